@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+export { z };
+
+/**
+ * Variables every service reads. Each service extends this with its own keys
+ * (`baseEnv.extend({...})`); `.describe()` is the doc line shown by `describeConfig`.
+ */
+export const baseEnv = z.object({
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('development')
+    .describe('Runtime mode; production turns off demo conveniences.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL')
+    .describe('MongoDB (or FerretDB) connection string, without the database name.'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .describe('Redis connection string for BullMQ queues.'),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('How long SIGTERM waits for in-flight work before exiting.'),
+});
+
+export const httpEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).describe('HTTP port to listen on (0 = any free port).'),
+  HOST: z.string().default('127.0.0.1').describe('Interface to bind.'),
+  JSON_BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
+});
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration: ${issues.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses `env` against `schema`; throws ConfigError naming every bad variable. */
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(root)';
+    const missing = issue.code === 'invalid_type' && env[key] === undefined;
+    return missing ? `${key} is required` : `${key}: ${issue.message}`;
+  });
+  throw new ConfigError(issues);
+}
+
+/**
+ * For `main.ts`: parse or stop the process with one line naming the variable(s).
+ * A service that starts with a half-valid config fails later and further from the cause.
+ */
+export function loadConfigOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
+  try {
+    return parseConfig(schema, process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
+
+/** Lists each key with its doc line and default, for docs and `--help`. */
+export function describeConfig(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape).map(([key, field]) => {
+    const f = field as z.ZodType;
+    const parsedDefault = f.safeParse(undefined);
+    const def = parsedDefault.success && parsedDefault.data !== undefined ? ` (default: ${String(parsedDefault.data)})` : '';
+    return `${key}${def}: ${f.description ?? ''}`;
+  });
+}

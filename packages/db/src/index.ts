@@ -1,0 +1,85 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from '@rammeaftale/logging';
+
+export { mongoose };
+
+export interface ConnectOptions {
+  url: string;
+  dbName: string;
+  logger: Logger;
+  /** Attempts at start-up before giving up (the orchestrator restarts us then). */
+  retries?: number;
+  retryDelayMs?: number;
+  serverSelectionTimeoutMs?: number;
+}
+
+/**
+ * A dedicated connection per service (each service owns its own database).
+ *
+ * - `strictQuery: 'throw'`: a filter on an unknown path is a bug or an attack, never "match all".
+ * - `sanitizeFilter`: `{ $gt: '' }` arriving where a value was expected is neutralised.
+ * - `bufferCommands: false`: while the database is unreachable, calls fail at once (mapped to 503)
+ *   instead of queuing in memory and hanging the request.
+ */
+export async function connectDatabase(opts: ConnectOptions): Promise<Connection> {
+  const { url, dbName, logger, retries = 30, retryDelayMs = 1000, serverSelectionTimeoutMs = 3000 } = opts;
+  mongoose.set('strictQuery', 'throw');
+  mongoose.set('sanitizeFilter', true);
+  const conn = mongoose.createConnection();
+  conn.on('disconnected', () => logger.warn({ dbName }, 'database disconnected'));
+  conn.on('reconnected', () => logger.info({ dbName }, 'database reconnected'));
+  conn.on('error', (err: Error) => logger.error({ err, dbName }, 'database error'));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await conn.openUri(url, {
+        dbName,
+        bufferCommands: false,
+        autoIndex: true,
+        serverSelectionTimeoutMS: serverSelectionTimeoutMs,
+        socketTimeoutMS: 20_000,
+        heartbeatFrequencyMS: 2000,
+      });
+      logger.info({ dbName }, 'database connected');
+      return conn;
+    } catch (err) {
+      if (attempt >= retries) throw err;
+      logger.warn({ err, attempt, dbName }, 'database not reachable yet, retrying');
+      await new Promise((r) => setTimeout(r, retryDelayMs));
+    }
+  }
+}
+
+/** True when the connection is open and the server answers a ping within `timeoutMs`. */
+export async function pingDatabase(conn: Connection, timeoutMs = 2000): Promise<boolean> {
+  if (conn.readyState !== 1 || !conn.db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const ping = conn.db.admin().command({ ping: 1 }).then(() => true as const);
+    return await Promise.race([ping, timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function closeDatabase(conn: Connection): Promise<void> {
+  await conn.close();
+}
+
+/** Errors that mean "the database is not there right now" (→ 503), not "your request is wrong". */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const name = err.name;
+  return (
+    name === 'MongoServerSelectionError' ||
+    name === 'MongoNetworkError' ||
+    name === 'MongoNetworkTimeoutError' ||
+    name === 'MongoNotConnectedError' ||
+    name === 'MongoTopologyClosedError' ||
+    /Cannot call `.+` before initial connection is complete|buffering timed out|Client must be connected/i.test(err.message)
+  );
+}

@@ -1,0 +1,31 @@
+import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * Producers fail fast (no offline queue: a request must not hang while Redis is away);
+ * workers wait forever for blocking commands (`maxRetriesPerRequest: null`, BullMQ's requirement).
+ */
+export function createRedisConnection(url: string, role: 'producer' | 'worker' | 'probe'): Redis {
+  const common: RedisOptions = {
+    connectTimeout: 3000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+    lazyConnect: false,
+  };
+  if (role === 'worker') return new IORedis(url, { ...common, maxRetriesPerRequest: null, enableReadyCheck: true });
+  return new IORedis(url, { ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000 });
+}
+
+/** True when Redis answers PING within `timeoutMs`. */
+export async function pingRedis(conn: Redis, timeoutMs = 2000): Promise<boolean> {
+  if (conn.status !== 'ready') return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    return await Promise.race([conn.ping().then((r) => r === 'PONG'), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

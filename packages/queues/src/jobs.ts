@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { QUEUES, type QueueName } from './names';
+
+/**
+ * Job payloads, one zod schema per queue, shared by producer and consumer. Payloads carry ids
+ * only: the job's state and any personal data stay in the owning service's database.
+ */
+const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_:.-]+$/, 'must be an opaque id');
+
+export const LetterJob = z.strictObject({ deliveryId: id });
+export const AuthorityReportJob = z.strictObject({ reportId: id });
+export const DomainEventJob = z.strictObject({
+  eventId: id,
+  type: z.enum(['order.offer-selected', 'contract.drafted', 'contract.signed', 'tariff.change-announced']),
+  aggregateId: id,
+  /** Only ids and numbers; never names, CPR numbers or free text about the citizen. */
+  refs: z.record(z.string(), z.union([id, z.number()])).default({}),
+});
+
+export const jobSchemas = {
+  [QUEUES.letters]: LetterJob,
+  [QUEUES.authorityReports]: AuthorityReportJob,
+  [QUEUES.domainEvents]: DomainEventJob,
+} satisfies Record<QueueName, z.ZodType>;
+
+export type JobPayload<Q extends QueueName> = z.infer<(typeof jobSchemas)[Q]>;
+
+const CPR_SHAPE = /(?<!\d)\d{6}-?\d{4}(?!\d)/;
+
+/** Defence in depth: a payload that looks like it holds a CPR number is refused before Redis sees it. */
+export function assertNoPersonalData(payload: unknown): void {
+  if (CPR_SHAPE.test(JSON.stringify(payload))) {
+    throw new Error('job payload refused: it contains a CPR-shaped value');
+  }
+}

@@ -1,0 +1,78 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { withCorrelation, type Logger } from '@rammeaftale/logging';
+import { jitteredBackoff } from './backoff';
+import { jobSchemas, type JobPayload } from './jobs';
+import type { QueueName } from './names';
+
+export { UnrecoverableError };
+
+export interface WorkerOptions<Q extends QueueName> {
+  queueName: Q;
+  connection: Redis;
+  logger: Logger;
+  concurrency?: number;
+  prefix?: string;
+  /** Lock duration; SMTP socket timeouts must stay below it so a stuck send cannot outlive its lock. */
+  lockDurationMs?: number;
+  /** Base delay of the jittered backoff; tests make it small. */
+  backoffBaseMs?: number;
+  processor: (data: JobPayload<Q>, job: Job) => Promise<unknown>;
+  /** Runs once when a job will not be tried again: turn it into a domain-level dead letter. */
+  onFinalFailure?: (data: JobPayload<Q> | undefined, job: Job, err: Error) => Promise<void>;
+  /** Start consuming at once (default) or later with `worker.run()`. */
+  autorun?: boolean;
+}
+
+function isFinal(job: Job, err: Error): boolean {
+  return err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * A BullMQ worker with the suite's defaults: payload validated against the queue's schema
+ * (a malformed payload can never succeed → UnrecoverableError), a correlation id per job,
+ * errors wired to the logger and a final-failure hook.
+ */
+export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worker {
+  const schema = jobSchemas[opts.queueName];
+  const base = opts.backoffBaseMs;
+  const worker = new Worker(
+    opts.queueName,
+    async (job) => {
+      const parsed = schema.safeParse(job.data);
+      if (!parsed.success) {
+        throw new UnrecoverableError(`invalid payload: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+      }
+      return withCorrelation(`job:${opts.queueName}:${job.id}`, () => opts.processor(parsed.data as JobPayload<Q>, job));
+    },
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrency ?? 5,
+      lockDuration: opts.lockDurationMs ?? 60_000,
+      autorun: opts.autorun ?? true,
+      settings: {
+        backoffStrategy: (attemptsMade, _type, _err, job) =>
+          jitteredBackoff(attemptsMade, base ?? Number((job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 5000)),
+      },
+    },
+  );
+  worker.on('error', (err) => opts.logger.error({ err, queue: opts.queueName }, 'worker error'));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const final = isFinal(job, err);
+    const log = { queue: opts.queueName, jobId: job.id, attemptsMade: job.attemptsMade, reason: err.message, final };
+    if (!final) {
+      opts.logger.warn(log, 'job failed, will retry');
+      return;
+    }
+    opts.logger.error(log, 'job failed permanently');
+    if (opts.onFinalFailure) {
+      const parsed = schema.safeParse(job.data);
+      opts
+        .onFinalFailure(parsed.success ? (parsed.data as JobPayload<Q>) : undefined, job, err)
+        .catch((hookErr: unknown) => opts.logger.error({ err: hookErr, jobId: job.id }, 'final-failure hook failed'));
+    }
+  });
+  return worker;
+}

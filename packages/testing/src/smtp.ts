@@ -1,0 +1,137 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from './ports';
+
+export interface CapturedMail {
+  messageId: string | undefined;
+  envelopeFrom: string | undefined;
+  envelopeTo: string[];
+  subject: string | undefined;
+  text: string | undefined;
+  html: string | undefined;
+  headers: ParsedMail['headers'];
+  attachments: { filename: string | undefined; contentType: string; content: Buffer }[];
+  raw: string;
+  receivedAt: Date;
+}
+
+/** An SMTP reply the catcher gives instead of accepting, to test 4xx/5xx handling. */
+export interface SmtpFault {
+  code: number;
+  message: string;
+}
+
+export interface SmtpCatcher {
+  port: number;
+  url: string;
+  messages: CapturedMail[];
+  /** Resolves when at least `count` messages have arrived. */
+  waitFor: (count: number, timeoutMs?: number) => Promise<CapturedMail[]>;
+  clear: () => void;
+  /** Answer every DATA with this reply (null: accept). */
+  failData: (fault: SmtpFault | null) => void;
+  /** Answer RCPT TO for matching addresses with this reply (null: accept). */
+  failRecipient: (match: ((address: string) => boolean) | null, fault?: SmtpFault) => void;
+  close: () => Promise<void>;
+}
+
+function smtpError(fault: SmtpFault): Error {
+  return Object.assign(new Error(fault.message), { responseCode: fault.code });
+}
+
+/** A real SMTP server on loopback that keeps what it receives, for tests and the dev mail page. */
+export async function startSmtpCatcher(opts: { port?: number; onMail?: (m: CapturedMail) => void } = {}): Promise<SmtpCatcher> {
+  const messages: CapturedMail[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let dataFault: SmtpFault | null = null;
+  let rcptFault: { match: (a: string) => boolean; fault: SmtpFault } | null = null;
+
+  const notify = () => {
+    for (const w of [...waiters]) {
+      if (messages.length >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 25 * 1024 * 1024,
+    onAuth(_auth, _session, cb) {
+      cb(null, { user: 'dev' });
+    },
+    onRcptTo(address, _session, cb) {
+      if (rcptFault && rcptFault.match(address.address)) return cb(smtpError(rcptFault.fault));
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (dataFault) return cb(smtpError(dataFault));
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((parsed) => {
+            const mail: CapturedMail = {
+              messageId: parsed.messageId,
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              subject: parsed.subject,
+              text: parsed.text,
+              html: typeof parsed.html === 'string' ? parsed.html : undefined,
+              headers: parsed.headers,
+              attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+              raw: raw.toString('utf8'),
+              receivedAt: new Date(),
+            };
+            messages.push(mail);
+            opts.onMail?.(mail);
+            notify();
+            cb();
+          })
+          .catch((err: Error) => cb(err));
+      });
+    },
+  });
+
+  const port = opts.port ?? (await freePort());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  server.on('error', () => undefined);
+
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    waitFor: (count, timeoutMs = 15_000) =>
+      new Promise((resolve, reject) => {
+        if (messages.length >= count) return resolve(messages);
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} mails, got ${messages.length} after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(messages);
+          },
+        });
+      }),
+    clear: () => {
+      messages.length = 0;
+    },
+    failData: (fault) => {
+      dataFault = fault;
+    },
+    failRecipient: (match, fault = { code: 550, message: '5.1.1 Mailbox unavailable' }) => {
+      rcptFault = match ? { match, fault } : null;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
