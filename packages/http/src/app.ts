@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { currentCorrelationId, withCorrelation, type Logger } from '@rammeaftale/logging';
+import { OpenAPIRegistry, generateDocument } from './openapi';
+import { DOCS_CSS, renderDocsPage } from './docs-page';
+import { ProblemError } from './problem';
+import { createApi, type Api } from './route';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<boolean>;
+}
+
+export interface HttpAppOptions {
+  service: string;
+  version?: string;
+  description?: string;
+  logger: Logger;
+  readiness: ReadinessCheck[];
+  jsonBodyLimit?: string;
+  /** Errors that mean a backing service is down (→ 503), decided by the composition root. */
+  isUnavailable?: (err: unknown) => boolean;
+  /** Mounts the service's routes; everything declared through `api.route` is documented. */
+  routes: (api: Api, app: Express) => void;
+  /** Extra CSP directives for pages the service renders itself (none needed by default). */
+  csp?: Record<string, string[]>;
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The express app every service uses: helmet, request ids carried into every log line, a JSON
+ * body limit, validation through `api.route`, health and readiness, OpenAPI, and one error handler
+ * that answers problem+json and never a stack trace.
+ */
+export function createHttpApp(opts: HttpAppOptions): Express {
+  const { logger } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'self'"],
+          'base-uri': ["'none'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'object-src': ["'none'"],
+          'img-src': ["'self'", 'data:'],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'font-src': ["'self'"],
+          ...opts.csp,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.get('x-request-id');
+    const id = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // The route pattern, not the URL: URLs can carry search terms about a citizen.
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : '(unmatched)';
+      withCorrelation(id, () =>
+        logger[res.statusCode >= 500 ? 'error' : 'info'](
+          { method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+          'request',
+        ),
+      );
+    });
+    withCorrelation(id, () => next());
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: opts.service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      opts.readiness.map(async (c) => ({ name: c.name, ok: await c.check().catch(() => false) })),
+    );
+    const ok = results.every((r) => r.ok);
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ready' : 'unavailable',
+      checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : 'unavailable'])),
+    });
+  });
+
+  // Content type before parsing: a body in another format is refused, not silently ignored.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+    if (BODY_METHODS.has(req.method) && hasBody && !req.is('application/json') && !req.is('application/x-www-form-urlencoded') && !req.is('multipart/form-data') && !req.is('text/csv')) {
+      return next(new ProblemError(415, 'Send application/json'));
+    }
+    next();
+  });
+  app.use(express.json({ limit: opts.jsonBodyLimit ?? '100kb', strict: true }));
+
+  const registry = new OpenAPIRegistry();
+  const router = express.Router();
+  const api = createApi(router, registry);
+  opts.routes(api, app);
+  app.use(router);
+
+  let cachedDoc: ReturnType<typeof generateDocument> | undefined;
+  const doc = () =>
+    (cachedDoc ??= generateDocument(registry, {
+      title: opts.service,
+      version: opts.version ?? '0.1.0',
+      description: opts.description,
+    }));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(doc());
+  });
+  app.get('/docs.css', (_req, res) => {
+    res.type('css').send(DOCS_CSS);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(renderDocsPage(doc()));
+  });
+
+  app.use((req: Request, _res: Response, next: NextFunction) => next(new ProblemError(404, `No route for ${req.method} ${req.path}`)));
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const problem = toProblem(err, opts.isUnavailable);
+    if (problem.status >= 500) logger.error({ err, route: req.route?.path }, 'request failed');
+    for (const [k, v] of Object.entries(problem.extra.headers ?? {})) res.setHeader(k, v);
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problem.toBody(req.originalUrl.split('?')[0], currentCorrelationId() ?? String(res.getHeader('X-Request-Id')))));
+  });
+
+  return app;
+}
+
+function toProblem(err: unknown, isUnavailable?: (err: unknown) => boolean): ProblemError {
+  if (err instanceof ProblemError) return err;
+  const e = err as { type?: string; status?: number; name?: string; message?: string };
+  // body-parser errors carry a type and a status.
+  if (e?.type === 'entity.too.large') return new ProblemError(413, 'The request body is larger than allowed');
+  if (e?.type === 'entity.parse.failed') return new ProblemError(400, 'The request body is not valid JSON');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new ProblemError(415, 'Unsupported body encoding');
+  if (e?.name === 'CastError' || e?.name === 'StrictModeError' || e?.name === 'ValidationError') {
+    return new ProblemError(400, 'A value has the wrong form');
+  }
+  if (isUnavailable?.(err)) return new ProblemError(503, 'A backing service is unavailable; try again shortly', { headers: { 'Retry-After': '5' } });
+  return new ProblemError(500, 'Unexpected error; it has been logged');
+}

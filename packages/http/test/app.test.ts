@@ -1,0 +1,119 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { createLogger } from '@rammeaftale/logging';
+import { createHttpApp, notFound, z } from '../src';
+
+function makeApp(ready = true) {
+  const lines: string[] = [];
+  const logger = createLogger({
+    service: 'http-test',
+    destination: new Writable({ write: (c, _e, cb) => (lines.push(c.toString()), cb()) }),
+  });
+  const app = createHttpApp({
+    service: 'http-test',
+    logger,
+    jsonBodyLimit: '1kb',
+    readiness: [{ name: 'mongo', check: async () => ready }],
+    isUnavailable: (err) => (err as Error).name === 'MongoServerSelectionError',
+    routes: (api) => {
+      api.route({
+        method: 'post',
+        path: '/things/:id',
+        summary: 'Update a thing',
+        params: z.strictObject({ id: z.string().regex(/^t\d+$/) }),
+        query: z.strictObject({ dryRun: z.enum(['true', 'false']).optional() }),
+        body: z.strictObject({ name: z.string().min(1), places: z.number().int().min(0) }),
+        response: z.object({ id: z.string(), name: z.string() }),
+        handler: ({ params, body }) => ({ id: params.id, name: body.name }),
+      });
+      api.route({ method: 'get', path: '/missing/:id', summary: 'Always 404', handler: () => { throw notFound('Thing'); } });
+      api.route({
+        method: 'get',
+        path: '/down',
+        summary: 'Database down',
+        handler: () => {
+          throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' });
+        },
+      });
+      api.route({ method: 'get', path: '/boom', summary: 'Bug', handler: () => { throw new Error('secret internals at /srv/x.ts:10'); } });
+    },
+  });
+  return { app, lines };
+}
+
+describe('http app', () => {
+  it('When the body is valid, then the handler answers with its result and a request id', async () => {
+    const res = await request(makeApp().app).post('/things/t1').send({ name: 'Bo', places: 3 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: 't1', name: 'Bo' });
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('When fields are wrong, then 400 problem+json names each failing field', async () => {
+    const res = await request(makeApp().app).post('/things/x1?dryRun=maybe').send({ name: '', places: -1, extra: 1 });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    // params fail first: the client fixes one part at a time, each with every field named
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['params.id']);
+    const res2 = await request(makeApp().app).post('/things/t1').send({ name: '', places: -1, extra: 1 });
+    expect(res2.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.extra', 'body.name', 'body.places']);
+  });
+
+  it('When the body is too large, then 413', async () => {
+    const res = await request(makeApp().app).post('/things/t1').send({ name: 'x'.repeat(5000), places: 1 });
+    expect(res.status).toBe(413);
+    expect(res.body.title).toBe('Content Too Large');
+  });
+
+  it('When the content type is not JSON, then 415', async () => {
+    const res = await request(makeApp().app).post('/things/t1').set('content-type', 'text/plain').send('name=x');
+    expect(res.status).toBe(415);
+  });
+
+  it('When the JSON is malformed, then 400 without parser internals', async () => {
+    const res = await request(makeApp().app).post('/things/t1').set('content-type', 'application/json').send('{"name":');
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|at JSON/);
+  });
+
+  it('When the route is unknown, then 404 problem+json', async () => {
+    const res = await request(makeApp().app).get('/nope');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('When a handler hits a bug, then 500 without stack or message, and the error is logged', async () => {
+    const { app, lines } = makeApp();
+    const res = await request(app).get('/boom');
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toContain('/srv/x.ts');
+    expect(res.body.correlationId).toBe(res.headers['x-request-id']);
+    expect(lines.join('')).toContain('secret internals');
+  });
+
+  it('When the database is down, then 503 with Retry-After', async () => {
+    const res = await request(makeApp().app).get('/down');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+  });
+
+  it('When a dependency is not ready, then /readyz answers 503 and /healthz 200', async () => {
+    const { app } = makeApp(false);
+    expect((await request(app).get('/healthz')).status).toBe(200);
+    const ready = await request(app).get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks).toEqual({ mongo: 'unavailable' });
+  });
+
+  it('When asked, then OpenAPI 3.1 describes the routes from the same schemas, and a docs page renders', async () => {
+    const { app } = makeApp();
+    const doc = (await request(app).get('/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    const op = doc.paths['/things/{id}'].post;
+    expect(op.requestBody.content['application/json'].schema.required).toEqual(['name', 'places']);
+    const page = await request(app).get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('/things/{id}');
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+});
