@@ -29,3 +29,19 @@ export async function pingRedis(conn: Redis, timeoutMs = 2000): Promise<boolean>
     clearTimeout(timer);
   }
 }
+
+/** Resolves when the connection is ready; rejects after `timeoutMs` (start-up waits, then gives up). */
+export function waitUntilReady(conn: Redis, timeoutMs = 30_000): Promise<void> {
+  if (conn.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      conn.off('ready', onReady);
+      reject(new Error(`redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    conn.once('ready', onReady);
+  });
+}

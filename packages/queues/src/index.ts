@@ -1,6 +1,6 @@
 export { QUEUES, type QueueName } from './names';
 export { jobSchemas, LetterJob, AuthorityReportJob, DomainEventJob, assertNoPersonalData, type JobPayload } from './jobs';
-export { createRedisConnection, pingRedis } from './connection';
+export { createRedisConnection, pingRedis, waitUntilReady } from './connection';
 export { createProducer, QueueUnavailableError, type Producer } from './producer';
 export { createWorker, UnrecoverableError, type WorkerOptions } from './worker';
 export { DEFAULT_JOB_OPTIONS } from './defaults';

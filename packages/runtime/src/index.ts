@@ -1,0 +1,61 @@
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import { closeDatabase, connectDatabase, isDatabaseUnavailable, pingDatabase } from '@rammeaftale/db';
+import type { ReadinessCheck } from '@rammeaftale/http';
+import { createLogger, type Logger } from '@rammeaftale/logging';
+import { QueueUnavailableError, createRedisConnection, pingRedis, waitUntilReady } from '@rammeaftale/queues';
+
+export interface RuntimeConfig {
+  LOG_LEVEL: string;
+  MONGO_URL: string;
+  MONGO_DB: string;
+  REDIS_URL: string;
+}
+
+export interface Runtime {
+  logger: Logger;
+  db: Connection;
+  /** Fail-fast connection for producers and probes. */
+  redis: Redis;
+  readiness: ReadinessCheck[];
+  isUnavailable: (err: unknown) => boolean;
+  /** Redis connection for a BullMQ worker (blocking commands); closed with the runtime. */
+  workerConnection: () => Redis;
+  close: () => Promise<void>;
+}
+
+/**
+ * Boot order shared by every service: logging → database (retried at start) → Redis.
+ * HTTP and workers are started by the service once this resolves, so nothing consumes or
+ * answers before its backing services are there.
+ */
+export async function startRuntime(service: string, config: RuntimeConfig, opts: { logger?: Logger } = {}): Promise<Runtime> {
+  const logger = opts.logger ?? createLogger({ service, level: config.LOG_LEVEL });
+  const db = await connectDatabase({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
+  const redis = createRedisConnection(config.REDIS_URL, 'producer');
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  await waitUntilReady(redis);
+  logger.info('redis ready');
+  const extra: Redis[] = [];
+  return {
+    logger,
+    db,
+    redis,
+    readiness: [
+      { name: 'mongodb', check: () => pingDatabase(db) },
+      { name: 'redis', check: () => pingRedis(redis) },
+    ],
+    isUnavailable: (err) => isDatabaseUnavailable(err) || err instanceof QueueUnavailableError,
+    workerConnection: () => {
+      const conn = createRedisConnection(config.REDIS_URL, 'worker');
+      conn.on('error', (err) => logger.warn({ err: err.message }, 'redis worker connection error'));
+      extra.push(conn);
+      return conn;
+    },
+    close: async () => {
+      for (const c of extra) c.disconnect();
+      redis.disconnect();
+      await closeDatabase(db);
+    },
+  };
+}
