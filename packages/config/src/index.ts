@@ -37,6 +37,12 @@ export const httpEnv = z.object({
   JSON_BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
 });
 
+export const authEnv = z.object({
+  AUTH_ISSUER: z.string().min(1).describe('Expected `iss` of bearer tokens (the OIDC provider).'),
+  AUTH_AUDIENCE: z.string().default('rammeaftale-sjaelland').describe('Expected `aud` of bearer tokens.'),
+  AUTH_JWKS_URL: z.url().describe('Where the OIDC provider publishes its signing keys (JWKS).'),
+});
+
 export class ConfigError extends Error {
   constructor(public readonly issues: string[]) {
     super(`Invalid configuration: ${issues.join('; ')}`);

@@ -1,8 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
-export type MailTransport = Transporter<SMTPTransport.SentMessageInfo>;
-export type SentInfo = SMTPTransport.SentMessageInfo;
+export type MailTransport = Transporter<SMTPPool.SentMessageInfo>;
+export type SentInfo = SMTPPool.SentMessageInfo;
 
 export interface MailTransportOptions {
   /** smtp://user:pass@host:port or smtps://... */
@@ -49,5 +49,6 @@ export function classifySmtpFailure(err: unknown): SmtpFailureKind {
 
 /** nodemailer resolves even when some recipients were refused: that is not "sent". */
 export function rejectedRecipients(info: SentInfo): string[] {
-  return (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : r.address));
+  const list = (info.rejected ?? []) as (string | { address: string })[];
+  return list.map((r) => (typeof r === 'string' ? r : r.address));
 }

@@ -1,7 +1,7 @@
 export { QUEUES, type QueueName } from './names';
 export { jobSchemas, LetterJob, AuthorityReportJob, DomainEventJob, assertNoPersonalData, type JobPayload } from './jobs';
 export { createRedisConnection, pingRedis, waitUntilReady } from './connection';
-export { createProducer, QueueUnavailableError, type Producer } from './producer';
+export { createProducer, jobIdFor, QueueUnavailableError, type Producer } from './producer';
 export { createWorker, UnrecoverableError, type WorkerOptions } from './worker';
 export { DEFAULT_JOB_OPTIONS } from './defaults';
 export { jitteredBackoff } from './backoff';

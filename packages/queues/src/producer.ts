@@ -13,10 +13,20 @@ export class QueueUnavailableError extends Error {
   }
 }
 
+/**
+ * Job id from a business key. BullMQ reserves ':' in custom ids, and business keys use it
+ * ("contract-letter:c-1:v2"), so keys are encoded reversibly rather than mangled.
+ */
+export function jobIdFor(businessKey: string): string {
+  return Buffer.from(businessKey, 'utf8').toString('base64url');
+}
+
 export interface Producer<Q extends QueueName> {
   readonly queue: Queue;
-  /** Validates, refuses personal data, and adds with a timeout. `jobId` must come from the business key. */
+  /** Validates, refuses personal data, and adds with a timeout. `jobId` is the business key. */
   add: (name: string, payload: JobPayload<Q>, opts: { jobId: string } & JobsOptions) => Promise<void>;
+  /** The job of a business key, if Redis still has it. */
+  getJob: (businessKey: string) => ReturnType<Queue['getJob']>;
   close: () => Promise<void>;
 }
 
@@ -36,7 +46,7 @@ export function createProducer<Q extends QueueName>(
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
-          queue.add(name, data, jobOpts),
+          queue.add(name, data, { ...jobOpts, jobId: jobIdFor(jobOpts.jobId) }),
           new Promise((_, reject) => {
             timer = setTimeout(() => reject(new Error(`add timed out after ${addTimeoutMs} ms`)), addTimeoutMs);
           }),
@@ -47,6 +57,7 @@ export function createProducer<Q extends QueueName>(
         clearTimeout(timer);
       }
     },
+    getJob: (businessKey) => queue.getJob(jobIdFor(businessKey)),
     close: () => queue.close(),
   };
 }

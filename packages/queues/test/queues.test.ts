@@ -10,6 +10,7 @@ import {
   QueueUnavailableError,
   UnrecoverableError,
   jitteredBackoff,
+  jobIdFor,
   type Producer,
 } from '../src';
 
@@ -57,6 +58,11 @@ describe('producer and worker against a real Redis', () => {
     expect(seen).toEqual(['d-1']);
   });
 
+  it('When the business key holds colons, then it still makes a valid, stable job id', async () => {
+    await producer.add('send', { deliveryId: 'd-5' }, { jobId: 'contract-letter:c-1:v2:x' });
+    expect((await producer.getJob('contract-letter:c-1:v2:x'))?.data).toEqual({ deliveryId: 'd-5' });
+  });
+
   it('When a job fails with a temporary error, then it is retried and succeeds', async () => {
     let calls = 0;
     const done = new Promise<void>((resolve) => {
@@ -102,7 +108,7 @@ describe('producer and worker against a real Redis', () => {
     expect(calls).toBe(1);
     expect(finals).toEqual(['d-3:550 mailbox unavailable']);
     const failed = await producer.queue.getFailed();
-    expect(failed.map((j) => j.id)).toEqual(['d-3']);
+    expect(failed.map((j) => j.id)).toEqual([jobIdFor('d-3')]);
   });
 
   it('When a payload carries anything but ids, then the producer refuses it before Redis sees it', async () => {

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@rammeaftale/logging';
+import { QueueUnavailableError, type Producer, type QUEUES } from '@rammeaftale/queues';
+import type { Delivery, DeliveryRepository } from './delivery.repository';
+
+export interface LetterInput {
+  key: string;
+  kind: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/** A Message-ID derived from the business key: a re-send after a crash carries the same id. */
+export function stableMessageId(key: string): string {
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@rammeaftale-sjaelland.dk>`;
+}
+
+/**
+ * Accept a letter: write it (the outbox) first, then try to enqueue. If Redis is down the letter
+ * stays pending and the reconciler enqueues it later — accepted means delivered eventually.
+ */
+export async function acceptDelivery(
+  deps: { deliveries: DeliveryRepository; producer: Producer<typeof QUEUES.letters>; logger: Logger },
+  input: LetterInput,
+): Promise<{ delivery: Delivery; created: boolean; enqueued: boolean }> {
+  const { delivery, created } = await deps.deliveries.accept({
+    _id: input.key,
+    kind: input.kind,
+    to: input.to,
+    subject: input.subject,
+    text: input.text,
+    html: input.html,
+    messageId: stableMessageId(input.key),
+  });
+  if (delivery.status !== 'pending') return { delivery, created, enqueued: false };
+  const enqueued = await enqueueDelivery(deps, delivery.id);
+  return { delivery, created, enqueued };
+}
+
+export async function enqueueDelivery(
+  deps: { producer: Producer<typeof QUEUES.letters>; logger: Logger },
+  deliveryId: string,
+): Promise<boolean> {
+  try {
+    await deps.producer.add('send-letter', { deliveryId }, { jobId: deliveryId });
+    return true;
+  } catch (err) {
+    if (!(err instanceof QueueUnavailableError)) throw err;
+    deps.logger.warn({ deliveryId }, 'queue unavailable; letter stays in the outbox for the reconciler');
+    return false;
+  }
+}

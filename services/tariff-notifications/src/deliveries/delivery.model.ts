@@ -1,0 +1,50 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * One letter to send: the outbox record and the delivery record in one document, so every state
+ * change is a single-document write (FerretDB has no multi-document transactions).
+ * `_id` is the business key (e.g. `contract-letter:<contractId>:v1`): accepting the same letter twice
+ * is a no-op.
+ */
+export interface DeliveryDoc {
+  _id: string;
+  kind: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  status: DeliveryStatus;
+  messageId: string;
+  attempts: number;
+  lastError?: string;
+  rejected?: string[];
+  sentAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<DeliveryDoc>(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    to: { type: [String], required: true },
+    subject: { type: String, required: true },
+    text: { type: String, required: true },
+    html: String,
+    status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'pending' },
+    messageId: { type: String, required: true },
+    attempts: { type: Number, default: 0 },
+    lastError: String,
+    rejected: [String],
+    sentAt: Date,
+  },
+  { timestamps: true, versionKey: false },
+);
+schema.index({ status: 1, updatedAt: 1 });
+
+export function deliveryModel(conn: Connection): Model<DeliveryDoc> {
+  return (conn.models.Delivery as Model<DeliveryDoc>) ?? conn.model<DeliveryDoc>('Delivery', schema, 'deliveries');
+}

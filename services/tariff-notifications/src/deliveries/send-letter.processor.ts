@@ -1,0 +1,52 @@
+import type { Logger } from '@rammeaftale/logging';
+import { classifySmtpFailure, rejectedRecipients, type MailTransport } from '@rammeaftale/mail';
+import { UnrecoverableError } from '@rammeaftale/queues';
+import type { DeliveryRepository } from './delivery.repository';
+
+/**
+ * Sends one letter. Idempotent: a delivery already sent (or failed for good) is skipped, so a job
+ * that runs twice — after a crash, a stalled lock or a reconciler re-enqueue — sends once.
+ */
+export async function sendLetter(
+  deps: { deliveries: DeliveryRepository; transport: MailTransport; from: string; logger: Logger },
+  deliveryId: string,
+): Promise<'sent' | 'skipped'> {
+  const delivery = await deps.deliveries.markSending(deliveryId);
+  if (!delivery) return 'skipped';
+  let info;
+  try {
+    info = await deps.transport.sendMail({
+      from: deps.from,
+      to: delivery.to,
+      subject: delivery.subject,
+      text: delivery.text,
+      html: delivery.html,
+      messageId: delivery.messageId,
+      headers: { 'X-Delivery-Key': delivery.id },
+    });
+  } catch (err) {
+    const reason = smtpReason(err);
+    if (classifySmtpFailure(err) === 'permanent') {
+      await deps.deliveries.markFailed(deliveryId, reason);
+      throw new UnrecoverableError(reason);
+    }
+    await deps.deliveries.markTemporaryFailure(deliveryId, reason);
+    throw new Error(reason);
+  }
+  const rejected = rejectedRecipients(info);
+  if (rejected.length > 0) {
+    // Some recipients got it, some did not: that is not "sent". The operator decides what next.
+    const reason = `rejected recipients: ${rejected.join(', ')}`;
+    await deps.deliveries.markFailed(deliveryId, reason, rejected);
+    throw new UnrecoverableError(reason);
+  }
+  await deps.deliveries.markSent(deliveryId);
+  deps.logger.info({ deliveryId, kind: delivery.kind }, 'letter sent');
+  return 'sent';
+}
+
+function smtpReason(err: unknown): string {
+  const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
+  if (e.responseCode) return `${e.responseCode} ${e.response ?? e.message ?? ''}`.trim();
+  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+}

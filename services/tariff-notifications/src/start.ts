@@ -1,0 +1,92 @@
+import type { Worker } from 'bullmq';
+import { createTokenVerifier, type TokenVerifier } from '@rammeaftale/auth';
+import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
+import type { Logger } from '@rammeaftale/logging';
+import { createMailTransport, type MailTransport } from '@rammeaftale/mail';
+import { QUEUES, createProducer, createWorker, type Producer } from '@rammeaftale/queues';
+import { startRuntime, type Runtime } from '@rammeaftale/runtime';
+import type { TariffNotificationsConfig } from './config';
+import { deliveryRepository } from './deliveries/delivery.repository';
+import { registerDeliveryRoutes } from './deliveries/delivery.routes';
+import { reconcileOutbox } from './deliveries/reconcile-outbox.use-case';
+import { sendLetter } from './deliveries/send-letter.processor';
+
+export interface TariffNotifications {
+  runtime: Runtime;
+  http: RunningServer;
+  worker: Worker;
+  producer: Producer<typeof QUEUES.letters>;
+  transport: MailTransport;
+  reconcileNow: () => Promise<number>;
+  close: () => Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  verifier?: TokenVerifier;
+  /** Queue key prefix; tests isolate themselves with it. */
+  queuePrefix?: string;
+}
+
+/**
+ * Composition root of the worker: config → logging → database → queues → HTTP. The worker is
+ * created only after MongoDB and Redis answered, so it never consumes a job it cannot record.
+ */
+export async function startTariffNotifications(config: TariffNotificationsConfig, opts: StartOptions = {}): Promise<TariffNotifications> {
+  const runtime = await startRuntime('tariff-notifications', config, opts);
+  const { logger, db } = runtime;
+  const verifier = opts.verifier ?? createTokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL });
+  const deliveries = deliveryRepository(db);
+  const producer = createProducer(QUEUES.letters, runtime.redis, { logger, prefix: opts.queuePrefix });
+  const transport = createMailTransport({ smtpUrl: config.SMTP_URL, socketTimeoutMs: config.MAIL_SOCKET_TIMEOUT_MS });
+
+  const worker = createWorker({
+    queueName: QUEUES.letters,
+    connection: runtime.workerConnection(),
+    logger,
+    prefix: opts.queuePrefix,
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDurationMs: config.JOB_LOCK_MS,
+    backoffBaseMs: config.RETRY_BASE_MS,
+    processor: (data) => sendLetter({ deliveries, transport, from: config.MAIL_FROM, logger }, data.deliveryId),
+    onFinalFailure: async (data, _job, err) => {
+      // Retries exhausted or a permanent refusal: a domain-level dead letter the operator sees.
+      if (data) await deliveries.markFailed(data.deliveryId, err.message);
+    },
+  });
+
+  const reconcileNow = () => reconcileOutbox({ deliveries, producer, logger }, { olderThanMs: config.RECONCILE_AFTER_MS });
+  const reconciler = setInterval(() => {
+    reconcileNow().catch((err: unknown) => logger.warn({ err }, 'reconciler pass failed'));
+  }, config.RECONCILE_INTERVAL_MS);
+  reconciler.unref();
+
+  const app = createHttpApp({
+    service: 'tariff-notifications',
+    description: 'Letters to suppliers and reports to the supervisory authority, sent by a BullMQ worker from a MongoDB outbox.',
+    logger,
+    readiness: runtime.readiness,
+    isUnavailable: runtime.isUnavailable,
+    jsonBodyLimit: '1mb',
+    routes: (api) => registerDeliveryRoutes(api, { deliveries, producer, logger, verifier }),
+  });
+  const http = await listen(app, config.PORT, config.HOST);
+  logger.info({ url: http.url }, 'tariff-notifications listening');
+
+  return {
+    runtime,
+    http,
+    worker,
+    producer,
+    transport,
+    reconcileNow,
+    close: async () => {
+      clearInterval(reconciler);
+      await http.close();
+      await worker.close(); // waits for letters being sent right now
+      await producer.close();
+      transport.close();
+      await runtime.close();
+    },
+  };
+}

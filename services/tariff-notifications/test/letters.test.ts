@@ -1,0 +1,149 @@
+import request from 'supertest';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
+import { createLogger } from '@rammeaftale/logging';
+import { startSmtpCatcher, testEnv, uniqueName, type SmtpCatcher } from '@rammeaftale/testing';
+import { tariffNotificationsEnv } from '../src/config';
+import { startTariffNotifications, type TariffNotifications } from '../src/start';
+
+let idp: LocalIdentityProvider;
+let smtp: SmtpCatcher;
+let svc: TariffNotifications;
+let prefix: string;
+let token: string;
+let operator: string;
+
+beforeAll(async () => {
+  idp = await createLocalIdentityProvider();
+  smtp = await startSmtpCatcher();
+  prefix = uniqueName('tn');
+  const config = tariffNotificationsEnv.parse({
+    ...testEnv(),
+    PORT: '0',
+    MONGO_DB: prefix,
+    SMTP_URL: smtp.url,
+    AUTH_ISSUER: idp.issuer,
+    AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+    RETRY_BASE_MS: '50',
+    RECONCILE_INTERVAL_MS: '3600000',
+    RECONCILE_AFTER_MS: '1',
+    MAIL_SOCKET_TIMEOUT_MS: '5000',
+  });
+  svc = await startTariffNotifications(config, {
+    logger: createLogger({ service: 'tn-test', level: 'silent' }),
+    verifier: idp.verifier,
+    queuePrefix: prefix,
+  });
+  token = await idp.issue({ userId: 'svc', role: 'service', organisationId: 'standard-contract' });
+  operator = await idp.issue({ userId: 'op', role: 'operator', organisationId: 'secretariat' });
+});
+
+afterAll(async () => {
+  await svc.close();
+  await smtp.close();
+});
+
+beforeEach(() => {
+  smtp.clear();
+  smtp.failData(null);
+  smtp.failRecipient(null);
+});
+
+const letter = (key: string, to = ['tilbud@leverandor.test']) => ({
+  key,
+  kind: 'tariff-letter',
+  to,
+  subject: 'Takststigning over P/L',
+  text: 'Kære leverandør. Vi beder om en begrundelse for takststigningen.',
+});
+
+const post = (body: object) => request(svc.http.url).post('/letters').set('authorization', `Bearer ${token}`).send(body);
+const delivery = async (id: string) =>
+  (await request(svc.http.url).get(`/deliveries/${id}`).set('authorization', `Bearer ${operator}`)).body;
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('letters through the worker', () => {
+  it('When a letter is accepted twice under one key, then the SMTP server receives it once with a stable Message-ID', async () => {
+    const first = await post(letter('tariff-letter:offer-1:2026'));
+    expect(first.status).toBe(202);
+    expect(first.body.created).toBe(true);
+    const again = await post(letter('tariff-letter:offer-1:2026'));
+    expect(again.body.created).toBe(false);
+    const [mail] = await smtp.waitFor(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages).toHaveLength(1);
+    expect(mail?.subject).toBe('Takststigning over P/L');
+    expect(mail?.messageId).toMatch(/^<[0-9a-f]{32}@rammeaftale-sjaelland\.dk>$/);
+    expect((await until(() => delivery('tariff-letter:offer-1:2026'), (d) => d.status === 'sent')).status).toBe('sent');
+  });
+
+  it('When the SMTP server answers 550, then the letter fails once, is not retried, and the reason is visible', async () => {
+    smtp.failData({ code: 550, message: '5.7.1 Relaying denied' });
+    await post(letter('tariff-letter:offer-2:2026'));
+    const d = await until(() => delivery('tariff-letter:offer-2:2026'), (x) => x.status === 'failed');
+    expect(d.status).toBe('failed');
+    expect(d.attempts).toBe(1);
+    expect(d.lastError).toContain('550');
+    const failed = await request(svc.http.url).get('/deliveries?status=failed').set('authorization', `Bearer ${operator}`);
+    expect(failed.body.map((x: { id: string }) => x.id)).toContain('tariff-letter:offer-2:2026');
+
+    smtp.failData(null);
+    const retry = await request(svc.http.url).post('/deliveries/tariff-letter:offer-2:2026/retry').set('authorization', `Bearer ${operator}`);
+    expect(retry.status).toBe(202);
+    await smtp.waitFor(1);
+    expect((await until(() => delivery('tariff-letter:offer-2:2026'), (x) => x.status === 'sent')).status).toBe('sent');
+  });
+
+  it('When the SMTP server answers 451 for a while, then the letter is delivered after it recovers', async () => {
+    smtp.failData({ code: 451, message: '4.3.0 Try again later' });
+    await post(letter('tariff-letter:offer-3:2026'));
+    const pending = await until(() => delivery('tariff-letter:offer-3:2026'), (x) => x.attempts >= 2);
+    expect(pending.lastError).toContain('451');
+    smtp.failData(null);
+    await smtp.waitFor(1);
+    const d = await until(() => delivery('tariff-letter:offer-3:2026'), (x) => x.status === 'sent');
+    expect(d.status).toBe('sent');
+  });
+
+  it('When one recipient is refused, then the delivery is failed with that recipient, not reported as sent', async () => {
+    smtp.failRecipient((a) => a.startsWith('closed'));
+    await post(letter('orientation:p-9', ['open@leverandor.test', 'closed@leverandor.test']));
+    const d = await until(() => delivery('orientation:p-9'), (x) => x.status === 'failed');
+    expect(d.rejected).toEqual(['closed@leverandor.test']);
+  });
+
+  it('When Redis loses the queued jobs, then the reconciler re-enqueues from the outbox and each letter is sent once', async () => {
+    await svc.worker.pause();
+    const keys = Array.from({ length: 20 }, (_, i) => `orientation:batch:${i}`);
+    for (const k of keys) expect((await post(letter(k))).status).toBe(202);
+    // Redis "loses everything" for this queue: all of its keys are deleted.
+    const redisKeys = await svc.runtime.redis.keys(`${prefix}:*`);
+    if (redisKeys.length) await svc.runtime.redis.del(...redisKeys);
+    svc.worker.resume();
+    const requeued = await svc.reconcileNow();
+    expect(requeued).toBe(20);
+    await smtp.waitFor(20);
+    await new Promise((r) => setTimeout(r, 500));
+    const ids = smtp.messages.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(20);
+    expect(ids).toHaveLength(20);
+  });
+
+  it('When the caller has no token, then 401 and nothing is accepted', async () => {
+    const res = await request(svc.http.url).post('/letters').send(letter('x:1'));
+    expect(res.status).toBe(401);
+  });
+
+  it('When the body is invalid, then 400 names each field', async () => {
+    const res = await post({ ...letter('bad key with spaces'), to: ['not-an-email'] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.key', 'body.to.0']);
+  });
+});
