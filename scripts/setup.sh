@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the suite needs on a fresh machine (Node 20 + npm, Go): pnpm, redis-server,
+# the workspace's packages and the FerretDB binary. Safe to run again: each step skips when done.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+
+if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  echo "Installing pnpm $PNPM_VERSION..." >&2
+  # corepack's signature check fails against some registry mirrors; npm installs the same package.
+  corepack disable pnpm >/dev/null 2>&1 || true
+  npm install -g --no-fund --no-audit "pnpm@$PNPM_VERSION" >&2
+fi
+
+if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
+  echo "Installing redis-server (Debian package)..." >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
+fi
+
+pnpm install --frozen-lockfile --reporter=silent >&2
+
+if [ -z "${MONGO_URL:-}" ]; then
+  bash scripts/ensure-ferretdb.sh
+fi
