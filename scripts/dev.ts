@@ -8,7 +8,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
-import { repoRoot, startInfra, startSmtpCatcher, waitForPort, type CapturedMail } from '@rammeaftale/testing';
+import {
+  repoRoot,
+  startInfra,
+  startSmtpCatcher,
+  waitForPort,
+  type CapturedMail,
+} from '@rammeaftale/testing';
 
 const ROOT = repoRoot();
 const PORTS = {
@@ -21,12 +27,42 @@ const PORTS = {
 };
 
 export const DEMO_USERS = [
-  { userId: 'sagsbehandler-greve', name: 'Sagsbehandler, Greve Kommune', role: 'caseworker', organisationId: 'mun-253' },
-  { userId: 'sagsbehandler-koege', name: 'Sagsbehandler, Køge Kommune', role: 'caseworker', organisationId: 'mun-259' },
-  { userId: 'leverandoer-demo', name: 'Leverandør (demo)', role: 'supplier', organisationId: 'demo-provider-1' },
-  { userId: 'sekretariat', name: 'Sekretariatet for Rammeaftale Sjælland', role: 'secretariat', organisationId: 'secretariat' },
-  { userId: 'socialtilsyn-oest', name: 'Socialtilsyn Øst', role: 'authority', organisationId: 'socialtilsyn-oest' },
-  { userId: 'driftsoperatoer', name: 'Driftsoperatør', role: 'operator', organisationId: 'operator' },
+  {
+    userId: 'sagsbehandler-greve',
+    name: 'Sagsbehandler, Greve Kommune',
+    role: 'caseworker',
+    organisationId: 'mun-253',
+  },
+  {
+    userId: 'sagsbehandler-koege',
+    name: 'Sagsbehandler, Køge Kommune',
+    role: 'caseworker',
+    organisationId: 'mun-259',
+  },
+  {
+    userId: 'leverandoer-demo',
+    name: 'Leverandør (demo)',
+    role: 'supplier',
+    organisationId: 'demo-provider-1',
+  },
+  {
+    userId: 'sekretariat',
+    name: 'Sekretariatet for Rammeaftale Sjælland',
+    role: 'secretariat',
+    organisationId: 'secretariat',
+  },
+  {
+    userId: 'socialtilsyn-oest',
+    name: 'Socialtilsyn Øst',
+    role: 'authority',
+    organisationId: 'socialtilsyn-oest',
+  },
+  {
+    userId: 'driftsoperatoer',
+    name: 'Driftsoperatør',
+    role: 'operator',
+    organisationId: 'operator',
+  },
 ] as const;
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -35,7 +71,9 @@ async function main(): Promise<void> {
   const data = path.join(ROOT, '.data');
   mkdirSync(path.join(data, 'ferretdb'), { recursive: true });
   mkdirSync(path.join(data, 'redis'), { recursive: true });
-  const infra = await startInfra({ dataDir: { mongo: path.join(data, 'ferretdb'), redis: path.join(data, 'redis') } });
+  const infra = await startInfra({
+    dataDir: { mongo: path.join(data, 'ferretdb'), redis: path.join(data, 'redis') },
+  });
 
   const mails: CapturedMail[] = [];
   const smtp = await startSmtpCatcher({ port: PORTS.smtp, onMail: () => undefined });
@@ -44,14 +82,25 @@ async function main(): Promise<void> {
     mails.splice(0, mails.length, ...smtp.messages);
     const rows = [...mails]
       .reverse()
-      .map((m, i) => `<tr><td>${esc(m.receivedAt.toISOString())}</td><td>${esc(m.envelopeTo.join(', '))}</td><td><a href="/mail/${mails.length - 1 - i}">${esc(m.subject)}</a></td></tr>`)
+      .map(
+        (m, i) =>
+          `<tr><td>${esc(m.receivedAt.toISOString())}</td><td>${esc(m.envelopeTo.join(', '))}</td><td><a href="/mail/${mails.length - 1 - i}">${esc(m.subject)}</a></td></tr>`,
+      )
       .join('');
-    res.type('html').send(`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Sendte breve</title></head><body><h1>Sendte breve (lokal mail-catcher)</h1><table><thead><tr><th>Modtaget</th><th>Til</th><th>Emne</th></tr></thead><tbody>${rows}</tbody></table></body></html>`);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Sendte breve</title></head><body><h1>Sendte breve (lokal mail-catcher)</h1><table><thead><tr><th>Modtaget</th><th>Til</th><th>Emne</th></tr></thead><tbody>${rows}</tbody></table></body></html>`,
+      );
   });
   mailPage.get('/mail/:i', (req, res) => {
     const m = smtp.messages[Number(req.params.i)];
     if (!m) return void res.status(404).send('Ikke fundet');
-    res.type('html').send(`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>${esc(m.subject)}</title></head><body><p><a href="/">Tilbage</a></p><h1>${esc(m.subject)}</h1><p>Til: ${esc(m.envelopeTo.join(', '))}<br>Message-ID: ${esc(m.messageId)}</p><pre>${esc(m.text)}</pre>${m.attachments.map((a) => `<p>Bilag: ${esc(a.filename)} (${esc(a.contentType)})</p>`).join('')}</body></html>`);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>${esc(m.subject)}</title></head><body><p><a href="/">Tilbage</a></p><h1>${esc(m.subject)}</h1><p>Til: ${esc(m.envelopeTo.join(', '))}<br>Message-ID: ${esc(m.messageId)}</p><pre>${esc(m.text)}</pre>${m.attachments.map((a) => `<p>Bilag: ${esc(a.filename)} (${esc(a.contentType)})</p>`).join('')}</body></html>`,
+      );
   });
   mailPage.listen(PORTS.mailPage, '127.0.0.1');
 
@@ -64,10 +113,18 @@ async function main(): Promise<void> {
   idpApp.get('/token/:userId', async (req, res) => {
     const user = DEMO_USERS.find((u) => u.userId === req.params.userId);
     if (!user) return void res.status(404).json({ error: 'unknown demo user' });
-    res.json({ access_token: await idp.issue(user, 8 * 3600), token_type: 'Bearer', expires_in: 8 * 3600 });
+    res.json({
+      access_token: await idp.issue(user, 8 * 3600),
+      token_type: 'Bearer',
+      expires_in: 8 * 3600,
+    });
   });
   idpApp.get('/', (_req, res) => {
-    res.type('html').send(`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Lokal log-ind (udvikling)</title></head><body><h1>Demo-brugere</h1><ul>${DEMO_USERS.map((u) => `<li><a href="/token/${u.userId}">${esc(u.name)}</a> (${u.role})</li>`).join('')}</ul></body></html>`);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Lokal log-ind (udvikling)</title></head><body><h1>Demo-brugere</h1><ul>${DEMO_USERS.map((u) => `<li><a href="/token/${u.userId}">${esc(u.name)}</a> (${u.role})</li>`).join('')}</ul></body></html>`,
+      );
   });
   idpApp.listen(PORTS.idp, '127.0.0.1');
 
@@ -83,7 +140,12 @@ async function main(): Promise<void> {
   const services: [string, string, number, NodeJS.ProcessEnv][] = [
     ['order-portal', 'services/order-portal/src/main.ts', PORTS.portal, { SEED_DEMO_DATA: 'true' }],
     ['standard-contract', 'services/standard-contract/src/main.ts', PORTS.contracts, {}],
-    ['tariff-notifications', 'services/tariff-notifications/src/main.ts', PORTS.notifications, { SMTP_URL: smtp.url }],
+    [
+      'tariff-notifications',
+      'services/tariff-notifications/src/main.ts',
+      PORTS.notifications,
+      { SMTP_URL: smtp.url },
+    ],
   ];
   const children: ChildProcess[] = services.map(([name, entry, port, env]) => {
     const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, entry)], {
@@ -102,7 +164,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    );
     await smtp.close();
     await infra.stop();
     process.exit(0);
@@ -111,7 +175,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 
   for (const [name, , port] of services) {
-    await waitForPort(port, 120_000).catch(() => console.error(`${name} did not open port ${port}`));
+    await waitForPort(port, 120_000).catch(() =>
+      console.error(`${name} did not open port ${port}`),
+    );
   }
   await waitReady(services.map(([, , port]) => port));
 
@@ -132,7 +198,9 @@ async function waitReady(ports: number[]): Promise<void> {
   for (const port of ports) {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (ok) break;
       if (Date.now() > deadline) {
         console.error(`service on port ${port} is not ready`);

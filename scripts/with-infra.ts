@@ -11,12 +11,16 @@ async function main(): Promise<void> {
   const [cmd, ...args] = sep >= 0 ? process.argv.slice(sep + 1) : [];
   if (!cmd) throw new Error('usage: with-infra.ts -- <command> [args...]');
   const infra = await startInfra();
-  console.log(`[with-infra] MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}; Redis: ${infra.kind.redis} ${infra.redisUrl}`);
+  console.log(
+    `[with-infra] MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}; Redis: ${infra.kind.redis} ${infra.redisUrl}`,
+  );
   const child = spawn(cmd, args, {
     stdio: 'inherit',
     env: { ...process.env, MONGO_URL: infra.mongoUrl, REDIS_URL: infra.redisUrl },
   });
-  const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+  const code = await new Promise<number>((resolve) =>
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
+  );
   await infra.stop();
   process.exit(code);
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const ROLES = ['caseworker', 'supplier', 'secretariat', 'authority', 'operator', 'service'] as const;
+export const ROLES = [
+  'caseworker',
+  'supplier',
+  'secretariat',
+  'authority',
+  'operator',
+  'service',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

@@ -27,7 +27,8 @@ export function requireRole(...roles: Role[]) {
   return (_req: Request, res: Response, next: NextFunction) => {
     const actor = res.locals.actor as Actor | undefined;
     if (!actor) return next(unauthorized('Sign in first'));
-    if (!roles.includes(actor.role)) return next(new ProblemError(403, `This needs one of the roles: ${roles.join(', ')}`));
+    if (!roles.includes(actor.role))
+      return next(new ProblemError(403, `This needs one of the roles: ${roles.join(', ')}`));
     next();
   };
 }

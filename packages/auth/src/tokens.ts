@@ -1,4 +1,13 @@
-import { SignJWT, createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK, type KeyLike } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  type JWK,
+  type KeyLike,
+} from 'jose';
 import { ActorClaims, type Actor, type Role } from './actor';
 
 export interface VerifierOptions {
@@ -23,7 +32,11 @@ export class InvalidTokenError extends Error {
  * `alg: none` and HMAC tokens signed with a public key are refused by construction.
  */
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
-  const keys = opts.jwks ? createLocalJWKSet(opts.jwks) : opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : undefined;
+  const keys = opts.jwks
+    ? createLocalJWKSet(opts.jwks)
+    : opts.jwksUrl
+      ? createRemoteJWKSet(new URL(opts.jwksUrl))
+      : undefined;
   if (!keys) throw new Error('createTokenVerifier: jwks or jwksUrl is required');
   return async (token) => {
     let payload: unknown;
@@ -38,8 +51,17 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
       throw new InvalidTokenError((err as { code?: string }).code ?? 'invalid token');
     }
     const claims = ActorClaims.safeParse(payload);
-    if (!claims.success) throw new InvalidTokenError('missing or malformed claims: ' + claims.error.issues.map((i) => i.path.join('.')).join(', '));
-    return { userId: claims.data.sub, role: claims.data.role, organisationId: claims.data.org, name: claims.data.name };
+    if (!claims.success)
+      throw new InvalidTokenError(
+        'missing or malformed claims: ' +
+          claims.error.issues.map((i) => i.path.join('.')).join(', '),
+      );
+    return {
+      userId: claims.data.sub,
+      role: claims.data.role,
+      organisationId: claims.data.org,
+      name: claims.data.name,
+    };
   };
 }
 
@@ -47,7 +69,10 @@ export interface LocalIdentityProvider {
   issuer: string;
   audience: string;
   jwks: { keys: JWK[] };
-  issue: (actor: { userId: string; role: Role; organisationId: string; name?: string }, ttlSeconds?: number) => Promise<string>;
+  issue: (
+    actor: { userId: string; role: Role; organisationId: string; name?: string },
+    ttlSeconds?: number,
+  ) => Promise<string>;
   verifier: TokenVerifier;
   /** Signs arbitrary claims with the provider's key: for tests of malformed-claim handling. */
   signClaims: (claims: Record<string, unknown>) => Promise<string>;
@@ -57,7 +82,9 @@ export interface LocalIdentityProvider {
  * The development and test identity provider: an RS256 key pair made at start, a JWKS and a
  * token issuer for the demo users. Production points the verifier at the real OIDC provider.
  */
-export async function createLocalIdentityProvider(opts: { issuer?: string; audience?: string } = {}): Promise<LocalIdentityProvider> {
+export async function createLocalIdentityProvider(
+  opts: { issuer?: string; audience?: string } = {},
+): Promise<LocalIdentityProvider> {
   const issuer = opts.issuer ?? 'http://127.0.0.1/dev-idp';
   const audience = opts.audience ?? 'rammeaftale-sjaelland';
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -69,7 +96,11 @@ export async function createLocalIdentityProvider(opts: { issuer?: string; audie
     audience,
     jwks,
     issue: (actor, ttlSeconds = 3600) =>
-      new SignJWT({ role: actor.role, org: actor.organisationId, ...(actor.name ? { name: actor.name } : {}) })
+      new SignJWT({
+        role: actor.role,
+        org: actor.organisationId,
+        ...(actor.name ? { name: actor.name } : {}),
+      })
         .setProtectedHeader({ alg: 'RS256', kid: 'dev-1' })
         .setSubject(actor.userId)
         .setIssuer(issuer)
@@ -79,6 +110,11 @@ export async function createLocalIdentityProvider(opts: { issuer?: string; audie
         .sign(key),
     verifier: createTokenVerifier({ issuer, audience, jwks }),
     signClaims: (claims) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'dev-1' }).setIssuer(issuer).setAudience(audience).setExpirationTime('1h').sign(key),
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'dev-1' })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setExpirationTime('1h')
+        .sign(key),
   };
 }

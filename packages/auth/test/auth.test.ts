@@ -1,9 +1,15 @@
-import express from 'express';
+import type express from 'express';
 import request from 'supertest';
 import { SignJWT, generateKeyPair, UnsecuredJWT } from 'jose';
 import { createHttpApp } from '@rammeaftale/http';
 import { createLogger } from '@rammeaftale/logging';
-import { actorOf, authenticate, createLocalIdentityProvider, requireRole, type LocalIdentityProvider } from '../src';
+import {
+  actorOf,
+  authenticate,
+  createLocalIdentityProvider,
+  requireRole,
+  type LocalIdentityProvider,
+} from '../src';
 
 let idp: LocalIdentityProvider;
 let app: express.Express;
@@ -30,19 +36,31 @@ const caseworker = { userId: 'u1', role: 'caseworker' as const, organisationId: 
 
 describe('authentication', () => {
   it('When the token is valid, then the actor comes from its claims', async () => {
-    const res = await request(app).get('/me').set('authorization', `Bearer ${await idp.issue(caseworker)}`);
+    const res = await request(app)
+      .get('/me')
+      .set('authorization', `Bearer ${await idp.issue(caseworker)}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual(caseworker);
   });
 
   it('When the role does not fit, then 403', async () => {
     const token = await idp.issue({ ...caseworker, role: 'supplier' });
-    expect((await request(app).get('/me').set('authorization', `Bearer ${token}`)).status).toBe(403);
+    expect((await request(app).get('/me').set('authorization', `Bearer ${token}`)).status).toBe(
+      403,
+    );
   });
 
   const attacks: [string, () => Promise<string>][] = [
     ['no token', async () => ''],
-    ['alg none', async () => new UnsecuredJWT({ role: 'caseworker', org: 'mun-253' }).setSubject('u1').setIssuer(idp.issuer).setAudience(idp.audience).encode()],
+    [
+      'alg none',
+      async () =>
+        new UnsecuredJWT({ role: 'caseworker', org: 'mun-253' })
+          .setSubject('u1')
+          .setIssuer(idp.issuer)
+          .setAudience(idp.audience)
+          .encode(),
+    ],
     ['expired', async () => idp.issue(caseworker, -60)],
     [
       'wrong issuer',
@@ -58,7 +76,10 @@ describe('authentication', () => {
       'wrong audience',
       async () => {
         const { privateKey } = await generateKeyPair('RS256');
-        return new SignJWT({ role: 'caseworker', org: 'x' }).setProtectedHeader({ alg: 'RS256', kid: 'dev-1' }).setAudience('other').sign(privateKey);
+        return new SignJWT({ role: 'caseworker', org: 'x' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'dev-1' })
+          .setAudience('other')
+          .sign(privateKey);
       },
     ],
   ];

@@ -98,8 +98,16 @@ export function createHttpApp(opts: HttpAppOptions): Express {
 
   // Content type before parsing: a body in another format is refused, not silently ignored.
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (BODY_METHODS.has(req.method) && hasBody && !req.is('application/json') && !req.is('application/x-www-form-urlencoded') && !req.is('multipart/form-data') && !req.is('text/csv')) {
+    const hasBody =
+      Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+    if (
+      BODY_METHODS.has(req.method) &&
+      hasBody &&
+      !req.is('application/json') &&
+      !req.is('application/x-www-form-urlencoded') &&
+      !req.is('multipart/form-data') &&
+      !req.is('text/csv')
+    ) {
       return next(new ProblemError(415, 'Send application/json'));
     }
     next();
@@ -129,7 +137,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     res.type('html').send(renderDocsPage(doc()));
   });
 
-  app.use((req: Request, _res: Response, next: NextFunction) => next(new ProblemError(404, `No route for ${req.method} ${req.path}`)));
+  app.use((req: Request, _res: Response, next: NextFunction) =>
+    next(new ProblemError(404, `No route for ${req.method} ${req.path}`)),
+  );
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = toProblem(err, opts.isUnavailable);
@@ -138,7 +148,14 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     res
       .status(problem.status)
       .type('application/problem+json')
-      .send(JSON.stringify(problem.toBody(req.originalUrl.split('?')[0], currentCorrelationId() ?? String(res.getHeader('X-Request-Id')))));
+      .send(
+        JSON.stringify(
+          problem.toBody(
+            req.originalUrl.split('?')[0],
+            currentCorrelationId() ?? String(res.getHeader('X-Request-Id')),
+          ),
+        ),
+      );
   });
 
   return app;
@@ -148,12 +165,18 @@ function toProblem(err: unknown, isUnavailable?: (err: unknown) => boolean): Pro
   if (err instanceof ProblemError) return err;
   const e = err as { type?: string; status?: number; name?: string; message?: string };
   // body-parser errors carry a type and a status.
-  if (e?.type === 'entity.too.large') return new ProblemError(413, 'The request body is larger than allowed');
-  if (e?.type === 'entity.parse.failed') return new ProblemError(400, 'The request body is not valid JSON');
-  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new ProblemError(415, 'Unsupported body encoding');
+  if (e?.type === 'entity.too.large')
+    return new ProblemError(413, 'The request body is larger than allowed');
+  if (e?.type === 'entity.parse.failed')
+    return new ProblemError(400, 'The request body is not valid JSON');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported')
+    return new ProblemError(415, 'Unsupported body encoding');
   if (e?.name === 'CastError' || e?.name === 'StrictModeError' || e?.name === 'ValidationError') {
     return new ProblemError(400, 'A value has the wrong form');
   }
-  if (isUnavailable?.(err)) return new ProblemError(503, 'A backing service is unavailable; try again shortly', { headers: { 'Retry-After': '5' } });
+  if (isUnavailable?.(err))
+    return new ProblemError(503, 'A backing service is unavailable; try again shortly', {
+      headers: { 'Retry-After': '5' },
+    });
   return new ProblemError(500, 'Unexpected error; it has been logged');
 }

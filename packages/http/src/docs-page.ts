@@ -6,14 +6,20 @@
 type Doc = any;
 
 const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 export function renderDocsPage(doc: Doc): string {
   const ops: string[] = [];
   for (const [path, item] of Object.entries<Record<string, Doc>>(doc.paths ?? {})) {
     for (const [method, op] of Object.entries<Doc>(item)) {
       const params = (op.parameters ?? [])
-        .map((p: Doc) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`)
+        .map(
+          (p: Doc) =>
+            `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`,
+        )
         .join('');
       const body = op.requestBody?.content?.['application/json']?.schema;
       const responses = Object.entries<Doc>(op.responses ?? {})
@@ -33,7 +39,16 @@ ${body ? `<details><summary>Request body</summary><pre>${esc(JSON.stringify(body
 <body><main><h1>${esc(doc.info?.title)} API <small>${esc(doc.info?.version)}</small></h1>
 <p>${esc(doc.info?.description)}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${esc(doc.openapi)}). Errors are <code>application/problem+json</code> (RFC 9457).</p>
 ${ops.join('\n')}
-${Object.keys(schemas).length ? `<h2>Schemas</h2>${Object.entries(schemas).map(([n, s]) => `<details><summary>${esc(n)}</summary><pre>${esc(JSON.stringify(s, null, 2))}</pre></details>`).join('')}` : ''}
+${
+  Object.keys(schemas).length
+    ? `<h2>Schemas</h2>${Object.entries(schemas)
+        .map(
+          ([n, s]) =>
+            `<details><summary>${esc(n)}</summary><pre>${esc(JSON.stringify(s, null, 2))}</pre></details>`,
+        )
+        .join('')}`
+    : ''
+}
 </main></body></html>`;
 }
 

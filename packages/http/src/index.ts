@@ -1,6 +1,15 @@
 export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './app';
 export { createApi, type Api, type RouteSpec } from './route';
-export { ProblemError, validationProblem, notFound, conflict, forbidden, unavailable, type ProblemBody, type FieldProblem } from './problem';
+export {
+  ProblemError,
+  validationProblem,
+  notFound,
+  conflict,
+  forbidden,
+  unavailable,
+  type ProblemBody,
+  type FieldProblem,
+} from './problem';
 export { parsePart, toFieldProblems } from './validation';
 export { ProblemSchema, generateDocument, OpenAPIRegistry } from './openapi';
 export { listen, onShutdown, type RunningServer } from './lifecycle';

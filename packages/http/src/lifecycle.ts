@@ -9,7 +9,11 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+export async function listen(
+  app: Express,
+  port: number,
+  host = '127.0.0.1',
+): Promise<RunningServer> {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
@@ -35,7 +39,11 @@ export async function listen(app: Express, port: number, host = '127.0.0.1'): Pr
  * Graceful shutdown on SIGTERM/SIGINT: run `steps` in order (stop accepting → finish in-flight
  * work → close queues and database), then exit. A second signal or the grace period forces exit.
  */
-export function onShutdown(logger: Logger, graceMs: number, steps: { name: string; run: () => Promise<unknown> }[]): () => Promise<void> {
+export function onShutdown(
+  logger: Logger,
+  graceMs: number,
+  steps: { name: string; run: () => Promise<unknown> }[],
+): () => Promise<void> {
   let shuttingDown: Promise<void> | undefined;
   const shutdown = () =>
     (shuttingDown ??= (async () => {

@@ -1,4 +1,8 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  extendZodWithOpenApi,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
 extendZodWithOpenApi(z);
@@ -13,7 +17,9 @@ export const ProblemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     correlationId: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() }))
+      .optional(),
   })
   .openapi('Problem');
 
@@ -22,7 +28,10 @@ export function toOpenApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-export function generateDocument(registry: OpenAPIRegistry, info: { title: string; version: string; description?: string }) {
+export function generateDocument(
+  registry: OpenAPIRegistry,
+  info: { title: string; version: string; description?: string },
+) {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info,

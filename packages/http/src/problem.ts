@@ -36,7 +36,12 @@ export class ProblemError extends Error {
   constructor(
     public readonly status: number,
     detail?: string,
-    public readonly extra: { type?: string; title?: string; errors?: FieldProblem[]; headers?: Record<string, string> } = {},
+    public readonly extra: {
+      type?: string;
+      title?: string;
+      errors?: FieldProblem[];
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail ?? TITLES[status] ?? 'Error');
     this.name = 'ProblemError';
@@ -44,7 +49,11 @@ export class ProblemError extends Error {
 
   toBody(instance?: string, correlationId?: string): ProblemBody {
     return {
-      type: this.extra.type ?? (this.status >= 500 ? 'about:blank' : `https://rammeaftale-sjaelland.dk/problems/${slug(this.extra.title ?? TITLES[this.status] ?? 'error')}`),
+      type:
+        this.extra.type ??
+        (this.status >= 500
+          ? 'about:blank'
+          : `https://rammeaftale-sjaelland.dk/problems/${slug(this.extra.title ?? TITLES[this.status] ?? 'error')}`),
       title: this.extra.title ?? TITLES[this.status] ?? 'Error',
       status: this.status,
       detail: this.message,
@@ -56,11 +65,17 @@ export class ProblemError extends Error {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export const validationProblem = (errors: FieldProblem[]) =>
-  new ProblemError(400, `${errors.length} field(s) failed validation`, { title: 'Validation Failed', errors });
+  new ProblemError(400, `${errors.length} field(s) failed validation`, {
+    title: 'Validation Failed',
+    errors,
+  });
 export const notFound = (what: string) => new ProblemError(404, `${what} not found`);
 export const conflict = (detail: string, type?: string) => new ProblemError(409, detail, { type });
 export const forbidden = (detail = 'Not allowed') => new ProblemError(403, detail);

@@ -34,7 +34,12 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 export interface Api {
   router: Router;
   registry: OpenAPIRegistry;
-  route: <P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R = unknown>(
+  route: <
+    P extends z.ZodType = z.ZodType,
+    Q extends z.ZodType = z.ZodType,
+    B extends z.ZodType = z.ZodType,
+    R = unknown,
+  >(
     spec: RouteSpec<P, Q, B, R>,
   ) => void;
 }
@@ -50,20 +55,27 @@ export function createApi(router: Router, registry: OpenAPIRegistry): Api {
     route(spec) {
       const status = spec.status ?? 200;
       const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
-      const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {
+      const responses: Record<
+        string,
+        { description: string; content?: Record<string, { schema: z.ZodType }> }
+      > = {
         [status]: {
           description: 'Success',
-          ...(spec.response && status !== 204 ? { content: { 'application/json': { schema: spec.response } } } : {}),
+          ...(spec.response && status !== 204
+            ? { content: { 'application/json': { schema: spec.response } } }
+            : {}),
         },
         400: { description: 'Invalid input; `errors` names each field', content: problemContent },
         503: { description: 'Database or queue unavailable', content: problemContent },
       };
-      for (const code of spec.problems ?? []) responses[code] = { description: 'Problem', content: problemContent };
+      for (const code of spec.problems ?? [])
+        responses[code] = { description: 'Problem', content: problemContent };
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const request: any = {};
       if (spec.params) request.params = spec.params;
       if (spec.query) request.query = spec.query;
-      if (spec.body) request.body = { required: true, content: { 'application/json': { schema: spec.body } } };
+      if (spec.body)
+        request.body = { required: true, content: { 'application/json': { schema: spec.body } } };
       registry.registerPath({
         method: spec.method,
         path: toOpenApiPath(spec.path),
@@ -73,15 +85,20 @@ export function createApi(router: Router, registry: OpenAPIRegistry): Api {
         request,
         responses,
       });
-      router[spec.method](spec.path, ...(spec.before ?? []), async (req: Request, res: Response) => {
-        const params = spec.params ? parsePart('params', spec.params, req.params) : req.params;
-        const query = spec.query ? parsePart('query', spec.query, req.query) : req.query;
-        const body = spec.body ? parsePart('body', spec.body, req.body) : undefined;
-        const result = await spec.handler({ params, query, body, req, res } as never);
-        if (res.headersSent) return;
-        if (status === 204 || result === undefined) res.status(status === 200 && result === undefined ? 204 : status).end();
-        else res.status(status).json(result);
-      });
+      router[spec.method](
+        spec.path,
+        ...(spec.before ?? []),
+        async (req: Request, res: Response) => {
+          const params = spec.params ? parsePart('params', spec.params, req.params) : req.params;
+          const query = spec.query ? parsePart('query', spec.query, req.query) : req.query;
+          const body = spec.body ? parsePart('body', spec.body, req.body) : undefined;
+          const result = await spec.handler({ params, query, body, req, res } as never);
+          if (res.headersSent) return;
+          if (status === 204 || result === undefined)
+            res.status(status === 200 && result === undefined ? 204 : status).end();
+          else res.status(status).json(result);
+        },
+      );
     },
   };
 }

@@ -7,13 +7,18 @@ export type RequestPart = 'params' | 'query' | 'body';
 export function toFieldProblems(part: RequestPart, error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String);
-    const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys ?? [] : [];
+    const keys =
+      issue.code === 'unrecognized_keys' ? ((issue as { keys?: string[] }).keys ?? []) : [];
     const field = [part, ...path, ...(keys.length === 1 ? keys : [])].join('.');
     return { field, message: issue.message, code: issue.code };
   });
 }
 
-export function parsePart<S extends z.ZodType>(part: RequestPart, schema: S, value: unknown): z.infer<S> {
+export function parsePart<S extends z.ZodType>(
+  part: RequestPart,
+  schema: S,
+  value: unknown,
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationProblem(toFieldProblems(part, result.error));
   return result.data;

@@ -26,16 +26,32 @@ function makeApp(ready = true) {
         response: z.object({ id: z.string(), name: z.string() }),
         handler: ({ params, body }) => ({ id: params.id, name: body.name }),
       });
-      api.route({ method: 'get', path: '/missing/:id', summary: 'Always 404', handler: () => { throw notFound('Thing'); } });
+      api.route({
+        method: 'get',
+        path: '/missing/:id',
+        summary: 'Always 404',
+        handler: () => {
+          throw notFound('Thing');
+        },
+      });
       api.route({
         method: 'get',
         path: '/down',
         summary: 'Database down',
         handler: () => {
-          throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' });
+          throw Object.assign(new Error('connect ECONNREFUSED'), {
+            name: 'MongoServerSelectionError',
+          });
         },
       });
-      api.route({ method: 'get', path: '/boom', summary: 'Bug', handler: () => { throw new Error('secret internals at /srv/x.ts:10'); } });
+      api.route({
+        method: 'get',
+        path: '/boom',
+        summary: 'Bug',
+        handler: () => {
+          throw new Error('secret internals at /srv/x.ts:10');
+        },
+      });
     },
   });
   return { app, lines };
@@ -50,28 +66,44 @@ describe('http app', () => {
   });
 
   it('When fields are wrong, then 400 problem+json names each failing field', async () => {
-    const res = await request(makeApp().app).post('/things/x1?dryRun=maybe').send({ name: '', places: -1, extra: 1 });
+    const res = await request(makeApp().app)
+      .post('/things/x1?dryRun=maybe')
+      .send({ name: '', places: -1, extra: 1 });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     // params fail first: the client fixes one part at a time, each with every field named
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['params.id']);
-    const res2 = await request(makeApp().app).post('/things/t1').send({ name: '', places: -1, extra: 1 });
-    expect(res2.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.extra', 'body.name', 'body.places']);
+    const res2 = await request(makeApp().app)
+      .post('/things/t1')
+      .send({ name: '', places: -1, extra: 1 });
+    expect(res2.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'body.extra',
+      'body.name',
+      'body.places',
+    ]);
   });
 
   it('When the body is too large, then 413', async () => {
-    const res = await request(makeApp().app).post('/things/t1').send({ name: 'x'.repeat(5000), places: 1 });
+    const res = await request(makeApp().app)
+      .post('/things/t1')
+      .send({ name: 'x'.repeat(5000), places: 1 });
     expect(res.status).toBe(413);
     expect(res.body.title).toBe('Content Too Large');
   });
 
   it('When the content type is not JSON, then 415', async () => {
-    const res = await request(makeApp().app).post('/things/t1').set('content-type', 'text/plain').send('name=x');
+    const res = await request(makeApp().app)
+      .post('/things/t1')
+      .set('content-type', 'text/plain')
+      .send('name=x');
     expect(res.status).toBe(415);
   });
 
   it('When the JSON is malformed, then 400 without parser internals', async () => {
-    const res = await request(makeApp().app).post('/things/t1').set('content-type', 'application/json').send('{"name":');
+    const res = await request(makeApp().app)
+      .post('/things/t1')
+      .set('content-type', 'application/json')
+      .send('{"name":');
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|at JSON/);
   });

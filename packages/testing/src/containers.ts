@@ -17,12 +17,18 @@ export async function dockerAvailable(): Promise<boolean> {
   }
 }
 
-export async function startContainers(): Promise<{ mongoUrl: string; redisUrl: string; stop: () => Promise<void> }> {
+export async function startContainers(): Promise<{
+  mongoUrl: string;
+  redisUrl: string;
+  stop: () => Promise<void>;
+}> {
   const { MongoDBContainer } = await import('@testcontainers/mongodb');
   const { RedisContainer } = await import('@testcontainers/redis');
   const [mongo, redis] = await Promise.all([
     new MongoDBContainer('mongo:7').start(),
-    new RedisContainer('redis:7').withCommand(['redis-server', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction']).start(),
+    new RedisContainer('redis:7')
+      .withCommand(['redis-server', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction'])
+      .start(),
   ]);
   return {
     // directConnection: the replica set advertises the container's internal host name.

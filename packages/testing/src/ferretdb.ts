@@ -13,9 +13,13 @@ export function ferretBinary(): string {
   const dir = path.join(repoRoot(), '.cache', 'ferretdb');
   const bin = path.join(dir, `ferretdb-${FERRETDB_VERSION}`);
   if (existsSync(bin)) return bin;
-  const found = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith('ferretdb-v')) : undefined;
+  const found = existsSync(dir)
+    ? readdirSync(dir).find((f) => f.startsWith('ferretdb-v'))
+    : undefined;
   if (found) return path.join(dir, found);
-  throw new Error('FerretDB binary not found: run `bash scripts/ensure-ferretdb.sh` (or set MONGO_URL)');
+  throw new Error(
+    'FerretDB binary not found: run `bash scripts/ensure-ferretdb.sh` (or set MONGO_URL)',
+  );
 }
 
 export interface RunningFerret {
@@ -25,7 +29,9 @@ export interface RunningFerret {
 }
 
 /** Starts FerretDB with the SQLite handler on a free loopback port; telemetry off. */
-export async function startFerretDb(opts: { dataDir?: string; port?: number } = {}): Promise<RunningFerret> {
+export async function startFerretDb(
+  opts: { dataDir?: string; port?: number } = {},
+): Promise<RunningFerret> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'ferretdb-'));
   const port = opts.port ?? (await freePort());
   const debugPort = await freePort();

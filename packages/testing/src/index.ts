@@ -7,3 +7,12 @@ export { startInfra, type Infra, type InfraOptions } from './infra';
 export { testcontainersWanted, dockerAvailable } from './containers';
 export { uniqueName, testEnv } from './names';
 export { repoRoot } from './repo';
+export {
+  compareInterleaved,
+  formatBenchResult,
+  median,
+  percentile,
+  type BenchResult,
+  type BenchSide,
+} from './bench';
+export { runLoad, type LoadResult } from './load';

@@ -23,7 +23,12 @@ export async function startInfra(opts: InfraOptions = {}): Promise<Infra> {
   const envMongo = process.env.MONGO_URL;
   const envRedis = process.env.REDIS_URL;
   if (envMongo && envRedis) {
-    return { mongoUrl: envMongo, redisUrl: envRedis, kind: { mongo: 'external', redis: 'external' }, stop: async () => undefined };
+    return {
+      mongoUrl: envMongo,
+      redisUrl: envRedis,
+      kind: { mongo: 'external', redis: 'external' },
+      stop: async () => undefined,
+    };
   }
   if (testcontainersWanted()) {
     if (await dockerAvailable()) {
@@ -31,11 +36,16 @@ export async function startInfra(opts: InfraOptions = {}): Promise<Infra> {
       return {
         mongoUrl: envMongo ?? c.mongoUrl,
         redisUrl: envRedis ?? c.redisUrl,
-        kind: { mongo: envMongo ? 'external' : 'container', redis: envRedis ? 'external' : 'container' },
+        kind: {
+          mongo: envMongo ? 'external' : 'container',
+          redis: envRedis ? 'external' : 'container',
+        },
         stop: c.stop,
       };
     }
-    console.error('TESTCONTAINERS=1 but no Docker engine answers; using local FerretDB and redis-server');
+    console.error(
+      'TESTCONTAINERS=1 but no Docker engine answers; using local FerretDB and redis-server',
+    );
   }
   const [ferret, redis] = await Promise.all([
     envMongo ? undefined : startFerretDb({ dataDir: opts.dataDir?.mongo }),

@@ -8,6 +8,7 @@ export function uniqueName(prefix: string): string {
 /** Values a test needs from the environment that globalSetup prepared. */
 export function testEnv(): { MONGO_URL: string; REDIS_URL: string } {
   const { MONGO_URL, REDIS_URL } = process.env;
-  if (!MONGO_URL || !REDIS_URL) throw new Error('MONGO_URL/REDIS_URL missing: is the jest globalSetup configured?');
+  if (!MONGO_URL || !REDIS_URL)
+    throw new Error('MONGO_URL/REDIS_URL missing: is the jest globalSetup configured?');
   return { MONGO_URL, REDIS_URL };
 }

@@ -17,7 +17,9 @@ function redisServerBinary(): string {
   try {
     return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('redis-server not found: run `bash scripts/setup.sh` (installs it) or set REDIS_URL');
+    throw new Error(
+      'redis-server not found: run `bash scripts/setup.sh` (installs it) or set REDIS_URL',
+    );
   }
 }
 
@@ -49,18 +51,28 @@ export async function waitForRedis(port: number, timeoutMs = 15_000): Promise<vo
  * A private redis-server with the settings BullMQ asks for in production: AOF on and
  * `noeviction`, so queued jobs are neither evicted nor lost on restart.
  */
-export async function startRedis(opts: { dir?: string; port?: number } = {}): Promise<RunningRedis> {
+export async function startRedis(
+  opts: { dir?: string; port?: number } = {},
+): Promise<RunningRedis> {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'redis-'));
   const port = opts.port ?? (await freePort());
   const proc = spawnManaged(redisServerBinary(), [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--appendfsync', 'everysec',
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--daemonize', 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
   ]);
   try {
     await waitForRedis(port);

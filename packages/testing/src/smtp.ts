@@ -40,7 +40,9 @@ function smtpError(fault: SmtpFault): Error {
 }
 
 /** A real SMTP server on loopback that keeps what it receives, for tests and the dev mail page. */
-export async function startSmtpCatcher(opts: { port?: number; onMail?: (m: CapturedMail) => void } = {}): Promise<SmtpCatcher> {
+export async function startSmtpCatcher(
+  opts: { port?: number; onMail?: (m: CapturedMail) => void } = {},
+): Promise<SmtpCatcher> {
   const messages: CapturedMail[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   let dataFault: SmtpFault | null = null;
@@ -77,13 +79,19 @@ export async function startSmtpCatcher(opts: { port?: number; onMail?: (m: Captu
           .then((parsed) => {
             const mail: CapturedMail = {
               messageId: parsed.messageId,
-              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+              envelopeFrom: session.envelope.mailFrom
+                ? session.envelope.mailFrom.address
+                : undefined,
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
               subject: parsed.subject,
               text: parsed.text,
               html: typeof parsed.html === 'string' ? parsed.html : undefined,
               headers: parsed.headers,
-              attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+              attachments: parsed.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: a.content,
+              })),
               raw: raw.toString('utf8'),
               receivedAt: new Date(),
             };
@@ -112,7 +120,10 @@ export async function startSmtpCatcher(opts: { port?: number; onMail?: (m: Captu
       new Promise((resolve, reject) => {
         if (messages.length >= count) return resolve(messages);
         const timer = setTimeout(
-          () => reject(new Error(`expected ${count} mails, got ${messages.length} after ${timeoutMs} ms`)),
+          () =>
+            reject(
+              new Error(`expected ${count} mails, got ${messages.length} after ${timeoutMs} ms`),
+            ),
           timeoutMs,
         );
         waiters.push({
