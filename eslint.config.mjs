@@ -10,7 +10,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['error'] }],
     },
@@ -24,7 +27,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['express', 'mongoose', 'bullmq', 'ioredis', 'nodemailer', 'mongodb', '@rammeaftale/*'],
+              group: [
+                'express',
+                'mongoose',
+                'bullmq',
+                'ioredis',
+                'nodemailer',
+                'mongodb',
+                '@rammeaftale/*',
+              ],
               message: 'packages/domain holds pure business rules only.',
             },
           ],

@@ -1,1 +1,4 @@
-module.exports = { ...require('@rammeaftale/testing/jest.preset.cjs'), displayName: 'standard-contract' };
+module.exports = {
+  ...require('@rammeaftale/testing/jest.preset.cjs'),
+  displayName: 'standard-contract',
+};

@@ -1,1 +1,4 @@
-module.exports = { ...require('@rammeaftale/testing/jest.preset.cjs'), displayName: 'tariff-notifications' };
+module.exports = {
+  ...require('@rammeaftale/testing/jest.preset.cjs'),
+  displayName: 'tariff-notifications',
+};

@@ -3,7 +3,11 @@ import { baseEnv, describeConfig, parseConfig, ConfigError, z } from './index';
 const schema = baseEnv.extend({ PORT: z.coerce.number().int().describe('port') });
 
 describe('parseConfig', () => {
-  const valid = { MONGO_URL: 'mongodb://127.0.0.1:27017', REDIS_URL: 'redis://127.0.0.1:6379', PORT: '3000' };
+  const valid = {
+    MONGO_URL: 'mongodb://127.0.0.1:27017',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    PORT: '3000',
+  };
 
   it('When every variable is valid, then it returns typed values with defaults applied', () => {
     const cfg = parseConfig(schema, valid);

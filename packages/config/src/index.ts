@@ -32,14 +32,22 @@ export const baseEnv = z.object({
 });
 
 export const httpEnv = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).describe('HTTP port to listen on (0 = any free port).'),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .describe('HTTP port to listen on (0 = any free port).'),
   HOST: z.string().default('127.0.0.1').describe('Interface to bind.'),
   JSON_BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
 });
 
 export const authEnv = z.object({
   AUTH_ISSUER: z.string().min(1).describe('Expected `iss` of bearer tokens (the OIDC provider).'),
-  AUTH_AUDIENCE: z.string().default('rammeaftale-sjaelland').describe('Expected `aud` of bearer tokens.'),
+  AUTH_AUDIENCE: z
+    .string()
+    .default('rammeaftale-sjaelland')
+    .describe('Expected `aud` of bearer tokens.'),
   AUTH_JWKS_URL: z.url().describe('Where the OIDC provider publishes its signing keys (JWKS).'),
 });
 
@@ -86,7 +94,10 @@ export function describeConfig(schema: z.ZodObject): string[] {
   return Object.entries(schema.shape).map(([key, field]) => {
     const f = field as z.ZodType;
     const parsedDefault = f.safeParse(undefined);
-    const def = parsedDefault.success && parsedDefault.data !== undefined ? ` (default: ${String(parsedDefault.data)})` : '';
+    const def =
+      parsedDefault.success && parsedDefault.data !== undefined
+        ? ` (default: ${String(parsedDefault.data)})`
+        : '';
     return `${key}${def}: ${f.description ?? ''}`;
   });
 }

@@ -22,7 +22,14 @@ export interface ConnectOptions {
  *   instead of queuing in memory and hanging the request.
  */
 export async function connectDatabase(opts: ConnectOptions): Promise<Connection> {
-  const { url, dbName, logger, retries = 30, retryDelayMs = 1000, serverSelectionTimeoutMs = 3000 } = opts;
+  const {
+    url,
+    dbName,
+    logger,
+    retries = 30,
+    retryDelayMs = 1000,
+    serverSelectionTimeoutMs = 3000,
+  } = opts;
   mongoose.set('strictQuery', 'throw');
   mongoose.set('sanitizeFilter', true);
   const conn = mongoose.createConnection();
@@ -57,7 +64,10 @@ export async function pingDatabase(conn: Connection, timeoutMs = 2000): Promise<
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const ping = conn.db.admin().command({ ping: 1 }).then(() => true as const);
+    const ping = conn.db
+      .admin()
+      .command({ ping: 1 })
+      .then(() => true as const);
     return await Promise.race([ping, timeout]);
   } catch {
     return false;
@@ -80,7 +90,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     name === 'MongoNetworkTimeoutError' ||
     name === 'MongoNotConnectedError' ||
     name === 'MongoTopologyClosedError' ||
-    /Cannot call `.+` before initial connection is complete|buffering timed out|Client must be connected/i.test(err.message)
+    /Cannot call `.+` before initial connection is complete|buffering timed out|Client must be connected/i.test(
+      err.message,
+    )
   );
 }
 

@@ -7,7 +7,11 @@ const logger = createLogger({ service: 'db-test', level: 'silent' });
 
 describe('connectDatabase', () => {
   it('When connected to the real server, then documents round-trip and a ping answers', async () => {
-    const conn = await connectDatabase({ url: testEnv().MONGO_URL, dbName: uniqueName('db'), logger });
+    const conn = await connectDatabase({
+      url: testEnv().MONGO_URL,
+      dbName: uniqueName('db'),
+      logger,
+    });
     try {
       const Thing = conn.model('Thing', new Schema({ name: String, n: Number }));
       await Thing.create({ name: 'Køge', n: 259 });
@@ -23,7 +27,11 @@ describe('connectDatabase', () => {
   });
 
   it('When a filter names an unknown path, then the query throws instead of matching everything', async () => {
-    const conn = await connectDatabase({ url: testEnv().MONGO_URL, dbName: uniqueName('db'), logger });
+    const conn = await connectDatabase({
+      url: testEnv().MONGO_URL,
+      dbName: uniqueName('db'),
+      logger,
+    });
     try {
       const Thing = conn.model('Thing', new Schema({ name: String }));
       await Thing.create({ name: 'a' });
@@ -34,12 +42,18 @@ describe('connectDatabase', () => {
   });
 
   it('When a filter value is an operator object, then sanitizeFilter refuses it instead of returning data', async () => {
-    const conn = await connectDatabase({ url: testEnv().MONGO_URL, dbName: uniqueName('db'), logger });
+    const conn = await connectDatabase({
+      url: testEnv().MONGO_URL,
+      dbName: uniqueName('db'),
+      logger,
+    });
     try {
       const Thing = conn.model('Thing', new Schema({ name: String }));
       await Thing.create([{ name: 'a' }, { name: 'b' }]);
       // Wrapped in $eq, the object can only be compared as a value: it fails to cast, never matches all.
-      await expect(Thing.find({ name: { $ne: 'zzz' } } as never).lean()).rejects.toThrow(/Cast to string failed/);
+      await expect(Thing.find({ name: { $ne: 'zzz' } } as never).lean()).rejects.toThrow(
+        /Cast to string failed/,
+      );
     } finally {
       await closeDatabase(conn);
     }
@@ -48,7 +62,14 @@ describe('connectDatabase', () => {
   it('When nothing listens at the URL, then connecting gives up after the configured retries', async () => {
     const started = Date.now();
     await expect(
-      connectDatabase({ url: 'mongodb://127.0.0.1:1', dbName: 'x', logger, retries: 2, retryDelayMs: 10, serverSelectionTimeoutMs: 300 }),
+      connectDatabase({
+        url: 'mongodb://127.0.0.1:1',
+        dbName: 'x',
+        logger,
+        retries: 2,
+        retryDelayMs: 10,
+        serverSelectionTimeoutMs: 300,
+      }),
     ).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5000);
   });

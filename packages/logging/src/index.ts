@@ -13,7 +13,11 @@ interface LogContext {
 const context = new AsyncLocalStorage<LogContext>();
 
 /** Runs `fn` with a correlation id that every log line inside it carries (requests and jobs). */
-export function withCorrelation<T>(correlationId: string | undefined, fn: () => T, extra: Record<string, unknown> = {}): T {
+export function withCorrelation<T>(
+  correlationId: string | undefined,
+  fn: () => T,
+  extra: Record<string, unknown> = {},
+): T {
   return context.run({ ...extra, correlationId: correlationId ?? randomUUID() }, fn);
 }
 
@@ -57,7 +61,11 @@ function scrubDeep(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: scrubCpr(value.message), stack: value.stack ? scrubCpr(value.stack) : undefined };
+    return {
+      type: value.name,
+      message: scrubCpr(value.message),
+      stack: value.stack ? scrubCpr(value.stack) : undefined,
+    };
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, depth + 1);
@@ -71,7 +79,11 @@ export interface CreateLoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-export function createLogger({ service, level = 'info', destination }: CreateLoggerOptions): Logger {
+export function createLogger({
+  service,
+  level = 'info',
+  destination,
+}: CreateLoggerOptions): Logger {
   const options: LoggerOptions = {
     level,
     base: { service },
@@ -86,7 +98,9 @@ export function createLogger({ service, level = 'info', destination }: CreateLog
     },
     hooks: {
       logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubCpr(a) : a)) as Parameters<typeof method>;
+        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubCpr(a) : a)) as Parameters<
+          typeof method
+        >;
         method.apply(this, scrubbed);
       },
     },

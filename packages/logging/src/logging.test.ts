@@ -21,7 +21,10 @@ describe('logger', () => {
 
   it('When a CPR number appears in a named field, then it is redacted', () => {
     const { lines, logger } = capture();
-    logger.info({ citizen: { cpr: '0101901234' }, req: { headers: { authorization: 'Bearer abc' } } }, 'x');
+    logger.info(
+      { citizen: { cpr: '0101901234' }, req: { headers: { authorization: 'Bearer abc' } } },
+      'x',
+    );
     const text = JSON.stringify(lines[0]);
     expect(text).not.toContain('0101901234');
     expect(text).not.toContain('Bearer abc');

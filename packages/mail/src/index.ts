@@ -24,7 +24,9 @@ export function createMailTransport(opts: MailTransportOptions): MailTransport {
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
     secure: url.protocol === 'smtps:',
-    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    auth: url.username
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      : undefined,
     maxConnections: opts.maxConnections ?? 5,
     maxMessages: 500,
     connectionTimeout: Math.min(timeout, 10_000),

@@ -1,5 +1,10 @@
 import { startSmtpCatcher, type SmtpCatcher } from '@rammeaftale/testing';
-import { classifySmtpFailure, createMailTransport, rejectedRecipients, type MailTransport } from '../src';
+import {
+  classifySmtpFailure,
+  createMailTransport,
+  rejectedRecipients,
+  type MailTransport,
+} from '../src';
 
 describe('mail transport against a real SMTP server', () => {
   let smtp: SmtpCatcher;
@@ -35,19 +40,27 @@ describe('mail transport against a real SMTP server', () => {
 
   it('When the server answers 451, then the failure is temporary', async () => {
     smtp.failData({ code: 451, message: '4.3.0 Try again later' });
-    const err = await transport.sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' }).catch((e: unknown) => e);
+    const err = await transport
+      .sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' })
+      .catch((e: unknown) => e);
     expect(classifySmtpFailure(err)).toBe('temporary');
   });
 
   it('When the server answers 550, then the failure is permanent', async () => {
     smtp.failData({ code: 550, message: '5.7.1 Rejected' });
-    const err = await transport.sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' }).catch((e: unknown) => e);
+    const err = await transport
+      .sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' })
+      .catch((e: unknown) => e);
     expect(classifySmtpFailure(err)).toBe('permanent');
   });
 
   it('When one of two recipients is refused, then the refusal is visible, not hidden in a success', async () => {
     smtp.failRecipient((a) => a.startsWith('bad'));
-    const info = await transport.sendMail({ from: 'a@x.test', to: ['good@x.test', 'bad@x.test'], text: 'x' });
+    const info = await transport.sendMail({
+      from: 'a@x.test',
+      to: ['good@x.test', 'bad@x.test'],
+      text: 'x',
+    });
     expect(rejectedRecipients(info)).toEqual(['bad@x.test']);
     const [mail] = await smtp.waitFor(1);
     expect(mail?.envelopeTo).toEqual(['good@x.test']);

@@ -10,8 +10,14 @@ export function createRedisConnection(url: string, role: 'producer' | 'worker' |
     retryStrategy: (times) => Math.min(times * 200, 2000),
     lazyConnect: false,
   };
-  if (role === 'worker') return new IORedis(url, { ...common, maxRetriesPerRequest: null, enableReadyCheck: true });
-  return new IORedis(url, { ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000 });
+  if (role === 'worker')
+    return new IORedis(url, { ...common, maxRetriesPerRequest: null, enableReadyCheck: true });
+  return new IORedis(url, {
+    ...common,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 2000,
+  });
 }
 
 /** True when Redis answers PING within `timeoutMs`. */

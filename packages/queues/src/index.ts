@@ -1,5 +1,12 @@
 export { QUEUES, type QueueName } from './names';
-export { jobSchemas, LetterJob, AuthorityReportJob, DomainEventJob, assertNoPersonalData, type JobPayload } from './jobs';
+export {
+  jobSchemas,
+  LetterJob,
+  AuthorityReportJob,
+  DomainEventJob,
+  assertNoPersonalData,
+  type JobPayload,
+} from './jobs';
 export { createRedisConnection, pingRedis, waitUntilReady } from './connection';
 export { createProducer, jobIdFor, QueueUnavailableError, type Producer } from './producer';
 export { createWorker, UnrecoverableError, type WorkerOptions } from './worker';

@@ -5,13 +5,22 @@ import { QUEUES, type QueueName } from './names';
  * Job payloads, one zod schema per queue, shared by producer and consumer. Payloads carry ids
  * only: the job's state and any personal data stay in the owning service's database.
  */
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_:.-]+$/, 'must be an opaque id');
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'must be an opaque id');
 
 export const LetterJob = z.strictObject({ deliveryId: id });
 export const AuthorityReportJob = z.strictObject({ reportId: id });
 export const DomainEventJob = z.strictObject({
   eventId: id,
-  type: z.enum(['order.offer-selected', 'contract.drafted', 'contract.signed', 'tariff.change-announced']),
+  type: z.enum([
+    'order.offer-selected',
+    'contract.drafted',
+    'contract.signed',
+    'tariff.change-announced',
+  ]),
   aggregateId: id,
   /** Only ids and numbers; never names, CPR numbers or free text about the citizen. */
   refs: z.record(z.string(), z.union([id, z.number()])).default({}),

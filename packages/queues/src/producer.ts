@@ -24,7 +24,11 @@ export function jobIdFor(businessKey: string): string {
 export interface Producer<Q extends QueueName> {
   readonly queue: Queue;
   /** Validates, refuses personal data, and adds with a timeout. `jobId` is the business key. */
-  add: (name: string, payload: JobPayload<Q>, opts: { jobId: string } & JobsOptions) => Promise<void>;
+  add: (
+    name: string,
+    payload: JobPayload<Q>,
+    opts: { jobId: string } & JobsOptions,
+  ) => Promise<void>;
   /** The job of a business key, if Redis still has it. */
   getJob: (businessKey: string) => ReturnType<Queue['getJob']>;
   close: () => Promise<void>;
@@ -35,7 +39,11 @@ export function createProducer<Q extends QueueName>(
   connection: Redis,
   opts: { logger: Logger; addTimeoutMs?: number; prefix?: string },
 ): Producer<Q> {
-  const queue = new Queue(queueName, { connection, prefix: opts.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queue = new Queue(queueName, {
+    connection,
+    prefix: opts.prefix,
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
   queue.on('error', (err) => opts.logger.error({ err, queue: queueName }, 'queue error'));
   const addTimeoutMs = opts.addTimeoutMs ?? 2000;
   return {
@@ -48,7 +56,10 @@ export function createProducer<Q extends QueueName>(
         await Promise.race([
           queue.add(name, data, { ...jobOpts, jobId: jobIdFor(jobOpts.jobId) }),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`add timed out after ${addTimeoutMs} ms`)), addTimeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`add timed out after ${addTimeoutMs} ms`)),
+              addTimeoutMs,
+            );
           }),
         ]);
       } catch (err) {

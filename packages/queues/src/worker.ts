@@ -25,7 +25,11 @@ export interface WorkerOptions<Q extends QueueName> {
 }
 
 function isFinal(job: Job, err: Error): boolean {
-  return err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+  return (
+    err instanceof UnrecoverableError ||
+    err.name === 'UnrecoverableError' ||
+    job.attemptsMade >= (job.opts.attempts ?? 1)
+  );
 }
 
 /**
@@ -41,9 +45,13 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
     async (job) => {
       const parsed = schema.safeParse(job.data);
       if (!parsed.success) {
-        throw new UnrecoverableError(`invalid payload: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+        throw new UnrecoverableError(
+          `invalid payload: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+        );
       }
-      return withCorrelation(`job:${opts.queueName}:${job.id}`, () => opts.processor(parsed.data as JobPayload<Q>, job));
+      return withCorrelation(`job:${opts.queueName}:${job.id}`, () =>
+        opts.processor(parsed.data as JobPayload<Q>, job),
+      );
     },
     {
       connection: opts.connection,
@@ -53,7 +61,10 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
       autorun: opts.autorun ?? true,
       settings: {
         backoffStrategy: (attemptsMade, _type, _err, job) =>
-          jitteredBackoff(attemptsMade, base ?? Number((job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 5000)),
+          jitteredBackoff(
+            attemptsMade,
+            base ?? Number((job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 5000),
+          ),
       },
     },
   );
@@ -61,7 +72,13 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = isFinal(job, err);
-    const log = { queue: opts.queueName, jobId: job.id, attemptsMade: job.attemptsMade, reason: err.message, final };
+    const log = {
+      queue: opts.queueName,
+      jobId: job.id,
+      attemptsMade: job.attemptsMade,
+      reason: err.message,
+      final,
+    };
     if (!final) {
       opts.logger.warn(log, 'job failed, will retry');
       return;
@@ -71,7 +88,9 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
       const parsed = schema.safeParse(job.data);
       opts
         .onFinalFailure(parsed.success ? (parsed.data as JobPayload<Q>) : undefined, job, err)
-        .catch((hookErr: unknown) => opts.logger.error({ err: hookErr, jobId: job.id }, 'final-failure hook failed'));
+        .catch((hookErr: unknown) =>
+          opts.logger.error({ err: hookErr, jobId: job.id }, 'final-failure hook failed'),
+        );
     }
   });
   return worker;

@@ -60,7 +60,9 @@ describe('producer and worker against a real Redis', () => {
 
   it('When the business key holds colons, then it still makes a valid, stable job id', async () => {
     await producer.add('send', { deliveryId: 'd-5' }, { jobId: 'contract-letter:c-1:v2:x' });
-    expect((await producer.getJob('contract-letter:c-1:v2:x'))?.data).toEqual({ deliveryId: 'd-5' });
+    expect((await producer.getJob('contract-letter:c-1:v2:x'))?.data).toEqual({
+      deliveryId: 'd-5',
+    });
   });
 
   it('When a job fails with a temporary error, then it is retried and succeeds', async () => {
@@ -112,8 +114,12 @@ describe('producer and worker against a real Redis', () => {
   });
 
   it('When a payload carries anything but ids, then the producer refuses it before Redis sees it', async () => {
-    await expect(producer.add('send', { deliveryId: 'd-4', cpr: '0101901234' } as never, { jobId: 'x' })).rejects.toThrow();
-    await expect(producer.add('send', { deliveryId: '010190-1234' }, { jobId: 'y' })).rejects.toThrow(/CPR/);
+    await expect(
+      producer.add('send', { deliveryId: 'd-4', cpr: '0101901234' } as never, { jobId: 'x' }),
+    ).rejects.toThrow();
+    await expect(
+      producer.add('send', { deliveryId: '010190-1234' }, { jobId: 'y' }),
+    ).rejects.toThrow(/CPR/);
     expect(await producer.queue.getJobCounts()).toMatchObject({ waiting: 0 });
   });
 });
@@ -124,7 +130,9 @@ describe('producer when Redis is unreachable', () => {
     conn.on('error', () => undefined);
     const producer = createProducer(QUEUES.letters, conn, { logger, addTimeoutMs: 1500 });
     const started = Date.now();
-    await expect(producer.add('send', { deliveryId: 'z' }, { jobId: 'z' })).rejects.toBeInstanceOf(QueueUnavailableError);
+    await expect(producer.add('send', { deliveryId: 'z' }, { jobId: 'z' })).rejects.toBeInstanceOf(
+      QueueUnavailableError,
+    );
     expect(Date.now() - started).toBeLessThan(3000);
     conn.disconnect();
     await producer.close().catch(() => undefined);

@@ -1,9 +1,19 @@
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
-import { closeDatabase, connectDatabase, isDatabaseUnavailable, pingDatabase } from '@rammeaftale/db';
+import {
+  closeDatabase,
+  connectDatabase,
+  isDatabaseUnavailable,
+  pingDatabase,
+} from '@rammeaftale/db';
 import type { ReadinessCheck } from '@rammeaftale/http';
 import { createLogger, type Logger } from '@rammeaftale/logging';
-import { QueueUnavailableError, createRedisConnection, pingRedis, waitUntilReady } from '@rammeaftale/queues';
+import {
+  QueueUnavailableError,
+  createRedisConnection,
+  pingRedis,
+  waitUntilReady,
+} from '@rammeaftale/queues';
 
 export interface RuntimeConfig {
   LOG_LEVEL: string;
@@ -29,7 +39,11 @@ export interface Runtime {
  * HTTP and workers are started by the service once this resolves, so nothing consumes or
  * answers before its backing services are there.
  */
-export async function startRuntime(service: string, config: RuntimeConfig, opts: { logger?: Logger } = {}): Promise<Runtime> {
+export async function startRuntime(
+  service: string,
+  config: RuntimeConfig,
+  opts: { logger?: Logger } = {},
+): Promise<Runtime> {
   const logger = opts.logger ?? createLogger({ service, level: config.LOG_LEVEL });
   const db = await connectDatabase({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
   const redis = createRedisConnection(config.REDIS_URL, 'producer');

@@ -6,7 +6,9 @@ import { startStandardContract } from './start';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(standardContractEnv);
   const service = await startStandardContract(config);
-  onShutdown(service.runtime.logger, config.SHUTDOWN_GRACE_MS, [{ name: 'standard-contract', run: service.close }]);
+  onShutdown(service.runtime.logger, config.SHUTDOWN_GRACE_MS, [
+    { name: 'standard-contract', run: service.close },
+  ]);
 }
 
 main().catch((err: unknown) => {

@@ -11,11 +11,15 @@ export interface StandardContract {
 }
 
 /** Composition root: config → logging → database → queues → HTTP. */
-export async function startStandardContract(config: StandardContractConfig, opts: { logger?: Logger } = {}): Promise<StandardContract> {
+export async function startStandardContract(
+  config: StandardContractConfig,
+  opts: { logger?: Logger } = {},
+): Promise<StandardContract> {
   const runtime = await startRuntime('standard-contract', config, opts);
   const app = createHttpApp({
     service: 'standard-contract',
-    description: 'The national standard contracts, drafted from accepted orders; price changes beyond P/L need the buyer.',
+    description:
+      'The national standard contracts, drafted from accepted orders; price changes beyond P/L need the buyer.',
     logger: runtime.logger,
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,

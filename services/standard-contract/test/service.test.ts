@@ -15,7 +15,9 @@ describe('standard-contract service', () => {
       AUTH_ISSUER: 'http://127.0.0.1/dev-idp',
       AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks',
     });
-    svc = await startStandardContract(config, { logger: createLogger({ service: 'sc-test', level: 'silent' }) });
+    svc = await startStandardContract(config, {
+      logger: createLogger({ service: 'sc-test', level: 'silent' }),
+    });
   });
   afterAll(() => svc.close());
 
@@ -42,6 +44,8 @@ describe('variantFor', () => {
     [true, true, 'boern-rammeaftale'],
     [true, false, 'boern-ikke-rammeaftale'],
   ])('When child=%s and framework=%s, then the variant is %s', (child, framework, expected) => {
-    expect(variantFor({ citizenIsChild: child, offerCoveredByFramework: framework })).toBe(expected);
+    expect(variantFor({ citizenIsChild: child, offerCoveredByFramework: framework })).toBe(
+      expected,
+    );
   });
 });

@@ -1,16 +1,64 @@
 import { authEnv, baseEnv, httpEnv, z } from '@rammeaftale/config';
 
-export const tariffNotificationsEnv = baseEnv.merge(httpEnv).merge(authEnv).extend({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3002).describe('HTTP port for health, operator API and docs.'),
-  MONGO_DB: z.string().default('tariff_notifications').describe('Database owned by the notifications worker.'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').describe('Outgoing mail server.'),
-  MAIL_FROM: z.string().default('Rammeaftale Sjælland <noreply@rammeaftale-sjaelland.dk>').describe('Sender of letters.'),
-  MAIL_SOCKET_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000).describe('SMTP socket timeout; below the job lock.'),
-  JOB_LOCK_MS: z.coerce.number().int().positive().default(120_000).describe('BullMQ lock duration of a letter job.'),
-  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(10).describe('Letters sent in parallel.'),
-  RETRY_BASE_MS: z.coerce.number().int().positive().default(60_000).describe('First retry delay after a temporary SMTP failure.'),
-  RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000).describe('How often the outbox reconciler looks for letters Redis lost.'),
-  RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(60_000).describe('A pending letter older than this without a job is re-enqueued.'),
-});
+export const tariffNotificationsEnv = baseEnv
+  .merge(httpEnv)
+  .merge(authEnv)
+  .extend({
+    PORT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(3002)
+      .describe('HTTP port for health, operator API and docs.'),
+    MONGO_DB: z
+      .string()
+      .default('tariff_notifications')
+      .describe('Database owned by the notifications worker.'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .describe('Outgoing mail server.'),
+    MAIL_FROM: z
+      .string()
+      .default('Rammeaftale Sjælland <noreply@rammeaftale-sjaelland.dk>')
+      .describe('Sender of letters.'),
+    MAIL_SOCKET_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe('SMTP socket timeout; below the job lock.'),
+    JOB_LOCK_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(120_000)
+      .describe('BullMQ lock duration of a letter job.'),
+    WORKER_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(10)
+      .describe('Letters sent in parallel.'),
+    RETRY_BASE_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe('First retry delay after a temporary SMTP failure.'),
+    RECONCILE_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe('How often the outbox reconciler looks for letters Redis lost.'),
+    RECONCILE_AFTER_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe('A pending letter older than this without a job is re-enqueued.'),
+  });
 
 export type TariffNotificationsConfig = z.infer<typeof tariffNotificationsEnv>;

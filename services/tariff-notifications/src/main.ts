@@ -6,7 +6,9 @@ import { startTariffNotifications } from './start';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(tariffNotificationsEnv);
   const service = await startTariffNotifications(config);
-  onShutdown(service.runtime.logger, config.SHUTDOWN_GRACE_MS, [{ name: 'tariff-notifications', run: service.close }]);
+  onShutdown(service.runtime.logger, config.SHUTDOWN_GRACE_MS, [
+    { name: 'tariff-notifications', run: service.close },
+  ]);
 }
 
 main().catch((err: unknown) => {

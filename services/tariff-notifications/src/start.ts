@@ -32,13 +32,28 @@ export interface StartOptions {
  * Composition root of the worker: config → logging → database → queues → HTTP. The worker is
  * created only after MongoDB and Redis answered, so it never consumes a job it cannot record.
  */
-export async function startTariffNotifications(config: TariffNotificationsConfig, opts: StartOptions = {}): Promise<TariffNotifications> {
+export async function startTariffNotifications(
+  config: TariffNotificationsConfig,
+  opts: StartOptions = {},
+): Promise<TariffNotifications> {
   const runtime = await startRuntime('tariff-notifications', config, opts);
   const { logger, db } = runtime;
-  const verifier = opts.verifier ?? createTokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL });
+  const verifier =
+    opts.verifier ??
+    createTokenVerifier({
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      jwksUrl: config.AUTH_JWKS_URL,
+    });
   const deliveries = deliveryRepository(db);
-  const producer = createProducer(QUEUES.letters, runtime.redis, { logger, prefix: opts.queuePrefix });
-  const transport = createMailTransport({ smtpUrl: config.SMTP_URL, socketTimeoutMs: config.MAIL_SOCKET_TIMEOUT_MS });
+  const producer = createProducer(QUEUES.letters, runtime.redis, {
+    logger,
+    prefix: opts.queuePrefix,
+  });
+  const transport = createMailTransport({
+    smtpUrl: config.SMTP_URL,
+    socketTimeoutMs: config.MAIL_SOCKET_TIMEOUT_MS,
+  });
 
   const worker = createWorker({
     queueName: QUEUES.letters,
@@ -48,14 +63,16 @@ export async function startTariffNotifications(config: TariffNotificationsConfig
     concurrency: config.WORKER_CONCURRENCY,
     lockDurationMs: config.JOB_LOCK_MS,
     backoffBaseMs: config.RETRY_BASE_MS,
-    processor: (data) => sendLetter({ deliveries, transport, from: config.MAIL_FROM, logger }, data.deliveryId),
+    processor: (data) =>
+      sendLetter({ deliveries, transport, from: config.MAIL_FROM, logger }, data.deliveryId),
     onFinalFailure: async (data, _job, err) => {
       // Retries exhausted or a permanent refusal: a domain-level dead letter the operator sees.
       if (data) await deliveries.markFailed(data.deliveryId, err.message);
     },
   });
 
-  const reconcileNow = () => reconcileOutbox({ deliveries, producer, logger }, { olderThanMs: config.RECONCILE_AFTER_MS });
+  const reconcileNow = () =>
+    reconcileOutbox({ deliveries, producer, logger }, { olderThanMs: config.RECONCILE_AFTER_MS });
   const reconciler = setInterval(() => {
     reconcileNow().catch((err: unknown) => logger.warn({ err }, 'reconciler pass failed'));
   }, config.RECONCILE_INTERVAL_MS);
@@ -63,7 +80,8 @@ export async function startTariffNotifications(config: TariffNotificationsConfig
 
   const app = createHttpApp({
     service: 'tariff-notifications',
-    description: 'Letters to suppliers and reports to the supervisory authority, sent by a BullMQ worker from a MongoDB outbox.',
+    description:
+      'Letters to suppliers and reports to the supervisory authority, sent by a BullMQ worker from a MongoDB outbox.',
     logger,
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,

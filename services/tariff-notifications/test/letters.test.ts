@@ -56,9 +56,11 @@ const letter = (key: string, to = ['tilbud@leverandor.test']) => ({
   text: 'Kære leverandør. Vi beder om en begrundelse for takststigningen.',
 });
 
-const post = (body: object) => request(svc.http.url).post('/letters').set('authorization', `Bearer ${token}`).send(body);
+const post = (body: object) =>
+  request(svc.http.url).post('/letters').set('authorization', `Bearer ${token}`).send(body);
 const delivery = async (id: string) =>
-  (await request(svc.http.url).get(`/deliveries/${id}`).set('authorization', `Bearer ${operator}`)).body;
+  (await request(svc.http.url).get(`/deliveries/${id}`).set('authorization', `Bearer ${operator}`))
+    .body;
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15000): Promise<T> {
   const end = Date.now() + ms;
@@ -81,41 +83,71 @@ describe('letters through the worker', () => {
     expect(smtp.messages).toHaveLength(1);
     expect(mail?.subject).toBe('Takststigning over P/L');
     expect(mail?.messageId).toMatch(/^<[0-9a-f]{32}@rammeaftale-sjaelland\.dk>$/);
-    expect((await until(() => delivery('tariff-letter:offer-1:2026'), (d) => d.status === 'sent')).status).toBe('sent');
+    expect(
+      (
+        await until(
+          () => delivery('tariff-letter:offer-1:2026'),
+          (d) => d.status === 'sent',
+        )
+      ).status,
+    ).toBe('sent');
   });
 
   it('When the SMTP server answers 550, then the letter fails once, is not retried, and the reason is visible', async () => {
     smtp.failData({ code: 550, message: '5.7.1 Relaying denied' });
     await post(letter('tariff-letter:offer-2:2026'));
-    const d = await until(() => delivery('tariff-letter:offer-2:2026'), (x) => x.status === 'failed');
+    const d = await until(
+      () => delivery('tariff-letter:offer-2:2026'),
+      (x) => x.status === 'failed',
+    );
     expect(d.status).toBe('failed');
     expect(d.attempts).toBe(1);
     expect(d.lastError).toContain('550');
-    const failed = await request(svc.http.url).get('/deliveries?status=failed').set('authorization', `Bearer ${operator}`);
+    const failed = await request(svc.http.url)
+      .get('/deliveries?status=failed')
+      .set('authorization', `Bearer ${operator}`);
     expect(failed.body.map((x: { id: string }) => x.id)).toContain('tariff-letter:offer-2:2026');
 
     smtp.failData(null);
-    const retry = await request(svc.http.url).post('/deliveries/tariff-letter:offer-2:2026/retry').set('authorization', `Bearer ${operator}`);
+    const retry = await request(svc.http.url)
+      .post('/deliveries/tariff-letter:offer-2:2026/retry')
+      .set('authorization', `Bearer ${operator}`);
     expect(retry.status).toBe(202);
     await smtp.waitFor(1);
-    expect((await until(() => delivery('tariff-letter:offer-2:2026'), (x) => x.status === 'sent')).status).toBe('sent');
+    expect(
+      (
+        await until(
+          () => delivery('tariff-letter:offer-2:2026'),
+          (x) => x.status === 'sent',
+        )
+      ).status,
+    ).toBe('sent');
   });
 
   it('When the SMTP server answers 451 for a while, then the letter is delivered after it recovers', async () => {
     smtp.failData({ code: 451, message: '4.3.0 Try again later' });
     await post(letter('tariff-letter:offer-3:2026'));
-    const pending = await until(() => delivery('tariff-letter:offer-3:2026'), (x) => x.attempts >= 2);
+    const pending = await until(
+      () => delivery('tariff-letter:offer-3:2026'),
+      (x) => x.attempts >= 2,
+    );
     expect(pending.lastError).toContain('451');
     smtp.failData(null);
     await smtp.waitFor(1);
-    const d = await until(() => delivery('tariff-letter:offer-3:2026'), (x) => x.status === 'sent');
+    const d = await until(
+      () => delivery('tariff-letter:offer-3:2026'),
+      (x) => x.status === 'sent',
+    );
     expect(d.status).toBe('sent');
   });
 
   it('When one recipient is refused, then the delivery is failed with that recipient, not reported as sent', async () => {
     smtp.failRecipient((a) => a.startsWith('closed'));
     await post(letter('orientation:p-9', ['open@leverandor.test', 'closed@leverandor.test']));
-    const d = await until(() => delivery('orientation:p-9'), (x) => x.status === 'failed');
+    const d = await until(
+      () => delivery('orientation:p-9'),
+      (x) => x.status === 'failed',
+    );
     expect(d.rejected).toEqual(['closed@leverandor.test']);
   });
 
@@ -144,6 +176,9 @@ describe('letters through the worker', () => {
   it('When the body is invalid, then 400 names each field', async () => {
     const res = await post({ ...letter('bad key with spaces'), to: ['not-an-email'] });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.key', 'body.to.0']);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'body.key',
+      'body.to.0',
+    ]);
   });
 });

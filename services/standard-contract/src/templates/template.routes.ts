@@ -2,7 +2,12 @@ import { z, type Api } from '@rammeaftale/http';
 import { TEMPLATE_VARIANTS } from './template-variants';
 
 const TemplateVariant = z
-  .object({ id: z.string(), area: z.enum(['adults', 'children']), framework: z.boolean(), title: z.string() })
+  .object({
+    id: z.string(),
+    area: z.enum(['adults', 'children']),
+    framework: z.boolean(),
+    title: z.string(),
+  })
   .openapi('TemplateVariant');
 
 export function registerTemplateRoutes(api: Api): void {

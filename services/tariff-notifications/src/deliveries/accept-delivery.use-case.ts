@@ -22,7 +22,11 @@ export function stableMessageId(key: string): string {
  * stays pending and the reconciler enqueues it later — accepted means delivered eventually.
  */
 export async function acceptDelivery(
-  deps: { deliveries: DeliveryRepository; producer: Producer<typeof QUEUES.letters>; logger: Logger },
+  deps: {
+    deliveries: DeliveryRepository;
+    producer: Producer<typeof QUEUES.letters>;
+    logger: Logger;
+  },
   input: LetterInput,
 ): Promise<{ delivery: Delivery; created: boolean; enqueued: boolean }> {
   const { delivery, created } = await deps.deliveries.accept({
@@ -48,7 +52,10 @@ export async function enqueueDelivery(
     return true;
   } catch (err) {
     if (!(err instanceof QueueUnavailableError)) throw err;
-    deps.logger.warn({ deliveryId }, 'queue unavailable; letter stays in the outbox for the reconciler');
+    deps.logger.warn(
+      { deliveryId },
+      'queue unavailable; letter stays in the outbox for the reconciler',
+    );
     return false;
   }
 }

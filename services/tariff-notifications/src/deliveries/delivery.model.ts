@@ -46,5 +46,8 @@ const schema = new Schema<DeliveryDoc>(
 schema.index({ status: 1, updatedAt: 1 });
 
 export function deliveryModel(conn: Connection): Model<DeliveryDoc> {
-  return (conn.models.Delivery as Model<DeliveryDoc>) ?? conn.model<DeliveryDoc>('Delivery', schema, 'deliveries');
+  return (
+    (conn.models.Delivery as Model<DeliveryDoc>) ??
+    conn.model<DeliveryDoc>('Delivery', schema, 'deliveries')
+  );
 }

@@ -11,19 +11,27 @@ export function deliveryRepository(conn: Connection) {
   const Delivery = deliveryModel(conn);
   return {
     /** Inserts unless a delivery with this key exists; returns the stored one either way. */
-    async accept(d: Pick<DeliveryDoc, '_id' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'messageId'>): Promise<{ delivery: Delivery; created: boolean }> {
+    async accept(
+      d: Pick<DeliveryDoc, '_id' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'messageId'>,
+    ): Promise<{ delivery: Delivery; created: boolean }> {
       const res = await Delivery.findOneAndUpdate(
         { _id: d._id },
         { $setOnInsert: { ...d, status: 'pending', attempts: 0 } },
         { upsert: true, new: true, includeResultMetadata: true, lean: true },
       );
-      return { delivery: toDelivery(res.value as DeliveryDoc), created: !res.lastErrorObject?.updatedExisting };
+      return {
+        delivery: toDelivery(res.value as DeliveryDoc),
+        created: !res.lastErrorObject?.updatedExisting,
+      };
     },
     async get(id: string): Promise<Delivery | undefined> {
       const doc = await Delivery.findById(id).lean();
       return doc ? toDelivery(doc as DeliveryDoc) : undefined;
     },
-    async list(filter: { status?: DeliveryStatus; kind?: string }, limit = 100): Promise<Delivery[]> {
+    async list(
+      filter: { status?: DeliveryStatus; kind?: string },
+      limit = 100,
+    ): Promise<Delivery[]> {
       const q: Record<string, string> = {};
       if (filter.status) q.status = filter.status;
       if (filter.kind) q.kind = filter.kind;
@@ -40,27 +48,46 @@ export function deliveryRepository(conn: Connection) {
       return doc ? toDelivery(doc as DeliveryDoc) : undefined;
     },
     async markSent(id: string): Promise<void> {
-      await Delivery.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1 } });
+      await Delivery.updateOne(
+        { _id: id },
+        { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1 } },
+      );
     },
     async markTemporaryFailure(id: string, reason: string): Promise<void> {
-      await Delivery.updateOne({ _id: id, status: 'sending' }, { $set: { status: 'pending', lastError: reason } });
+      await Delivery.updateOne(
+        { _id: id, status: 'sending' },
+        { $set: { status: 'pending', lastError: reason } },
+      );
     },
     async markFailed(id: string, reason: string, rejected?: string[]): Promise<void> {
-      await Delivery.updateOne({ _id: id }, { $set: { status: 'failed', lastError: reason, ...(rejected ? { rejected } : {}) } });
+      await Delivery.updateOne(
+        { _id: id },
+        { $set: { status: 'failed', lastError: reason, ...(rejected ? { rejected } : {}) } },
+      );
     },
     /** Operator retry: a failed delivery goes back to pending. */
     async reopen(id: string): Promise<Delivery | undefined> {
-      const doc = await Delivery.findOneAndUpdate({ _id: id, status: 'failed' }, { $set: { status: 'pending' }, $unset: { rejected: 1 } }, { new: true, lean: true });
+      const doc = await Delivery.findOneAndUpdate(
+        { _id: id, status: 'failed' },
+        { $set: { status: 'pending' }, $unset: { rejected: 1 } },
+        { new: true, lean: true },
+      );
       return doc ? toDelivery(doc as DeliveryDoc) : undefined;
     },
     /** Deliveries not finished and untouched since `before`: candidates the reconciler checks. */
     async unfinishedSince(before: Date, limit: number): Promise<string[]> {
-      const docs = await Delivery.find({ status: trusted({ $in: ['pending', 'sending'] }), updatedAt: trusted({ $lt: before }) }, { _id: 1 }).limit(limit).lean();
+      const docs = await Delivery.find(
+        { status: trusted({ $in: ['pending', 'sending'] }), updatedAt: trusted({ $lt: before }) },
+        { _id: 1 },
+      )
+        .limit(limit)
+        .lean();
       return docs.map((d) => String(d._id));
     },
     async countByStatus(): Promise<Record<string, number>> {
       const out: Record<string, number> = {};
-      for (const s of ['pending', 'sending', 'sent', 'failed'] as const) out[s] = await Delivery.countDocuments({ status: s });
+      for (const s of ['pending', 'sending', 'sent', 'failed'] as const)
+        out[s] = await Delivery.countDocuments({ status: s });
       return out;
     },
   };

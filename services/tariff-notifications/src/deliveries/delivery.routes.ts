@@ -6,7 +6,11 @@ import { DELIVERY_STATUSES } from './delivery.model';
 import type { DeliveryRepository } from './delivery.repository';
 import { acceptDelivery, enqueueDelivery } from './accept-delivery.use-case';
 
-const key = z.string().min(3).max(200).regex(/^[A-Za-z0-9_:.-]+$/, 'letters, digits and _:.- only');
+const key = z
+  .string()
+  .min(3)
+  .max(200)
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'letters, digits and _:.- only');
 
 export const LetterRequest = z
   .strictObject({
@@ -36,9 +40,18 @@ export const DeliveryView = z
   })
   .openapi('Delivery');
 
-type Deps = { deliveries: DeliveryRepository; producer: Producer<typeof QUEUES.letters>; logger: Logger; verifier: TokenVerifier };
+type Deps = {
+  deliveries: DeliveryRepository;
+  producer: Producer<typeof QUEUES.letters>;
+  logger: Logger;
+  verifier: TokenVerifier;
+};
 
-const view = ({ text: _t, html: _h, ...d }: { text: string; html?: string } & z.infer<typeof DeliveryView>) => d;
+const view = ({
+  text: _t,
+  html: _h,
+  ...d
+}: { text: string; html?: string } & z.infer<typeof DeliveryView>) => d;
 
 export function registerDeliveryRoutes(api: Api, deps: Deps): void {
   const auth = authenticate(deps.verifier);
@@ -62,7 +75,10 @@ export function registerDeliveryRoutes(api: Api, deps: Deps): void {
     summary: 'List deliveries, e.g. the failed ones with their reason',
     tags: ['operator'],
     before: [auth, requireRole('operator', 'secretariat')],
-    query: z.strictObject({ status: z.enum(DELIVERY_STATUSES).optional(), kind: z.string().max(50).optional() }),
+    query: z.strictObject({
+      status: z.enum(DELIVERY_STATUSES).optional(),
+      kind: z.string().max(50).optional(),
+    }),
     response: z.array(DeliveryView),
     handler: async ({ query }) => (await deps.deliveries.list(query)).map(view),
   });

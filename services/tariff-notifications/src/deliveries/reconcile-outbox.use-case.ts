@@ -8,10 +8,17 @@ import type { DeliveryRepository } from './delivery.repository';
  * left alone; the job id is the delivery id, so a race adds nothing twice.
  */
 export async function reconcileOutbox(
-  deps: { deliveries: DeliveryRepository; producer: Producer<typeof QUEUES.letters>; logger: Logger },
+  deps: {
+    deliveries: DeliveryRepository;
+    producer: Producer<typeof QUEUES.letters>;
+    logger: Logger;
+  },
   opts: { olderThanMs: number; batch?: number },
 ): Promise<number> {
-  const ids = await deps.deliveries.unfinishedSince(new Date(Date.now() - opts.olderThanMs), opts.batch ?? 500);
+  const ids = await deps.deliveries.unfinishedSince(
+    new Date(Date.now() - opts.olderThanMs),
+    opts.batch ?? 500,
+  );
   let requeued = 0;
   for (const id of ids) {
     const job = await deps.producer.getJob(id);
@@ -25,6 +32,7 @@ export async function reconcileOutbox(
     await deps.producer.add('send-letter', { deliveryId: id }, { jobId: id });
     requeued++;
   }
-  if (requeued > 0) deps.logger.warn({ requeued }, 'reconciler re-enqueued letters missing from Redis');
+  if (requeued > 0)
+    deps.logger.warn({ requeued }, 'reconciler re-enqueued letters missing from Redis');
   return requeued;
 }
