@@ -89,15 +89,18 @@ export function loadConfigOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
   }
 }
 
-/** Lists each key with its doc line and default, for docs and `--help`. */
-export function describeConfig(schema: z.ZodObject): string[] {
+export interface ConfigKeyDoc {
+  key: string;
+  defaultValue?: string;
+  doc: string;
+}
+
+/** Each key with its doc line and default, for docs and `--help`. */
+export function describeConfig(schema: z.ZodObject): ConfigKeyDoc[] {
   return Object.entries(schema.shape).map(([key, field]) => {
     const f = field as z.ZodType;
-    const parsedDefault = f.safeParse(undefined);
-    const def =
-      parsedDefault.success && parsedDefault.data !== undefined
-        ? ` (default: ${String(parsedDefault.data)})`
-        : '';
-    return `${key}${def}: ${f.description ?? ''}`;
+    const parsed = f.safeParse(undefined);
+    const defaultValue = parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined;
+    return { key, defaultValue, doc: f.description ?? '' };
   });
 }
