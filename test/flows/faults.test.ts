@@ -1,0 +1,119 @@
+/**
+ * Backing services going away and coming back: readiness and API answers turn 503 within seconds
+ * (never hang), and everything recovers by itself. Uses private servers, so stopping them does not
+ * disturb other test files.
+ */
+import request from 'supertest';
+import { createLocalIdentityProvider } from '@rammeaftale/auth';
+import { createLogger } from '@rammeaftale/logging';
+import {
+  startFerretDb,
+  startRedis,
+  startSmtpCatcher,
+  uniqueName,
+  type RunningFerret,
+  type RunningRedis,
+  type SmtpCatcher,
+} from '@rammeaftale/testing';
+import { tariffNotificationsEnv } from '@rammeaftale/tariff-notifications/src/config';
+import {
+  startTariffNotifications,
+  type TariffNotifications,
+} from '@rammeaftale/tariff-notifications/src/start';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(90_000);
+
+let ferret: RunningFerret;
+let redis: RunningRedis;
+let smtp: SmtpCatcher;
+let svc: TariffNotifications;
+let operator: string;
+const ferretDir = mkdtempSync(path.join(tmpdir(), 'ferret-fault-'));
+const redisDir = mkdtempSync(path.join(tmpdir(), 'redis-fault-'));
+
+beforeAll(async () => {
+  ferret = await startFerretDb({ dataDir: ferretDir });
+  redis = await startRedis({ dir: redisDir });
+  smtp = await startSmtpCatcher();
+  const idp = await createLocalIdentityProvider();
+  operator = await idp.issue({ userId: 'op', role: 'operator', organisationId: 'operator' });
+  svc = await startTariffNotifications(
+    tariffNotificationsEnv.parse({
+      MONGO_URL: ferret.url,
+      REDIS_URL: redis.url,
+      PORT: '0',
+      MONGO_DB: uniqueName('faults'),
+      SMTP_URL: smtp.url,
+      AUTH_ISSUER: idp.issuer,
+      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+      RECONCILE_INTERVAL_MS: '500',
+      RECONCILE_AFTER_MS: '200',
+    }),
+    { logger: createLogger({ service: 'faults', level: 'silent' }), verifier: idp.verifier },
+  );
+});
+
+afterAll(async () => {
+  await svc.close().catch(() => undefined);
+  await Promise.all([ferret.stop(), redis.stop(), smtp.close()]);
+});
+
+const ready = () => request(svc.http.url).get('/readyz');
+const list = () =>
+  request(svc.http.url).get('/deliveries').set('authorization', `Bearer ${operator}`);
+
+async function eventually(fn: () => Promise<boolean>, ms = 30_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn().catch(() => false)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+describe('faults', () => {
+  it('When MongoDB goes away, then /readyz and API calls answer 503 within seconds, and recover when it returns', async () => {
+    expect((await ready()).status).toBe(200);
+    const port = Number(new URL(ferret.url).port);
+    await ferret.stop();
+
+    const t0 = Date.now();
+    const apiWhileDown = await list();
+    expect(apiWhileDown.status).toBe(503);
+    expect(apiWhileDown.headers['content-type']).toContain('application/problem+json');
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(await eventually(async () => (await ready()).status === 503, 10_000)).toBe(true);
+
+    ferret = await startFerretDb({ dataDir: ferretDir, port });
+    expect(await eventually(async () => (await ready()).status === 200)).toBe(true);
+    expect((await list()).status).toBe(200);
+  });
+
+  it('When Redis goes away, then a letter is still accepted (kept in the outbox) and is delivered once Redis returns', async () => {
+    const port = redis.port;
+    await redis.stop();
+    expect(await eventually(async () => (await ready()).status === 503, 10_000)).toBe(true);
+
+    const t0 = Date.now();
+    const res = await request(svc.http.url)
+      .post('/letters')
+      .set('authorization', `Bearer ${operator}`)
+      .send({
+        key: 'orientation:fault:1',
+        kind: 'orientation-letter',
+        to: ['a@leverandor.test'],
+        subject: 'Orientering',
+        text: 'Kære leverandør',
+      });
+    expect(res.status).toBe(202);
+    expect(Date.now() - t0).toBeLessThan(5000);
+
+    redis = await startRedis({ dir: redisDir, port });
+    expect(await eventually(async () => (await ready()).status === 200)).toBe(true);
+    const [mail] = await smtp.waitFor(1, 30_000);
+    expect(mail?.subject).toBe('Orientering');
+  });
+});
