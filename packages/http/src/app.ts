@@ -5,6 +5,7 @@ import { currentCorrelationId, withCorrelation, type Logger } from '@rammeaftale
 import { OpenAPIRegistry, generateDocument } from './openapi';
 import { DOCS_CSS, renderDocsPage } from './docs-page';
 import { ProblemError } from './problem';
+import { rateLimit } from './rate-limit';
 import { createApi, type Api } from './route';
 
 export interface ReadinessCheck {
@@ -25,6 +26,8 @@ export interface HttpAppOptions {
   routes: (api: Api, app: Express) => void;
   /** Extra CSP directives for pages the service renders itself (none needed by default). */
   csp?: Record<string, string[]>;
+  /** Per-address limit in front of everything (health probes excluded). */
+  ipRateLimit?: { max: number; windowMs: number } | false;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -82,6 +85,12 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     withCorrelation(id, () => next());
   });
 
+  // Responses may hold personal data: never stored by browsers or proxies.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: opts.service });
   });
@@ -95,6 +104,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : 'unavailable'])),
     });
   });
+
+  if (opts.ipRateLimit !== false) {
+    app.use(rateLimit({ key: 'ip', ...(opts.ipRateLimit ?? { max: 6000, windowMs: 60_000 }) }));
+  }
 
   // Content type before parsing: a body in another format is refused, not silently ignored.
   app.use((req: Request, _res: Response, next: NextFunction) => {

@@ -1,10 +1,12 @@
 import type { Request, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { ProblemSchema, toOpenApiPath } from './openapi';
 import { parsePart } from './validation';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+const NO_QUERY = z.strictObject({});
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R> {
   method: Method;
@@ -90,7 +92,8 @@ export function createApi(router: Router, registry: OpenAPIRegistry): Api {
         ...(spec.before ?? []),
         async (req: Request, res: Response) => {
           const params = spec.params ? parsePart('params', spec.params, req.params) : req.params;
-          const query = spec.query ? parsePart('query', spec.query, req.query) : req.query;
+          // An operation without a query schema takes no query: unknown parameters are refused, not ignored.
+          const query = parsePart('query', spec.query ?? NO_QUERY, req.query);
           const body = spec.body ? parsePart('body', spec.body, req.body) : undefined;
           const result = await spec.handler({ params, query, body, req, res } as never);
           if (res.headersSent) return;

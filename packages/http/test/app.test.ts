@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createLogger } from '@rammeaftale/logging';
-import { createHttpApp, notFound, z } from '../src';
+import { createHttpApp, notFound, rateLimit, z } from '../src';
 
 function makeApp(ready = true) {
   const lines: string[] = [];
@@ -108,6 +108,11 @@ describe('http app', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|at JSON/);
   });
 
+  it('When any response is sent, then it is marked no-store', async () => {
+    const res = await request(makeApp().app).post('/things/t1').send({ name: 'Bo', places: 3 });
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
   it('When the route is unknown, then 404 problem+json', async () => {
     const res = await request(makeApp().app).get('/nope');
     expect(res.status).toBe(404);
@@ -147,5 +152,51 @@ describe('http app', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('/things/{id}');
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('rate limits', () => {
+  it('When an address exceeds its limit, then 429 problem+json with Retry-After, and health stays reachable', async () => {
+    const app = createHttpApp({
+      service: 'rl',
+      logger: createLogger({ service: 'rl', level: 'silent' }),
+      readiness: [],
+      ipRateLimit: { max: 3, windowMs: 60_000 },
+      routes: (api) =>
+        api.route({ method: 'get', path: '/x', summary: 'x', handler: () => ({ ok: true }) }),
+    });
+    for (let i = 0; i < 3; i++) expect((await request(app).get('/x')).status).toBe(200);
+    const limited = await request(app).get('/x');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect((await request(app).get('/healthz')).status).toBe(200);
+  });
+
+  it('When a signed-in user exceeds the per-user limit, then only that user is limited', async () => {
+    const app = createHttpApp({
+      service: 'rl',
+      logger: createLogger({ service: 'rl', level: 'silent' }),
+      readiness: [],
+      ipRateLimit: false,
+      routes: (api) =>
+        api.route({
+          method: 'get',
+          path: '/y',
+          summary: 'y',
+          before: [
+            (req, res, next) => {
+              res.locals.actor = { userId: req.get('x-test-user') };
+              next();
+            },
+            rateLimit({ key: 'user', max: 2, windowMs: 60_000 }),
+          ],
+          handler: () => ({ ok: true }),
+        }),
+    });
+    await request(app).get('/y').set('x-test-user', 'a');
+    await request(app).get('/y').set('x-test-user', 'a');
+    expect((await request(app).get('/y').set('x-test-user', 'a')).status).toBe(429);
+    expect((await request(app).get('/y').set('x-test-user', 'b')).status).toBe(200);
   });
 });

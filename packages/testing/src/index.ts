@@ -16,3 +16,17 @@ export {
   type BenchSide,
 } from './bench';
 export { runLoad, type LoadResult } from './load';
+export {
+  INJECTION_VALUES,
+  INJECTION_KEYS,
+  INJECTION_QUERY,
+  operationsOf,
+  fillPath,
+  leaks,
+  requestArbitrary,
+  LEAK_PATTERNS,
+  injectionCorpus,
+  fuzzOperations,
+  type Operation,
+  type AttackFinding,
+} from './attacks';
