@@ -19,7 +19,7 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
 fi
 
-pnpm install --frozen-lockfile --reporter=silent >&2
+pnpm install --frozen-lockfile >&2
 
 if [ -z "${MONGO_URL:-}" ]; then
   bash scripts/ensure-ferretdb.sh
