@@ -20,7 +20,10 @@ export type DomainErrorCode =
   | 'AMBIGUOUS_POLICY'
   | 'INVALID_DATE'
   | 'INVALID_TIMESTAMP'
-  | 'INVALID_CPR';
+  | 'INVALID_CPR'
+  | 'ILLEGAL_TRANSITION'
+  | 'PRIVATE_CHOICE_REASON_REQUIRED'
+  | 'SHARED_OFFER_CHECK_REQUIRED';
 
 export class DomainValidationError extends Error {
   override readonly name = 'DomainValidationError';

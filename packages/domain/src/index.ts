@@ -8,3 +8,6 @@ export * from './tariff-classification';
 export * from './identifiers';
 export * from './target-groups';
 export * from './capacity';
+export * from './geo';
+export * from './order-lifecycle';
+export * from './placement-search';

@@ -1,0 +1,55 @@
+import { DomainValidationError } from './errors';
+import {
+  ORDER_EVENTS,
+  ORDER_STATES,
+  allowedEvents,
+  isTerminal,
+  nextOrderState,
+  type OrderState,
+} from './order-lifecycle';
+
+describe('order lifecycle', () => {
+  it('When the happy path is followed, then the order goes from draft to ended', () => {
+    let s: OrderState = 'draft';
+    for (const e of [
+      'start_search',
+      'send_requests',
+      'receive_offer',
+      'select_offer',
+      'contract_signed',
+      'placement_started',
+      'placement_ended',
+    ] as const) {
+      s = nextOrderState(s, e);
+    }
+    expect(s).toBe('ended');
+  });
+
+  it('When an order in draft is asked to become active, then the transition is refused with a clear error', () => {
+    expect(() => nextOrderState('draft', 'placement_started')).toThrow(DomainValidationError);
+    expect(() => nextOrderState('draft', 'placement_started')).toThrow(
+      /placement_started.*draft.*allowed: start_search, cancel/,
+    );
+  });
+
+  it('When an order is ended, cancelled or expired, then no event moves it', () => {
+    for (const s of ['ended', 'cancelled', 'expired'] as const) {
+      expect(isTerminal(s)).toBe(true);
+      for (const e of ORDER_EVENTS)
+        expect(() => nextOrderState(s, e)).toThrow(DomainValidationError);
+    }
+  });
+
+  it('When any state is asked, then every allowed event leads to a known state and every other event is refused', () => {
+    for (const s of ORDER_STATES) {
+      for (const e of ORDER_EVENTS) {
+        if (allowedEvents(s).includes(e)) expect(ORDER_STATES).toContain(nextOrderState(s, e));
+        else expect(() => nextOrderState(s, e)).toThrow(DomainValidationError);
+      }
+    }
+  });
+
+  it('When an active placement is cancelled, then it is refused: it must end', () => {
+    expect(() => nextOrderState('active', 'cancel')).toThrow(DomainValidationError);
+  });
+});
