@@ -65,6 +65,9 @@ export const DEMO_USERS = [
   },
 ] as const;
 
+const SERVICE_CLIENTS = ['order-portal', 'standard-contract', 'tariff-notifications'] as const;
+const devSecret = (client: string) => `dev-secret-${client}`;
+
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function main(): Promise<void> {
@@ -119,6 +122,15 @@ async function main(): Promise<void> {
       expires_in: 8 * 3600,
     });
   });
+  // Client credentials for service-to-service calls (development secrets only).
+  idpApp.post('/oauth/token', express.urlencoded({ extended: false }), async (req, res) => {
+    const { grant_type, client_id, client_secret } = req.body as Record<string, string | undefined>;
+    const client = SERVICE_CLIENTS.find((c) => c === client_id);
+    if (grant_type !== 'client_credentials' || !client || client_secret !== devSecret(client)) {
+      return void res.status(401).json({ error: 'invalid_client' });
+    }
+    res.json({ access_token: await idp.issue({ userId: client, role: 'service', organisationId: client }, 3600), token_type: 'Bearer', expires_in: 3600 });
+  });
   idpApp.get('/', (_req, res) => {
     res
       .type('html')
@@ -150,7 +162,17 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = services.map(([name, entry, port, env]) => {
     const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, entry)], {
       cwd: ROOT,
-      env: { ...common, PORT: String(port), ...env },
+      env: {
+        ...common,
+        PORT: String(port),
+        AUTH_TOKEN_URL: `${idpUrl}/oauth/token`,
+        AUTH_CLIENT_ID: name,
+        AUTH_CLIENT_SECRET: devSecret(name),
+        ORDER_PORTAL_URL: `http://127.0.0.1:${PORTS.portal}`,
+        STANDARD_CONTRACT_URL: `http://127.0.0.1:${PORTS.contracts}`,
+        TARIFF_NOTIFICATIONS_URL: `http://127.0.0.1:${PORTS.notifications}`,
+        ...env,
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('exit', (code) => {

@@ -8,3 +8,4 @@ export {
   type VerifierOptions,
 } from './tokens';
 export { authenticate, requireRole, actorOf } from './middleware';
+export { clientCredentialsTokenSource, type ServiceTokenSource } from './service-tokens';

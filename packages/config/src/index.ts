@@ -51,6 +51,13 @@ export const authEnv = z.object({
   AUTH_JWKS_URL: z.url().describe('Where the OIDC provider publishes its signing keys (JWKS).'),
 });
 
+/** For services that call other services: their own OAuth 2.0 client credentials. */
+export const serviceAuthEnv = z.object({
+  AUTH_TOKEN_URL: z.url().describe('OAuth 2.0 token endpoint for client-credentials tokens.'),
+  AUTH_CLIENT_ID: z.string().min(1).describe("This service's client id at the identity provider."),
+  AUTH_CLIENT_SECRET: z.string().min(1).describe("This service's client secret."),
+});
+
 export class ConfigError extends Error {
   constructor(public readonly issues: string[]) {
     super(`Invalid configuration: ${issues.join('; ')}`);

@@ -1,0 +1,1 @@
+export { ContractBasis, Party } from './contract-basis';
