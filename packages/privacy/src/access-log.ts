@@ -238,22 +238,18 @@ function buildSchema(): Schema<AccessLogDoc> {
   schema.pre(MUTATING_QUERIES, function () {
     throw new AccessLogImmutableError((this as { op?: string }).op ?? 'a write query');
   });
-  schema.pre(
-    ['updateOne', 'deleteOne'],
-    { document: true, query: false },
-    function (this: unknown, _next: unknown, ...rest: unknown[]) {
-      void rest;
-      throw new AccessLogImmutableError('changing an entry');
-    },
-  );
+  schema.pre(['updateOne', 'deleteOne'], { document: true, query: false }, function () {
+    throw new AccessLogImmutableError('changing an entry');
+  });
   schema.pre('save', function () {
     if (!this.isNew) throw new AccessLogImmutableError('saving a changed entry');
   });
-  schema.pre('bulkWrite', function (next: unknown, ops: unknown) {
-    void next;
+  // Model middleware with arguments gets `next` first and must call it.
+  schema.pre('bulkWrite', function (next: (err?: Error) => void, ops: unknown) {
     const list = Array.isArray(ops) ? (ops as Record<string, unknown>[]) : [];
     if (list.some((op) => Object.keys(op).some((kind) => kind !== 'insertOne')))
-      throw new AccessLogImmutableError('a bulk write other than inserts');
+      return next(new AccessLogImmutableError('a bulk write other than inserts'));
+    next();
   });
   return schema;
 }

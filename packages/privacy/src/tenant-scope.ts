@@ -166,9 +166,20 @@ function applyTenantScope(schema: Schema, { field, onCrossTenant }: TenantScoped
       throw new MissingTenantScopeError([field], `${operation} (leading $match)`);
   });
 
-  schema.pre('bulkWrite', function (next: unknown, ops: unknown, bulkOptions: unknown) {
-    void next;
-    const model = (this as unknown as { modelName: string }).modelName;
+  // Model middleware with arguments gets `next` first and must call it.
+  schema.pre(
+    'bulkWrite',
+    function (next: (err?: Error) => void, ops: unknown, bulkOptions: unknown) {
+      try {
+        checkBulkWrite((this as unknown as { modelName: string }).modelName, ops, bulkOptions);
+      } catch (err) {
+        return next(err as Error);
+      }
+      next();
+    },
+  );
+
+  function checkBulkWrite(model: string, ops: unknown, bulkOptions: unknown): void {
     const operation = `${model}.bulkWrite`;
     const reason = takeCrossTenant(bulkOptions as Record<string, unknown> | undefined, operation);
     if (reason !== undefined) return allowCrossTenant(model, 'bulkWrite', reason);
@@ -192,7 +203,7 @@ function applyTenantScope(schema: Schema, { field, onCrossTenant }: TenantScoped
             );
         }
       }
-  });
+  }
 
   // `doc.save()` on a loaded document writes through the driver, past query middleware.
   schema.pre('save', function () {
