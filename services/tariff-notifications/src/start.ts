@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Worker } from 'bullmq';
 import { createTokenVerifier, type TokenVerifier } from '@rammeaftale/auth';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
@@ -10,6 +11,7 @@ import { deliveryRepository } from './deliveries/delivery.repository';
 import { registerDeliveryRoutes } from './deliveries/delivery.routes';
 import { reconcileOutbox } from './deliveries/reconcile-outbox.use-case';
 import { sendLetter } from './deliveries/send-letter.processor';
+import { loadTemplates } from './letters/letter-templates';
 
 export interface TariffNotifications {
   runtime: Runtime;
@@ -26,6 +28,7 @@ export interface StartOptions {
   verifier?: TokenVerifier;
   /** Queue key prefix; tests isolate themselves with it. */
   queuePrefix?: string;
+  templatesDir?: string;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function startTariffNotifications(
       audience: config.AUTH_AUDIENCE,
       jwksUrl: config.AUTH_JWKS_URL,
     });
+  const templates = loadTemplates(opts.templatesDir ?? path.join(__dirname, '../templates'));
   const deliveries = deliveryRepository(db);
   const producer = createProducer(QUEUES.letters, runtime.redis, {
     logger,
@@ -85,8 +89,9 @@ export async function startTariffNotifications(
     logger,
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
-    jsonBodyLimit: '1mb',
-    routes: (api) => registerDeliveryRoutes(api, { deliveries, producer, logger, verifier }),
+    jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
+    routes: (api) =>
+      registerDeliveryRoutes(api, { templates, deliveries, producer, logger, verifier }),
   });
   const http = await listen(app, config.PORT, config.HOST);
   logger.info({ url: http.url }, 'tariff-notifications listening');

@@ -168,6 +168,79 @@ describe('letters through the worker', () => {
     expect(ids).toHaveLength(20);
   });
 
+  it('When a template letter with attachments is accepted, then the mail carries the Danish text, HTML and the attachments', async () => {
+    const res = await post({
+      key: 'authority-report:change-1:socialtilsyn-oest',
+      kind: 'authority-report',
+      to: ['indberetning@socialtilsyn-oest.test'],
+      template: 'authority-report',
+      data: {
+        authorityName: 'Socialtilsyn Øst',
+        operatorKindLabel: 'private',
+        thresholdUsed: '5,00 %',
+        offerName: 'Bostedet Æblehaven',
+        tilbudsportalenId: '12345',
+        supplierName: 'Omsorg ApS',
+        effectiveFrom: '1. januar 2027',
+        increasePercent: '5,01 %',
+        municipalities: 'Greve, Køge',
+      },
+      attachments: [
+        {
+          filename: 'indberetning.pdf',
+          contentType: 'application/pdf',
+          contentBase64: Buffer.from('%PDF-1.4 test').toString('base64'),
+        },
+        {
+          filename: 'indberetning.csv',
+          contentType: 'text/csv',
+          contentBase64: Buffer.from('kommune;stigning\nGreve;5,01\n').toString('base64'),
+        },
+      ],
+    });
+    expect(res.status).toBe(202);
+    const [mail] = await smtp.waitFor(1);
+    expect(mail?.subject).toBe('Indberetning af takststigning – Bostedet Æblehaven (5,01 %)');
+    expect(mail?.text).toContain('Berørte købende kommuner: Greve, Køge');
+    expect(mail?.html).toContain('<li>Leverandør: Omsorg ApS</li>');
+    expect(mail?.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['indberetning.pdf', 'application/pdf'],
+      ['indberetning.csv', 'text/csv'],
+    ]);
+    expect(mail?.attachments[1]?.content.toString()).toContain('Greve;5,01');
+    const d = await delivery('authority-report:change-1:socialtilsyn-oest');
+    expect(d.attachments).toEqual([
+      { filename: 'indberetning.pdf', contentType: 'application/pdf' },
+      { filename: 'indberetning.csv', contentType: 'text/csv' },
+    ]);
+  });
+
+  it('When a template field is missing, then 400 names the missing data fields and nothing is stored', async () => {
+    const res = await post({
+      key: 'orientation:missing',
+      kind: 'orientation-letter',
+      to: ['a@b.dk'],
+      template: 'orientation-letter',
+      data: { supplierName: 'X' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining([
+        'body.data.policyYear',
+        'body.data.plRate',
+        'body.data.privateThreshold',
+        'body.data.publicThreshold',
+      ]),
+    );
+    expect(
+      (
+        await request(svc.http.url)
+          .get('/deliveries/orientation:missing')
+          .set('authorization', `Bearer ${operator}`)
+      ).status,
+    ).toBe(404);
+  });
+
   it('When the caller has no token, then 401 and nothing is accepted', async () => {
     const res = await request(svc.http.url).post('/letters').send(letter('x:1'));
     expect(res.status).toBe(401);

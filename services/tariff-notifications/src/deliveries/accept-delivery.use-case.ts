@@ -10,6 +10,7 @@ export interface LetterInput {
   subject: string;
   text: string;
   html?: string;
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /** A Message-ID derived from the business key: a re-send after a crash carries the same id. */
@@ -36,6 +37,7 @@ export async function acceptDelivery(
     subject: input.subject,
     text: input.text,
     html: input.html,
+    attachments: input.attachments,
     messageId: stableMessageId(input.key),
   });
   if (delivery.status !== 'pending') return { delivery, created, enqueued: false };

@@ -9,6 +9,12 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  * `_id` is the business key (e.g. `contract-letter:<contractId>:v1`): accepting the same letter twice
  * is a no-op.
  */
+export interface DeliveryAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 export interface DeliveryDoc {
   _id: string;
   kind: string;
@@ -16,6 +22,7 @@ export interface DeliveryDoc {
   subject: string;
   text: string;
   html?: string;
+  attachments?: DeliveryAttachment[];
   status: DeliveryStatus;
   messageId: string;
   attempts: number;
@@ -34,6 +41,17 @@ const schema = new Schema<DeliveryDoc>(
     subject: { type: String, required: true },
     text: { type: String, required: true },
     html: String,
+    attachments: {
+      type: [
+        {
+          _id: false,
+          filename: { type: String, required: true },
+          contentType: { type: String, required: true },
+          content: { type: Buffer, required: true },
+        },
+      ],
+      default: undefined,
+    },
     status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'pending' },
     messageId: { type: String, required: true },
     attempts: { type: Number, default: 0 },

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { trusted } from '@rammeaftale/db';
 import { deliveryModel, type DeliveryDoc, type DeliveryStatus } from './delivery.model';
 
-export type Delivery = Omit<DeliveryDoc, '_id'> & { id: string };
+export type Delivery = Omit<DeliveryDoc, '_id' | 'text'> & { id: string; text?: string };
 
 const toDelivery = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ id: _id, ...rest });
 
@@ -12,7 +12,10 @@ export function deliveryRepository(conn: Connection) {
   return {
     /** Inserts unless a delivery with this key exists; returns the stored one either way. */
     async accept(
-      d: Pick<DeliveryDoc, '_id' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'messageId'>,
+      d: Pick<
+        DeliveryDoc,
+        '_id' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'attachments' | 'messageId'
+      >,
     ): Promise<{ delivery: Delivery; created: boolean }> {
       const res = await Delivery.findOneAndUpdate(
         { _id: d._id },
@@ -35,7 +38,11 @@ export function deliveryRepository(conn: Connection) {
       const q: Record<string, string> = {};
       if (filter.status) q.status = filter.status;
       if (filter.kind) q.kind = filter.kind;
-      const docs = await Delivery.find(q).sort({ updatedAt: -1 }).limit(limit).lean();
+      // Lists show status, not content: the bodies and attachments stay in the database.
+      const docs = await Delivery.find(q, { text: 0, html: 0, attachments: 0 })
+        .sort({ updatedAt: -1 })
+        .limit(limit)
+        .lean();
       return (docs as DeliveryDoc[]).map(toDelivery);
     },
     /** Claims a delivery for sending unless it is already sent or failed for good. */

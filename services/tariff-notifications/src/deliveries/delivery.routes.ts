@@ -1,10 +1,16 @@
 import { authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
-import { notFound, z, type Api } from '@rammeaftale/http';
+import { notFound, validationProblem, z, type Api } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import type { Producer, QUEUES } from '@rammeaftale/queues';
 import { DELIVERY_STATUSES } from './delivery.model';
-import type { DeliveryRepository } from './delivery.repository';
+import type { Delivery, DeliveryRepository } from './delivery.repository';
 import { acceptDelivery, enqueueDelivery } from './accept-delivery.use-case';
+import { composeLetter } from '../letters/compose-letter.use-case';
+import {
+  MissingFieldsError,
+  TEMPLATE_NAMES,
+  type LetterTemplate,
+} from '../letters/letter-templates';
 
 const key = z
   .string()
@@ -12,14 +18,61 @@ const key = z
   .max(200)
   .regex(/^[A-Za-z0-9_:.-]+$/, 'letters, digits and _:.- only');
 
+const base64 = z
+  .string()
+  .max(7_000_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
 export const LetterRequest = z
   .strictObject({
     key: key.describe('Business key of the letter; the same key is accepted once.'),
     kind: z.enum(['contract-letter', 'tariff-letter', 'orientation-letter', 'authority-report']),
     to: z.array(z.email()).min(1).max(50),
-    subject: z.string().min(1).max(300),
-    text: z.string().min(1).max(100_000),
+    subject: z.string().min(1).max(300).optional(),
+    text: z.string().min(1).max(100_000).optional(),
     html: z.string().max(300_000).optional(),
+    template: z
+      .enum(TEMPLATE_NAMES)
+      .optional()
+      .describe('Render this template (templates/*.md) instead of subject/text.'),
+    data: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.string().max(5000)).optional(),
+    attachments: z
+      .array(
+        z.strictObject({
+          filename: z
+            .string()
+            .min(1)
+            .max(100)
+            .regex(/^[\w.æøåÆØÅ -]+$/, 'plain file name'),
+          contentType: z.enum(['application/pdf', 'text/csv', 'application/json']),
+          contentBase64: base64,
+        }),
+      )
+      .max(5)
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.template) {
+      for (const f of ['subject', 'text', 'html'] as const) {
+        if (v[f] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [f],
+            message: 'give either a template or the text, not both',
+          });
+      }
+      if (!v.data)
+        ctx.addIssue({ code: 'custom', path: ['data'], message: 'a template needs its data' });
+    } else {
+      for (const f of ['subject', 'text'] as const) {
+        if (v[f] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [f],
+            message: 'required unless a template is given',
+          });
+      }
+    }
   })
   .openapi('LetterRequest');
 
@@ -34,6 +87,7 @@ export const DeliveryView = z
     attempts: z.number(),
     lastError: z.string().optional(),
     rejected: z.array(z.string()).optional(),
+    attachments: z.array(z.object({ filename: z.string(), contentType: z.string() })).optional(),
     sentAt: z.date().optional(),
     createdAt: z.date(),
     updatedAt: z.date(),
@@ -41,17 +95,21 @@ export const DeliveryView = z
   .openapi('Delivery');
 
 type Deps = {
+  templates: Map<string, LetterTemplate>;
   deliveries: DeliveryRepository;
   producer: Producer<typeof QUEUES.letters>;
   logger: Logger;
   verifier: TokenVerifier;
 };
 
-const view = ({
-  text: _t,
-  html: _h,
-  ...d
-}: { text: string; html?: string } & z.infer<typeof DeliveryView>) => d;
+/** What an operator sees of a delivery: its state, never the letter's body or attachment bytes. */
+const view = (d: Delivery) => {
+  const { text: _t, html: _h, attachments, ...rest } = d;
+  return {
+    ...rest,
+    attachments: attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType })),
+  };
+};
 
 export function registerDeliveryRoutes(api: Api, deps: Deps): void {
   const auth = authenticate(deps.verifier);
@@ -65,7 +123,22 @@ export function registerDeliveryRoutes(api: Api, deps: Deps): void {
     status: 202,
     response: z.object({ id: z.string(), status: z.enum(DELIVERY_STATUSES), created: z.boolean() }),
     handler: async ({ body }) => {
-      const { delivery, created } = await acceptDelivery(deps, body);
+      let letter;
+      try {
+        letter = composeLetter(deps.templates, body);
+      } catch (err) {
+        if (err instanceof MissingFieldsError) {
+          throw validationProblem(
+            err.fields.map((f) => ({
+              field: `body.data.${f}`,
+              message: 'required by the template',
+              code: 'missing_field',
+            })),
+          );
+        }
+        throw err;
+      }
+      const { delivery, created } = await acceptDelivery(deps, letter);
       return { id: delivery.id, status: delivery.status, created };
     },
   });

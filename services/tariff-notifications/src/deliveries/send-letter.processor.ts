@@ -21,6 +21,11 @@ export async function sendLetter(
       subject: delivery.subject,
       text: delivery.text,
       html: delivery.html,
+      attachments: delivery.attachments?.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: asBuffer(a.content),
+      })),
       messageId: delivery.messageId,
       headers: { 'X-Delivery-Key': delivery.id },
     });
@@ -49,4 +54,12 @@ function smtpReason(err: unknown): string {
   const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
   if (e.responseCode) return `${e.responseCode} ${e.response ?? e.message ?? ''}`.trim();
   return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+}
+
+/** Lean reads return BSON Binary for Buffer fields; nodemailer needs a Buffer. */
+function asBuffer(content: unknown): Buffer {
+  if (Buffer.isBuffer(content)) return content;
+  const binary = content as { buffer?: Uint8Array };
+  if (binary?.buffer instanceof Uint8Array) return Buffer.from(binary.buffer);
+  throw new Error('attachment content is not binary');
 }
