@@ -117,6 +117,10 @@ export function requestArbitrary(op: Operation) {
   });
 }
 
+/** Headers for all operations, or per operation (`"post /campaigns"`) when roles differ. */
+export type AttackHeaders = Record<string, string> | ((op: string) => Record<string, string>);
+const headersFor = (h: AttackHeaders, op: string) => (typeof h === 'function' ? h(op) : h);
+
 export interface AttackFinding {
   op: string;
   request: string;
@@ -147,7 +151,7 @@ async function send(
 export async function injectionCorpus(opts: {
   baseUrl: string;
   doc: unknown;
-  headers: Record<string, string>;
+  headers: AttackHeaders;
   /** `"post /letters"` → a valid body, so the injected field is the only thing wrong. */
   examples?: Record<string, Record<string, unknown>>;
   /** `"get /deliveries/{id}"` → a value for path params that exists. */
@@ -182,7 +186,7 @@ export async function injectionCorpus(opts: {
           const body = `${json}${json.length > 1 ? ',' : ''}${JSON.stringify(field)}:${value}}`;
           await check(
             `body ${body}`,
-            await send(opts.baseUrl, op.method, path, opts.headers, body),
+            await send(opts.baseUrl, op.method, path, headersFor(opts.headers, name), body),
             [400],
           );
         }
@@ -197,7 +201,7 @@ export async function injectionCorpus(opts: {
             opts.baseUrl,
             op.method,
             url,
-            opts.headers,
+            headersFor(opts.headers, name),
             hasBody ? JSON.stringify(base) : undefined,
           ),
           [400],
@@ -213,7 +217,7 @@ export async function injectionCorpus(opts: {
           opts.baseUrl,
           op.method,
           url,
-          opts.headers,
+          headersFor(opts.headers, name),
           hasBody ? JSON.stringify(base) : undefined,
         ),
         [400, 404],
@@ -230,7 +234,7 @@ export async function injectionCorpus(opts: {
 export async function fuzzOperations(opts: {
   baseUrl: string;
   doc: unknown;
-  headers: Record<string, string>;
+  headers: AttackHeaders;
   runs?: number;
   seed?: number;
 }): Promise<AttackFinding[]> {
@@ -246,7 +250,7 @@ export async function fuzzOperations(opts: {
           opts.baseUrl,
           op.method,
           url,
-          opts.headers,
+          headersFor(opts.headers, name),
           hasBody ? JSON.stringify(r.body) : undefined,
         );
         const leak = leaks(res.text);

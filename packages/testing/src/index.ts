@@ -29,4 +29,5 @@ export {
   fuzzOperations,
   type Operation,
   type AttackFinding,
+  type AttackHeaders,
 } from './attacks';

@@ -12,6 +12,8 @@ import { registerDeliveryRoutes } from './deliveries/delivery.routes';
 import { reconcileOutbox } from './deliveries/reconcile-outbox.use-case';
 import { sendLetter } from './deliveries/send-letter.processor';
 import { loadTemplates } from './letters/letter-templates';
+import { campaignRepository } from './campaigns/campaign.repository';
+import { registerCampaignRoutes } from './campaigns/campaign.routes';
 
 export interface TariffNotifications {
   runtime: Runtime;
@@ -50,6 +52,7 @@ export async function startTariffNotifications(
     });
   const templates = loadTemplates(opts.templatesDir ?? path.join(__dirname, '../templates'));
   const deliveries = deliveryRepository(db);
+  const campaigns = campaignRepository(db);
   const producer = createProducer(QUEUES.letters, runtime.redis, {
     logger,
     prefix: opts.queuePrefix,
@@ -90,8 +93,10 @@ export async function startTariffNotifications(
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
-    routes: (api) =>
-      registerDeliveryRoutes(api, { templates, deliveries, producer, logger, verifier }),
+    routes: (api) => {
+      registerDeliveryRoutes(api, { templates, deliveries, producer, logger, verifier });
+      registerCampaignRoutes(api, { campaigns, templates, deliveries, producer, logger, verifier });
+    },
   });
   const http = await listen(app, config.PORT, config.HOST);
   logger.info({ url: http.url }, 'tariff-notifications listening');

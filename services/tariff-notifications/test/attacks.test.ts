@@ -15,7 +15,7 @@ jest.setTimeout(180_000);
 
 let svc: TariffNotifications;
 let smtp: SmtpCatcher;
-let headers: Record<string, string>;
+let headers: (op: string) => Record<string, string>;
 let doc: unknown;
 
 beforeAll(async () => {
@@ -36,10 +36,15 @@ beforeAll(async () => {
       queuePrefix: uniqueName('attack'),
     },
   );
-  // An operator may call every route, so the attacks reach validation rather than stopping at 403.
-  headers = {
+  // Each route is attacked with a role allowed to call it, so the attacks reach validation
+  // rather than stopping at 403.
+  const operator = {
     authorization: `Bearer ${await idp.issue({ userId: 'op', role: 'operator', organisationId: 'operator' })}`,
   };
+  const secretariat = {
+    authorization: `Bearer ${await idp.issue({ userId: 'sek', role: 'secretariat', organisationId: 'secretariat' })}`,
+  };
+  headers = (op) => (op === 'post /campaigns' ? secretariat : operator);
   doc = await (await fetch(`${svc.http.url}/openapi.json`)).json();
 });
 

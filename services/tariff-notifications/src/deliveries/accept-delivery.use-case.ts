@@ -6,6 +6,7 @@ import type { Delivery, DeliveryRepository } from './delivery.repository';
 export interface LetterInput {
   key: string;
   kind: string;
+  campaignId?: string;
   to: string[];
   subject: string;
   text: string;
@@ -33,6 +34,7 @@ export async function acceptDelivery(
   const { delivery, created } = await deps.deliveries.accept({
     _id: input.key,
     kind: input.kind,
+    campaignId: input.campaignId,
     to: input.to,
     subject: input.subject,
     text: input.text,

@@ -18,6 +18,8 @@ export interface DeliveryAttachment {
 export interface DeliveryDoc {
   _id: string;
   kind: string;
+  /** Set when the letter is one recipient's copy of a campaign (e.g. the orientation letter). */
+  campaignId?: string;
   to: string[];
   subject: string;
   text: string;
@@ -37,6 +39,7 @@ const schema = new Schema<DeliveryDoc>(
   {
     _id: { type: String, required: true },
     kind: { type: String, required: true },
+    campaignId: { type: String, index: true },
     to: { type: [String], required: true },
     subject: { type: String, required: true },
     text: { type: String, required: true },

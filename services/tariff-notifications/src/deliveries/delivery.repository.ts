@@ -14,7 +14,15 @@ export function deliveryRepository(conn: Connection) {
     async accept(
       d: Pick<
         DeliveryDoc,
-        '_id' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'attachments' | 'messageId'
+        | '_id'
+        | 'kind'
+        | 'campaignId'
+        | 'to'
+        | 'subject'
+        | 'text'
+        | 'html'
+        | 'attachments'
+        | 'messageId'
       >,
     ): Promise<{ delivery: Delivery; created: boolean }> {
       const res = await Delivery.findOneAndUpdate(
@@ -26,6 +34,22 @@ export function deliveryRepository(conn: Connection) {
         delivery: toDelivery(res.value as DeliveryDoc),
         created: !res.lastErrorObject?.updatedExisting,
       };
+    },
+    /** Each recipient's state in a campaign: what the progress page shows. */
+    async ofCampaign(
+      campaignId: string,
+    ): Promise<Pick<Delivery, 'id' | 'to' | 'status' | 'lastError' | 'sentAt'>[]> {
+      const docs = await Delivery.find(
+        { campaignId },
+        { to: 1, status: 1, lastError: 1, sentAt: 1 },
+      ).lean();
+      return docs.map((d) => ({
+        id: String(d._id),
+        to: d.to,
+        status: d.status,
+        lastError: d.lastError,
+        sentAt: d.sentAt,
+      }));
     },
     async get(id: string): Promise<Delivery | undefined> {
       const doc = await Delivery.findById(id).lean();

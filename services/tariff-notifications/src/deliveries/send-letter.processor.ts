@@ -51,8 +51,18 @@ export async function sendLetter(
 }
 
 function smtpReason(err: unknown): string {
-  const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
-  if (e.responseCode) return `${e.responseCode} ${e.response ?? e.message ?? ''}`.trim();
+  const e = err as {
+    responseCode?: number;
+    response?: string;
+    code?: string;
+    message?: string;
+    rejected?: string[];
+  };
+  const who = e.rejected?.length ? ` (refused: ${e.rejected.join(', ')})` : '';
+  if (e.responseCode) {
+    const text = e.response ?? e.message ?? '';
+    return `${text.startsWith(String(e.responseCode)) ? text : `${e.responseCode} ${text}`}${who}`.trim();
+  }
   return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
 }
 

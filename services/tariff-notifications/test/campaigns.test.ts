@@ -1,0 +1,135 @@
+import request from 'supertest';
+import { createLocalIdentityProvider } from '@rammeaftale/auth';
+import { createLogger } from '@rammeaftale/logging';
+import { startSmtpCatcher, testEnv, uniqueName, type SmtpCatcher } from '@rammeaftale/testing';
+import { tariffNotificationsEnv } from '../src/config';
+import { startTariffNotifications, type TariffNotifications } from '../src/start';
+
+let smtp: SmtpCatcher;
+let svc: TariffNotifications;
+let secretariat: string;
+
+beforeAll(async () => {
+  const idp = await createLocalIdentityProvider();
+  smtp = await startSmtpCatcher();
+  svc = await startTariffNotifications(
+    tariffNotificationsEnv.parse({
+      ...testEnv(),
+      PORT: '0',
+      MONGO_DB: uniqueName('tn_campaign'),
+      SMTP_URL: smtp.url,
+      AUTH_ISSUER: idp.issuer,
+      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+    }),
+    {
+      logger: createLogger({ service: 'campaign-test', level: 'silent' }),
+      verifier: idp.verifier,
+      queuePrefix: uniqueName('campaign'),
+    },
+  );
+  secretariat = await idp.issue({
+    userId: 'sekretariat',
+    role: 'secretariat',
+    organisationId: 'secretariat',
+  });
+});
+
+afterAll(async () => {
+  await svc.close();
+  await smtp.close();
+});
+
+const data = {
+  policyYear: '2026',
+  plRate: '4,00 %',
+  privateThreshold: '5,00 %',
+  publicThreshold: '8,00 %',
+};
+const recipients = Array.from({ length: 12 }, (_, i) => ({
+  organisationId: `provider-${i}`,
+  name: `Leverandør ${i} ApS`,
+  email: `kontakt${i}@leverandor.test`,
+}));
+
+describe('orientation letter campaign', () => {
+  it('When the secretariat sends the orientation letter to a set of suppliers, then each gets its own letter and the progress shows each status', async () => {
+    smtp.failRecipient((a) => a === 'kontakt3@leverandor.test');
+    const res = await request(svc.http.url)
+      .post('/campaigns')
+      .set('authorization', `Bearer ${secretariat}`)
+      .send({
+        key: 'orientation-2026',
+        template: 'orientation-letter',
+        kind: 'orientation-letter',
+        data,
+        recipients,
+      });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ id: 'orientation-2026', created: true, recipients: 12 });
+
+    await smtp.waitFor(11);
+    let progress: {
+      body: {
+        counts: Record<string, number>;
+        percentDone: number;
+        recipients: { organisationId: string; status: string; lastError?: string }[];
+      };
+    };
+    const end = Date.now() + 15000;
+    do {
+      progress = await request(svc.http.url)
+        .get('/campaigns/orientation-2026')
+        .set('authorization', `Bearer ${secretariat}`);
+      await new Promise((r) => setTimeout(r, 100));
+    } while (progress.body.percentDone < 100 && Date.now() < end);
+    expect(progress.body.counts).toMatchObject({ sent: 11, failed: 1 });
+    expect(progress.body.percentDone).toBe(100);
+    const failed = progress.body.recipients.find((r) => r.organisationId === 'provider-3');
+    expect(failed?.status).toBe('failed');
+    expect(failed?.lastError).toContain('kontakt3@leverandor.test');
+    const toProvider5 = smtp.messages.find((m) => m.envelopeTo[0] === 'kontakt5@leverandor.test');
+    expect(toProvider5?.text).toContain('Kære Leverandør 5 ApS');
+    expect(toProvider5?.subject).toBe(
+      'Orientering om standardkontrakter og håndtering af takststigninger i Rammeaftale Sjælland',
+    );
+  });
+
+  it('When the same campaign is posted again, then nothing is sent twice', async () => {
+    const before = smtp.messages.length;
+    const res = await request(svc.http.url)
+      .post('/campaigns')
+      .set('authorization', `Bearer ${secretariat}`)
+      .send({
+        key: 'orientation-2026',
+        template: 'orientation-letter',
+        kind: 'orientation-letter',
+        data,
+        recipients,
+      });
+    expect(res.body.created).toBe(false);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.messages.length).toBe(before);
+  });
+
+  it('When a template field is missing, then 400 names it and no campaign exists', async () => {
+    const res = await request(svc.http.url)
+      .post('/campaigns')
+      .set('authorization', `Bearer ${secretariat}`)
+      .send({
+        key: 'orientation-bad',
+        template: 'orientation-letter',
+        kind: 'orientation-letter',
+        data: { policyYear: '2026' },
+        recipients,
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('body.data.plRate');
+    expect(
+      (
+        await request(svc.http.url)
+          .get('/campaigns/orientation-bad')
+          .set('authorization', `Bearer ${secretariat}`)
+      ).status,
+    ).toBe(404);
+  });
+});
