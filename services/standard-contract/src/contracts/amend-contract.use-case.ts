@@ -1,0 +1,140 @@
+import type { Actor } from '@rammeaftale/auth';
+import { ProblemError } from '@rammeaftale/http';
+import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
+import { contractLetterKey } from '../letters/contract-letter.rules';
+import { deliverLetter } from '../letters/deliver-letters.use-case';
+import { actorRef, isBuyer } from './contract.access';
+import { assessPriceChange, priceRecord } from './contract.rules';
+import type {
+  Amendment,
+  AmendmentKind,
+  BuyerApproval,
+  Contract,
+  LetterRecord,
+  PriceHistoryEntry,
+} from './contract.types';
+import { changeContract } from './change-contract';
+import type { LifecycleDeps } from './contract-lifecycle.use-case';
+
+export interface AmendmentInput {
+  kind: AmendmentKind;
+  effectiveFrom: string;
+  description?: string;
+  dailyBasisTariffOre?: number;
+  additionalTariffs?: { description: string; dailyOre: number }[];
+  tariffYear?: number;
+  buyerApproval?: { reference: string; approvedBy?: string; approvedOn?: string };
+}
+
+/**
+ * A numbered amendment to an active contract; it makes a new contract version with its own PDF,
+ * and the supplier gets a letter about it. A price change is assessed against the daily price in
+ * force: an increase strictly above P/L applies only with the buyer's approval recorded (the
+ * tariff flow passes the approval it obtained). The P/L rate used is recorded with the change.
+ */
+export async function amendContract(
+  deps: LifecycleDeps & { plRateBp: number },
+  actor: Actor,
+  id: string,
+  input: AmendmentInput,
+): Promise<{ contract: Contract; amendment: Amendment }> {
+  const updated = await changeContract(deps, actor, id, 'amend', {
+    who: 'the acting municipality or the tariff flow',
+    mayAct: (c) => isBuyer(actor, c) || actor.role === 'service',
+    build: async (c, now) => {
+      // The current version's PDF is stored before the contract moves on: it cannot be re-made later.
+      await ensureCurrentDocument(deps, c);
+      const number = c.amendments.length + 1;
+      const version = c.version + 1;
+      const by = actorRef(actor);
+      let priceChange: Pick<Amendment, 'price' | 'change' | 'approval'> = {};
+      const set: Record<string, unknown> = { version };
+      const push: Record<string, unknown> = {};
+      if (input.kind === 'price-change') {
+        const price = priceRecord({
+          dailyBasisTariffOre: input.dailyBasisTariffOre!,
+          additionalTariffs: input.additionalTariffs ?? c.price.additionalTariffs,
+          tariffYear: input.tariffYear ?? c.price.tariffYear,
+        });
+        const change = assessPriceChange(c.price.dailyTotalOre, price.dailyTotalOre, deps.plRateBp);
+        if (change.exceedsPl && !input.buyerApproval)
+          throw new ProblemError(
+            422,
+            `The increase of ${change.increasePercent} is above P/L (${deps.plRateBp / 100} %); it applies only with the buyer's approval`,
+            {
+              title: 'Buyer Approval Required',
+              errors: [
+                {
+                  field: 'body.buyerApproval',
+                  message:
+                    'required for an increase above P/L: the reference of the buyer’s approval',
+                },
+              ],
+            },
+          );
+        const approval: BuyerApproval | undefined = input.buyerApproval && {
+          reference: input.buyerApproval.reference,
+          approvedBy: input.buyerApproval.approvedBy ?? actor.userId,
+          approvedOn: input.buyerApproval.approvedOn ?? now.toISOString().slice(0, 10),
+        };
+        priceChange = { price, change, ...(approval ? { approval } : {}) };
+        const history: PriceHistoryEntry = {
+          validFrom: input.effectiveFrom,
+          price,
+          source: 'amendment',
+          amendmentNumber: number,
+          change,
+          ...(approval ? { approval } : {}),
+          recordedAt: now,
+          recordedBy: by,
+        };
+        set.price = price;
+        push.priceHistory = history;
+      }
+      const amendment: Amendment = {
+        number,
+        kind: input.kind,
+        description:
+          input.description ??
+          (input.kind === 'price-change' ? 'Ændring af prisen' : 'Ændring af kontraktens vilkår'),
+        effectiveFrom: input.effectiveFrom,
+        version,
+        ...priceChange,
+        createdAt: now,
+        createdBy: by,
+      };
+      const letter: LetterRecord = {
+        key: contractLetterKey(c.id, version),
+        version,
+        status: 'pending',
+        attempts: 0,
+        createdAt: now,
+      };
+      push.amendments = amendment;
+      push.versions = { number: version, createdAt: now, reason: `Tillæg nr. ${number}` };
+      push.letters = letter;
+      return {
+        update: { $set: set, $push: push },
+        version,
+        detail: {
+          amendment: number,
+          kind: input.kind,
+          ...(priceChange.change
+            ? {
+                increasePercent: priceChange.change.increasePercent,
+                exceedsPl: priceChange.change.exceedsPl,
+                plRateBp: priceChange.change.plRateBp,
+              }
+            : {}),
+          ...(priceChange.approval ? { approvalReference: priceChange.approval.reference } : {}),
+        },
+      };
+    },
+  });
+  const amendment = updated.amendments[updated.amendments.length - 1]!;
+  await ensureCurrentDocument(deps, updated).catch((err: unknown) =>
+    deps.logger.warn({ err, contractId: id }, 'rendering the amendment failed; retried on read'),
+  );
+  await deliverLetter(deps, updated, contractLetterKey(updated.id, updated.version));
+  return { contract: updated, amendment };
+}

@@ -1,0 +1,148 @@
+import type { Actor } from '@rammeaftale/auth';
+import { conflict } from '@rammeaftale/http';
+import type { Logger } from '@rammeaftale/logging';
+import { ensureCurrentDocument, type DocumentDeps } from '../documents/ensure-document.use-case';
+import { contractLetterKey } from '../letters/contract-letter.rules';
+import { deliverLetter, type LetterDeps } from '../letters/deliver-letters.use-case';
+import { actorRef, isBuyer, isSupplier } from './contract.access';
+import { danishDate, terminationEffectiveDate } from './contract.rules';
+import type { Contract, LetterRecord, Signature } from './contract.types';
+import { changeContract } from './change-contract';
+
+export type LifecycleDeps = DocumentDeps & LetterDeps & { logger: Logger };
+
+const BUYER = 'a case worker of the acting municipality';
+
+/**
+ * The buyer sends the draft to the supplier. The contract letter is recorded in the same write
+ * (the outbox) and handed to the notifications worker right after; if that fails it stays pending
+ * for the reconciler.
+ */
+export async function sendToSupplier(
+  deps: LifecycleDeps,
+  actor: Actor,
+  id: string,
+): Promise<Contract> {
+  const updated = await changeContract(deps, actor, id, 'send', {
+    who: BUYER,
+    mayAct: (c) => isBuyer(actor, c),
+    build: async (c, now) => {
+      const doc = await ensureCurrentDocument(deps, c);
+      const letter: LetterRecord = {
+        key: contractLetterKey(c.id, c.version),
+        version: c.version,
+        status: 'pending',
+        attempts: 0,
+        createdAt: now,
+      };
+      return {
+        update: { $push: { letters: letter } },
+        detail: { documentHash: doc.sha256, letter: letter.key },
+      };
+    },
+  });
+  await deliverLetter(deps, updated, contractLetterKey(updated.id, updated.version));
+  return updated;
+}
+
+async function signature(
+  deps: LifecycleDeps,
+  actor: Actor,
+  c: Contract,
+  version: number,
+  now: Date,
+): Promise<Signature> {
+  if (version !== c.version)
+    throw conflict(
+      `Version ${version} is not the current version ${c.version}; read the current one`,
+    );
+  const doc = await ensureCurrentDocument(deps, c);
+  return {
+    userId: actor.userId,
+    organisationId: actor.organisationId,
+    at: now,
+    version: c.version,
+    documentHash: doc.sha256,
+  };
+}
+
+/** The supplier accepts exactly the version it read; the PDF's hash is recorded with it. */
+export function acceptBySupplier(deps: LifecycleDeps, actor: Actor, id: string, version: number) {
+  return changeContract(deps, actor, id, 'accept', {
+    who: 'the supplier',
+    mayAct: (c) => isSupplier(actor, c),
+    build: async (c, now) => {
+      const s = await signature(deps, actor, c, version, now);
+      return {
+        update: { $set: { 'signatures.supplier': s } },
+        detail: { documentHash: s.documentHash },
+      };
+    },
+  });
+}
+
+/** The buyer signs the version the supplier accepted. */
+export function signByBuyer(deps: LifecycleDeps, actor: Actor, id: string, version: number) {
+  return changeContract(deps, actor, id, 'sign', {
+    who: BUYER,
+    mayAct: (c) => isBuyer(actor, c),
+    build: async (c, now) => {
+      if (c.signatures.supplier?.version !== c.version)
+        throw conflict('The supplier has not accepted the current version');
+      const s = await signature(deps, actor, c, version, now);
+      return {
+        update: { $set: { 'signatures.buyer': s } },
+        detail: { documentHash: s.documentHash },
+      };
+    },
+  });
+}
+
+/** Signed by both parties, the contract becomes active when the placement starts. */
+export function activate(deps: LifecycleDeps, actor: Actor, id: string, startedOn?: string) {
+  return changeContract(deps, actor, id, 'activate', {
+    who: BUYER,
+    mayAct: (c) => isBuyer(actor, c),
+    build: async (c) => {
+      const on = startedOn ?? c.startDate;
+      return { update: { $set: { activatedOn: on } }, detail: { activatedOn: on } };
+    },
+  });
+}
+
+/**
+ * Termination with notice, by the buyer or the supplier, each with its own notice period from the
+ * template; notice runs to the end of a month.
+ */
+export function terminate(
+  deps: LifecycleDeps,
+  actor: Actor,
+  id: string,
+  input: { noticeGivenOn: string; reason: string },
+) {
+  return changeContract(deps, actor, id, 'terminate', {
+    who: 'the acting municipality or the supplier',
+    mayAct: (c) => isBuyer(actor, c) || isSupplier(actor, c),
+    build: async (c, now) => {
+      const party = actor.role === 'supplier' ? 'supplier' : 'buyer';
+      const noticeMonths = party === 'supplier' ? c.notice.supplierMonths : c.notice.buyerMonths;
+      if (c.activatedOn && input.noticeGivenOn < c.activatedOn)
+        throw conflict(
+          `Notice cannot be given before the contract started (${danishDate(c.activatedOn)})`,
+        );
+      const termination = {
+        party,
+        noticeGivenOn: input.noticeGivenOn,
+        noticeMonths,
+        effectiveDate: terminationEffectiveDate(input.noticeGivenOn, noticeMonths),
+        reason: input.reason,
+        by: actorRef(actor),
+        at: now,
+      };
+      return {
+        update: { $set: { termination } },
+        detail: { party, noticeMonths, effectiveDate: termination.effectiveDate },
+      };
+    },
+  });
+}

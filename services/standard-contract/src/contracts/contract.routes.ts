@@ -1,0 +1,182 @@
+import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
+import { notFound, z, type Api } from '@rammeaftale/http';
+import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
+import { amendContract } from './amend-contract.use-case';
+import { visibleContract } from './change-contract';
+import { scopeFor } from './contract.access';
+import {
+  acceptBySupplier,
+  activate,
+  sendToSupplier,
+  signByBuyer,
+  terminate,
+  type LifecycleDeps,
+} from './contract-lifecycle.use-case';
+import {
+  ActivateBody,
+  AmendmentBody,
+  ContractIdParams,
+  ContractSummary,
+  ContractView,
+  DraftRequest,
+  ListQuery,
+  TerminationBody,
+  VersionBody,
+  VersionParams,
+} from './contract.schemas';
+import { contractSummary, contractView } from './contract.views';
+import { draftContract } from './draft-contract.use-case';
+
+type Deps = LifecycleDeps & { plRateBp: number; verifier: TokenVerifier };
+
+/** Thin routes: validate, take the actor from the token, call one use case, shape the answer. */
+export function registerContractRoutes(api: Api, deps: Deps): void {
+  const auth = authenticate(deps.verifier);
+  const readers = requireRole('caseworker', 'supplier', 'service');
+  const tags = ['contracts'];
+
+  api.route({
+    method: 'post',
+    path: '/internal/contracts/drafts',
+    summary: 'Draft the standard contract of a selected order (idempotent per order)',
+    description:
+      'The same path the order.offer-selected event takes. 201 with `created: false` when the order already has its contract.',
+    tags: ['internal'],
+    before: [auth, requireRole('service')],
+    body: DraftRequest,
+    status: 201,
+    response: z.object({ created: z.boolean(), contract: ContractView }),
+    problems: [401, 403, 422],
+    handler: async ({ body, res }) => {
+      const a = actorOf(res);
+      const { contract, created } = await draftContract(
+        deps,
+        body,
+        { userId: a.userId, role: a.role, organisationId: a.organisationId },
+        { fieldPrefix: 'body.' },
+      );
+      return { created, contract: contractView(contract) };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/contracts',
+    summary: "The caller's contracts (their municipality's, or their own as supplier)",
+    tags,
+    before: [auth, readers],
+    query: ListQuery,
+    response: z.array(ContractSummary),
+    handler: async ({ query, res }) => {
+      const scope = scopeFor(actorOf(res))!;
+      const list = await deps.contracts.list(scope, { status: query.status }, query.limit);
+      return list.map(contractSummary);
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/contracts/:id',
+    summary: 'One contract with amendments, price history, signatures and audit trail',
+    tags,
+    before: [auth, readers],
+    params: ContractIdParams,
+    response: ContractView,
+    problems: [401, 403, 404],
+    handler: async ({ params, res }) =>
+      contractView(await visibleContract(deps.contracts, actorOf(res), params.id)),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/contracts/:id/versions/:version/pdf',
+    summary: 'The stored PDF of a contract version (application/pdf, with its SHA-256)',
+    tags,
+    before: [auth, readers],
+    params: VersionParams,
+    problems: [401, 403, 404],
+    handler: async ({ params, res }) => {
+      const c = await visibleContract(deps.contracts, actorOf(res), params.id);
+      const doc =
+        params.version === c.version
+          ? await ensureCurrentDocument(deps, c)
+          : params.version < c.version
+            ? await deps.documents.get(c.id, params.version)
+            : undefined;
+      if (!doc) throw notFound('Contract version');
+      res
+        .status(200)
+        .type('application/pdf')
+        .set('Content-Disposition', `inline; filename="${c.id}-v${doc.version}.pdf"`)
+        .set('X-Content-SHA256', doc.sha256)
+        .send(doc.content);
+      return undefined;
+    },
+  });
+
+  const lifecycle = (
+    path: string,
+    summary: string,
+    roles: ('caseworker' | 'supplier' | 'service')[],
+  ) => ({
+    method: 'post' as const,
+    path: `/contracts/:id/${path}`,
+    summary,
+    tags,
+    before: [auth, requireRole(...roles)],
+    params: ContractIdParams,
+    response: ContractView,
+    problems: [401, 403, 404, 409],
+  });
+
+  api.route({
+    ...lifecycle('send', 'Send the draft to the supplier (a contract letter follows)', [
+      'caseworker',
+    ]),
+    handler: async ({ params, res }) =>
+      contractView(await sendToSupplier(deps, actorOf(res), params.id)),
+  });
+  api.route({
+    ...lifecycle('accept', 'The supplier accepts the version it read', ['supplier']),
+    body: VersionBody,
+    handler: async ({ params, body, res }) =>
+      contractView(await acceptBySupplier(deps, actorOf(res), params.id, body.version)),
+  });
+  api.route({
+    ...lifecycle('sign', 'The buyer signs the version the supplier accepted', ['caseworker']),
+    body: VersionBody,
+    handler: async ({ params, body, res }) =>
+      contractView(await signByBuyer(deps, actorOf(res), params.id, body.version)),
+  });
+  api.route({
+    ...lifecycle('activate', 'The signed contract becomes active when the placement starts', [
+      'caseworker',
+    ]),
+    body: ActivateBody,
+    handler: async ({ params, body, res }) =>
+      contractView(await activate(deps, actorOf(res), params.id, body.startedOn)),
+  });
+  api.route({
+    ...lifecycle(
+      'amendments',
+      'Add a numbered amendment (e.g. a price change; above P/L only with the buyer’s approval)',
+      ['caseworker', 'service'],
+    ),
+    body: AmendmentBody,
+    status: 201,
+    problems: [401, 403, 404, 409, 422],
+    handler: async ({ params, body, res }) => {
+      const { contract } = await amendContract(deps, actorOf(res), params.id, body);
+      return contractView(contract);
+    },
+  });
+  api.route({
+    ...lifecycle('termination', 'Terminate with notice (to the end of a month)', [
+      'caseworker',
+      'supplier',
+    ]),
+    body: TerminationBody,
+    handler: async ({ params, body, res }) =>
+      contractView(await terminate(deps, actorOf(res), params.id, body)),
+  });
+}

@@ -1,0 +1,313 @@
+/**
+ * Pure contract rules: no I/O, no framework. What a national standard contract allows, in one
+ * place, so the use cases only tell the story and these can be tested on their own.
+ */
+import {
+  daysInMonth,
+  exceedsBasisPoints,
+  formatDkk,
+  increaseRatio,
+  isIsoDate,
+  isValidCvr,
+  isValidEan,
+  looksLikeCpr,
+  toBasisPointsRounded,
+  toPercentString,
+} from '@rammeaftale/domain';
+import type { ContractBasis } from '@rammeaftale/service-api';
+import type {
+  Contract,
+  ContractStatus,
+  PartyRecord,
+  PriceChangeAssessment,
+  PriceRecord,
+} from './contract.types';
+
+/** The national standard contract's payment term: at most 30 days after the invoice. */
+export const MAX_PAYMENT_DAYS = 30;
+
+export const CONTRACT_ACTIONS = [
+  'send',
+  'accept',
+  'sign',
+  'activate',
+  'amend',
+  'terminate',
+] as const;
+export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
+
+/**
+ * The lifecycle: draft → sent to supplier → accepted by supplier → signed by buyer → active →
+ * amended (any number of numbered amendments) → terminated with notice.
+ */
+const TRANSITIONS: Record<ContractAction, { from: ContractStatus[]; to: ContractStatus }> = {
+  send: { from: ['draft'], to: 'sent_to_supplier' },
+  accept: { from: ['sent_to_supplier'], to: 'accepted_by_supplier' },
+  sign: { from: ['accepted_by_supplier'], to: 'signed_by_buyer' },
+  activate: { from: ['signed_by_buyer'], to: 'active' },
+  amend: { from: ['active', 'amended'], to: 'amended' },
+  terminate: { from: ['active', 'amended'], to: 'terminated' },
+};
+
+export function transitionFor(action: ContractAction): {
+  from: readonly ContractStatus[];
+  to: ContractStatus;
+} {
+  return TRANSITIONS[action];
+}
+
+export function canTransition(status: ContractStatus, action: ContractAction): boolean {
+  return TRANSITIONS[action].from.includes(status);
+}
+
+/** Stable contract id from the order: the same "offer selected" event can only make one. */
+export const ORDER_ID_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
+export function contractIdFor(orderId: string): string {
+  if (!ORDER_ID_PATTERN.test(orderId)) throw new RangeError('order id is not an opaque id');
+  return `c-${orderId}`;
+}
+
+export function dailyTotalOre(price: {
+  dailyBasisTariffOre: number;
+  additionalTariffs: { dailyOre: number }[];
+}): number {
+  return price.additionalTariffs.reduce((sum, t) => sum + t.dailyOre, price.dailyBasisTariffOre);
+}
+
+export function priceRecord(input: {
+  dailyBasisTariffOre: number;
+  additionalTariffs?: { description: string; dailyOre: number }[];
+  tariffYear: number;
+}): PriceRecord {
+  const additionalTariffs = input.additionalTariffs ?? [];
+  return {
+    dailyBasisTariffOre: input.dailyBasisTariffOre,
+    additionalTariffs,
+    dailyTotalOre: dailyTotalOre({ ...input, additionalTariffs }),
+    tariffYear: input.tariffYear,
+  };
+}
+
+/**
+ * A price change against the daily price in force. "Above P/L" is strictly greater, computed on
+ * the exact ratio (ADR 0005); only such an increase needs the buyer's recorded approval.
+ */
+export function assessPriceChange(
+  currentDailyOre: number,
+  newDailyOre: number,
+  plRateBp: number,
+): PriceChangeAssessment {
+  const ratio = increaseRatio(currentDailyOre, newDailyOre);
+  return {
+    increasePercent: toPercentString(ratio),
+    increaseBasisPointsRounded: toBasisPointsRounded(ratio),
+    exceedsPl: exceedsBasisPoints(ratio, plRateBp),
+    plRateBp,
+  };
+}
+
+/**
+ * Notice runs "til udgangen af en måned": given on any day of month M with n months' notice, the
+ * contract ends on the last day of month M + n.
+ */
+export function terminationEffectiveDate(noticeGivenOn: string, noticeMonths: number): string {
+  if (!isIsoDate(noticeGivenOn)) throw new RangeError('noticeGivenOn must be YYYY-MM-DD');
+  if (!Number.isInteger(noticeMonths) || noticeMonths < 0)
+    throw new RangeError('noticeMonths must be a non-negative integer');
+  const [y, m] = noticeGivenOn.split('-').map(Number) as [number, number];
+  const monthIndex = y * 12 + (m - 1) + noticeMonths;
+  const year = Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  return `${year}-${pad(month)}-${pad(daysInMonth(year, month))}`;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * What the contract needs beyond the shape of the basis: invoices go to the paying
+ * municipality's EAN, the supplier is identified by CVR, and the citizen appears only by a
+ * pseudonym (a reference that looks like a CPR number is refused, never stored).
+ */
+export function basisProblems(basis: ContractBasis): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const party = (
+    name: string,
+    p: ContractBasis['supplier'],
+    need: { ean?: boolean; cvr?: boolean },
+  ) => {
+    if (need.ean && !p.ean)
+      problems.push({ field: `${name}.ean`, message: 'EAN number is required' });
+    if (p.ean && !isValidEan(p.ean))
+      problems.push({ field: `${name}.ean`, message: 'not a valid EAN number (check digit)' });
+    if (need.cvr && !p.cvr)
+      problems.push({ field: `${name}.cvr`, message: 'CVR number is required' });
+    if (p.cvr && !isValidCvr(p.cvr))
+      problems.push({ field: `${name}.cvr`, message: 'not a valid CVR number (check digit)' });
+  };
+  party('actingMunicipality', basis.actingMunicipality, { ean: true });
+  party('payingMunicipality', basis.payingMunicipality, { ean: true });
+  party('supplier', basis.supplier, { cvr: true });
+  if (looksLikeCpr(basis.citizen.reference))
+    problems.push({
+      field: 'citizen.reference',
+      message: 'must be a pseudonym; a CPR number never goes into a contract',
+    });
+  if (!isIsoDate(basis.startDate))
+    problems.push({ field: 'startDate', message: 'not a calendar date' });
+  const total = dailyTotalOre({
+    dailyBasisTariffOre: basis.price.dailyBasisTariffOre,
+    additionalTariffs: basis.price.additionalTariffs ?? [],
+  });
+  if (total <= 0)
+    problems.push({
+      field: 'price.dailyBasisTariffOre',
+      message: 'the daily price must be positive',
+    });
+  if (!Number.isSafeInteger(total))
+    problems.push({ field: 'price', message: 'the daily price is out of range' });
+  return problems;
+}
+
+/**
+ * Tenant keys of a party: its organisation id and, for municipalities, the `mun-<code>` form case
+ * workers' tokens carry.
+ */
+export function tenantKeysOf(
+  p: Pick<PartyRecord, 'organisationId' | 'municipalityCode'>,
+): string[] {
+  const keys = [p.organisationId];
+  if (p.municipalityCode !== undefined) keys.push(`mun-${p.municipalityCode}`);
+  return keys;
+}
+
+const MONTHS = [
+  'januar',
+  'februar',
+  'marts',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
+
+/** '2026-03-01' → '1. marts 2026'. */
+export function danishDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${d}. ${MONTHS[m - 1]} ${y}`;
+}
+
+// Neuter forms: the templates write "et {{offer.operatorKind}} tilbud".
+const OPERATOR_KIND_DA = {
+  municipal: 'kommunalt',
+  regional: 'regionalt',
+  private: 'privat',
+} as const;
+
+const partyContact = (p: PartyRecord) =>
+  [p.contact.name, p.contact.email, p.contact.phone, p.contact.address].filter(Boolean).join(', ');
+
+const months = (n: number) => (n === 1 ? '1 måned' : `${n} måneder`);
+
+/**
+ * The values a template's {{fields}} are filled with: Danish, formatted for people. The citizen
+ * appears only by the municipality's pseudonym.
+ */
+export function contractFields(c: Contract): Record<string, string> {
+  return {
+    'contract.id': c.id,
+    'contract.version': String(c.version),
+    'order.id': c.orderId,
+    'template.title': c.template.title,
+    'template.version': String(c.template.version),
+    'acting.name': c.actingMunicipality.name,
+    'acting.ean': c.actingMunicipality.ean ?? 'ikke oplyst',
+    'acting.contact': partyContact(c.actingMunicipality),
+    'paying.name': c.payingMunicipality.name,
+    'paying.ean': c.payingMunicipality.ean ?? 'ikke oplyst',
+    'paying.contact': partyContact(c.payingMunicipality),
+    'supplier.name': c.supplier.name,
+    'supplier.cvr': c.supplier.cvr ?? 'ikke oplyst',
+    'supplier.ean': c.supplier.ean ?? 'ikke oplyst',
+    'supplier.contact': partyContact(c.supplier),
+    'citizen.reference': c.citizen.reference,
+    'offer.name': c.offer.name,
+    'offer.department': c.offer.departmentName ?? c.offer.name,
+    'offer.tilbudsportalenId': c.offer.tilbudsportalenId ?? 'ikke oplyst',
+    'offer.operatorKind': OPERATOR_KIND_DA[c.offer.operatorKind],
+    'offer.supervisingAuthority': c.offer.supervisingAuthority,
+    services: c.services.map((s) => `- ${s.description} (${s.legalBasis})`).join('\n'),
+    'price.dailyBasis': formatDkk(c.price.dailyBasisTariffOre),
+    'price.additional':
+      c.price.additionalTariffs.length === 0
+        ? 'Ingen tillægstakster.'
+        : c.price.additionalTariffs
+            .map((t) => `- ${t.description}: ${formatDkk(t.dailyOre)} pr. døgn`)
+            .join('\n'),
+    'price.dailyTotal': formatDkk(c.price.dailyTotalOre),
+    'price.tariffYear': String(c.price.tariffYear),
+    'priceRegulation.plRate': toPercentString({
+      num: BigInt(c.priceRegulation.plRateBp),
+      den: 10_000n,
+    }),
+    'payment.days': String(c.paymentDays),
+    startDate: danishDate(c.startDate),
+    duration:
+      c.expectedDurationMonths === undefined
+        ? 'Indsatsen er tidsubegrænset og løber, indtil kontrakten opsiges.'
+        : `Indsatsen forventes at vare ${months(c.expectedDurationMonths)}.`,
+    'notice.buyer': months(c.notice.buyerMonths),
+    'notice.supplier': months(c.notice.supplierMonths),
+    goals: c.goals
+      .map((g, i) => `${i + 1}. Mål: ${g.goal}\n   Opfølgning: ${g.followUp}`)
+      .join('\n'),
+  };
+}
+
+/** Every field a template may use; loading a template with another field is refused. */
+export const CONTRACT_FIELD_NAMES: readonly string[] = [
+  'contract.id',
+  'contract.version',
+  'order.id',
+  'template.title',
+  'template.version',
+  'acting.name',
+  'acting.ean',
+  'acting.contact',
+  'paying.name',
+  'paying.ean',
+  'paying.contact',
+  'supplier.name',
+  'supplier.cvr',
+  'supplier.ean',
+  'supplier.contact',
+  'citizen.reference',
+  'offer.name',
+  'offer.department',
+  'offer.tilbudsportalenId',
+  'offer.operatorKind',
+  'offer.supervisingAuthority',
+  'services',
+  'price.dailyBasis',
+  'price.additional',
+  'price.dailyTotal',
+  'price.tariffYear',
+  'priceRegulation.plRate',
+  'payment.days',
+  'startDate',
+  'duration',
+  'notice.buyer',
+  'notice.supplier',
+  'goals',
+];
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,181 @@
+/**
+ * The contract as the use cases see it: a plain object, one MongoDB document. Amendments, price
+ * history, versions, signatures, the audit trail and the letter outbox live inside it, so every
+ * change is one atomic single-document write (FerretDB has no multi-document transactions).
+ */
+
+export const CONTRACT_STATUSES = [
+  'draft',
+  'sent_to_supplier',
+  'accepted_by_supplier',
+  'signed_by_buyer',
+  'active',
+  'amended',
+  'terminated',
+] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+export const LETTER_STATUSES = ['pending', 'accepted', 'failed'] as const;
+export type LetterStatus = (typeof LETTER_STATUSES)[number];
+
+export interface ActorRef {
+  userId: string;
+  role: string;
+  organisationId: string;
+}
+
+export interface PartyRecord {
+  organisationId: string;
+  name: string;
+  ean?: string;
+  cvr?: string;
+  municipalityCode?: number;
+  contact: { name?: string; email: string; phone?: string; address?: string };
+}
+
+export interface PriceRecord {
+  dailyBasisTariffOre: number;
+  additionalTariffs: { description: string; dailyOre: number }[];
+  /** Basis plus additional tariffs: what the buyer pays per day. */
+  dailyTotalOre: number;
+  tariffYear: number;
+}
+
+export interface BuyerApproval {
+  /** The buyer's decision reference (e.g. the tariff flow's approval id or a journal number). */
+  reference: string;
+  approvedBy: string;
+  /** YYYY-MM-DD */
+  approvedOn: string;
+}
+
+export interface PriceChangeAssessment {
+  /** For people, e.g. '5,01 %'; decisions used the exact ratio. */
+  increasePercent: string;
+  increaseBasisPointsRounded: number;
+  exceedsPl: boolean;
+  /** The P/L rate the decision used. */
+  plRateBp: number;
+}
+
+export interface PriceHistoryEntry {
+  /** YYYY-MM-DD from which this price applies. */
+  validFrom: string;
+  price: PriceRecord;
+  source: 'contract' | 'amendment';
+  amendmentNumber?: number;
+  change?: PriceChangeAssessment;
+  approval?: BuyerApproval;
+  recordedAt: Date;
+  recordedBy: ActorRef;
+}
+
+export const AMENDMENT_KINDS = ['price-change', 'terms'] as const;
+export type AmendmentKind = (typeof AMENDMENT_KINDS)[number];
+
+export interface Amendment {
+  number: number;
+  kind: AmendmentKind;
+  description: string;
+  effectiveFrom: string;
+  /** The contract version this amendment created. */
+  version: number;
+  price?: PriceRecord;
+  change?: PriceChangeAssessment;
+  approval?: BuyerApproval;
+  createdAt: Date;
+  createdBy: ActorRef;
+}
+
+export interface ContractVersion {
+  number: number;
+  createdAt: Date;
+  reason: string;
+  /** SHA-256 of the stored PDF of this version, once rendered. */
+  documentHash?: string;
+}
+
+export interface Signature {
+  userId: string;
+  organisationId: string;
+  at: Date;
+  version: number;
+  /** SHA-256 of the PDF that was accepted or signed: proves later what was agreed. */
+  documentHash: string;
+}
+
+export interface Termination {
+  party: 'buyer' | 'supplier';
+  noticeGivenOn: string;
+  noticeMonths: number;
+  /** Last day of the contract: notice runs to the end of a month. */
+  effectiveDate: string;
+  reason: string;
+  by: ActorRef;
+  at: Date;
+}
+
+export interface AuditEntry {
+  at: Date;
+  action: string;
+  by: ActorRef;
+  version: number;
+  detail?: Record<string, unknown>;
+}
+
+/** The letter outbox: recorded with the transition that needs it, delivered and retried after. */
+export interface LetterRecord {
+  key: string;
+  version: number;
+  status: LetterStatus;
+  attempts: number;
+  lastError?: string;
+  createdAt: Date;
+  acceptedAt?: Date;
+}
+
+export interface OfferRecord {
+  offerId: string;
+  tilbudsportalenId?: string;
+  name: string;
+  departmentName?: string;
+  coveredByFrameworkAgreement: boolean;
+  operatorKind: 'municipal' | 'regional' | 'private';
+  supervisingAuthority: string;
+}
+
+export interface Contract {
+  id: string;
+  orderId: string;
+  status: ContractStatus;
+  /** Current version: 1 when drafted, +1 per amendment. */
+  version: number;
+  template: { id: string; version: number; title: string };
+  actingMunicipality: PartyRecord;
+  payingMunicipality: PartyRecord;
+  supplier: PartyRecord;
+  /** Tenant keys, always part of the query: who may see and who may act as buyer. */
+  access: { municipalities: string[]; buyer: string[]; supplier: string };
+  citizen: { reference: string; isChild: boolean };
+  offer: OfferRecord;
+  services: { description: string; legalBasis: string }[];
+  price: PriceRecord;
+  priceRegulation: { index: 'P/L'; plRateBp: number };
+  paymentDays: number;
+  startDate: string;
+  expectedDurationMonths?: number;
+  notice: { buyerMonths: number; supplierMonths: number };
+  goals: { goal: string; followUp: string }[];
+  selectedAt: string;
+  selectedBy: string;
+  activatedOn?: string;
+  signatures: { supplier?: Signature; buyer?: Signature };
+  amendments: Amendment[];
+  priceHistory: PriceHistoryEntry[];
+  versions: ContractVersion[];
+  termination?: Termination;
+  audit: AuditEntry[];
+  letters: LetterRecord[];
+  createdAt: Date;
+  updatedAt: Date;
+}

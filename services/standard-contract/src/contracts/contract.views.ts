@@ -1,0 +1,26 @@
+import type { Contract } from './contract.types';
+
+/** What leaves the API: the tenant keys stay inside, and so do letter errors (they may quote the
+ * other service). */
+export function contractView(c: Contract) {
+  const { access: _access, letters, ...rest } = c;
+  return {
+    ...rest,
+    letters: letters.map(({ lastError: _e, ...l }) => l),
+  };
+}
+
+export function contractSummary(c: Contract) {
+  return {
+    id: c.id,
+    orderId: c.orderId,
+    status: c.status,
+    version: c.version,
+    template: c.template,
+    startDate: c.startDate,
+    updatedAt: c.updatedAt,
+    supplierName: c.supplier.name,
+    actingMunicipalityName: c.actingMunicipality.name,
+    offerName: c.offer.name,
+  };
+}

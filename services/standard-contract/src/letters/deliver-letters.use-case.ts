@@ -1,0 +1,72 @@
+import type { Logger } from '@rammeaftale/logging';
+import type { ContractRepository } from '../contracts/contract.repository';
+import type { Contract } from '../contracts/contract.types';
+import { contractLetter } from './contract-letter.rules';
+import type { NotificationsClient } from './notifications.client';
+
+export interface LetterDeps {
+  contracts: ContractRepository;
+  notifications: NotificationsClient;
+  portalUrl: string;
+  logger: Logger;
+}
+
+/**
+ * Hands one recorded letter to the notifications worker. The letter was written to the contract
+ * document with the transition that needs it (the outbox), so a failure here loses nothing: it
+ * stays pending and the reconciler tries again. The key makes the hand-over idempotent on the
+ * other side, so a retry after a lost response does not send twice.
+ */
+export async function deliverLetter(
+  deps: LetterDeps,
+  contract: Contract,
+  key: string,
+): Promise<'accepted' | 'pending' | 'failed' | 'skipped'> {
+  const letter = contract.letters.find((l) => l.key === key);
+  if (!letter || letter.status !== 'pending') return 'skipped';
+  const { subject, text } = contractLetter(contract, letter.version, deps.portalUrl);
+  const outcome = await deps.notifications.postLetter({
+    key,
+    kind: 'contract-letter',
+    to: [contract.supplier.contact.email],
+    subject,
+    text,
+  });
+  if (outcome.ok) {
+    await deps.contracts.updateLetter(
+      contract.id,
+      key,
+      { status: 'accepted', acceptedAt: new Date(), lastError: undefined },
+      { countAttempt: true },
+    );
+    deps.logger.info({ contractId: contract.id, key }, 'contract letter handed to notifications');
+    return 'accepted';
+  }
+  await deps.contracts.updateLetter(
+    contract.id,
+    key,
+    { ...(outcome.permanent ? { status: 'failed' as const } : {}), lastError: outcome.reason },
+    { countAttempt: true },
+  );
+  deps.logger.warn(
+    { contractId: contract.id, key, reason: outcome.reason, permanent: outcome.permanent },
+    outcome.permanent ? 'contract letter refused' : 'contract letter not delivered yet; will retry',
+  );
+  return outcome.permanent ? 'failed' : 'pending';
+}
+
+/** The outbox's safety net: letters still pending after `olderThanMs` are handed over again. */
+export async function reconcileLetters(
+  deps: LetterDeps,
+  opts: { olderThanMs: number; batch?: number },
+): Promise<number> {
+  const contracts = await deps.contracts.withPendingLetters(
+    new Date(Date.now() - opts.olderThanMs),
+    opts.batch ?? 200,
+  );
+  let accepted = 0;
+  for (const c of contracts)
+    for (const l of c.letters.filter((x) => x.status === 'pending'))
+      if ((await deliverLetter(deps, c, l.key)) === 'accepted') accepted++;
+  return accepted;
+}
