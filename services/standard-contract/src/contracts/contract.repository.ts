@@ -19,7 +19,17 @@ const scopeFilter = (scope: ContractScope): Record<string, string> =>
       ? { 'access.supplier': scope.organisationId }
       : {};
 
-const toContract = ({ _id, ...rest }: ContractDoc): Contract => ({ id: _id, ...rest });
+// Empty arrays and objects may be left out of the stored document; the plain object always has them.
+const toContract = ({ _id, ...rest }: ContractDoc): Contract => ({
+  id: _id,
+  ...rest,
+  signatures: rest.signatures ?? {},
+  amendments: rest.amendments ?? [],
+  priceHistory: rest.priceHistory ?? [],
+  versions: rest.versions ?? [],
+  audit: rest.audit ?? [],
+  letters: rest.letters ?? [],
+});
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
