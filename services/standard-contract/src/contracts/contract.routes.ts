@@ -19,6 +19,7 @@ import {
   ContractSummary,
   ContractView,
   DraftRequest,
+  EmptyBody,
   ListQuery,
   TerminationBody,
   VersionBody,
@@ -133,6 +134,7 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     ...lifecycle('send', 'Send the draft to the supplier (a contract letter follows)', [
       'caseworker',
     ]),
+    body: EmptyBody,
     handler: async ({ params, res }) =>
       contractView(await sendToSupplier(deps, actorOf(res), params.id)),
   });

@@ -24,6 +24,9 @@ export const DraftRequest = z
   })
   .openapi('ContractDraftRequest');
 
+/** Nothing to send but nothing else either: unknown keys (operators included) are refused. */
+export const EmptyBody = z.strictObject({}).optional();
+
 export const VersionBody = z.strictObject({
   version: z.number().int().positive().describe('The version read and agreed to'),
 });

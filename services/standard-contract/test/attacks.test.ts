@@ -1,0 +1,78 @@
+import { fuzzOperations, injectionCorpus } from '@rammeaftale/testing';
+import { basisFactory, startHarness, type Harness } from './support';
+
+jest.setTimeout(180_000);
+
+let h: Harness;
+let doc: unknown;
+let contractId: string;
+
+/** The role each route is meant for, so the attacks reach validation rather than stopping at 403. */
+const ROLE_OF: Record<string, keyof Harness['tokens']> = {
+  'post /templates': 'secretariat',
+  'post /contracts/{id}/send': 'greve',
+  'post /contracts/{id}/sign': 'greve',
+  'post /contracts/{id}/activate': 'greve',
+  'post /contracts/{id}/termination': 'greve',
+  'post /contracts/{id}/accept': 'supplier',
+};
+const headers = (op: string) => ({ authorization: `Bearer ${h.tokens[ROLE_OF[op] ?? 'service']}` });
+
+beforeAll(async () => {
+  h = await startHarness();
+  const drafted = await fetch(`${h.url}/internal/contracts/drafts`, {
+    method: 'POST',
+    headers: { ...headers('post /internal/contracts/drafts'), 'content-type': 'application/json' },
+    body: JSON.stringify(basisFactory()),
+  });
+  contractId = ((await drafted.json()) as { contract: { id: string } }).contract.id;
+  doc = await (await fetch(`${h.url}/openapi.json`)).json();
+});
+
+afterAll(() => h.svc.close());
+
+describe('hostile input', () => {
+  it('When operator-injection payloads are sent in every body, query and path field, then each gets 400 (or 404), never data or 5xx', async () => {
+    const ops = ['send', 'accept', 'sign', 'activate', 'amendments', 'termination'].map(
+      (p) => `post /contracts/{id}/${p}`,
+    );
+    const findings = await injectionCorpus({
+      baseUrl: h.url,
+      doc,
+      headers,
+      examples: {
+        'post /internal/contracts/drafts': { ...basisFactory() },
+        'post /templates': {
+          templateId: 'voksen-rammeaftale',
+          version: 99,
+          title: 'Standardkontrakt – voksenområdet (Rammeaftale)',
+          effectiveFrom: '2030-01-01',
+          defaults: { paymentDays: 30, noticeMonthsBuyer: 1, noticeMonthsSupplier: 3 },
+          sections: [{ heading: 'Parter', text: '{{acting.name}}' }],
+        },
+        'post /contracts/{id}/accept': { version: 1 },
+        'post /contracts/{id}/sign': { version: 1 },
+        'post /contracts/{id}/activate': {},
+        'post /contracts/{id}/amendments': {
+          kind: 'terms',
+          effectiveFrom: '2026-06-01',
+          description: 'Ændret bemanding',
+        },
+        'post /contracts/{id}/termination': { noticeGivenOn: '2026-06-01', reason: 'Flytning' },
+      },
+      // An existing contract, so body and query attacks get past the path and reach validation.
+      pathValues: Object.fromEntries(
+        [...ops, 'get /contracts/{id}', 'get /contracts/{id}/versions/{version}/pdf'].map((op) => [
+          op,
+          contractId,
+        ]),
+      ),
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('When generated requests hit each route, then none answers 5xx or leaks internals', async () => {
+    const findings = await fuzzOperations({ baseUrl: h.url, doc, headers, runs: 300 });
+    expect(findings).toEqual([]);
+  });
+});
