@@ -106,6 +106,18 @@ describe('drafting', () => {
     expect(res.status).toBe(200);
   });
 
+  it('When the order portal does not know the order, then the event fails for good (left in the failed set) and no contract is made', async () => {
+    const unknown = basisFactory().orderId;
+    await offerSelected(unknown, unknown);
+    const state = await until(
+      async () => (await events.getJob(unknown))?.getState(),
+      (s) => s === 'failed',
+    );
+    expect(state).toBe('failed');
+    expect((await events.getJob(unknown))?.attemptsMade).toBe(1);
+    expect((await as(h, 'service').get(`/contracts/c-${unknown}`)).status).toBe(404);
+  });
+
   it('When the body is invalid, then 400 names each field', async () => {
     const basis = basisFactory();
     const res = await draft({
