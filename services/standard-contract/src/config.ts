@@ -43,8 +43,10 @@ export const standardContractEnv = baseEnv
     AUTH_CLIENT_SECRET: z.string().min(1).optional().describe("This service's client secret."),
     TEMPLATES_DIR: z
       .string()
-      .default(path.resolve(__dirname, '../templates'))
-      .describe('Folder of template JSON files loaded (idempotently) at start.'),
+      .optional()
+      .describe(
+        'Folder of template JSON files loaded (idempotently) at start; unset: the templates/ folder shipped with the service.',
+      ),
     PL_RATE_BP: z.coerce
       .number()
       .int()
@@ -81,5 +83,8 @@ export const standardContractEnv = baseEnv
       .default(30_000)
       .describe('A pending letter untouched for this long is retried by the reconciler.'),
   });
+
+/** The templates shipped with the service, loaded when TEMPLATES_DIR is not set. */
+export const SHIPPED_TEMPLATES_DIR = path.resolve(__dirname, '../templates');
 
 export type StandardContractConfig = z.infer<typeof standardContractEnv>;

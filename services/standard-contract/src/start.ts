@@ -9,7 +9,7 @@ import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { QUEUES, createWorker } from '@rammeaftale/queues';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
-import type { StandardContractConfig } from './config';
+import { SHIPPED_TEMPLATES_DIR, type StandardContractConfig } from './config';
 import { contractBasisClient } from './contracts/contract-basis.client';
 import { contractRepository } from './contracts/contract.repository';
 import { registerContractRoutes } from './contracts/contract.routes';
@@ -81,7 +81,7 @@ export async function startStandardContract(
   const templates = templateRepository(db);
   const contracts = contractRepository(db);
   const documents = documentRepository(db);
-  await seedTemplates({ templates, now, logger }, config.TEMPLATES_DIR);
+  await seedTemplates({ templates, now, logger }, config.TEMPLATES_DIR ?? SHIPPED_TEMPLATES_DIR);
 
   const notifications = notificationsClient({ baseUrl: config.TARIFF_NOTIFICATIONS_URL, tokens });
   const basis = contractBasisClient({ baseUrl: config.ORDER_PORTAL_URL, tokens });
