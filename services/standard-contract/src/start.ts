@@ -8,6 +8,7 @@ import {
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { QUEUES, createWorker } from '@rammeaftale/queues';
+import { accessLogger, createAccessLogRepository } from '@rammeaftale/privacy';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
 import { SHIPPED_TEMPLATES_DIR, type StandardContractConfig } from './config';
 import { contractBasisClient } from './contracts/contract-basis.client';
@@ -85,6 +86,7 @@ export async function startStandardContract(
 
   const notifications = notificationsClient({ baseUrl: config.TARIFF_NOTIFICATIONS_URL, tokens });
   const basis = contractBasisClient({ baseUrl: config.ORDER_PORTAL_URL, tokens });
+  const accessLog = accessLogger(createAccessLogRepository(db), { logger });
   const deps = {
     contracts,
     templates,
@@ -137,7 +139,7 @@ export async function startStandardContract(
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     routes: (api) => {
       registerTemplateRoutes(api, { templates, verifier, now });
-      registerContractRoutes(api, { ...deps, verifier });
+      registerContractRoutes(api, { ...deps, verifier, accessLog });
     },
   });
   const http = await listen(app, config.PORT, config.HOST);

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { createLogger } from '@rammeaftale/logging';
+import { createAccessLogRepository } from '@rammeaftale/privacy';
 import {
   freePort,
   startSmtpCatcher,
@@ -359,5 +360,14 @@ describe('termination', () => {
       'amend:order-portal',
       'terminate:leder-solhaven',
     ]);
+  });
+
+  it('When people read the contract or its PDF, then the access log names who read which citizen’s contract', async () => {
+    const entries = await createAccessLogRepository(h.svc.runtime.db).extractForCitizen(
+      basis.citizen.reference,
+    );
+    const readers = new Set(entries.map((e) => `${e.organisationId}:${e.resource.id}`));
+    expect(readers).toEqual(new Set([`mun-253:${id}`, `mun-259:${id}`, `provider-solhaven:${id}`]));
+    expect(entries.some((e) => e.purpose === 'contract document version 3')).toBe(true);
   });
 });

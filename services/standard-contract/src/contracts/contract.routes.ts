@@ -1,5 +1,13 @@
-import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
+import {
+  actorOf,
+  authenticate,
+  requireRole,
+  type Actor,
+  type TokenVerifier,
+} from '@rammeaftale/auth';
 import { notFound, z, type Api } from '@rammeaftale/http';
+import type { AccessLog } from '@rammeaftale/privacy';
+import type { Contract } from './contract.types';
 import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
 import { amendContract } from './amend-contract.use-case';
 import { visibleContract } from './change-contract';
@@ -28,13 +36,21 @@ import {
 import { contractSummary, contractView } from './contract.views';
 import { draftContract } from './draft-contract.use-case';
 
-type Deps = LifecycleDeps & { plRateBp: number; verifier: TokenVerifier };
+type Deps = LifecycleDeps & { plRateBp: number; verifier: TokenVerifier; accessLog: AccessLog };
 
 /** Thin routes: validate, take the actor from the token, call one use case, shape the answer. */
 export function registerContractRoutes(api: Api, deps: Deps): void {
   const auth = authenticate(deps.verifier);
   const readers = requireRole('caseworker', 'supplier', 'service');
   const tags = ['contracts'];
+  // A contract names the citizen (by pseudonym) and their goals: who read it is logged first.
+  const logRead = (actor: Actor, c: Contract, what: string) =>
+    deps.accessLog(actor, {
+      action: 'read',
+      purpose: what,
+      citizenRef: c.citizen.reference,
+      resource: { type: 'contract', id: c.id },
+    });
 
   api.route({
     method: 'post',
@@ -84,8 +100,11 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     params: ContractIdParams,
     response: ContractView,
     problems: [401, 403, 404],
-    handler: async ({ params, res }) =>
-      contractView(await visibleContract(deps.contracts, actorOf(res), params.id)),
+    handler: async ({ params, res }) => {
+      const c = await visibleContract(deps.contracts, actorOf(res), params.id);
+      await logRead(actorOf(res), c, 'contract');
+      return contractView(c);
+    },
   });
 
   api.route({
@@ -105,6 +124,7 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
             ? await deps.documents.get(c.id, params.version)
             : undefined;
       if (!doc) throw notFound('Contract version');
+      await logRead(actorOf(res), c, `contract document version ${doc.version}`);
       res
         .status(200)
         .type('application/pdf')
