@@ -239,6 +239,23 @@ describe('amendments', () => {
     expect(c.body.version).toBe(2);
   });
 
+  it('When a price change would apply before the price in force or on a date that does not exist, then it is refused naming effectiveFrom', async () => {
+    for (const [effectiveFrom, status] of [
+      ['2026-12-31', 422],
+      ['2027-02-30', 400],
+    ] as const) {
+      const res = await as(h, 'greve').post(`/contracts/${id}/amendments`, {
+        kind: 'price-change',
+        effectiveFrom,
+        dailyBasisTariffOre: 262_000,
+      });
+      expect(res.status).toBe(status);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+        'body.effectiveFrom',
+      ]);
+    }
+  });
+
   it('When the tariff flow passes the buyer’s approval, then amendment no. 2 records it with the P/L used', async () => {
     const res = await as(h, 'service').post(`/contracts/${id}/amendments`, {
       kind: 'price-change',

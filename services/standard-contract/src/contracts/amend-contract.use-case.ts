@@ -50,6 +50,14 @@ export async function amendContract(
       let priceChange: Pick<Amendment, 'price' | 'change' | 'approval'> = {};
       const set: Record<string, unknown> = { version };
       const push: Record<string, unknown> = {};
+      const lastPriceFrom = c.priceHistory[c.priceHistory.length - 1]?.validFrom ?? c.startDate;
+      if (input.kind === 'price-change' && input.effectiveFrom < lastPriceFrom)
+        throw new ProblemError(422, 'A price change cannot apply before the price in force', {
+          title: 'Invalid Amendment',
+          errors: [
+            { field: 'body.effectiveFrom', message: `must be on or after ${lastPriceFrom}` },
+          ],
+        });
       if (input.kind === 'price-change') {
         const price = priceRecord({
           dailyBasisTariffOre: input.dailyBasisTariffOre!,

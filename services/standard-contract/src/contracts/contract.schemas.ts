@@ -1,9 +1,14 @@
+import { isIsoDate } from '@rammeaftale/domain';
 import { z } from '@rammeaftale/http';
 import { ContractBasis } from '@rammeaftale/service-api';
 import { AMENDMENT_KINDS, CONTRACT_STATUSES, LETTER_STATUSES } from './contract.types';
 import { ORDER_ID_PATTERN } from './contract.rules';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** A real calendar date: 2026-02-30 is refused here, not discovered later by a rule. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(isIsoDate, 'not a calendar date');
 const ore = z
   .number()
   .int()

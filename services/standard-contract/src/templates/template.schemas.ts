@@ -1,7 +1,11 @@
+import { isIsoDate } from '@rammeaftale/domain';
 import { z } from '@rammeaftale/http';
 import { TEMPLATE_VARIANTS } from './template-variants';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(isIsoDate, 'not a calendar date');
 
 /**
  * A template as loaded (from a JSON file or by the secretariat). `templateId` is any string here
