@@ -2,7 +2,7 @@ import type { Actor } from '@rammeaftale/auth';
 import { ProblemError } from '@rammeaftale/http';
 import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
 import { contractLetterKey } from '../letters/contract-letter.rules';
-import { deliverLetter } from '../letters/deliver-letters.use-case';
+import { tryDeliverLetter } from '../letters/deliver-letters.use-case';
 import { actorRef, isBuyer } from './contract.access';
 import { assessPriceChange, priceRecord } from './contract.rules';
 import type {
@@ -143,6 +143,6 @@ export async function amendContract(
   await ensureCurrentDocument(deps, updated).catch((err: unknown) =>
     deps.logger.warn({ err, contractId: id }, 'rendering the amendment failed; retried on read'),
   );
-  await deliverLetter(deps, updated, contractLetterKey(updated.id, updated.version));
+  await tryDeliverLetter(deps, updated, contractLetterKey(updated.id, updated.version));
   return { contract: updated, amendment };
 }

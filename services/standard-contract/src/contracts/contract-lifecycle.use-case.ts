@@ -3,7 +3,7 @@ import { conflict } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { ensureCurrentDocument, type DocumentDeps } from '../documents/ensure-document.use-case';
 import { contractLetterKey } from '../letters/contract-letter.rules';
-import { deliverLetter, type LetterDeps } from '../letters/deliver-letters.use-case';
+import { tryDeliverLetter, type LetterDeps } from '../letters/deliver-letters.use-case';
 import { actorRef, isBuyer, isSupplier } from './contract.access';
 import { danishDate, terminationEffectiveDate } from './contract.rules';
 import type { Contract, LetterRecord, Signature } from './contract.types';
@@ -41,7 +41,7 @@ export async function sendToSupplier(
       };
     },
   });
-  await deliverLetter(deps, updated, contractLetterKey(updated.id, updated.version));
+  await tryDeliverLetter(deps, updated, contractLetterKey(updated.id, updated.version));
   return updated;
 }
 

@@ -55,6 +55,20 @@ export async function deliverLetter(
   return outcome.permanent ? 'failed' : 'pending';
 }
 
+/**
+ * For use right after the transition that recorded the letter: the transition has happened, so
+ * nothing here may fail the request; a letter not handed over stays pending for the reconciler.
+ */
+export async function tryDeliverLetter(
+  deps: LetterDeps,
+  contract: Contract,
+  key: string,
+): Promise<void> {
+  await deliverLetter(deps, contract, key).catch((err: unknown) =>
+    deps.logger.warn({ err, contractId: contract.id, key }, 'letter hand-over failed; will retry'),
+  );
+}
+
 /** The outbox's safety net: letters still pending after `olderThanMs` are handed over again. */
 export async function reconcileLetters(
   deps: LetterDeps,
