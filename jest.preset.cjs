@@ -13,6 +13,8 @@ module.exports = {
   },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
+  // A stray keep-alive socket must never hold a CI run open; leaks show as jest's warning instead.
+  forceExit: true,
   // Workers share one FerretDB/Redis; each test file gets its own database and key prefix.
   maxWorkers: process.env.CI ? 2 : '50%',
 };

@@ -15,6 +15,8 @@ export interface WorkerOptions<Q extends QueueName> {
   prefix?: string;
   /** Lock duration; SMTP socket timeouts must stay below it so a stuck send cannot outlive its lock. */
   lockDurationMs?: number;
+  /** How often to look for jobs whose worker died (their lock expired); default 30 s. */
+  stalledIntervalMs?: number;
   /** Base delay of the jittered backoff; tests make it small. */
   backoffBaseMs?: number;
   processor: (data: JobPayload<Q>, job: Job) => Promise<unknown>;
@@ -58,6 +60,7 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
       prefix: opts.prefix,
       concurrency: opts.concurrency ?? 5,
       lockDuration: opts.lockDurationMs ?? 60_000,
+      stalledInterval: opts.stalledIntervalMs ?? 30_000,
       autorun: opts.autorun ?? true,
       settings: {
         backoffStrategy: (attemptsMade, _type, _err, job) =>

@@ -1,5 +1,5 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { freePort } from './ports';
 
 export interface CapturedMail {
@@ -30,6 +30,8 @@ export interface SmtpCatcher {
   clear: () => void;
   /** Answer every DATA with this reply (null: accept). */
   failData: (fault: SmtpFault | null) => void;
+  /** Wait this long before answering each DATA (a slow server, for crash-mid-batch tests). */
+  delayData: (ms: number) => void;
   /** Answer RCPT TO for matching addresses with this reply (null: accept). */
   failRecipient: (match: ((address: string) => boolean) | null, fault?: SmtpFault) => void;
   close: () => Promise<void>;
@@ -46,6 +48,7 @@ export async function startSmtpCatcher(
   const messages: CapturedMail[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   let dataFault: SmtpFault | null = null;
+  let dataDelayMs = 0;
   let rcptFault: { match: (a: string) => boolean; fault: SmtpFault } | null = null;
 
   const notify = () => {
@@ -57,11 +60,40 @@ export async function startSmtpCatcher(
     }
   };
 
+  const keep = (session: SMTPServerSession, raw: Buffer, cb: (err?: Error | null) => void) => {
+    simpleParser(raw)
+      .then((parsed) => {
+        const mail: CapturedMail = {
+          messageId: parsed.messageId,
+          envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+          subject: parsed.subject,
+          text: parsed.text,
+          html: typeof parsed.html === 'string' ? parsed.html : undefined,
+          headers: parsed.headers,
+          attachments: parsed.attachments.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: a.content,
+          })),
+          raw: raw.toString('utf8'),
+          receivedAt: new Date(),
+        };
+        messages.push(mail);
+        opts.onMail?.(mail);
+        notify();
+        cb();
+      })
+      .catch((err: Error) => cb(err));
+  };
+
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 25 * 1024 * 1024,
+    // close() waits for clients to hang up; pooled senders keep connections open, so cut them soon.
+    closeTimeout: 500,
     onAuth(_auth, _session, cb) {
       cb(null, { user: 'dev' });
     },
@@ -75,32 +107,8 @@ export async function startSmtpCatcher(
       stream.on('end', () => {
         if (dataFault) return cb(smtpError(dataFault));
         const raw = Buffer.concat(chunks);
-        simpleParser(raw)
-          .then((parsed) => {
-            const mail: CapturedMail = {
-              messageId: parsed.messageId,
-              envelopeFrom: session.envelope.mailFrom
-                ? session.envelope.mailFrom.address
-                : undefined,
-              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-              subject: parsed.subject,
-              text: parsed.text,
-              html: typeof parsed.html === 'string' ? parsed.html : undefined,
-              headers: parsed.headers,
-              attachments: parsed.attachments.map((a) => ({
-                filename: a.filename,
-                contentType: a.contentType,
-                content: a.content,
-              })),
-              raw: raw.toString('utf8'),
-              receivedAt: new Date(),
-            };
-            messages.push(mail);
-            opts.onMail?.(mail);
-            notify();
-            cb();
-          })
-          .catch((err: Error) => cb(err));
+        if (dataDelayMs > 0) setTimeout(() => keep(session, raw, cb), dataDelayMs);
+        else keep(session, raw, cb);
       });
     },
   });
@@ -136,6 +144,9 @@ export async function startSmtpCatcher(
       }),
     clear: () => {
       messages.length = 0;
+    },
+    delayData: (ms) => {
+      dataDelayMs = ms;
     },
     failData: (fault) => {
       dataFault = fault;

@@ -35,6 +35,14 @@ export const tariffNotificationsEnv = baseEnv
       .positive()
       .default(120_000)
       .describe('BullMQ lock duration of a letter job.'),
+    STALLED_CHECK_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe(
+        'How often jobs of a crashed worker are taken back (their lock must have expired).',
+      ),
     WORKER_CONCURRENCY: z.coerce
       .number()
       .int()

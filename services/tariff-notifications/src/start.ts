@@ -69,6 +69,7 @@ export async function startTariffNotifications(
     prefix: opts.queuePrefix,
     concurrency: config.WORKER_CONCURRENCY,
     lockDurationMs: config.JOB_LOCK_MS,
+    stalledIntervalMs: config.STALLED_CHECK_MS,
     backoffBaseMs: config.RETRY_BASE_MS,
     processor: (data) =>
       sendLetter({ deliveries, transport, from: config.MAIL_FROM, logger }, data.deliveryId),
