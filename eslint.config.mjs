@@ -44,7 +44,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.ts', 'test/**/*.ts', 'packages/testing/**/*.ts', '**/bench/**/*.ts'],
+    files: ['scripts/**/*.ts', '**/test/**/*.ts', '**/*.test.ts', 'packages/testing/**/*.ts', '**/bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );
