@@ -107,7 +107,8 @@ export function describeConfig(schema: z.ZodObject): ConfigKeyDoc[] {
   return Object.entries(schema.shape).map(([key, field]) => {
     const f = field as z.ZodType;
     const parsed = f.safeParse(undefined);
-    const defaultValue = parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined;
+    const defaultValue =
+      parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined;
     return { key, defaultValue, doc: f.description ?? '' };
   });
 }
