@@ -40,6 +40,12 @@ export const httpEnv = z.object({
     .describe('HTTP port to listen on (0 = any free port).'),
   HOST: z.string().default('127.0.0.1').describe('Interface to bind.'),
   JSON_BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(6000)
+    .describe('Requests one address may make per minute (health probes excluded).'),
 });
 
 export const authEnv = z.object({

@@ -137,6 +137,7 @@ export async function startStandardContract(
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
+    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
     routes: (api) => {
       registerTemplateRoutes(api, { templates, verifier, now });
       registerContractRoutes(api, { ...deps, verifier, accessLog });

@@ -110,6 +110,8 @@ export async function startHarness(
     EVENT_RETRY_BASE_MS: '50',
     LETTER_RETRY_INTERVAL_MS: '3600000',
     LETTER_RETRY_AFTER_MS: '0',
+    // Fuzzing sends thousands of requests from one address.
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
   });
   const svc = await startStandardContract(config, {

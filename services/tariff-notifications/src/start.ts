@@ -94,6 +94,7 @@ export async function startTariffNotifications(
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
+    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
     routes: (api) => {
       registerDeliveryRoutes(api, { templates, deliveries, producer, logger, verifier });
       registerCampaignRoutes(api, { campaigns, templates, deliveries, producer, logger, verifier });

@@ -26,6 +26,7 @@ beforeAll(async () => {
       ...testEnv(),
       PORT: '0',
       MONGO_DB: uniqueName('tn_attack'),
+      RATE_LIMIT_PER_MINUTE: '1000000',
       SMTP_URL: smtp.url,
       AUTH_ISSUER: idp.issuer,
       AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
