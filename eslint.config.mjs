@@ -44,7 +44,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.ts', '**/test/**/*.ts', '**/*.test.ts', 'packages/testing/**/*.ts', '**/bench/**/*.ts'],
+    files: [
+      'scripts/**/*.ts',
+      '**/test/**/*.ts',
+      '**/*.test.ts',
+      'packages/testing/**/*.ts',
+      '**/bench/**/*.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -129,7 +129,14 @@ async function main(): Promise<void> {
     if (grant_type !== 'client_credentials' || !client || client_secret !== devSecret(client)) {
       return void res.status(401).json({ error: 'invalid_client' });
     }
-    res.json({ access_token: await idp.issue({ userId: client, role: 'service', organisationId: client }, 3600), token_type: 'Bearer', expires_in: 3600 });
+    res.json({
+      access_token: await idp.issue(
+        { userId: client, role: 'service', organisationId: client },
+        3600,
+      ),
+      token_type: 'Bearer',
+      expires_in: 3600,
+    });
   });
   idpApp.get('/', (_req, res) => {
     res

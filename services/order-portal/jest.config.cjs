@@ -1,1 +1,4 @@
-module.exports = { ...require('@rammeaftale/testing/jest.preset.cjs'), displayName: 'order-portal' };
+module.exports = {
+  ...require('@rammeaftale/testing/jest.preset.cjs'),
+  displayName: 'order-portal',
+};

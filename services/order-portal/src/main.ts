@@ -6,7 +6,9 @@ import { startOrderPortal } from './start';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(orderPortalEnv);
   const portal = await startOrderPortal(config);
-  onShutdown(portal.runtime.logger, config.SHUTDOWN_GRACE_MS, [{ name: 'order-portal', run: portal.close }]);
+  onShutdown(portal.runtime.logger, config.SHUTDOWN_GRACE_MS, [
+    { name: 'order-portal', run: portal.close },
+  ]);
 }
 
 main().catch((err: unknown) => {

@@ -9,7 +9,9 @@ describe('order-portal service', () => {
 
   beforeAll(async () => {
     const config = orderPortalEnv.parse({ ...testEnv(), PORT: '0', MONGO_DB: uniqueName('op') });
-    portal = await startOrderPortal(config, { logger: createLogger({ service: 'op-test', level: 'silent' }) });
+    portal = await startOrderPortal(config, {
+      logger: createLogger({ service: 'op-test', level: 'silent' }),
+    });
   });
   afterAll(() => portal.close());
 
