@@ -1,9 +1,12 @@
-export { QUEUES, type QueueName } from './names';
+export { QUEUES, type QueueName, type EventInbox } from './names';
 export {
   jobSchemas,
   LetterJob,
   AuthorityReportJob,
   DomainEventJob,
+  EVENT_SUBSCRIBERS,
+  type DomainEvent,
+  type DomainEventType,
   assertNoPersonalData,
   type JobPayload,
 } from './jobs';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUEUES, type QueueName } from './names';
+import { QUEUES, type EventInbox, type QueueName } from './names';
 
 /**
  * Job payloads, one zod schema per queue, shared by producer and consumer. Payloads carry ids
@@ -29,8 +29,20 @@ export const DomainEventJob = z.strictObject({
 export const jobSchemas = {
   [QUEUES.letters]: LetterJob,
   [QUEUES.authorityReports]: AuthorityReportJob,
-  [QUEUES.domainEvents]: DomainEventJob,
+  [QUEUES.contractEvents]: DomainEventJob,
+  [QUEUES.portalEvents]: DomainEventJob,
 } satisfies Record<QueueName, z.ZodType>;
+
+export type DomainEvent = z.infer<typeof DomainEventJob>;
+export type DomainEventType = DomainEvent['type'];
+
+/** Who receives which event: each subscriber gets its own copy in its own inbox. */
+export const EVENT_SUBSCRIBERS: Record<DomainEventType, EventInbox[]> = {
+  'order.offer-selected': [QUEUES.contractEvents],
+  'contract.drafted': [QUEUES.portalEvents],
+  'contract.signed': [QUEUES.portalEvents],
+  'tariff.change-announced': [QUEUES.contractEvents],
+};
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof jobSchemas)[Q]>;
 

@@ -99,7 +99,7 @@ export async function startStandardContract(
   };
 
   const worker = createWorker({
-    queueName: QUEUES.domainEvents,
+    queueName: QUEUES.contractEvents,
     connection: runtime.workerConnection(),
     logger,
     prefix: opts.queuePrefix,

@@ -7,13 +7,13 @@ jest.setTimeout(60_000);
 
 let h: Harness;
 let portal: Awaited<ReturnType<typeof startBasisServer>>;
-let events: Producer<typeof QUEUES.domainEvents>;
+let events: Producer<typeof QUEUES.contractEvents>;
 
 beforeAll(async () => {
   const idp = await createLocalIdentityProvider();
   portal = await startBasisServer({ serviceVerifier: idp.verifier });
   h = await startHarness({ ORDER_PORTAL_URL: portal.url }, idp);
-  events = createProducer(QUEUES.domainEvents, h.svc.runtime.redis, {
+  events = createProducer(QUEUES.contractEvents, h.svc.runtime.redis, {
     logger: h.svc.runtime.logger,
     prefix: h.prefix,
   });

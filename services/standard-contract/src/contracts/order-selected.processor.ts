@@ -19,7 +19,7 @@ const SERVICE_ACTOR = {
  */
 export async function handleDomainEvent(
   deps: DraftDeps & { basis: ContractBasisClient },
-  event: JobPayload<typeof QUEUES.domainEvents>,
+  event: JobPayload<typeof QUEUES.contractEvents>,
 ): Promise<{ contractId?: string; created?: boolean; skipped?: string }> {
   if (event.type !== 'order.offer-selected') {
     deps.logger.warn({ eventId: event.eventId, type: event.type }, 'event type not handled here');

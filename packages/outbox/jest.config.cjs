@@ -1,0 +1,1 @@
+module.exports = { ...require('@rammeaftale/testing/jest.preset.cjs'), displayName: 'outbox' };

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { Schema, type Model } from 'mongoose';
+import { trusted } from '@rammeaftale/db';
+import type { Logger } from '@rammeaftale/logging';
+import {
+  EVENT_SUBSCRIBERS,
+  QueueUnavailableError,
+  type DomainEvent,
+  type DomainEventType,
+  type EventInbox,
+  type Producer,
+} from '@rammeaftale/queues';
+
+/**
+ * The outbox for domain events, embedded in the aggregate document that changed.
+ *
+ * FerretDB has no multi-document transactions, so "update the order and write an outbox row"
+ * cannot be atomic across collections. Instead the event is pushed into the aggregate's own
+ * `pendingEvents` array in the same single-document update that changes its state; a relay
+ * publishes pending events to each subscriber's inbox (job id = event id, so publishing twice adds
+ * nothing) and only then pulls them out. Redis down → events wait in the document; relay crash
+ * between publish and pull → published again, deduplicated by job id and by idempotent consumers.
+ */
+export interface PendingEvent {
+  eventId: string;
+  type: DomainEventType;
+  refs: Record<string, string | number>;
+  createdAt: Date;
+}
+
+/** Add to a schema: `schema.add(pendingEventsField)`. */
+export const pendingEventsField = {
+  pendingEvents: {
+    type: [
+      new Schema(
+        {
+          eventId: { type: String, required: true },
+          type: { type: String, required: true },
+          refs: { type: Schema.Types.Mixed, default: {} },
+          createdAt: { type: Date, required: true },
+        },
+        { _id: false, minimize: false },
+      ),
+    ],
+    default: [],
+  },
+};
+
+/** The `$push` part of the update that changes state and records the event in one write. */
+export function pushEvent(
+  type: DomainEventType,
+  refs: Record<string, string | number> = {},
+  eventId: string = randomUUID(),
+) {
+  return { $push: { pendingEvents: { eventId, type, refs, createdAt: new Date() } } };
+}
+
+export type InboxProducers = Partial<Record<EventInbox, Producer<EventInbox>>>;
+
+export interface RelayOptions {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  model: Model<any>;
+  producers: InboxProducers;
+  logger: Logger;
+  batch?: number;
+}
+
+/** Publishes pending events of up to `batch` documents; returns how many events went out. */
+export async function relayPendingEvents({
+  model,
+  producers,
+  logger,
+  batch = 200,
+}: RelayOptions): Promise<number> {
+  const docs = await model
+    .find({ 'pendingEvents.0': trusted({ $exists: true }) }, { pendingEvents: 1 })
+    .limit(batch)
+    .lean<{ _id: string; pendingEvents: PendingEvent[] }[]>();
+  let published = 0;
+  for (const doc of docs) {
+    for (const ev of doc.pendingEvents) {
+      const event: DomainEvent = {
+        eventId: ev.eventId,
+        type: ev.type,
+        aggregateId: String(doc._id),
+        refs: ev.refs ?? {},
+      };
+      try {
+        for (const inbox of EVENT_SUBSCRIBERS[ev.type]) {
+          const producer = producers[inbox];
+          if (!producer) throw new Error(`no producer for inbox ${inbox}`);
+          await producer.add(ev.type, event, { jobId: `${ev.eventId}:${inbox}` });
+        }
+      } catch (err) {
+        if (err instanceof QueueUnavailableError) {
+          logger.warn({ eventId: ev.eventId }, 'queue unavailable; event stays in the outbox');
+          return published;
+        }
+        throw err;
+      }
+      // Events leave in order from the front; the guard makes a concurrent relay's pop a no-op.
+      // ($pop rather than a conditional $pull: FerretDB 1.x pulls exact values only.)
+      await model.updateOne(
+        { _id: doc._id, 'pendingEvents.0.eventId': ev.eventId },
+        { $pop: { pendingEvents: -1 } },
+      );
+      published++;
+    }
+  }
+  return published;
+}
+
+/** Runs the relay every `intervalMs` (and once at start); returns a stop function. */
+export function startRelay(opts: RelayOptions & { intervalMs: number }): {
+  stop: () => Promise<void>;
+  kick: () => Promise<number>;
+} {
+  let running: Promise<number> | undefined;
+  const kick = () =>
+    (running ??= relayPendingEvents(opts)
+      .catch((err: unknown) => {
+        opts.logger.warn({ err }, 'outbox relay pass failed');
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+      }));
+  const timer = setInterval(() => void kick(), opts.intervalMs);
+  timer.unref();
+  void kick();
+  return {
+    kick,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
