@@ -4,7 +4,8 @@
  * users, and the three services with demo data. Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
@@ -26,7 +27,15 @@ const PORTS = {
   smtp: Number(process.env.SMTP_PORT ?? 1025),
 };
 
-export const DEMO_USERS = [
+interface DemoUser {
+  userId: string;
+  name: string;
+  role: 'caseworker' | 'supplier' | 'secretariat' | 'authority' | 'operator';
+  organisationId: string;
+}
+
+/** The demo users; the private supplier's organisation is taken from the demo data once loaded. */
+export const DEMO_USERS: DemoUser[] = [
   {
     userId: 'sagsbehandler-greve',
     name: 'Sagsbehandler, Greve Kommune',
@@ -40,10 +49,16 @@ export const DEMO_USERS = [
     organisationId: 'mun-259',
   },
   {
-    userId: 'leverandoer-demo',
-    name: 'Leverandør (demo)',
+    userId: 'leverandoer-privat',
+    name: 'Leverandør (privat tilbud)',
     role: 'supplier',
-    organisationId: 'demo-provider-1',
+    organisationId: 'cvr-unknown',
+  },
+  {
+    userId: 'leverandoer-roskilde',
+    name: 'Leverandør, Roskilde Kommunes tilbud',
+    role: 'supplier',
+    organisationId: 'mun-265',
   },
   {
     userId: 'sekretariat',
@@ -63,7 +78,20 @@ export const DEMO_USERS = [
     role: 'operator',
     organisationId: 'operator',
   },
-] as const;
+];
+
+/** Development-only keys, made once and kept with the data they protect (.data/). */
+function devSecrets(dir: string): { cprKeys: string; lookupKey: string } {
+  const file = path.join(dir, 'dev-secrets.json');
+  if (existsSync(file))
+    return JSON.parse(readFileSync(file, 'utf8')) as { cprKeys: string; lookupKey: string };
+  const secrets = {
+    cprKeys: `dev1:${randomBytes(32).toString('base64')}`,
+    lookupKey: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
 
 const SERVICE_CLIENTS = ['order-portal', 'standard-contract', 'tariff-notifications'] as const;
 const devSecret = (client: string) => `dev-secret-${client}`;
@@ -74,6 +102,7 @@ async function main(): Promise<void> {
   const data = path.join(ROOT, '.data');
   mkdirSync(path.join(data, 'ferretdb'), { recursive: true });
   mkdirSync(path.join(data, 'redis'), { recursive: true });
+  const secrets = devSecrets(data);
   const infra = await startInfra({
     dataDir: { mongo: path.join(data, 'ferretdb'), redis: path.join(data, 'redis') },
   });
@@ -157,7 +186,12 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
   const services: [string, string, number, NodeJS.ProcessEnv][] = [
-    ['order-portal', 'services/order-portal/src/main.ts', PORTS.portal, { SEED_DEMO_DATA: 'true' }],
+    [
+      'order-portal',
+      'services/order-portal/src/main.ts',
+      PORTS.portal,
+      { DEMO_DATA: 'true', CPR_KEYS: secrets.cprKeys, CPR_LOOKUP_KEY: secrets.lookupKey },
+    ],
     ['standard-contract', 'services/standard-contract/src/main.ts', PORTS.contracts, {}],
     [
       'tariff-notifications',
@@ -210,6 +244,8 @@ async function main(): Promise<void> {
   }
   await waitReady(services.map(([, , port]) => port));
 
+  await adoptDemoProvider(`http://127.0.0.1:${PORTS.portal}`, idp);
+
   console.log(`
 Rammeaftale Sjælland is running (MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}, Redis: ${infra.kind.redis} ${infra.redisUrl})
 
@@ -221,6 +257,30 @@ Rammeaftale Sjælland is running (MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}
   Demo users and tokens          ${idpUrl}/   (curl ${idpUrl}/token/sagsbehandler-greve)
 
 Press Ctrl-C to stop.`);
+}
+
+/** Points the private demo supplier at the first private provider of the demo data. */
+async function adoptDemoProvider(
+  portalUrl: string,
+  idp: Awaited<ReturnType<typeof createLocalIdentityProvider>>,
+): Promise<void> {
+  const token = await idp.issue({
+    userId: 'sekretariat',
+    role: 'secretariat',
+    organisationId: 'secretariat',
+  });
+  const res = await fetch(`${portalUrl}/api/organisations?kind=private`, {
+    headers: { authorization: `Bearer ${token}` },
+  }).catch(() => undefined);
+  const body = res?.ok
+    ? ((await res.json()) as { items: { id: string; name: string }[] })
+    : undefined;
+  const first = body?.items[0];
+  const user = DEMO_USERS.find((u) => u.userId === 'leverandoer-privat')!;
+  if (first) {
+    user.organisationId = first.id;
+    user.name = `Leverandør, ${first.name}`;
+  }
 }
 
 async function waitReady(ports: number[]): Promise<void> {

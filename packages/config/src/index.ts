@@ -46,6 +46,12 @@ export const httpEnv = z.object({
     .positive()
     .default(6000)
     .describe('Requests one address may make per minute (health probes excluded).'),
+  USER_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(600)
+    .describe('Requests one signed-in user may make per minute.'),
 });
 
 export const authEnv = z.object({

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Schema, type Model } from 'mongoose';
 import { trusted } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
@@ -46,11 +46,19 @@ export const pendingEventsField = {
   },
 };
 
+/**
+ * Event ids of letters only: a UUID can hold ten digits in a row, which the queue's CPR guard
+ * (rightly) refuses to put in Redis.
+ */
+export function newEventId(): string {
+  return `ev-${[...randomBytes(24)].map((b) => 'abcdefghijkmnopqrstuvwxyz'[b % 25]).join('')}`;
+}
+
 /** The `$push` part of the update that changes state and records the event in one write. */
 export function pushEvent(
   type: DomainEventType,
   refs: Record<string, string | number> = {},
-  eventId: string = randomUUID(),
+  eventId: string = newEventId(),
 ) {
   return { $push: { pendingEvents: { eventId, type, refs, createdAt: new Date() } } };
 }

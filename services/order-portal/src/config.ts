@@ -1,15 +1,86 @@
-import { baseEnv, httpEnv, z } from '@rammeaftale/config';
+import { authEnv, baseEnv, httpEnv, z } from '@rammeaftale/config';
+import { privacyEnv } from '@rammeaftale/privacy';
 
 /** The order portal's environment, declared once; parsed at start (see main.ts). */
-export const orderPortalEnv = baseEnv.merge(httpEnv).extend({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the portal and its API.'),
-  MONGO_DB: z.string().default('order_portal').describe('Database owned by the order portal.'),
-  STALE_CAPACITY_DAYS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(14)
-    .describe('Free places not confirmed within this many days are shown as stale.'),
-});
+export const orderPortalEnv = baseEnv
+  .merge(httpEnv)
+  .merge(authEnv)
+  .extend({
+    PORT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(3000)
+      .describe('HTTP port of the portal and its API.'),
+    MONGO_DB: z.string().default('order_portal').describe('Database owned by the order portal.'),
+    STALE_CAPACITY_DAYS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(14)
+      .describe('Free places not confirmed within this many days are shown as stale.'),
+    IMPORT_BODY_LIMIT: z
+      .string()
+      .default('50mb')
+      .describe(
+        'Largest accepted CSV import file (25,000 offers with departments is about 15 MB).',
+      ),
+    DEMO_DATA: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe(
+        'Load the Region Zealand demo data set at start (idempotent; for dev and demos only).',
+      ),
+    // Without CPR keys the portal runs, but refuses to store CPR numbers (orders use pseudonyms).
+    CPR_KEYS: privacyEnv.shape.CPR_KEYS.optional(),
+    CPR_LOOKUP_KEY: privacyEnv.shape.CPR_LOOKUP_KEY.optional(),
+    ACCESS_LOG_RETENTION_DAYS: privacyEnv.shape.ACCESS_LOG_RETENTION_DAYS,
+    REQUEST_DEADLINE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(336)
+      .default(24)
+      .describe('Default response deadline of a request to suppliers.'),
+    SEARCH_WEIGHTS: z
+      .string()
+      .default('suitability=0.4,distance=0.25,price=0.2,quality=0.15')
+      .transform((text, ctx) => {
+        const w: Record<string, number> = {};
+        for (const part of text.split(',')) {
+          const [k, v] = part.split('=');
+          if (
+            !k ||
+            v === undefined ||
+            !['suitability', 'distance', 'price', 'quality'].includes(k.trim()) ||
+            !(Number(v) >= 0)
+          ) {
+            ctx.addIssue({
+              code: 'custom',
+              message: 'use suitability=…,distance=…,price=…,quality=… with non-negative numbers',
+            });
+            return z.NEVER;
+          }
+          w[k.trim()] = Number(v);
+        }
+        return {
+          suitability: w.suitability ?? 0,
+          distance: w.distance ?? 0,
+          price: w.price ?? 0,
+          quality: w.quality ?? 0,
+        };
+      })
+      .describe(
+        'Weights of the placement score within a tier (public before private always holds). See packages/domain/src/placement-search.ts.',
+      ),
+    OUTBOX_RELAY_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2000)
+      .describe('How often pending domain events are published to Redis.'),
+  });
 
 export type OrderPortalConfig = z.infer<typeof orderPortalEnv>;

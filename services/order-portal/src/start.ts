@@ -1,18 +1,89 @@
+import { authenticate, createTokenVerifier, type TokenVerifier } from '@rammeaftale/auth';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
 import type { OrderPortalConfig } from './config';
+import { seedDemoData } from './demo/seed';
+import { offerRepository } from './offers/offer.repository';
+import { registerOfferRoutes } from './offers/offer.routes';
+import { organisationRepository } from './offers/organisation.repository';
+import { policyValuesRepository } from './offers/policy-values.repository';
 import { registerPortalPages } from './portal/pages';
+import { startRelay } from '@rammeaftale/outbox';
+import { createAccessLogRepository, accessLogger, createCprVault } from '@rammeaftale/privacy';
+import { QUEUES, createProducer, type EventInbox, type Producer } from '@rammeaftale/queues';
+import { orderModel } from './orders/order.model';
+import { orderRepository } from './orders/order.repository';
+import { registerOrderRoutes } from './orders/order.routes';
+import { searchCandidates } from './orders/search-candidates';
 
 export interface OrderPortal {
   runtime: Runtime;
   http: RunningServer;
+  /** Publishes pending domain events now (otherwise every OUTBOX_RELAY_MS). */
+  relayEvents: () => Promise<number>;
   close: () => Promise<void>;
 }
 
+export interface StartOptions {
+  logger?: Logger;
+  /** Verifies bearer tokens into an actor. Without one every API call answers 401. */
+  tokenVerifier?: TokenVerifier;
+  now?: () => Date;
+  /** Queue key prefix; tests isolate themselves with it. */
+  queuePrefix?: string;
+}
+
 /** Composition root: config → logging → database → queues → HTTP. */
-export async function startOrderPortal(config: OrderPortalConfig, opts: { logger?: Logger } = {}): Promise<OrderPortal> {
+export async function startOrderPortal(
+  config: OrderPortalConfig,
+  opts: StartOptions = {},
+): Promise<OrderPortal> {
   const runtime = await startRuntime('order-portal', config, opts);
+  const offers = offerRepository(runtime.db);
+  const organisations = organisationRepository(runtime.db);
+  const policies = policyValuesRepository(runtime.db);
+  const now = opts.now ?? (() => new Date());
+  if (config.DEMO_DATA) await seedDemoData(runtime.db, runtime.logger);
+  const verifier =
+    opts.tokenVerifier ??
+    createTokenVerifier({
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      jwksUrl: config.AUTH_JWKS_URL,
+    });
+  const accessLog = accessLogger(createAccessLogRepository(runtime.db), { logger: runtime.logger });
+  const vault =
+    config.CPR_KEYS && config.CPR_LOOKUP_KEY
+      ? createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY })
+      : undefined;
+  const contractEvents = createProducer(QUEUES.contractEvents, runtime.redis, {
+    logger: runtime.logger,
+    prefix: opts.queuePrefix,
+  }) as Producer<EventInbox>;
+  const relay = startRelay({
+    model: orderModel(runtime.db),
+    producers: { [QUEUES.contractEvents]: contractEvents },
+    logger: runtime.logger,
+    intervalMs: config.OUTBOX_RELAY_MS,
+  });
+  const orderDeps = {
+    orders: orderRepository(runtime.db),
+    candidates: searchCandidates(runtime.db, { today: () => now().toISOString().slice(0, 10) }),
+    organisations,
+    vault,
+    accessLog,
+    logger: runtime.logger,
+    settings: {
+      staleAfterDays: config.STALE_CAPACITY_DAYS,
+      requestDeadlineHours: config.REQUEST_DEADLINE_HOURS,
+      weights: config.SEARCH_WEIGHTS,
+      userRateLimitPerMinute: config.USER_RATE_LIMIT_PER_MINUTE,
+    },
+    now,
+    onSelected: () => void relay.kick(),
+    verifier,
+  };
   const app = createHttpApp({
     service: 'order-portal',
     description: 'Orders, placement search and offer registry of Rammeaftale Sjælland.',
@@ -20,8 +91,20 @@ export async function startOrderPortal(config: OrderPortalConfig, opts: { logger
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
-    routes: (_api, express) => {
+    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
+    routes: (api, express) => {
       registerPortalPages(express);
+      registerOfferRoutes(api, {
+        offers,
+        organisations,
+        policies,
+        logger: runtime.logger,
+        now,
+        staleCapacityDays: config.STALE_CAPACITY_DAYS,
+        importBodyLimit: config.IMPORT_BODY_LIMIT,
+        authenticate: authenticate(verifier, { cookieName: 'rs_session' }),
+      });
+      registerOrderRoutes(api, orderDeps);
     },
   });
   const http = await listen(app, config.PORT, config.HOST);
@@ -29,8 +112,11 @@ export async function startOrderPortal(config: OrderPortalConfig, opts: { logger
   return {
     runtime,
     http,
+    relayEvents: relay.kick,
     close: async () => {
       await http.close();
+      await relay.stop();
+      await contractEvents.close();
       await runtime.close();
     },
   };

@@ -8,7 +8,13 @@ describe('order-portal service', () => {
   let portal: OrderPortal;
 
   beforeAll(async () => {
-    const config = orderPortalEnv.parse({ ...testEnv(), PORT: '0', MONGO_DB: uniqueName('op') });
+    const config = orderPortalEnv.parse({
+      ...testEnv(),
+      PORT: '0',
+      MONGO_DB: uniqueName('op'),
+      AUTH_ISSUER: 'http://127.0.0.1/dev-idp',
+      AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks',
+    });
     portal = await startOrderPortal(config, {
       logger: createLogger({ service: 'op-test', level: 'silent' }),
     });

@@ -1,0 +1,175 @@
+import { validateCapacity, type CapacityField } from '@rammeaftale/domain';
+import type { RecordedBy } from '../offer.model';
+import { offerIdForTilbudsportalen } from '../offer.model';
+import type { CapacityEntry, OfferRepository } from '../offer.repository';
+import type { OfferScope } from '../scope';
+import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
+import { RowReader, columnsByKey } from './fields';
+import { finishReport, forEachLimited, rejectedFile, type ImportReport } from './import-report';
+
+export const CAPACITY_COLUMNS = [
+  { key: 'tilbudsportalenId', header: 'Tilbudsportalen-id', required: true, aliases: ['Tilbudsportalen id', 'TP-id'] },
+  { key: 'placesInOperation', header: 'Pladser i drift', required: true },
+  { key: 'occupied', header: 'Belagte pladser', required: true, aliases: ['Optagne pladser'] },
+  { key: 'free', header: 'Ledige pladser', required: true },
+  { key: 'waitingList', header: 'Venteliste', required: true, aliases: ['Antal på venteliste'] },
+  { key: 'asOf', header: 'Opgjort', required: true, aliases: ['Opgjort dato', 'Dato'] },
+] as const satisfies readonly ColumnSpec<string>[];
+
+type CapacityColumn = (typeof CAPACITY_COLUMNS)[number]['key'];
+const COLUMNS = columnsByKey<CapacityColumn>(CAPACITY_COLUMNS);
+
+/** Counts dated later than this ahead of the server clock are refused as mistyped dates. */
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+interface CapacityRow {
+  row: number;
+  offerId: string;
+  entry: Omit<CapacityEntry, 'reportedBy' | 'reportedAt' | 'source'>;
+}
+
+/**
+ * Counts of places per offer at a moment ("Opgjort"). The moment is the key: the same offer and
+ * moment again is the same count (unchanged, or corrected when the numbers differ), so a file can
+ * be imported twice without growing the history. The current capacity is the latest count.
+ */
+export async function importCapacity(
+  deps: { offers: OfferRepository; now: () => Date },
+  scope: OfferScope,
+  reportedBy: RecordedBy,
+  bytes: Uint8Array,
+  opts: { dryRun: boolean; charset?: string },
+): Promise<ImportReport> {
+  const read = readCsv(bytes, CAPACITY_COLUMNS, opts.charset);
+  if (!read.ok) return rejectedFile('capacity', opts.dryRun, read.problems, read.encoding);
+  const now = deps.now();
+  const errors: ImportProblem[] = [];
+  const byOffer = new Map<string, CapacityRow[]>();
+  const seen = new Map<string, number>();
+  for (const record of read.records) {
+    const r = new RowReader(record, COLUMNS);
+    const parsed = parseCapacityRow(r, now);
+    errors.push(...r.problems);
+    if (!parsed) continue;
+    const key = `${parsed.offerId}@${parsed.entry.asOf.toISOString()}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      errors.push({ row: r.row, field: COLUMNS.asOf.header, code: 'DUPLICATE_COUNT',
+        message: `Samme tilbud og tidspunkt står allerede i række ${earlier}.` });
+      continue;
+    }
+    seen.set(key, r.row);
+    byOffer.set(parsed.offerId, [...(byOffer.get(parsed.offerId) ?? []), parsed]);
+  }
+
+  // Offers outside the scope look exactly like unknown ones: a supplier learns nothing of others.
+  const known = await deps.offers.existingIds(scope, [...byOffer.keys()]);
+  for (const [offerId, rows] of byOffer) {
+    if (known.has(offerId)) continue;
+    for (const row of rows) {
+      errors.push({ row: row.row, field: COLUMNS.tilbudsportalenId.header, code: 'UNKNOWN_OFFER',
+        message: 'Intet tilbud med dette id, som du kan indberette for.' });
+    }
+    byOffer.delete(offerId);
+  }
+
+  const tally = { created: 0, updated: 0, unchanged: 0 };
+  const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
+  await forEachLimited([...byOffer.entries()], 1, async ([offerId, rows]) => {
+    const outcome = await mergeWithRetry(deps.offers, scope, offerId, rows, states.get(offerId), reportedBy, now, opts.dryRun);
+    if (outcome === 'failed') {
+      for (const row of rows) {
+        errors.push({ row: row.row, field: COLUMNS.tilbudsportalenId.header, code: 'WRITE_FAILED',
+          message: 'Tilbuddet blev ændret samtidig af en anden; prøv igen.' });
+      }
+      return;
+    }
+    tally.created += outcome.created;
+    tally.updated += outcome.updated;
+    tally.unchanged += outcome.unchanged;
+  });
+
+  return finishReport({
+    kind: 'capacity',
+    dryRun: opts.dryRun,
+    encoding: read.encoding,
+    rows: read.records.length,
+    errors,
+    warnings: read.warnings,
+    tally,
+  });
+}
+
+const SAME_COUNT: readonly ('placesInOperation' | 'occupied' | 'free' | 'waitingList')[] = ['placesInOperation', 'occupied', 'free', 'waitingList'];
+
+async function mergeWithRetry(
+  offers: OfferRepository,
+  scope: OfferScope,
+  offerId: string,
+  rows: readonly CapacityRow[],
+  firstState: { revision: number; capacityHistory: CapacityEntry[] } | undefined,
+  reportedBy: RecordedBy,
+  now: Date,
+  dryRun: boolean,
+): Promise<{ created: number; updated: number; unchanged: number } | 'failed'> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    // The bulk read serves the first attempt; a lost race re-reads just this offer.
+    const state = attempt === 0 ? firstState : (await offers.capacityState(scope, [offerId])).get(offerId);
+    if (!state) return 'failed';
+    const history = [...state.capacityHistory];
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    for (const { entry } of rows) {
+      const at = history.findIndex((h) => h.asOf.getTime() === entry.asOf.getTime());
+      const full: CapacityEntry = { ...entry, reportedBy, reportedAt: now, source: 'import' };
+      if (at < 0) {
+        history.push(full);
+        counts.created++;
+      } else if (SAME_COUNT.every((k) => history[at]?.[k] === entry[k])) {
+        counts.unchanged++;
+      } else {
+        history[at] = full;
+        counts.updated++;
+      }
+    }
+    if (dryRun || counts.created + counts.updated === 0) return counts;
+    history.sort((a, b) => a.asOf.getTime() - b.asOf.getTime());
+    if (await offers.replaceCapacity(scope, offerId, state.revision, history)) return counts;
+  }
+  return 'failed';
+}
+
+const FIELD_TO_COLUMN: Record<CapacityField, CapacityColumn> = {
+  placesInOperation: 'placesInOperation',
+  occupied: 'occupied',
+  free: 'free',
+  waitingList: 'waitingList',
+};
+
+function parseCapacityRow(r: RowReader<CapacityColumn>, now: Date): CapacityRow | undefined {
+  const tp = r.text('tilbudsportalenId', { required: true });
+  if (tp !== undefined && !/^\d{1,10}$/.test(tp)) {
+    r.fail('tilbudsportalenId', 'INVALID_ID', 'Skal være Tilbudsportalens tal-id, fx 123456.');
+  }
+  const placesInOperation = r.count('placesInOperation', { required: true, max: 10_000 });
+  const occupied = r.count('occupied', { required: true, max: 10_000 });
+  const free = r.count('free', { required: true, max: 10_000 });
+  const waitingList = r.count('waitingList', { required: true, max: 100_000 });
+  const asOf = r.moment('asOf', { required: true });
+  if (asOf && asOf.getTime() > now.getTime() + MAX_FUTURE_MS) {
+    r.fail('asOf', 'IN_FUTURE', 'Tidspunktet ligger i fremtiden.');
+  }
+  if (placesInOperation !== undefined && occupied !== undefined && free !== undefined && waitingList !== undefined) {
+    for (const p of validateCapacity({ placesInOperation, occupied, free, waitingList })) {
+      r.fail(FIELD_TO_COLUMN[p.field], p.code, p.message);
+    }
+  }
+  if (!r.ok || tp === undefined || placesInOperation === undefined || occupied === undefined ||
+      free === undefined || waitingList === undefined || asOf === undefined) {
+    return undefined;
+  }
+  return {
+    row: r.row,
+    offerId: offerIdForTilbudsportalen(tp),
+    entry: { asOf, placesInOperation, occupied, free, waitingList },
+  };
+}

@@ -1,0 +1,80 @@
+import type { Actor } from '@rammeaftale/auth';
+import type { Logger } from '@rammeaftale/logging';
+import type { OfferRepository } from '../offer.repository';
+import type { OrganisationRepository } from '../organisation.repository';
+import { operatorScope, registryScope } from '../scope';
+import { importCapacity } from './capacity.import';
+import type { ImportKind, ImportReport } from './import-report';
+import { importOffers } from './offers.import';
+import { importOrganisations } from './organisations.import';
+import { importTariffs } from './tariffs.import';
+
+export interface ImportDeps {
+  offers: OfferRepository;
+  organisations: OrganisationRepository;
+  logger: Logger;
+  now: () => Date;
+}
+
+export class ImportNotAllowedError extends Error {
+  constructor(kind: ImportKind) {
+    super(`This role may not import ${kind}`);
+    this.name = 'ImportNotAllowedError';
+  }
+}
+
+/** Who may import what: the registry is the secretariat's; suppliers may report capacity. */
+const WRITERS: Record<ImportKind, readonly Actor['role'][]> = {
+  organisations: ['secretariat', 'service'],
+  offers: ['secretariat', 'service'],
+  tariffs: ['secretariat', 'service'],
+  capacity: ['secretariat', 'service', 'supplier'],
+};
+
+/**
+ * Imports one CSV file. A supplier's capacity file is read in the supplier's own scope, so rows
+ * for offers it does not operate are reported as unknown offers and never touch them.
+ */
+export async function importCsv(
+  deps: ImportDeps,
+  actor: Actor,
+  input: { kind: ImportKind; bytes: Uint8Array; charset?: string; dryRun: boolean },
+): Promise<ImportReport> {
+  if (!WRITERS[input.kind].includes(actor.role)) throw new ImportNotAllowedError(input.kind);
+  const scope = actor.role === 'supplier' ? operatorScope(actor.organisationId) : registryScope();
+  const by = { userId: actor.userId, role: actor.role, organisationId: actor.organisationId };
+  const opts = { dryRun: input.dryRun, charset: input.charset };
+  const started = Date.now();
+  let report: ImportReport;
+  switch (input.kind) {
+    case 'organisations':
+      report = await importOrganisations(deps, scope, input.bytes, opts);
+      break;
+    case 'offers':
+      report = await importOffers(deps, scope, input.bytes, opts);
+      break;
+    case 'capacity':
+      report = await importCapacity(deps, scope, by, input.bytes, opts);
+      break;
+    case 'tariffs':
+      report = await importTariffs(deps, scope, by, input.bytes, opts);
+      break;
+  }
+  // Counts only: cell values may hold personal data and never go to the log.
+  deps.logger.info(
+    {
+      kind: input.kind,
+      dryRun: input.dryRun,
+      accepted: report.accepted,
+      rows: report.rows,
+      rejectedRows: report.rejectedRows,
+      created: report.created,
+      updated: report.updated,
+      unchanged: report.unchanged,
+      byOrganisation: actor.organisationId,
+      ms: Date.now() - started,
+    },
+    'csv import',
+  );
+  return report;
+}

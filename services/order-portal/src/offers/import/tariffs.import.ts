@@ -1,0 +1,211 @@
+import { isDomainValidationError, parseDanishAmount } from '@rammeaftale/domain';
+import type { AdditionalTariffDoc, RecordedBy } from '../offer.model';
+import { offerIdForTilbudsportalen } from '../offer.model';
+import type { OfferRepository, TariffEntry } from '../offer.repository';
+import type { OfferScope } from '../scope';
+import { formatPeriod, periodsOverlap } from '../tariff-periods';
+import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
+import { RowReader, columnsByKey } from './fields';
+import { canonicalJson, finishReport, forEachLimited, rejectedFile, type ImportReport } from './import-report';
+
+export const DEFAULT_SERVICE = 'Døgnophold';
+
+export const TARIFF_COLUMNS = [
+  { key: 'tilbudsportalenId', header: 'Tilbudsportalen-id', required: true, aliases: ['Tilbudsportalen id', 'TP-id'] },
+  { key: 'service', header: 'Ydelse', required: false },
+  { key: 'validFrom', header: 'Gyldig fra', required: true },
+  { key: 'validTo', header: 'Gyldig til', required: false },
+  { key: 'dailyBasis', header: 'Grundtakst', required: true, aliases: ['Grundtakst pr. døgn', 'Døgntakst'] },
+  { key: 'additional', header: 'Tillægstakster', required: false },
+  { key: 'assumedOccupancy', header: 'Forudsat belægning', required: true, aliases: ['Belægningsprocent'] },
+  { key: 'calculationBasis', header: 'Beregningsgrundlag', required: true },
+] as const satisfies readonly ColumnSpec<string>[];
+
+type TariffColumn = (typeof TARIFF_COLUMNS)[number]['key'];
+const COLUMNS = columnsByKey<TariffColumn>(TARIFF_COLUMNS);
+
+type TariffValues = Omit<TariffEntry, 'recordedBy' | 'recordedAt' | 'source'>;
+
+interface TariffRow {
+  row: number;
+  offerId: string;
+  tariff: TariffValues;
+}
+
+/**
+ * Tariff periods per offer and service. A period is identified by its service and start date:
+ * the same again is unchanged (or corrected). Periods of one service never overlap — neither
+ * with stored ones nor within the file — because "the tariff in force" must be one tariff.
+ */
+export async function importTariffs(
+  deps: { offers: OfferRepository; now: () => Date },
+  scope: OfferScope,
+  recordedBy: RecordedBy,
+  bytes: Uint8Array,
+  opts: { dryRun: boolean; charset?: string },
+): Promise<ImportReport> {
+  const read = readCsv(bytes, TARIFF_COLUMNS, opts.charset);
+  if (!read.ok) return rejectedFile('tariffs', opts.dryRun, read.problems, read.encoding);
+  const now = deps.now();
+  const errors: ImportProblem[] = [];
+  const byOffer = new Map<string, TariffRow[]>();
+  for (const record of read.records) {
+    const r = new RowReader(record, COLUMNS);
+    const parsed = parseTariffRow(r);
+    errors.push(...r.problems);
+    if (parsed) byOffer.set(parsed.offerId, [...(byOffer.get(parsed.offerId) ?? []), parsed]);
+  }
+
+  const states = await deps.offers.tariffState(scope, [...byOffer.keys()]);
+  for (const [offerId, rows] of byOffer) {
+    if (states.has(offerId)) continue;
+    for (const row of rows) {
+      errors.push(problem(row.row, 'tilbudsportalenId', 'UNKNOWN_OFFER', 'Intet tilbud med dette id.'));
+    }
+    byOffer.delete(offerId);
+  }
+
+  const tally = { created: 0, updated: 0, unchanged: 0 };
+  await forEachLimited([...byOffer.entries()], 1, async ([offerId, rows]) => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const state = attempt === 0 ? states.get(offerId) : (await deps.offers.tariffState(scope, [offerId])).get(offerId);
+      if (!state) break;
+      const merged = mergeTariffs(state.tariffs, rows, { recordedBy, recordedAt: now, source: 'import' });
+      const changed = merged.counts.created + merged.counts.updated > 0;
+      if (opts.dryRun || !changed || (await deps.offers.replaceTariffs(scope, offerId, state.revision, merged.tariffs))) {
+        errors.push(...merged.problems);
+        tally.created += merged.counts.created;
+        tally.updated += merged.counts.updated;
+        tally.unchanged += merged.counts.unchanged;
+        return;
+      }
+    }
+    for (const row of rows) {
+      errors.push(problem(row.row, 'tilbudsportalenId', 'WRITE_FAILED', 'Tilbuddet blev ændret samtidig af en anden; prøv igen.'));
+    }
+  });
+
+  return finishReport({
+    kind: 'tariffs',
+    dryRun: opts.dryRun,
+    encoding: read.encoding,
+    rows: read.records.length,
+    errors,
+    warnings: read.warnings,
+    tally,
+  });
+}
+
+/**
+ * Adds the file's periods to the stored ones, one row at a time in file order. Each row is checked
+ * against everything accepted so far, so the result never holds overlapping periods of a service.
+ */
+export function mergeTariffs(
+  stored: readonly TariffEntry[],
+  rows: readonly TariffRow[],
+  stamp: Pick<TariffEntry, 'recordedBy' | 'recordedAt' | 'source'>,
+): { tariffs: TariffEntry[]; problems: ImportProblem[]; counts: { created: number; updated: number; unchanged: number } } {
+  const result: { tariff: TariffEntry; row: number | null }[] = stored.map((tariff) => ({ tariff, row: null }));
+  const problems: ImportProblem[] = [];
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const keyOf = (t: { service: string; validFrom: string }) => `${t.service}@${t.validFrom}`;
+  for (const { row, tariff } of rows) {
+    const key = keyOf(tariff);
+    const same = result.findIndex((e) => keyOf(e.tariff) === key);
+    const sameEntry = same >= 0 ? result[same] : undefined;
+    if (sameEntry && sameEntry.row !== null) {
+      problems.push(problem(row, 'validFrom', 'DUPLICATE_PERIOD', `Samme ydelse og startdato står allerede i række ${sameEntry.row}.`));
+      continue;
+    }
+    const clash = result.find((e, i) => i !== same && e.tariff.service === tariff.service && periodsOverlap(e.tariff, tariff));
+    if (clash) {
+      const where = clash.row === null ? 'en gemt takst' : `takstperioden i række ${clash.row}`;
+      problems.push(problem(row, 'validFrom', 'OVERLAPPING_PERIOD',
+        `Perioden ${formatPeriod(tariff)} overlapper ${where} (${formatPeriod(clash.tariff)}) for samme ydelse.`));
+      continue;
+    }
+    if (sameEntry && canonicalJson(values(sameEntry.tariff)) === canonicalJson(values(tariff))) {
+      counts.unchanged++;
+      result[same] = { tariff: sameEntry.tariff, row };
+      continue;
+    }
+    const entry: TariffEntry = { ...tariff, ...stamp };
+    if (sameEntry) {
+      counts.updated++;
+      result[same] = { tariff: entry, row };
+    } else {
+      counts.created++;
+      result.push({ tariff: entry, row });
+    }
+  }
+  const tariffs = result
+    .map((e) => e.tariff)
+    .sort((a, b) => a.service.localeCompare(b.service, 'da') || a.validFrom.localeCompare(b.validFrom));
+  return { tariffs, problems, counts };
+}
+
+function values(t: TariffValues): TariffValues {
+  return {
+    service: t.service,
+    validFrom: t.validFrom,
+    validTo: t.validTo ?? null,
+    dailyBasisOre: t.dailyBasisOre,
+    additional: t.additional.map((a) => ({ name: a.name, dailyOre: a.dailyOre })),
+    assumedOccupancyBp: t.assumedOccupancyBp,
+    calculationBasis: t.calculationBasis,
+  };
+}
+
+function problem(row: number, key: TariffColumn, code: string, message: string): ImportProblem {
+  return { row, field: COLUMNS[key].header, code, message };
+}
+
+function parseTariffRow(r: RowReader<TariffColumn>): TariffRow | undefined {
+  const tp = r.text('tilbudsportalenId', { required: true });
+  if (tp !== undefined && !/^\d{1,10}$/.test(tp)) {
+    r.fail('tilbudsportalenId', 'INVALID_ID', 'Skal være Tilbudsportalens tal-id, fx 123456.');
+  }
+  const service = r.text('service', { max: 80 }) ?? DEFAULT_SERVICE;
+  const validFrom = r.date('validFrom', { required: true });
+  const validTo = r.date('validTo', { required: false });
+  if (validFrom && validTo && validTo < validFrom) {
+    r.fail('validTo', 'PERIOD_ENDS_BEFORE_START', '"Gyldig til" ligger før "Gyldig fra".');
+  }
+  const dailyBasisOre = r.amountOre('dailyBasis', { required: true, positive: true });
+  const additional = parseAdditional(r);
+  const assumedOccupancyBp = r.percentBp('assumedOccupancy', { required: true, min: 1, max: 10_000 });
+  const calculationBasis = r.text('calculationBasis', { required: true, max: 500 });
+  if (!r.ok || tp === undefined || !validFrom || dailyBasisOre === undefined || !additional ||
+      assumedOccupancyBp === undefined || calculationBasis === undefined) {
+    return undefined;
+  }
+  return {
+    row: r.row,
+    offerId: offerIdForTilbudsportalen(tp),
+    tariff: { service, validFrom, validTo: validTo ?? null, dailyBasisOre, additional, assumedOccupancyBp, calculationBasis },
+  };
+}
+
+/** 'Ekstra støtte=1.250,00; Særlig kost=85,50' → named daily amounts in øre. */
+function parseAdditional(r: RowReader<TariffColumn>): AdditionalTariffDoc[] | undefined {
+  const items = r.list('additional', { required: false });
+  if (!items) return undefined;
+  const out: AdditionalTariffDoc[] = [];
+  for (const item of items) {
+    const at = item.lastIndexOf('=');
+    const name = at > 0 ? item.slice(0, at).trim() : '';
+    const amount = at > 0 ? item.slice(at + 1).trim() : '';
+    let dailyOre: number | undefined;
+    try {
+      dailyOre = name !== '' && name.length <= 80 ? parseDanishAmount(amount) : undefined;
+    } catch (err) {
+      if (!isDomainValidationError(err)) throw err;
+    }
+    if (dailyOre === undefined || dailyOre < 0) {
+      return r.fail('additional', 'INVALID_ADDITIONAL_TARIFF',
+        'Skriv tillægstakster som "navn=beløb", adskilt af semikolon, fx "Ekstra støtte=1.250,00".');
+    }
+    out.push({ name, dailyOre });
+  }
+  return out;
+}

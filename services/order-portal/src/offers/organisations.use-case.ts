@@ -1,0 +1,28 @@
+import type { OrganisationRepository } from './organisation.repository';
+import type { OrganisationKind } from './organisation.model';
+import { registryScope } from './scope';
+
+/** The parties with their invoicing (EAN) and letter addresses; readable by every signed-in role. */
+export async function listOrganisations(
+  deps: { organisations: OrganisationRepository },
+  kind?: OrganisationKind,
+) {
+  const items = await deps.organisations.list(registryScope(), kind ? { kind } : {});
+  return {
+    items: items.map((o) => ({
+      id: o.id,
+      kind: o.kind,
+      name: o.name,
+      municipalityCode: o.municipalityCode ?? null,
+      cvr: o.cvr ?? null,
+      eanNumbers: o.eanNumbers,
+      contact: {
+        street: o.contact?.street ?? null,
+        postalCode: o.contact?.postalCode ?? null,
+        city: o.contact?.city ?? null,
+        email: o.contact?.email ?? null,
+        phone: o.contact?.phone ?? null,
+      },
+    })),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Logger } from '@rammeaftale/logging';
+import type { AccessLog, CprVault } from '@rammeaftale/privacy';
+import type { ScoreWeights } from '@rammeaftale/domain';
+import type { OrganisationRepository } from '../offers/organisation.repository';
+import type { OrderRepository } from './order.repository';
+import type { SearchCandidates } from './search-candidates';
+
+/** What the order use cases need, wired in start.ts. */
+export interface OrderDeps {
+  orders: OrderRepository;
+  candidates: SearchCandidates;
+  organisations: OrganisationRepository;
+  /** Absent when no CPR keys are configured: then a CPR number cannot be stored (400). */
+  vault?: CprVault;
+  accessLog: AccessLog;
+  logger: Logger;
+  settings: {
+    staleAfterDays: number;
+    requestDeadlineHours: number;
+    weights: ScoreWeights;
+    userRateLimitPerMinute: number;
+  };
+  now: () => Date;
+  /** Called after an order recorded an event, so the outbox relay runs at once instead of on its timer. */
+  onSelected?: () => void;
+}

@@ -1,0 +1,272 @@
+import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
+import { rateLimit, z, type Api } from '@rammeaftale/http';
+import { createOrder } from './create-order.use-case';
+import { contractBasis } from './contract-basis.use-case';
+import type { OrderDeps } from './order-deps';
+import { mapDomain, orderNotFound } from './order.errors';
+import { orderReport, orderReportCsv } from './order-reports.use-case';
+import {
+  AnswerBody,
+  CreateOrderBody,
+  InterestBody,
+  ListOrdersQuery,
+  OrderIdParams,
+  ReasonBody,
+  RequestIdParams,
+  SelectBody,
+  SharedCheckBody,
+  ShortlistBody,
+  TransitionBody,
+} from './order.schemas';
+import { caseworkerView } from './order.views';
+import {
+  answerRequest,
+  getSupplierRequest,
+  listSupplierRequests,
+  sendRequests,
+} from './requests.use-case';
+import { searchForOrder } from './search-placements.use-case';
+import { moveOrder, selectOffer } from './select-offer.use-case';
+import {
+  decideSinglePersonOffer,
+  markJointOfferInterest,
+  recordSharedOfferCheck,
+  showSharedOfferCandidates,
+} from './shared-offer.use-case';
+
+const TAGS = ['orders'];
+
+export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: TokenVerifier }): void {
+  const signedIn = [
+    authenticate(deps.verifier, { cookieName: 'rs_session' }),
+    rateLimit({ key: 'user', max: deps.settings.userRateLimitPerMinute, windowMs: 60_000 }),
+  ];
+  const caseworker = [...signedIn, requireRole('caseworker')];
+  const supplier = [...signedIn, requireRole('supplier')];
+
+  api.route({
+    method: 'post',
+    path: '/api/orders',
+    summary: 'Create an order (draft) for a citizen',
+    tags: TAGS,
+    before: caseworker,
+    body: CreateOrderBody,
+    status: 201,
+    problems: [401, 403],
+    handler: async ({ body, res }) => caseworkerView(await createOrder(deps, actorOf(res), body)),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/api/orders',
+    summary: "The municipality's orders (acting or paying)",
+    tags: TAGS,
+    before: caseworker,
+    query: ListOrdersQuery,
+    handler: async ({ query, res }) => {
+      const actor = actorOf(res);
+      const orders = await deps.orders.listForMunicipality(actor.organisationId, query);
+      await deps.accessLog(actor, {
+        action: 'search',
+        purpose: 'Oversigt over bestillinger',
+        searchCriterion: `status=${query.status ?? 'alle'}`,
+        resource: { type: 'order-list', id: actor.organisationId },
+      });
+      return { items: orders.map(caseworkerView) };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/api/orders/:id',
+    summary: 'One order with its transitions, requests and answers',
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    problems: [404],
+    handler: async ({ params, res }) => {
+      const actor = actorOf(res);
+      const order = await deps.orders.getForMunicipality(params.id, actor.organisationId);
+      if (!order) throw orderNotFound();
+      await deps.accessLog(actor, {
+        action: 'read',
+        purpose: 'Sagsbehandling af bestilling',
+        citizenRef: order.citizen.reference,
+        resource: { type: 'order', id: order.id },
+      });
+      return caseworkerView(order);
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/search',
+    summary:
+      'Search placements: suitable offers, public before private, with the reasons for each rank',
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    problems: [404, 409],
+    handler: ({ params, res }) => mapDomain(() => searchForOrder(deps, actorOf(res), params.id)),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/api/orders/:id/shared-offer-check',
+    summary: "Other municipalities' open orders for the same target group (joint offers)",
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    problems: [404],
+    handler: ({ params, res }) => showSharedOfferCandidates(deps, actorOf(res), params.id),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/shared-offer-check',
+    summary: 'Record that the shared-offer check was made, and its outcome',
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    body: SharedCheckBody,
+    status: 201,
+    problems: [404, 409],
+    handler: ({ params, body, res }) => recordSharedOfferCheck(deps, actorOf(res), params.id, body),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/joint-offer-interest',
+    summary: "Mark interest in a joint offer with another municipality's order",
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    body: InterestBody,
+    status: 201,
+    problems: [404, 409],
+    handler: ({ params, body, res }) =>
+      markJointOfferInterest(deps, actorOf(res), params.id, body.note),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/single-person-offer',
+    summary: 'Decide on a single-person offer (only after the shared-offer check)',
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    status: 201,
+    problems: [404, 409, 422],
+    handler: ({ params, res }) =>
+      mapDomain(() => decideSinglePersonOffer(deps, actorOf(res), params.id)),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/requests',
+    summary: 'Send requests to a shortlist or to all eligible offers, with a deadline',
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    body: ShortlistBody,
+    status: 201,
+    problems: [404, 409],
+    handler: ({ params, body, res }) =>
+      mapDomain(() => sendRequests(deps, actorOf(res), params.id, body)),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/selection',
+    summary: 'Select an answer; a private offer over a free public place needs a reason',
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    body: SelectBody,
+    problems: [404, 409, 422],
+    handler: ({ params, body, res }) =>
+      mapDomain(() => selectOffer(deps, actorOf(res), params.id, body)),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/cancellation',
+    summary: 'Cancel an order',
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    body: ReasonBody,
+    problems: [404, 409],
+    handler: ({ params, body, res }) =>
+      mapDomain(() => moveOrder(deps, actorOf(res), params.id, 'cancel', body.reason)),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/transitions',
+    summary: 'Record a later step: contract signed, placement started, placement ended',
+    tags: TAGS,
+    before: caseworker,
+    params: OrderIdParams,
+    body: TransitionBody,
+    problems: [404, 409],
+    handler: ({ params, body, res }) =>
+      mapDomain(() => moveOrder(deps, actorOf(res), params.id, body.event, body.reason)),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/api/requests',
+    summary: "The supplier's requests, as anonymised profiles",
+    tags: ['requests'],
+    before: supplier,
+    handler: async ({ res }) => ({ items: await listSupplierRequests(deps, actorOf(res)) }),
+  });
+  api.route({
+    method: 'get',
+    path: '/api/requests/:requestId',
+    summary: 'One request (anonymised profile: no name, no CPR number)',
+    tags: ['requests'],
+    before: supplier,
+    params: RequestIdParams,
+    problems: [404],
+    handler: ({ params, res }) => getSupplierRequest(deps, actorOf(res), params.requestId),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/requests/:requestId/answer',
+    summary: 'Answer a request with an offer (daily price, start, conditions) or a decline',
+    tags: ['requests'],
+    before: supplier,
+    params: RequestIdParams,
+    body: AnswerBody,
+    problems: [404, 409],
+    handler: ({ params, body, res }) =>
+      mapDomain(() => answerRequest(deps, actorOf(res), params.requestId, body)),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/internal/orders/:id/contract-basis',
+    summary:
+      'What the contracts service needs to draft the contract of a selected order (service token)',
+    tags: ['internal'],
+    before: [authenticate(deps.verifier), requireRole('service')],
+    params: OrderIdParams,
+    problems: [404, 409],
+    handler: ({ params }) => contractBasis(deps, params.id),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/api/reports/orders',
+    summary:
+      'Orders per municipality, time to placement, public/private share, private choices with reasons',
+    tags: ['reports'],
+    before: [...signedIn, requireRole('secretariat', 'caseworker')],
+    query: z.strictObject({ format: z.enum(['json', 'csv']).optional() }),
+    handler: async ({ query, res }) => {
+      const report = await orderReport(deps, actorOf(res));
+      if (query.format !== 'csv') return report;
+      res
+        .type('text/csv; charset=utf-8')
+        .setHeader('Content-Disposition', 'attachment; filename="bestillinger.csv"');
+      res.send(orderReportCsv(report));
+      return undefined;
+    },
+  });
+}

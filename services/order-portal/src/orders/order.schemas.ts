@@ -1,0 +1,115 @@
+import { z } from '@rammeaftale/http';
+import { ID_PATTERN } from './ids';
+import { ORDER_STATES, PRIVATE_CHOICE_REASON_CODES, TARGET_GROUP_SLUGS } from '@rammeaftale/domain';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** A pseudonym, never a CPR number: CPR-shaped references are refused. */
+const citizenReference = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[\wæøåÆØÅ .-]+$/, 'letters, digits, space and ._- only')
+  .refine((s) => !/(?<!\d)\d{6}-?\d{4}(?!\d)/.test(s), 'must be a pseudonym, not a CPR number');
+
+export const OrderIdParams = z.strictObject({
+  id: z.string().regex(ID_PATTERN.ord, 'an order id'),
+});
+export const RequestIdParams = z.strictObject({
+  requestId: z.string().regex(ID_PATTERN.req, 'a request id'),
+});
+
+export const CreateOrderBody = z
+  .strictObject({
+    payingMunicipalityCode: z.number().int(),
+    citizen: z.strictObject({
+      reference: citizenReference,
+      age: z.number().int().min(0).max(120),
+      gender: z.enum(['female', 'male']).optional(),
+      cpr: z
+        .string()
+        .regex(/^\d{6}-?\d{4}$/, 'DDMMYY-SSSS')
+        .optional()
+        .describe('Optional; stored encrypted, never shown to suppliers'),
+    }),
+    need: z.strictObject({
+      targetGroup: z.enum(TARGET_GROUP_SLUGS as unknown as [string, ...string[]]),
+      legalBasis: text(60).describe('e.g. SEL § 108'),
+      wantedStart: isoDate,
+      expectedDurationMonths: z.number().int().min(1).max(600).optional(),
+      homeMunicipalityCode: z.number().int().optional(),
+      location: z
+        .strictObject({ lat: z.number().min(54).max(58), lon: z.number().min(7).max(16) })
+        .optional(),
+      maxDistanceKm: z.number().positive().max(500).optional(),
+      requiredCompetences: z.array(text(80)).max(20).optional(),
+      wishedCompetences: z.array(text(80)).max(20).optional(),
+      needs: text(5000),
+      specialRequirements: text(5000).optional(),
+    }),
+    goals: z
+      .array(z.strictObject({ goal: text(1000), followUp: text(1000) }))
+      .min(1)
+      .max(20),
+  })
+  .openapi('CreateOrder');
+export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
+
+export const ListOrdersQuery = z.strictObject({ status: z.enum(ORDER_STATES).optional() });
+
+export const ShortlistBody = z
+  .strictObject({
+    offerIds: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
+    all: z.literal(true).optional(),
+    deadlineHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .optional(),
+  })
+  .refine((b) => Boolean(b.offerIds) !== Boolean(b.all), {
+    message: 'give offerIds or all: true',
+    path: ['offerIds'],
+  })
+  .openapi('SendRequests');
+
+export const AnswerBody = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('offer'),
+      dailyPriceOre: z.number().int().positive().max(10_000_000),
+      possibleStart: isoDate,
+      conditions: text(2000).optional(),
+    }),
+    z.strictObject({ kind: z.literal('decline'), reason: text(2000) }),
+  ])
+  .openapi('AnswerRequest');
+
+export const SelectBody = z
+  .strictObject({
+    requestId: z.string().regex(ID_PATTERN.req, 'a request id'),
+    privateReason: z
+      .strictObject({ code: z.enum(PRIVATE_CHOICE_REASON_CODES), text: text(2000) })
+      .optional(),
+  })
+  .openapi('SelectOffer');
+
+export const SharedCheckBody = z
+  .strictObject({
+    outcome: z.enum(['joint_offer_agreed', 'interest_registered', 'none_suitable']),
+    note: text(2000).optional(),
+  })
+  .openapi('SharedOfferCheck');
+
+export const InterestBody = z
+  .strictObject({ note: text(2000).optional() })
+  .openapi('JointOfferInterest');
+export const ReasonBody = z.strictObject({ reason: text(2000) }).openapi('Reason');
+export const TransitionBody = z
+  .strictObject({
+    event: z.enum(['contract_signed', 'placement_started', 'placement_ended']),
+    reason: text(2000).optional(),
+  })
+  .openapi('OrderTransition');

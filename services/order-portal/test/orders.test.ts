@@ -1,0 +1,393 @@
+import request from 'supertest';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
+import { createLogger } from '@rammeaftale/logging';
+import { QUEUES, createProducer } from '@rammeaftale/queues';
+import { testEnv, uniqueName } from '@rammeaftale/testing';
+import { orderModel } from '../src/orders/order.model';
+import { orderPortalEnv } from '../src/config';
+import { startOrderPortal, type OrderPortal } from '../src/start';
+import { makeOffer, makeOrganisation } from './support/order-factories';
+
+let idp: LocalIdentityProvider;
+let portal: OrderPortal;
+let prefix: string;
+const tokens: Record<string, string> = {};
+const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+
+const orderBody = (over: Record<string, unknown> = {}) => ({
+  payingMunicipalityCode: 253,
+  citizen: { reference: 'Borger A-17', age: 30, gender: 'male', cpr: '010190-1234' },
+  need: {
+    targetGroup: 'autisme',
+    legalBasis: 'SEL § 108',
+    wantedStart: '2027-01-01',
+    location: { lat: 55.64, lon: 12.08 },
+    maxDistanceKm: 100,
+    needs: 'Døgndækning og struktur i hverdagen',
+  },
+  goals: [{ goal: 'Selvstændig morgenrutine', followUp: 'Opfølgning hver 3. måned' }],
+  ...over,
+});
+
+beforeAll(async () => {
+  idp = await createLocalIdentityProvider();
+  prefix = uniqueName('op_orders');
+  portal = await startOrderPortal(
+    orderPortalEnv.parse({
+      ...testEnv(),
+      PORT: '0',
+      MONGO_DB: prefix,
+      AUTH_ISSUER: idp.issuer,
+      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+      CPR_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      CPR_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      OUTBOX_RELAY_MS: '3600000',
+    }),
+    {
+      logger: createLogger({
+        service: 'orders-test',
+        level: process.env.TEST_LOG_LEVEL ?? 'silent',
+      }),
+      tokenVerifier: idp.verifier,
+      queuePrefix: prefix,
+    },
+  );
+  const db = portal.runtime.db;
+  await makeOrganisation(db, {
+    _id: 'mun-253',
+    kind: 'municipality',
+    name: 'Greve Kommune',
+    municipalityCode: 253,
+  });
+  await makeOrganisation(db, {
+    _id: 'mun-259',
+    kind: 'municipality',
+    name: 'Køge Kommune',
+    municipalityCode: 259,
+  });
+  await makeOrganisation(db, {
+    _id: 'mun-265',
+    kind: 'municipality',
+    name: 'Roskilde Kommune',
+    municipalityCode: 265,
+  });
+  await makeOrganisation(db, {
+    _id: 'cvr-11111111',
+    kind: 'private',
+    name: 'Omsorg ApS',
+    cvr: '11111111',
+  });
+  await makeOrganisation(db, {
+    _id: 'cvr-22222222',
+    kind: 'private',
+    name: 'Anden ApS',
+    cvr: '22222222',
+  });
+  await makeOffer(db, 'public-1', {
+    operator: { kind: 'municipal', organisationId: 'mun-265' },
+    dailyOre: 300_000,
+  });
+  await makeOffer(db, 'private-1', {
+    operator: { kind: 'private', organisationId: 'cvr-11111111' },
+    dailyOre: 200_000,
+  });
+  await makeOffer(db, 'private-2', {
+    operator: { kind: 'private', organisationId: 'cvr-22222222' },
+  });
+  await makeOffer(db, 'children-only', { ageMin: 0, ageMax: 17 });
+  tokens.greve = await idp.issue({
+    userId: 'cw-greve',
+    role: 'caseworker',
+    organisationId: 'mun-253',
+  });
+  tokens.koege = await idp.issue({
+    userId: 'cw-koege',
+    role: 'caseworker',
+    organisationId: 'mun-259',
+  });
+  tokens.supplierA = await idp.issue({
+    userId: 'sup-a',
+    role: 'supplier',
+    organisationId: 'cvr-11111111',
+  });
+  tokens.supplierB = await idp.issue({
+    userId: 'sup-b',
+    role: 'supplier',
+    organisationId: 'cvr-22222222',
+  });
+  tokens.roskildeSupplier = await idp.issue({
+    userId: 'sup-r',
+    role: 'supplier',
+    organisationId: 'mun-265',
+  });
+  tokens.service = await idp.issue({
+    userId: 'standard-contract',
+    role: 'service',
+    organisationId: 'standard-contract',
+  });
+  tokens.secretariat = await idp.issue({
+    userId: 'sek',
+    role: 'secretariat',
+    organisationId: 'secretariat',
+  });
+});
+
+afterAll(() => portal.close());
+
+const api = () => request(portal.http.url);
+
+async function newOrder(who = 'greve', over: Record<string, unknown> = {}) {
+  const res = await api().post('/api/orders').set(as(who)).send(orderBody(over));
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+describe('orders', () => {
+  it('When a case worker creates an order with a CPR number, then it is a draft, the CPR is stored only encrypted and never shown', async () => {
+    const id = await newOrder();
+    const res = await api().get(`/api/orders/${id}`).set(as('greve'));
+    expect(res.body.status).toBe('draft');
+    expect(res.body.citizen).toEqual({
+      reference: 'Borger A-17',
+      age: 30,
+      gender: 'male',
+      hasCpr: true,
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/0101901234|010190-1234/);
+    const stored = await orderModel(portal.runtime.db).findById(id).lean();
+    expect(JSON.stringify(stored)).not.toMatch(/0101901234|010190-1234/);
+    expect(stored?.citizen.cpr?.ciphertext).toMatch(/^v1:k1:/);
+  });
+
+  it('When the citizen reference looks like a CPR number, then 400 names the field', async () => {
+    const res = await api()
+      .post('/api/orders')
+      .set(as('greve'))
+      .send(orderBody({ citizen: { reference: '0101901234', age: 30 } }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(
+      'body.citizen.reference',
+    );
+  });
+
+  it('When searching, then suitable public offers come first, unsuitable ones are excluded with reasons, and the order is searching', async () => {
+    const id = await newOrder();
+    const res = await api().post(`/api/orders/${id}/search`).set(as('greve'));
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { offerId: string }) => r.offerId)).toEqual([
+      'public-1',
+      'private-1',
+      'private-2',
+    ]);
+    expect(res.body.results[0].reasons[0].code).toBe('tier_public');
+    expect(res.body.excluded).toEqual([
+      { offerId: 'children-only', reasons: [expect.objectContaining({ code: 'age' })] },
+    ]);
+    expect(res.body.publicCapacityAvailable).toBe(true);
+    const order = await api().get(`/api/orders/${id}`).set(as('greve'));
+    expect(order.body.status).toBe('searching');
+    expect(order.body.transitions[0]).toMatchObject({
+      from: 'draft',
+      to: 'searching',
+      event: 'start_search',
+      by: { userId: 'cw-greve' },
+    });
+  });
+
+  it('When an illegal step is asked, then 409 names the state and the allowed events', async () => {
+    const id = await newOrder();
+    const res = await api()
+      .post(`/api/orders/${id}/transitions`)
+      .set(as('greve'))
+      .send({ event: 'placement_started' });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/placement_started.*draft/);
+  });
+
+  it('When another municipality looks at the order, then it gets 404 and no data; the supplier of another request sees nothing either', async () => {
+    const id = await newOrder();
+    for (const who of ['koege', 'supplierA']) {
+      const res = await api().get(`/api/orders/${id}`).set(as(who));
+      expect([403, 404]).toContain(res.status);
+      expect(JSON.stringify(res.body)).not.toContain('Borger A-17');
+    }
+    expect((await api().post(`/api/orders/${id}/search`).set(as('koege'))).status).toBe(404);
+  });
+
+  it('When the shared-offer check is skipped, then no single-person offer; after the check it is allowed and recorded', async () => {
+    const greveOrder = await newOrder();
+    const koegeOrder = await newOrder('koege', { payingMunicipalityCode: 259 });
+    const check = await api().get(`/api/orders/${koegeOrder}/shared-offer-check`).set(as('koege'));
+    const shown = check.body.openOrders.find((o: { orderId: string }) => o.orderId === greveOrder);
+    expect(shown).toMatchObject({
+      municipalityCode: 253,
+      targetGroup: 'autisme',
+      ageBand: '30-49',
+    });
+    expect(JSON.stringify(check.body)).not.toContain('Borger A-17');
+
+    expect(
+      (await api().post(`/api/orders/${koegeOrder}/single-person-offer`).set(as('koege'))).status,
+    ).toBe(422);
+    expect(
+      (
+        await api()
+          .post(`/api/orders/${greveOrder}/joint-offer-interest`)
+          .set(as('koege'))
+          .send({ note: 'Vi har en lignende borger' })
+      ).status,
+    ).toBe(201);
+    const recorded = await api()
+      .post(`/api/orders/${koegeOrder}/shared-offer-check`)
+      .set(as('koege'))
+      .send({ outcome: 'none_suitable' });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body.openOrdersShown).toContain(greveOrder);
+    expect(
+      (await api().post(`/api/orders/${koegeOrder}/single-person-offer`).set(as('koege'))).status,
+    ).toBe(201);
+    const greve = await api().get(`/api/orders/${greveOrder}`).set(as('greve'));
+    expect(greve.body.interests).toEqual([
+      expect.objectContaining({ municipalityCode: 259, note: 'Vi har en lignende borger' }),
+    ]);
+  });
+
+  it('When requests go out and a private offer is chosen over a free public place, then a reason is required, recorded, reported, and the contract event is queued', async () => {
+    const id = await newOrder();
+    await api().post(`/api/orders/${id}/search`).set(as('greve'));
+    const sent = await api()
+      .post(`/api/orders/${id}/requests`)
+      .set(as('greve'))
+      .send({ all: true });
+    expect(sent.status).toBe(201);
+    expect(sent.body.sent.map((s: { offerId: string }) => s.offerId).sort()).toEqual([
+      'private-1',
+      'private-2',
+      'public-1',
+    ]);
+    const reqA = sent.body.sent.find(
+      (s: { offerId: string }) => s.offerId === 'private-1',
+    ).requestId;
+
+    // Supplier A sees its request as an anonymised profile only; supplier B cannot see it.
+    const seen = await api().get(`/api/requests/${reqA}`).set(as('supplierA'));
+    expect(seen.status).toBe(200);
+    expect(seen.body.profile).toMatchObject({ age: 30, targetGroup: 'autisme' });
+    expect(JSON.stringify(seen.body)).not.toMatch(/Borger A-17|0101901234|hasCpr/);
+    expect((await api().get(`/api/requests/${reqA}`).set(as('supplierB'))).status).toBe(404);
+    expect(
+      (
+        await api()
+          .post(`/api/requests/${reqA}/answer`)
+          .set(as('supplierB'))
+          .send({ kind: 'decline', reason: 'Ikke vores' })
+      ).status,
+    ).toBe(404);
+
+    const answered = await api().post(`/api/requests/${reqA}/answer`).set(as('supplierA')).send({
+      kind: 'offer',
+      dailyPriceOre: 210_000,
+      possibleStart: '2027-01-15',
+      conditions: 'Ingen',
+    });
+    expect(answered.status).toBe(200);
+    expect((await api().get(`/api/orders/${id}`).set(as('greve'))).body.status).toBe(
+      'offers_received',
+    );
+
+    const noReason = await api()
+      .post(`/api/orders/${id}/selection`)
+      .set(as('greve'))
+      .send({ requestId: reqA });
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.type).toContain('private-choice-reason-required');
+
+    const withReason = await api()
+      .post(`/api/orders/${id}/selection`)
+      .set(as('greve'))
+      .send({
+        requestId: reqA,
+        privateReason: {
+          code: 'special_competence',
+          text: 'Kræver særlig autismefaglighed om natten',
+        },
+      });
+    expect(withReason.status).toBe(200);
+    expect(withReason.body.status).toBe('selected');
+    expect(withReason.body.selection).toMatchObject({
+      tier: 'private',
+      publicCapacityAvailable: true,
+      privateReason: { code: 'special_competence' },
+    });
+    expect(
+      withReason.body.requests.filter((r: { status: string }) => r.status === 'closed'),
+    ).toHaveLength(2);
+
+    await portal.relayEvents();
+    const inbox = createProducer(QUEUES.contractEvents, portal.runtime.redis, {
+      logger: portal.runtime.logger,
+      prefix,
+    });
+    const jobs = await inbox.queue.getJobs(['waiting', 'delayed', 'active', 'completed']);
+    expect(jobs.map((j) => j.data)).toContainEqual({
+      eventId: expect.any(String),
+      type: 'order.offer-selected',
+      aggregateId: id,
+      refs: { offerId: 'private-1', requestId: reqA },
+    });
+    await inbox.close();
+
+    const basis = await api().get(`/internal/orders/${id}/contract-basis`).set(as('service'));
+    expect(basis.status).toBe(200);
+    expect(basis.body).toMatchObject({
+      orderId: id,
+      supplier: { organisationId: 'cvr-11111111', cvr: '11111111' },
+      price: { dailyBasisTariffOre: 210_000 },
+      startDate: '2027-01-15',
+      citizen: { reference: 'Borger A-17', isChild: false },
+    });
+    expect(JSON.stringify(basis.body)).not.toContain('0101901234');
+    expect((await api().get(`/internal/orders/${id}/contract-basis`).set(as('greve'))).status).toBe(
+      403,
+    );
+
+    const report = await api().get('/api/reports/orders').set(as('secretariat'));
+    expect(report.body.privateWithReason).toContainEqual(
+      expect.objectContaining({ orderId: id, code: 'special_competence' }),
+    );
+    const csv = await api().get('/api/reports/orders?format=csv').set(as('secretariat'));
+    expect(csv.text).toContain('Greve;253');
+  });
+
+  it('When a public offer is chosen, then no reason is needed', async () => {
+    const id = await newOrder();
+    await api().post(`/api/orders/${id}/search`).set(as('greve'));
+    const sent = await api()
+      .post(`/api/orders/${id}/requests`)
+      .set(as('greve'))
+      .send({ offerIds: ['public-1'] });
+    const req = sent.body.sent[0].requestId;
+    await api()
+      .post(`/api/requests/${req}/answer`)
+      .set(as('roskildeSupplier'))
+      .send({ kind: 'offer', dailyPriceOre: 300_000, possibleStart: '2027-01-01' });
+    const res = await api()
+      .post(`/api/orders/${id}/selection`)
+      .set(as('greve'))
+      .send({ requestId: req });
+    expect(res.status).toBe(200);
+    expect(res.body.selection.tier).toBe('public');
+  });
+
+  it('When requests name an unsuitable offer, then 400 names it', async () => {
+    const id = await newOrder();
+    await api().post(`/api/orders/${id}/search`).set(as('greve'));
+    const res = await api()
+      .post(`/api/orders/${id}/requests`)
+      .set(as('greve'))
+      .send({ offerIds: ['public-1', 'children-only'] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.offerIds.1' })]);
+  });
+});
