@@ -1,6 +1,39 @@
 import path from 'node:path';
 import { authEnv, baseEnv, httpEnv, z } from '@rammeaftale/config';
 
+/**
+ * The supervising authorities the tariff flow reports to, keyed by the name an offer carries in
+ * `supervisingAuthority` (e.g. "Socialtilsyn Øst"): where reports go and which users act for it.
+ */
+const AuthorityEntry = z.strictObject({
+  email: z.email(),
+  organisationId: z.string().min(1).max(100).optional(),
+});
+export const AuthorityMap = z.record(z.string().min(1), AuthorityEntry);
+export type AuthorityMap = z.infer<typeof AuthorityMap>;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The AUTHORITIES setting as a map (the config keeps the JSON text, so its default reads "{}"). */
+export function parseAuthorities(text: string): AuthorityMap {
+  return AuthorityMap.parse(parseJson(text));
+}
+
+// Checked at start like every key, kept as text so the generated configuration page shows it.
+const authoritiesSetting = z
+  .string()
+  .default('{}')
+  .refine(
+    (text) => AuthorityMap.safeParse(parseJson(text)).success,
+    'must be JSON: {"<authority name>": {"email": "...", "organisationId": "..."}}',
+  );
+
 const optionalUrl = (doc: string) => z.url().optional().describe(doc);
 
 export const standardContractEnv = baseEnv
@@ -22,7 +55,7 @@ export const standardContractEnv = baseEnv
       .url()
       .default('http://127.0.0.1:3000')
       .describe(
-        'Base URL of the order portal; the contract basis of a selected order is read there.',
+        'Base URL of the order portal; the contract basis of a selected order and the policy values in force are read there.',
       ),
     TARIFF_NOTIFICATIONS_URL: z
       .url()
@@ -47,15 +80,50 @@ export const standardContractEnv = baseEnv
       .describe(
         'Folder of template JSON files loaded (idempotently) at start; unset: the templates/ folder shipped with the service.',
       ),
-    PL_RATE_BP: z.coerce
+    POLICY_CACHE_MS: z.coerce
       .number()
       .int()
-      .min(0)
-      .max(10_000)
-      .default(400)
+      .nonnegative()
+      .default(60_000)
       .describe(
-        'P/L rate in basis points: a price increase strictly above it needs a recorded buyer approval.',
+        'How long policy values (P/L, report thresholds) read from the order portal are reused. There is no built-in default: without an answer a price decision waits (503).',
       ),
+    TARIFF_APPROVAL_DAYS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(365)
+      .default(30)
+      .describe(
+        'Days the buyer has to approve or reject a tariff increase above P/L, counted from the announcement.',
+      ),
+    TARIFF_REMINDER_DAYS_BEFORE: z.coerce
+      .number()
+      .int()
+      .nonnegative()
+      .max(365)
+      .default(7)
+      .describe('A reminder goes to the buyer this many days before the approval deadline.'),
+    TARIFF_JUSTIFICATION_DAYS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(365)
+      .default(14)
+      .describe(
+        'Days the supplier is given (in the letter on increases above P/L) to send its justification.',
+      ),
+    TARIFF_FLOW_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe(
+        'How often the tariff flow applies decided changes, hands over letters and reports, sends due reminders and reads delivery status.',
+      ),
+    AUTHORITIES: authoritiesSetting.describe(
+      'Supervising authorities as JSON: {"<name as on the offer>": {"email": "...", "organisationId": "<org id of its users>"}}. A report to an authority missing here waits, visibly, until it is configured.',
+    ),
     EVENT_CONCURRENCY: z.coerce
       .number()
       .int()

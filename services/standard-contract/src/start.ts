@@ -10,7 +10,13 @@ import type { Logger } from '@rammeaftale/logging';
 import { QUEUES, createWorker } from '@rammeaftale/queues';
 import { accessLogger, createAccessLogRepository } from '@rammeaftale/privacy';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
-import { SHIPPED_TEMPLATES_DIR, type StandardContractConfig } from './config';
+import { SHIPPED_TEMPLATES_DIR, parseAuthorities, type StandardContractConfig } from './config';
+import { analyticsRepository } from './analytics/analytics.repository';
+import { registerAnalyticsRoutes } from './analytics/analytics.routes';
+import { policyValuesClient } from './policy/policy-values.client';
+import { runTariffFlow } from './tariffs/progress-tariff-change.use-case';
+import { tariffChangeRepository } from './tariffs/tariff-change.repository';
+import { registerTariffChangeRoutes } from './tariffs/tariff-change.routes';
 import { contractBasisClient } from './contracts/contract-basis.client';
 import { contractRepository } from './contracts/contract.repository';
 import { registerContractRoutes } from './contracts/contract.routes';
@@ -28,6 +34,8 @@ export interface StandardContract {
   worker: Worker;
   /** One pass of the letter reconciler; returns how many letters were handed over. */
   reconcileLettersNow: () => Promise<number>;
+  /** One pass of the tariff flow; returns how many changes with open work it looked at. */
+  runTariffFlowNow: () => Promise<number>;
   close: () => Promise<void>;
 }
 
@@ -86,16 +94,32 @@ export async function startStandardContract(
 
   const notifications = notificationsClient({ baseUrl: config.TARIFF_NOTIFICATIONS_URL, tokens });
   const basis = contractBasisClient({ baseUrl: config.ORDER_PORTAL_URL, tokens });
+  const policies = policyValuesClient({
+    baseUrl: config.ORDER_PORTAL_URL,
+    tokens,
+    cacheMs: config.POLICY_CACHE_MS,
+  });
   const accessLog = accessLogger(createAccessLogRepository(db), { logger });
+  const authorities = parseAuthorities(config.AUTHORITIES);
   const deps = {
     contracts,
     templates,
     documents,
     notifications,
+    policies,
     portalUrl: config.PORTAL_URL,
-    plRateBp: config.PL_RATE_BP,
     logger,
     now,
+  };
+  const tariffDeps = {
+    ...deps,
+    tariffChanges: tariffChangeRepository(db),
+    authorities,
+    tariffSettings: {
+      approvalDays: config.TARIFF_APPROVAL_DAYS,
+      reminderDaysBefore: config.TARIFF_REMINDER_DAYS_BEFORE,
+      justificationDays: config.TARIFF_JUSTIFICATION_DAYS,
+    },
   };
 
   const worker = createWorker({
@@ -129,10 +153,16 @@ export async function startStandardContract(
   }, config.LETTER_RETRY_INTERVAL_MS);
   reconciler.unref();
 
+  const runTariffFlowNow = () => runTariffFlow(tariffDeps);
+  const tariffFlow = setInterval(() => {
+    runTariffFlowNow().catch((err: unknown) => logger.warn({ err }, 'tariff flow pass failed'));
+  }, config.TARIFF_FLOW_INTERVAL_MS);
+  tariffFlow.unref();
+
   const app = createHttpApp({
     service: 'standard-contract',
     description:
-      'The national standard contracts, drafted from selected orders; price changes beyond P/L need the buyer.',
+      'The national standard contracts, drafted from selected orders; announced tariff changes decided against the policy values in force (above P/L the buyer approves, above the report threshold the supervising authority is told); market data for the secretariat and the authority.',
     logger,
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
@@ -141,6 +171,15 @@ export async function startStandardContract(
     routes: (api) => {
       registerTemplateRoutes(api, { templates, verifier, now });
       registerContractRoutes(api, { ...deps, verifier, accessLog });
+      registerTariffChangeRoutes(api, { ...tariffDeps, verifier });
+      registerAnalyticsRoutes(api, {
+        analytics: analyticsRepository(db),
+        contracts,
+        authorities,
+        logger,
+        verifier,
+        now,
+      });
     },
   });
   const http = await listen(app, config.PORT, config.HOST);
@@ -150,8 +189,10 @@ export async function startStandardContract(
     http,
     worker,
     reconcileLettersNow,
+    runTariffFlowNow,
     close: async () => {
       clearInterval(reconciler);
+      clearInterval(tariffFlow);
       await http.close();
       await worker.close(); // lets an event being drafted finish
       await runtime.close();

@@ -1,11 +1,13 @@
 import { fuzzOperations, injectionCorpus } from '@rammeaftale/testing';
-import { basisFactory, startHarness, type Harness } from './support';
+import { activeContract, as, basisFactory, offerId, startHarness, type Harness } from './support';
 
 jest.setTimeout(180_000);
 
 let h: Harness;
 let doc: unknown;
 let contractId: string;
+let changeId: string;
+let offer: string;
 
 /** The role each route is meant for, so the attacks reach validation rather than stopping at 403. */
 const ROLE_OF: Record<string, keyof Harness['tokens']> = {
@@ -15,6 +17,12 @@ const ROLE_OF: Record<string, keyof Harness['tokens']> = {
   'post /contracts/{id}/activate': 'greve',
   'post /contracts/{id}/termination': 'greve',
   'post /contracts/{id}/accept': 'supplier',
+  'post /tariff-changes': 'supplier',
+  'post /tariff-changes/{id}/justifications': 'supplier',
+  'post /tariff-changes/{id}/decision': 'greve',
+  'get /analytics/tariff-increases': 'secretariat',
+  'get /analytics/tariff-increases/distribution': 'secretariat',
+  'get /analytics/purchase-volume': 'authority',
 };
 const headers = (op: string) => ({ authorization: `Bearer ${h.tokens[ROLE_OF[op] ?? 'service']}` });
 
@@ -26,6 +34,16 @@ beforeAll(async () => {
     body: JSON.stringify(basisFactory()),
   });
   contractId = ((await drafted.json()) as { contract: { id: string } }).contract.id;
+  // A tariff change awaiting the buyer, so attacks on its routes get past the path.
+  offer = offerId('attack');
+  await activeContract(h, { offer: { offerId: offer } });
+  const announced = await as(h, 'supplier').post('/tariff-changes', {
+    offerId: offer,
+    effectiveFrom: '2026-01-01',
+    dailyBasisTariffOre: 110_000,
+    reason: 'Nye overenskomster',
+  });
+  changeId = announced.body.change.id;
   doc = await (await fetch(`${h.url}/openapi.json`)).json();
 });
 
@@ -59,14 +77,30 @@ describe('hostile input', () => {
           description: 'Ændret bemanding',
         },
         'post /contracts/{id}/termination': { noticeGivenOn: '2026-06-01', reason: 'Flytning' },
+        'post /tariff-changes': {
+          offerId: offer,
+          effectiveFrom: '2026-01-01',
+          dailyBasisTariffOre: 110_000,
+          reason: 'Nye overenskomster',
+        },
+        'post /tariff-changes/{id}/decision': { decision: 'reject' },
+        'post /tariff-changes/{id}/justifications': { note: 'Beregningsgrundlag vedlagt' },
       },
       // An existing contract, so body and query attacks get past the path and reach validation.
-      pathValues: Object.fromEntries(
-        [...ops, 'get /contracts/{id}', 'get /contracts/{id}/versions/{version}/pdf'].map((op) => [
-          op,
-          contractId,
-        ]),
-      ),
+      pathValues: {
+        ...Object.fromEntries(
+          [...ops, 'get /contracts/{id}', 'get /contracts/{id}/versions/{version}/pdf'].map(
+            (op) => [op, contractId],
+          ),
+        ),
+        ...Object.fromEntries(
+          [
+            'get /tariff-changes/{id}',
+            'post /tariff-changes/{id}/decision',
+            'post /tariff-changes/{id}/justifications',
+          ].map((op) => [op, changeId]),
+        ),
+      },
     });
     expect(findings).toEqual([]);
   });

@@ -1,18 +1,18 @@
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { QUEUES, createProducer, type Producer } from '@rammeaftale/queues';
 import type { ContractBasis } from '@rammeaftale/service-api';
-import { as, basisFactory, startBasisServer, startHarness, until, type Harness } from './support';
+import { as, basisFactory, startHarness, until, type Harness, type PortalStandIn } from './support';
 
 jest.setTimeout(60_000);
 
 let h: Harness;
-let portal: Awaited<ReturnType<typeof startBasisServer>>;
+let portal: PortalStandIn;
 let events: Producer<typeof QUEUES.contractEvents>;
 
 beforeAll(async () => {
   const idp = await createLocalIdentityProvider();
-  portal = await startBasisServer({ serviceVerifier: idp.verifier });
-  h = await startHarness({ ORDER_PORTAL_URL: portal.url }, idp);
+  h = await startHarness({}, idp);
+  portal = h.portal;
   events = createProducer(QUEUES.contractEvents, h.svc.runtime.redis, {
     logger: h.svc.runtime.logger,
     prefix: h.prefix,
@@ -22,7 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await events.close();
   await h.svc.close();
-  await portal.close();
 });
 
 const draft = (basis: ContractBasis) => as(h, 'service').post('/internal/contracts/drafts', basis);

@@ -8,6 +8,7 @@ import express from 'express';
 import request from 'supertest';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
 import { createLogger } from '@rammeaftale/logging';
+import { policyInForce, type PolicyValues } from '@rammeaftale/domain';
 import type { ContractBasis } from '@rammeaftale/service-api';
 import { testEnv, uniqueName } from '@rammeaftale/testing';
 import { standardContractEnv } from '../src/config';
@@ -76,11 +77,59 @@ export function basisFactory(overrides: Partial<ContractBasis> = {}): ContractBa
   };
 }
 
+/** The policy values the portal stand-in serves unless a test gives its own. */
+export const POLICY_2025: PolicyValues = {
+  year: 2025,
+  effectiveFrom: '2025-01-01',
+  plRateBp: 400,
+  privateReportThresholdBp: 500,
+  publicReportThresholdBp: 800,
+};
+
+export const AUTHORITIES = {
+  'Socialtilsyn Øst': {
+    email: 'indberetning@socialtilsyn-oest.test',
+    organisationId: 'socialtilsyn-oest',
+  },
+  'Socialtilsyn Syd': {
+    email: 'indberetning@socialtilsyn-syd.test',
+    organisationId: 'socialtilsyn-syd',
+  },
+};
+
+export const MUNICIPALITIES = {
+  greve: {
+    organisationId: 'mun-253',
+    name: 'Greve Kommune',
+    ean: EAN[0],
+    municipalityCode: 253,
+    contact: { name: 'Sagsbehandler Greve', email: 'myndighed@greve.test' },
+  },
+  koege: {
+    organisationId: 'mun-259',
+    name: 'Køge Kommune',
+    ean: EAN[1],
+    municipalityCode: 259,
+    contact: { email: 'myndighed@koege.test' },
+  },
+  roskilde: {
+    organisationId: 'mun-265',
+    name: 'Roskilde Kommune',
+    ean: EAN[3],
+    municipalityCode: 265,
+    contact: { email: 'myndighed@roskilde.test' },
+  },
+};
+
 export interface Harness {
   svc: StandardContract;
   idp: LocalIdentityProvider;
   url: string;
   prefix: string;
+  /** The order portal stand-in (contract bases and policy values). */
+  portal: PortalStandIn;
+  /** Moves the service's clock (deadlines, reminders); real time plus this many days. */
+  advanceDays: (days: number) => void;
   tokens: {
     service: string;
     greve: string;
@@ -89,6 +138,10 @@ export interface Harness {
     supplier: string;
     otherSupplier: string;
     secretariat: string;
+    authority: string;
+    otherAuthority: string;
+    unknownAuthority: string;
+    operator: string;
   };
 }
 
@@ -98,13 +151,17 @@ export async function startHarness(
 ): Promise<Harness> {
   const idp = idpGiven ?? (await createLocalIdentityProvider());
   const prefix = uniqueName('sc');
+  const portal = await startPortalStandIn({ serviceVerifier: idp.verifier });
+  let offsetMs = 0;
   const config = standardContractEnv.parse({
     ...testEnv(),
     PORT: '0',
     MONGO_DB: prefix,
     AUTH_ISSUER: idp.issuer,
     AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-    ORDER_PORTAL_URL: 'http://127.0.0.1:1',
+    ORDER_PORTAL_URL: portal.url,
+    AUTHORITIES: JSON.stringify(AUTHORITIES),
+    TARIFF_FLOW_INTERVAL_MS: '3600000',
     TARIFF_NOTIFICATIONS_URL: 'http://127.0.0.1:1',
     PORTAL_URL: 'https://portal.rammeaftale-sjaelland.test',
     EVENT_RETRY_BASE_MS: '50',
@@ -118,6 +175,7 @@ export async function startHarness(
     logger: createLogger({ service: 'sc-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     verifier: idp.verifier,
     queuePrefix: prefix,
+    now: () => new Date(Date.now() + offsetMs),
     serviceTokens: () =>
       idp.issue({
         userId: 'standard-contract',
@@ -127,14 +185,23 @@ export async function startHarness(
   });
   const issue = (
     userId: string,
-    role: 'caseworker' | 'supplier' | 'service' | 'secretariat',
+    role: 'caseworker' | 'supplier' | 'service' | 'secretariat' | 'authority' | 'operator',
     org: string,
   ) => idp.issue({ userId, role, organisationId: org });
+  const close = svc.close;
+  svc.close = async () => {
+    await close();
+    await portal.close();
+  };
   return {
     svc,
     idp,
     url: svc.http.url,
     prefix,
+    portal,
+    advanceDays: (days) => {
+      offsetMs += days * 86_400_000;
+    },
     tokens: {
       service: await issue('order-portal', 'service', 'order-portal'),
       greve: await issue('sagsbehandler-greve', 'caseworker', 'mun-253'),
@@ -143,6 +210,10 @@ export async function startHarness(
       supplier: await issue('leder-solhaven', 'supplier', 'provider-solhaven'),
       otherSupplier: await issue('leder-andet', 'supplier', 'provider-andet'),
       secretariat: await issue('sekretariat', 'secretariat', 'secretariat'),
+      authority: await issue('tilsyn-oest', 'authority', 'socialtilsyn-oest'),
+      otherAuthority: await issue('tilsyn-syd', 'authority', 'socialtilsyn-syd'),
+      unknownAuthority: await issue('tilsyn-x', 'authority', 'socialtilsyn-x'),
+      operator: await issue('drift', 'operator', 'operator'),
     },
   };
 }
@@ -155,26 +226,53 @@ export const as = (h: Harness, who: keyof Harness['tokens']) => ({
   },
 });
 
-/** A real HTTP server standing in for the order portal's contract-basis endpoint. */
-export async function startBasisServer(opts: {
+/**
+ * A real HTTP server standing in for the order portal: the contract basis of selected orders and
+ * the policy values registry (`GET /api/policy-values/in-force`), both behind a service token.
+ */
+export async function startPortalStandIn(opts: {
   serviceVerifier: LocalIdentityProvider['verifier'];
 }) {
   const bases = new Map<string, ContractBasis>();
   const calls: string[] = [];
-  let failNext = 0;
+  const policyCalls: string[] = [];
+  const state = { failNext: 0, policies: [POLICY_2025] as PolicyValues[], policyDown: false };
   const app = express();
-  app.get('/internal/orders/:orderId/contract-basis', async (req, res) => {
-    calls.push(req.params.orderId);
+  const serviceOnly: express.RequestHandler = async (req, res, next) => {
     const token = req.get('authorization')?.replace(/^Bearer /, '') ?? '';
     const actor = await opts.serviceVerifier(token).catch(() => undefined);
     if (!actor || actor.role !== 'service') return void res.status(401).end();
-    if (failNext > 0) {
-      failNext--;
+    next();
+  };
+  app.get('/internal/orders/:orderId/contract-basis', serviceOnly, (req, res) => {
+    calls.push(String(req.params.orderId));
+    if (state.failNext > 0) {
+      state.failNext--;
       return void res.status(503).json({ title: 'Service Unavailable' });
     }
-    const basis = bases.get(req.params.orderId);
+    const basis = bases.get(String(req.params.orderId));
     if (!basis) return void res.status(404).json({ title: 'Not Found' });
     res.json(basis);
+  });
+  app.get('/api/policy-values/in-force', serviceOnly, (req, res) => {
+    const date = String(req.query.date);
+    policyCalls.push(date);
+    if (state.policyDown) return void res.status(503).json({ title: 'Service Unavailable' });
+    let p: PolicyValues;
+    try {
+      p = policyInForce(state.policies, date);
+    } catch {
+      return void res.status(404).json({ title: 'Not Found' });
+    }
+    const text = (bp: number) => `${(bp / 100).toFixed(2).replace('.', ',')} %`;
+    res.json({
+      ...p,
+      plRateText: text(p.plRateBp),
+      privateReportThresholdText: text(p.privateReportThresholdBp),
+      publicReportThresholdText: text(p.publicReportThresholdBp),
+      createdAt: '2024-12-01T10:00:00.000Z',
+      createdByOrganisationId: 'secretariat',
+    });
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -182,12 +280,21 @@ export async function startBasisServer(opts: {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     bases,
     calls,
+    policyCalls,
     failNext: (n: number) => {
-      failNext = n;
+      state.failNext = n;
+    },
+    setPolicies: (p: PolicyValues[]) => {
+      state.policies = p;
+    },
+    policiesDown: (down: boolean) => {
+      state.policyDown = down;
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
+
+export type PortalStandIn = Awaited<ReturnType<typeof startPortalStandIn>>;
 
 export async function until<T>(
   fn: () => Promise<T>,
@@ -201,3 +308,64 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+type MunicipalityName = keyof typeof MUNICIPALITIES;
+
+/**
+ * A running contract made through the API the way it happens for real: drafted (service), sent
+ * and signed by the acting municipality, accepted by the supplier, activated.
+ */
+export async function activeContract(
+  h: Harness,
+  opts: {
+    buyer?: MunicipalityName;
+    supplier?: 'supplier' | 'otherSupplier';
+    offer?: Partial<ContractBasis['offer']>;
+    dailyBasisTariffOre?: number;
+    additionalTariffs?: { description: string; dailyOre: number }[];
+    startDate?: string;
+  } = {},
+): Promise<string> {
+  const buyer = opts.buyer ?? 'greve';
+  const supplierToken = opts.supplier ?? 'supplier';
+  const base = basisFactory();
+  const basis = basisFactory({
+    actingMunicipality: MUNICIPALITIES[buyer],
+    payingMunicipality: MUNICIPALITIES[buyer],
+    supplier:
+      supplierToken === 'supplier'
+        ? base.supplier
+        : {
+            organisationId: 'provider-andet',
+            name: 'Bocentret Andet A/S',
+            cvr: CVR[1],
+            contact: { email: 'takst@andet.test' },
+          },
+    offer: { ...base.offer, ...opts.offer },
+    price: {
+      dailyBasisTariffOre: opts.dailyBasisTariffOre ?? 100_000,
+      additionalTariffs: opts.additionalTariffs ?? [],
+      tariffYear: 2025,
+    },
+    startDate: opts.startDate ?? '2025-03-01',
+  });
+  const drafted = await as(h, 'service').post('/internal/contracts/drafts', basis);
+  if (drafted.status !== 201) throw new Error(`draft: ${drafted.status} ${drafted.text}`);
+  const id = drafted.body.contract.id as string;
+  const steps: [keyof Harness['tokens'], string, object][] = [
+    [buyer, 'send', {}],
+    [supplierToken, 'accept', { version: 1 }],
+    [buyer, 'sign', { version: 1 }],
+    [buyer, 'activate', {}],
+  ];
+  for (const [who, step, body] of steps) {
+    const res = await as(h, who).post(`/contracts/${id}/${step}`, body);
+    if (res.status !== 200) throw new Error(`${step}: ${res.status} ${res.text}`);
+  }
+  return id;
+}
+
+let offerCounter = 0;
+/** An offer id no other test uses. */
+export const offerId = (prefix = 'offer') =>
+  `${prefix}-${Date.now().toString(36)}-${++offerCounter}`;

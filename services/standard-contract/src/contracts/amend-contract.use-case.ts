@@ -15,6 +15,7 @@ import type {
 } from './contract.types';
 import { changeContract } from './change-contract';
 import type { LifecycleDeps } from './contract-lifecycle.use-case';
+import type { PolicySource } from '../policy/policy-values.client';
 
 export interface AmendmentInput {
   kind: AmendmentKind;
@@ -24,16 +25,27 @@ export interface AmendmentInput {
   additionalTariffs?: { description: string; dailyOre: number }[];
   tariffYear?: number;
   buyerApproval?: { reference: string; approvedBy?: string; approvedOn?: string };
+  /** Internal only (never from a request): the tariff change this amendment carries out. */
+  tariffChangeId?: string;
+  /**
+   * Internal only: the policy values the tariff change was decided on, so the amendment records
+   * the same values as the decision even if the registry learned a correction in between.
+   */
+  policy?: { year: number; effectiveFrom: string; plRateBp: number };
 }
+
+export type AmendDeps = LifecycleDeps & { policies: PolicySource };
 
 /**
  * A numbered amendment to an active contract; it makes a new contract version with its own PDF,
  * and the supplier gets a letter about it. A price change is assessed against the daily price in
  * force: an increase strictly above P/L applies only with the buyer's approval recorded (the
- * tariff flow passes the approval it obtained). The P/L rate used is recorded with the change.
+ * tariff flow passes the approval it obtained). The P/L rate is the one in force on the effective
+ * date in the policy registry (no answer from the registry: 503, nothing changes); the values used
+ * are recorded with the change.
  */
 export async function amendContract(
-  deps: LifecycleDeps & { plRateBp: number },
+  deps: AmendDeps,
   actor: Actor,
   id: string,
   input: AmendmentInput,
@@ -64,11 +76,16 @@ export async function amendContract(
           additionalTariffs: input.additionalTariffs ?? c.price.additionalTariffs,
           tariffYear: input.tariffYear ?? c.price.tariffYear,
         });
-        const change = assessPriceChange(c.price.dailyTotalOre, price.dailyTotalOre, deps.plRateBp);
+        const policy = input.policy ?? (await deps.policies.inForceOn(input.effectiveFrom));
+        const change = {
+          ...assessPriceChange(c.price.dailyTotalOre, price.dailyTotalOre, policy.plRateBp),
+          policyYear: policy.year,
+          policyEffectiveFrom: policy.effectiveFrom,
+        };
         if (change.exceedsPl && !input.buyerApproval)
           throw new ProblemError(
             422,
-            `The increase of ${change.increasePercent} is above P/L (${deps.plRateBp / 100} %); it applies only with the buyer's approval`,
+            `The increase of ${change.increasePercent} is above P/L (${policy.plRateBp / 100} % in ${policy.year}); it applies only with the buyer's approval`,
             {
               title: 'Buyer Approval Required',
               errors: [
@@ -108,6 +125,7 @@ export async function amendContract(
         effectiveFrom: input.effectiveFrom,
         version,
         ...priceChange,
+        ...(input.tariffChangeId ? { tariffChangeId: input.tariffChangeId } : {}),
         createdAt: now,
         createdBy: by,
       };
@@ -132,9 +150,11 @@ export async function amendContract(
                 increasePercent: priceChange.change.increasePercent,
                 exceedsPl: priceChange.change.exceedsPl,
                 plRateBp: priceChange.change.plRateBp,
+                policyYear: priceChange.change.policyYear,
               }
             : {}),
           ...(priceChange.approval ? { approvalReference: priceChange.approval.reference } : {}),
+          ...(input.tariffChangeId ? { tariffChangeId: input.tariffChangeId } : {}),
         },
       };
     },

@@ -104,6 +104,68 @@ export function contractRepository(conn: Connection) {
       );
       return doc ? toContract(doc as ContractDoc) : undefined;
     },
+    /** The supplier's running (active or amended) contracts on one of its offers. */
+    async runningOnOffer(offerId: string, supplierOrganisationId: string): Promise<Contract[]> {
+      const docs = await Contract.find({
+        'offer.offerId': offerId,
+        'access.supplier': supplierOrganisationId,
+        status: trusted({ $in: ['active', 'amended'] }),
+      })
+        .sort({ _id: 1 })
+        .limit(5000)
+        .lean();
+      return (docs as ContractDoc[]).map(toContract);
+    },
+    /**
+     * What purchase volume is computed from: contracts that have run (active, amended or
+     * terminated), with only the fields needed, optionally for the offers of one authority.
+     */
+    async forPurchaseVolume(
+      filter: { supervisingAuthority?: string },
+      limit: number,
+    ): Promise<
+      Pick<
+        Contract,
+        | 'id'
+        | 'status'
+        | 'supplier'
+        | 'offer'
+        | 'startDate'
+        | 'activatedOn'
+        | 'priceHistory'
+        | 'termination'
+      >[]
+    > {
+      const docs = await Contract.find(
+        {
+          status: trusted({ $in: ['active', 'amended', 'terminated'] }),
+          ...(filter.supervisingAuthority
+            ? { 'offer.supervisingAuthority': filter.supervisingAuthority }
+            : {}),
+        },
+        {
+          status: 1,
+          supplier: 1,
+          offer: 1,
+          startDate: 1,
+          activatedOn: 1,
+          priceHistory: 1,
+          termination: 1,
+        },
+      )
+        .limit(limit)
+        .lean();
+      return (docs as ContractDoc[]).map(({ _id, ...c }) => ({
+        id: _id,
+        status: c.status,
+        supplier: c.supplier,
+        offer: c.offer,
+        startDate: c.startDate,
+        activatedOn: c.activatedOn,
+        priceHistory: c.priceHistory ?? [],
+        termination: c.termination,
+      }));
+    },
     /** Records the hash of a version's stored PDF (once; the first stored document wins). */
     async setDocumentHash(id: string, version: number, hash: string): Promise<void> {
       await Contract.updateOne(

@@ -9,7 +9,7 @@ import { notFound, z, type Api } from '@rammeaftale/http';
 import type { AccessLog } from '@rammeaftale/privacy';
 import type { Contract } from './contract.types';
 import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
-import { amendContract } from './amend-contract.use-case';
+import { amendContract, type AmendDeps } from './amend-contract.use-case';
 import { visibleContract } from './change-contract';
 import { scopeFor } from './contract.access';
 import {
@@ -18,7 +18,6 @@ import {
   sendToSupplier,
   signByBuyer,
   terminate,
-  type LifecycleDeps,
 } from './contract-lifecycle.use-case';
 import {
   ActivateBody,
@@ -36,7 +35,7 @@ import {
 import { contractSummary, contractView } from './contract.views';
 import { draftContract } from './draft-contract.use-case';
 
-type Deps = LifecycleDeps & { plRateBp: number; verifier: TokenVerifier; accessLog: AccessLog };
+type Deps = AmendDeps & { verifier: TokenVerifier; accessLog: AccessLog };
 
 /** Thin routes: validate, take the actor from the token, call one use case, shape the answer. */
 export function registerContractRoutes(api: Api, deps: Deps): void {

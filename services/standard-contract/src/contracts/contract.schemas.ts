@@ -117,6 +117,8 @@ const ChangeView = z.object({
   increaseBasisPointsRounded: z.number(),
   exceedsPl: z.boolean(),
   plRateBp: z.number(),
+  policyYear: z.number().optional(),
+  policyEffectiveFrom: z.string().optional(),
 });
 const ApprovalView = z.object({
   reference: z.string(),
@@ -152,7 +154,11 @@ export const ContractView = z
     }),
     services: z.array(z.object({ description: z.string(), legalBasis: z.string() })),
     price: PriceView,
-    priceRegulation: z.object({ index: z.literal('P/L'), plRateBp: z.number() }),
+    priceRegulation: z.object({
+      index: z.literal('P/L'),
+      plRateBp: z.number(),
+      policyYear: z.number().optional(),
+    }),
     paymentDays: z.number(),
     startDate: z.string(),
     expectedDurationMonths: z.number().optional(),
@@ -170,6 +176,7 @@ export const ContractView = z
         price: PriceView.optional(),
         change: ChangeView.optional(),
         approval: ApprovalView.optional(),
+        tariffChangeId: z.string().optional(),
         createdAt: z.date(),
         createdBy: ActorRefView,
       }),

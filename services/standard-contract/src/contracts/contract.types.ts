@@ -56,6 +56,9 @@ export interface PriceChangeAssessment {
   exceedsPl: boolean;
   /** The P/L rate the decision used. */
   plRateBp: number;
+  /** Which policy values it came from (the registry's year and effective date). */
+  policyYear?: number;
+  policyEffectiveFrom?: string;
 }
 
 export interface PriceHistoryEntry {
@@ -83,6 +86,8 @@ export interface Amendment {
   price?: PriceRecord;
   change?: PriceChangeAssessment;
   approval?: BuyerApproval;
+  /** Set when the amendment carries out an announced tariff change (at most one per change). */
+  tariffChangeId?: string;
   createdAt: Date;
   createdBy: ActorRef;
 }
@@ -160,7 +165,8 @@ export interface Contract {
   offer: OfferRecord;
   services: { description: string; legalBasis: string }[];
   price: PriceRecord;
-  priceRegulation: { index: 'P/L'; plRateBp: number };
+  /** The P/L rate in force when the contract was drafted (later changes use the rate of their date). */
+  priceRegulation: { index: 'P/L'; plRateBp: number; policyYear?: number };
   paymentDays: number;
   startDate: string;
   expectedDurationMonths?: number;

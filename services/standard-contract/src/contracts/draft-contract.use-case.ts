@@ -6,8 +6,9 @@ import { variantFor } from '../templates/template-variants';
 import type { ContractDoc } from './contract.model';
 import { basisProblems, contractIdFor, priceRecord, tenantKeysOf } from './contract.rules';
 import type { ActorRef, Contract } from './contract.types';
+import type { PolicySource } from '../policy/policy-values.client';
 
-export type DraftDeps = DocumentDeps & { logger: Logger; plRateBp: number };
+export type DraftDeps = DocumentDeps & { logger: Logger; policies: PolicySource };
 
 /** The basis breaks a contract rule; `errors` name the fields (relative to the basis). */
 export class ContractBasisRejected extends ProblemError {
@@ -50,6 +51,9 @@ export async function draftContract(
       headers: { 'Retry-After': '30' },
     });
 
+  // The P/L rate the contract states is the one in force when the placement starts; without the
+  // registry's answer nothing is drafted (503 here, a retried job for the event).
+  const policy = await deps.policies.inForceOn(basis.startDate);
   const price = priceRecord(basis.price);
   const acting = tenantKeysOf(basis.actingMunicipality);
   const doc: ContractDoc = {
@@ -70,7 +74,7 @@ export async function draftContract(
     offer: basis.offer,
     services: basis.services,
     price,
-    priceRegulation: { index: 'P/L', plRateBp: deps.plRateBp },
+    priceRegulation: { index: 'P/L', plRateBp: policy.plRateBp, policyYear: policy.year },
     paymentDays: template.defaults.paymentDays,
     startDate: basis.startDate,
     ...(basis.expectedDurationMonths !== undefined

@@ -1,36 +1,50 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
 
-export interface LetterRequest {
+/** What the notifications worker's `POST /letters` accepts (its LetterRequest). */
+export type LetterRequest = {
   key: string;
-  kind: 'contract-letter';
+  kind: 'contract-letter' | 'tariff-letter' | 'tariff-approval-reminder' | 'authority-report';
   to: string[];
-  subject: string;
-  text: string;
-}
+  attachments?: {
+    filename: string;
+    contentType: 'application/pdf' | 'text/csv' | 'application/json';
+    contentBase64: string;
+  }[];
+} & ({ subject: string; text: string } | { template: string; data: Record<string, string> });
 
 export type LetterOutcome =
   | { ok: true }
   /** `permanent`: the notifications service refused the letter itself; retrying cannot help. */
   | { ok: false; permanent: boolean; reason: string };
 
-/** HTTP client of the notifications worker's `POST /letters`, with this service's own token. */
+/** The notifications worker's record of a letter: how far its delivery got. */
+export interface DeliveryStatus {
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError?: string;
+  sentAt?: string;
+}
+
+/** HTTP client of the notifications worker (`POST /letters`, `GET /deliveries/{id}`). */
 export function notificationsClient(opts: {
   baseUrl: string;
   tokens: ServiceTokenSource;
   timeoutMs?: number;
 }) {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const timeout = () => AbortSignal.timeout(opts.timeoutMs ?? 5000);
   return {
     async postLetter(letter: LetterRequest): Promise<LetterOutcome> {
       let res: Response;
       try {
-        res = await fetch(`${opts.baseUrl.replace(/\/+$/, '')}/letters`, {
+        res = await fetch(`${base}/letters`, {
           method: 'POST',
           headers: {
             authorization: `Bearer ${await opts.tokens()}`,
             'content-type': 'application/json',
           },
           body: JSON.stringify(letter),
-          signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+          signal: timeout(),
         });
       } catch (err) {
         return { ok: false, permanent: false, reason: `unreachable: ${(err as Error).message}` };
@@ -40,6 +54,22 @@ export function notificationsClient(opts: {
       // 400/413/415/422: this letter will never be accepted. Auth, rate limits and 5xx pass.
       const permanent = [400, 413, 415, 422].includes(res.status);
       return { ok: false, permanent, reason: `HTTP ${res.status} ${body.slice(0, 300)}` };
+    },
+    /** The delivery state of an accepted letter; undefined when the worker does not know it. */
+    async getDelivery(key: string): Promise<DeliveryStatus | undefined> {
+      const res = await fetch(`${base}/deliveries/${encodeURIComponent(key)}`, {
+        headers: { authorization: `Bearer ${await opts.tokens()}`, accept: 'application/json' },
+        signal: timeout(),
+      });
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw new Error(`notifications answered ${res.status} for delivery ${key}`);
+      const d = (await res.json()) as DeliveryStatus;
+      return {
+        status: d.status,
+        attempts: d.attempts,
+        ...(d.lastError ? { lastError: d.lastError } : {}),
+        ...(d.sentAt ? { sentAt: d.sentAt } : {}),
+      };
     },
   };
 }

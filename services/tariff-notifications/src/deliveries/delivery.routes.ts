@@ -26,7 +26,13 @@ const base64 = z
 export const LetterRequest = z
   .strictObject({
     key: key.describe('Business key of the letter; the same key is accepted once.'),
-    kind: z.enum(['contract-letter', 'tariff-letter', 'orientation-letter', 'authority-report']),
+    kind: z.enum([
+      'contract-letter',
+      'tariff-letter',
+      'tariff-approval-reminder',
+      'orientation-letter',
+      'authority-report',
+    ]),
     to: z.array(z.email()).min(1).max(50),
     subject: z.string().min(1).max(300).optional(),
     text: z.string().min(1).max(100_000).optional(),

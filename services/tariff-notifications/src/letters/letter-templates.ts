@@ -11,6 +11,7 @@ export const TEMPLATE_NAMES = [
   'orientation-letter',
   'contract-letter',
   'authority-report',
+  'tariff-approval-reminder',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

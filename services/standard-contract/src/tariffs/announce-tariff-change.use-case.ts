@@ -1,0 +1,151 @@
+import type { Actor } from '@rammeaftale/auth';
+import { conflict, notFound } from '@rammeaftale/http';
+import { actorRef } from '../contracts/contract.access';
+import { policyUsed } from '../policy/policy-values.client';
+import type { TariffChangeDoc } from './tariff-change.model';
+import {
+  addDays,
+  decideForContract,
+  isoDay,
+  plannedOutbox,
+  summaryOf,
+  tariffChangeId,
+} from './tariff-change.rules';
+import { progressTariffChange, type TariffDeps } from './progress-tariff-change.use-case';
+import type { TariffChange } from './tariff-change.types';
+
+export interface AnnouncementInput {
+  offerId: string;
+  effectiveFrom: string;
+  dailyBasisTariffOre: number;
+  tariffYear?: number;
+  reason: string;
+  justificationDocumentReference?: string;
+}
+
+/**
+ * A supplier announces a new basis tariff for one of its offers from a date. Every running
+ * contract on that offer gets a decision, measured against its price in force on the date and
+ * classified with the policy values in force on the date (no values: 503, nothing is stored, the
+ * supplier tries again). Within P/L the new price applies by itself; above P/L the buyer decides
+ * by a deadline, the supplier is asked for a justification and the buyer reminded; above the
+ * report threshold the offer's supervising authority gets one report. All of it is written as one
+ * document first (the outbox), then carried out; what fails is retried by the flow.
+ *
+ * The same announcement twice is the same change (its id derives from it): the second answers
+ * with the first, and nothing is decided, sent or reported twice.
+ */
+export async function announceTariffChange(
+  deps: TariffDeps,
+  actor: Actor,
+  input: AnnouncementInput,
+): Promise<{ change: TariffChange; created: boolean }> {
+  const id = tariffChangeId({
+    supplierOrganisationId: actor.organisationId,
+    offerId: input.offerId,
+    effectiveFrom: input.effectiveFrom,
+    dailyBasisTariffOre: input.dailyBasisTariffOre,
+  });
+  const existing = await deps.tariffChanges.get(id, {
+    kind: 'supplier',
+    organisationId: actor.organisationId,
+  });
+  if (existing) return { change: existing, created: false };
+
+  const contracts = await deps.contracts.runningOnOffer(input.offerId, actor.organisationId);
+  // Another supplier's offer and an offer without running contracts look the same: 404.
+  if (contracts.length === 0) throw notFound('Offer with running contracts');
+  const open = await deps.tariffChanges.undecidedFor(
+    actor.organisationId,
+    input.offerId,
+    input.effectiveFrom,
+  );
+  if (open)
+    throw conflict(
+      `Tariff change ${open.id} for this offer from ${input.effectiveFrom} still awaits the buyers' decision`,
+    );
+
+  const policy = policyUsed(await deps.policies.inForceOn(input.effectiveFrom));
+  const announcement = {
+    dailyBasisTariffOre: input.dailyBasisTariffOre,
+    tariffYear: input.tariffYear ?? Number(input.effectiveFrom.slice(0, 4)),
+  };
+  const decisions = contracts.map((c) =>
+    decideForContract(c, { ...announcement, effectiveFrom: input.effectiveFrom }, policy),
+  );
+  const now = deps.now();
+  const today = isoDay(now);
+  const first = contracts[0]!;
+  const by = actorRef(actor);
+  const approvalDeadline = addDays(today, deps.tariffSettings.approvalDays);
+  const supplier = {
+    organisationId: actor.organisationId,
+    name: first.supplier.name,
+    email: first.supplier.contact.email,
+    ...(first.supplier.cvr ? { cvr: first.supplier.cvr } : {}),
+  };
+  const outbox = plannedOutbox(
+    { id, decisions, supplier, approvalDeadline },
+    { now, reminderDaysBefore: deps.tariffSettings.reminderDaysBefore },
+  );
+  const doc: TariffChangeDoc = {
+    _id: id,
+    offer: first.offer,
+    supplier,
+    effectiveFrom: input.effectiveFrom,
+    reason: input.reason,
+    announcement,
+    justifications: input.justificationDocumentReference
+      ? [{ documentReference: input.justificationDocumentReference, at: now, by }]
+      : [],
+    policy,
+    announcedBy: by,
+    announcedAt: now,
+    approvalDeadline,
+    justificationDeadline: addDays(today, deps.tariffSettings.justificationDays),
+    decisions,
+    ...outbox,
+    summary: summaryOf(decisions, policy),
+    access: {
+      supplier: actor.organisationId,
+      municipalities: [...new Set(decisions.flatMap((d) => d.readerKeys))],
+    },
+    audit: [
+      {
+        at: now,
+        action: 'announced',
+        by,
+        detail: {
+          offerId: input.offerId,
+          effectiveFrom: input.effectiveFrom,
+          dailyBasisTariffOre: input.dailyBasisTariffOre,
+          policyYear: policy.year,
+          contracts: decisions.length,
+        },
+      },
+    ],
+    createdAt: now,
+    updatedAt: now,
+  };
+  const { change, created } = await deps.tariffChanges.insertOnce(doc);
+  if (!created) return { change, created };
+  deps.logger.info(
+    {
+      changeId: id,
+      offerId: input.offerId,
+      contracts: decisions.length,
+      awaiting: decisions.filter((d) => d.status === 'awaiting_approval').length,
+      reports: outbox.reports.length,
+      policyYear: policy.year,
+    },
+    'tariff change announced',
+  );
+  // The change is recorded: carrying it out may fail now and is then retried by the flow.
+  await progressTariffChange(deps, id).catch((err: unknown) =>
+    deps.logger.warn({ err, changeId: id }, 'tariff change stored; the flow carries it out later'),
+  );
+  return {
+    change: (await deps.tariffChanges.get(id, { kind: 'all' })) ?? change,
+    created,
+  };
+}

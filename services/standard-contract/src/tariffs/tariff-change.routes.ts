@@ -1,0 +1,131 @@
+import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
+import { notFound, z, type Api } from '@rammeaftale/http';
+import { announceTariffChange } from './announce-tariff-change.use-case';
+import { addJustification, decideTariffChange } from './decide-tariff-change.use-case';
+import type { TariffDeps } from './progress-tariff-change.use-case';
+import { tariffScopeFor, visiblePart } from './tariff-change.access';
+import { isoDay } from './tariff-change.rules';
+import {
+  AnnouncementBody,
+  BuyerDecisionBody,
+  JustificationBody,
+  TariffChangeIdParams,
+  TariffChangeListQuery,
+  TariffChangeSummaryView,
+  TariffChangeView,
+} from './tariff-change.schemas';
+import { tariffChangeSummary, tariffChangeView } from './tariff-change.views';
+
+type Deps = TariffDeps & { verifier: TokenVerifier };
+
+/** Thin routes: validate, take the actor from the token, call one use case, shape the answer. */
+export function registerTariffChangeRoutes(api: Api, deps: Deps): void {
+  const auth = authenticate(deps.verifier);
+  const tags = ['tariff changes'];
+  const readers = requireRole('supplier', 'caseworker', 'secretariat', 'authority', 'service');
+  const today = () => isoDay(deps.now());
+
+  api.route({
+    method: 'post',
+    path: '/tariff-changes',
+    summary: 'Announce a new tariff for one of your offers from a date (supplier)',
+    description:
+      'Every running contract on the offer is decided on against its price in force, with the policy values in force on the date: within P/L it applies at once, above P/L the buyer approves or rejects by a deadline, above the report threshold (5 % private, 8 % public) the supervising authority gets one report. The same announcement twice answers with the first (`created: false`). 404: no running contract of yours on the offer. 503: no policy values can be read for the date (nothing is stored).',
+    tags,
+    before: [auth, requireRole('supplier')],
+    body: AnnouncementBody,
+    status: 201,
+    response: z.object({ created: z.boolean(), change: TariffChangeView }),
+    problems: [401, 403, 404, 409],
+    handler: async ({ body, res }) => {
+      const actor = actorOf(res);
+      const scope = tariffScopeFor(actor, deps.authorities)!;
+      const { change, created } = await announceTariffChange(deps, actor, body);
+      return { created, change: tariffChangeView(visiblePart(change, scope), scope, today()) };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/tariff-changes',
+    summary: 'Tariff changes you are party to (awaiting approval, overdue, per offer)',
+    tags,
+    before: [auth, readers],
+    query: TariffChangeListQuery,
+    response: z.array(TariffChangeSummaryView),
+    handler: async ({ query, res }) => {
+      const scope = tariffScopeFor(actorOf(res), deps.authorities);
+      if (!scope) return [];
+      const list = await deps.tariffChanges.list(
+        scope,
+        {
+          awaiting: query.status !== undefined,
+          ...(query.status === 'overdue' ? { deadlineBefore: today() } : {}),
+          ...(query.offerId ? { offerId: query.offerId } : {}),
+        },
+        query.limit,
+      );
+      return list
+        .map((c) => visiblePart(c, scope))
+        .filter((c) => !query.status || c.decisions.some((d) => d.status === 'awaiting_approval'))
+        .map((c) => tariffChangeSummary(c, today()));
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/tariff-changes/:id',
+    summary:
+      'One tariff change: decisions with the policy values used, letters, reports and their delivery',
+    tags,
+    before: [auth, readers],
+    params: TariffChangeIdParams,
+    response: TariffChangeView,
+    problems: [401, 403, 404],
+    handler: async ({ params, res }) => {
+      const scope = tariffScopeFor(actorOf(res), deps.authorities);
+      const change = scope && (await deps.tariffChanges.get(params.id, scope));
+      if (!scope || !change) throw notFound('Tariff change');
+      return tariffChangeView(visiblePart(change, scope), scope, today());
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/tariff-changes/:id/decision',
+    summary: "Approve or reject an increase above P/L for your municipality's contracts (buyer)",
+    description:
+      'Case workers of the acting municipality only. Approved contracts get the new price as a numbered amendment with the approval recorded; rejected ones keep their price. 409 when nothing awaits your decision.',
+    tags,
+    before: [auth, requireRole('caseworker')],
+    params: TariffChangeIdParams,
+    body: BuyerDecisionBody,
+    response: z.object({ decided: z.array(z.string()), change: TariffChangeView }),
+    problems: [401, 403, 404, 409],
+    handler: async ({ params, body, res }) => {
+      const actor = actorOf(res);
+      const scope = tariffScopeFor(actor, deps.authorities)!;
+      const { change, decided } = await decideTariffChange(deps, actor, params.id, body);
+      return { decided, change: tariffChangeView(visiblePart(change, scope), scope, today()) };
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/tariff-changes/:id/justifications',
+    summary: 'Send the justification of an increase (supplier)',
+    tags,
+    before: [auth, requireRole('supplier')],
+    params: TariffChangeIdParams,
+    body: JustificationBody,
+    status: 201,
+    response: TariffChangeView,
+    problems: [401, 403, 404, 409],
+    handler: async ({ params, body, res }) => {
+      const actor = actorOf(res);
+      const scope = tariffScopeFor(actor, deps.authorities)!;
+      const change = await addJustification(deps, actor, params.id, body);
+      return tariffChangeView(visiblePart(change, scope), scope, today());
+    },
+  });
+}

@@ -1,0 +1,409 @@
+/**
+ * Pure rules of the tariff flow: no I/O, no framework. How an announced tariff becomes a decision
+ * per contract, which letters and reports follow, and what they say.
+ *
+ * The increase is measured on the total daily price the buyer pays (basis tariff plus the
+ * contract's additional tariffs), against the price in force on the effective date, as the exact
+ * ratio (new − current) / current; thresholds are compared strictly ("above" 5 % means more than
+ * 5,00 %, so 5,00 % is not reported and 5,01 % is). Percentages shown to people are rounded to two
+ * decimals, halves away from zero; no decision uses the rounded figure (ADR 0005, and
+ * `classifyTariffChange` in packages/domain, which every decision here goes through).
+ */
+import { createHash } from 'node:crypto';
+import {
+  classifyTariffChange,
+  formatDkk,
+  isoToEpochMs,
+  toPercentString,
+  type OperatorKind,
+  type PolicyValues,
+  type TariffClassification,
+} from '@rammeaftale/domain';
+import { danishDate, priceRecord, tenantKeysOf } from '../contracts/contract.rules';
+import type { Contract, PriceRecord } from '../contracts/contract.types';
+import type {
+  AuthorityReport,
+  DecisionClassification,
+  IncreaseBand,
+  TariffChange,
+  TariffDecision,
+  TariffLetter,
+} from './tariff-change.types';
+
+const DAY_MS = 86_400_000;
+
+/** Contracts a tariff change applies to: signed and running (amended ones are still running). */
+export const RUNNING_CONTRACT_STATUSES = ['active', 'amended'] as const;
+
+/**
+ * The same announcement (supplier, offer, date, tariff) is the same change: announcing it twice
+ * finds the first, so nothing (no decision, letter or report) is made twice.
+ */
+export function tariffChangeId(a: {
+  supplierOrganisationId: string;
+  offerId: string;
+  effectiveFrom: string;
+  dailyBasisTariffOre: number;
+}): string {
+  const key = [a.supplierOrganisationId, a.offerId, a.effectiveFrom, a.dailyBasisTariffOre].join(
+    '\u0000',
+  );
+  return `tc-${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
+}
+
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(isoDate: string, days: number): string {
+  return isoDay(new Date(isoToEpochMs(isoDate) + days * DAY_MS));
+}
+
+/**
+ * The price in force on `date` (the last price-history entry starting on or before it) and
+ * whether a later price is already recorded, in which case a change from `date` would rewrite
+ * history and is not applied.
+ */
+export function priceInForceOn(
+  c: Pick<Contract, 'priceHistory' | 'price' | 'startDate'>,
+  date: string,
+): { price: PriceRecord; from: string; laterPriceFrom?: string } {
+  const started = c.priceHistory.filter((p) => p.validFrom <= date);
+  const inForce = started[started.length - 1];
+  const later = c.priceHistory.find((p) => p.validFrom > date);
+  return {
+    price: inForce?.price ?? c.price,
+    from: inForce?.validFrom ?? c.startDate,
+    ...(later ? { laterPriceFrom: later.validFrom } : {}),
+  };
+}
+
+export function bandOf(c: Pick<TariffClassification, 'kind' | 'reportToAuthority'>): IncreaseBand {
+  if (c.kind === 'decrease' || c.kind === 'unchanged') return 'decrease_or_unchanged';
+  if (c.reportToAuthority) return 'above_report_threshold';
+  return c.kind === 'above_pl' ? 'above_pl' : 'within_pl';
+}
+
+function classificationRecord(c: TariffClassification): DecisionClassification {
+  return {
+    kind: c.kind,
+    ratio: { num: c.ratio.num.toString(), den: c.ratio.den.toString() },
+    increasePercent: c.increasePercent,
+    increaseBasisPointsRounded: c.increaseBasisPointsRounded,
+    requiresBuyerApproval: c.requiresBuyerApproval,
+    reportToAuthority: c.reportToAuthority,
+    thresholdUsedBp: c.thresholdUsedBp,
+    band: bandOf(c),
+  };
+}
+
+/**
+ * One contract's decision: the announced basis tariff with the contract's own additional
+ * tariffs, compared with the total daily price in force on the effective date, classified with
+ * the policy values in force on that date. Within P/L (or a decrease) applies by itself; above
+ * P/L waits for the buyer; an unchanged price or a contract whose price history already goes past
+ * the date is noted and left alone.
+ */
+export function decideForContract(
+  c: Contract,
+  announcement: { dailyBasisTariffOre: number; tariffYear: number; effectiveFrom: string },
+  policy: PolicyValues,
+): TariffDecision {
+  const inForce = priceInForceOn(c, announcement.effectiveFrom);
+  const newPrice = priceRecord({
+    dailyBasisTariffOre: announcement.dailyBasisTariffOre,
+    additionalTariffs: inForce.price.additionalTariffs,
+    tariffYear: announcement.tariffYear,
+  });
+  const classification = classificationRecord(
+    classifyTariffChange({
+      currentDailyOre: inForce.price.dailyTotalOre,
+      newDailyOre: newPrice.dailyTotalOre,
+      operatorKind: c.offer.operatorKind,
+      policy,
+    }),
+  );
+  const buyerKeys = tenantKeysOf(c.actingMunicipality);
+  const base = {
+    contractId: c.id,
+    buyer: {
+      organisationId: c.actingMunicipality.organisationId,
+      name: c.actingMunicipality.name,
+      email: c.actingMunicipality.contact.email,
+    },
+    buyerKeys,
+    readerKeys: [...new Set([...buyerKeys, ...tenantKeysOf(c.payingMunicipality)])],
+    payingMunicipalityName: c.payingMunicipality.name,
+    authority: c.offer.supervisingAuthority,
+    currentPrice: inForce.price,
+    currentPriceFrom: inForce.from,
+    newPrice,
+    classification,
+  };
+  if (inForce.laterPriceFrom)
+    return {
+      ...base,
+      status: 'not_applicable',
+      note: `a later price is already in force from ${inForce.laterPriceFrom}`,
+    };
+  if (classification.kind === 'unchanged')
+    return { ...base, status: 'not_applicable', note: 'the price does not change' };
+  return {
+    ...base,
+    status: classification.requiresBuyerApproval ? 'awaiting_approval' : 'to_apply',
+  };
+}
+
+const BAND_ORDER: IncreaseBand[] = [
+  'decrease_or_unchanged',
+  'within_pl',
+  'above_pl',
+  'above_report_threshold',
+];
+
+export function summaryOf(
+  decisions: TariffDecision[],
+  policy: PolicyValues,
+): TariffChange['summary'] {
+  const band = decisions
+    .map((d) => d.classification.band)
+    .reduce<IncreaseBand>(
+      (a, b) => (BAND_ORDER.indexOf(b) > BAND_ORDER.indexOf(a) ? b : a),
+      'decrease_or_unchanged',
+    );
+  return {
+    policyYear: policy.year,
+    maxIncreaseBp: Math.max(
+      0,
+      ...decisions.map((d) => d.classification.increaseBasisPointsRounded),
+    ),
+    band,
+    abovePl: decisions.some((d) => d.classification.requiresBuyerApproval),
+    reported: decisions.some((d) => d.classification.reportToAuthority),
+    contracts: decisions.length,
+  };
+}
+
+/** "Socialtilsyn Øst" → "socialtilsyn-oest": the authority's part of a report's key. */
+export function authoritySlug(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return slug || `authority-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+}
+
+export const supplierLetterKey = (changeId: string, municipalityId: string) =>
+  `tariff-letter:${changeId}:${municipalityId}`;
+export const reminderKey = (changeId: string, municipalityId: string) =>
+  `tariff-reminder:${changeId}:${municipalityId}`;
+export const authorityReportKey = (changeId: string, authority: string) =>
+  `authority-report:${changeId}:${authoritySlug(authority)}`;
+
+/** Buyer municipalities with an increase above P/L in this change, in the order first met. */
+function municipalitiesAwaiting(decisions: TariffDecision[]): string[] {
+  return [
+    ...new Set(
+      decisions.filter((d) => d.status === 'awaiting_approval').map((d) => d.buyer.organisationId),
+    ),
+  ];
+}
+
+/**
+ * The outbox planned at announcement: for each buyer municipality with an increase above P/L, the
+ * letter to the supplier asking for a justification (at once) and a reminder to the municipality
+ * before the deadline (scheduled; cancelled if it has decided by then); and one report per
+ * supervising authority that has reportable increases, listing every buying municipality.
+ */
+export function plannedOutbox(
+  change: Pick<TariffChange, 'id' | 'decisions' | 'supplier' | 'approvalDeadline'>,
+  opts: { now: Date; reminderDaysBefore: number },
+): { letters: TariffLetter[]; reports: AuthorityReport[] } {
+  const letters: TariffLetter[] = [];
+  const remindAt = new Date(
+    Math.max(
+      opts.now.getTime(),
+      isoToEpochMs(addDays(change.approvalDeadline, -opts.reminderDaysBefore)),
+    ),
+  );
+  for (const municipalityId of municipalitiesAwaiting(change.decisions)) {
+    const buyer = change.decisions.find((d) => d.buyer.organisationId === municipalityId)!.buyer;
+    letters.push({
+      key: supplierLetterKey(change.id, municipalityId),
+      kind: 'tariff-letter',
+      municipalityOrganisationId: municipalityId,
+      to: [change.supplier.email],
+      status: 'pending',
+      attempts: 0,
+      createdAt: opts.now,
+    });
+    letters.push({
+      key: reminderKey(change.id, municipalityId),
+      kind: 'tariff-approval-reminder',
+      municipalityOrganisationId: municipalityId,
+      to: [buyer.email],
+      status: 'scheduled',
+      notBefore: remindAt,
+      attempts: 0,
+      createdAt: opts.now,
+    });
+  }
+  const byAuthority = new Map<string, TariffDecision[]>();
+  for (const d of change.decisions.filter((x) => x.classification.reportToAuthority))
+    byAuthority.set(d.authority, [...(byAuthority.get(d.authority) ?? []), d]);
+  const reports: AuthorityReport[] = [...byAuthority].map(([authority, ds]) => ({
+    key: authorityReportKey(change.id, authority),
+    authority,
+    municipalities: [
+      ...new Map(ds.map((d) => [d.buyer.organisationId, d.buyer.name])).entries(),
+    ].map(([organisationId, name]) => ({ organisationId, name })),
+    contractIds: ds.map((d) => d.contractId),
+    status: 'pending',
+    attempts: 0,
+    createdAt: opts.now,
+  }));
+  return { letters, reports };
+}
+
+/** A reminder is still wanted while the municipality has an undecided increase in the change. */
+export function reminderStillNeeded(
+  change: Pick<TariffChange, 'decisions'>,
+  municipalityId: string,
+) {
+  return change.decisions.some(
+    (d) => d.buyer.organisationId === municipalityId && d.status === 'awaiting_approval',
+  );
+}
+
+export function isOverdue(
+  change: Pick<TariffChange, 'decisions' | 'approvalDeadline'>,
+  today: string,
+) {
+  return (
+    today > change.approvalDeadline &&
+    change.decisions.some((d) => d.status === 'awaiting_approval')
+  );
+}
+
+/** '3.000,00 kr.' or, when contracts differ, '2.900,00 kr. – 3.000,00 kr.'. */
+function spread(values: number[], format: (v: number) => string): string {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  if (sorted.length === 0) return '';
+  return sorted.length === 1
+    ? format(sorted[0]!)
+    : `${format(sorted[0]!)} – ${format(sorted[sorted.length - 1]!)}`;
+}
+
+function percentSpread(ds: TariffDecision[]): string {
+  const byBp = new Map(
+    ds.map((d) => [d.classification.increaseBasisPointsRounded, d.classification.increasePercent]),
+  );
+  return spread([...byBp.keys()], (bp) => byBp.get(bp)!);
+}
+
+const bpText = (bp: number) => toPercentString({ num: BigInt(bp), den: 10_000n });
+
+/** Plural adjective as the report letter uses it: "for private tilbud", "for kommunale tilbud". */
+const OPERATOR_KIND_PLURAL: Record<OperatorKind, string> = {
+  private: 'private',
+  municipal: 'kommunale',
+  regional: 'regionale',
+};
+
+export const OPERATOR_KIND_DANISH: Record<OperatorKind, string> = {
+  private: 'Privat',
+  municipal: 'Kommunal',
+  regional: 'Regional',
+};
+
+export const changeLink = (portalUrl: string, changeId: string) =>
+  `${portalUrl.replace(/\/+$/, '')}/takstaendringer/${encodeURIComponent(changeId)}`;
+
+/**
+ * Fields of the letter on increases above P/L (template `tariff-letter-above-pl`), written in the
+ * buyer municipality's name to the supplier. No citizen data: the contracts are named by id only
+ * in the portal, not in the letter.
+ */
+export function supplierLetterData(
+  change: TariffChange,
+  municipalityId: string,
+  portalUrl: string,
+): Record<string, string> {
+  const ds = change.decisions.filter(
+    (d) => d.buyer.organisationId === municipalityId && d.classification.requiresBuyerApproval,
+  );
+  const reported = ds.filter((d) => d.classification.reportToAuthority);
+  const threshold = ds[0] ? bpText(ds[0].classification.thresholdUsedBp) : '';
+  return {
+    supplierName: change.supplier.name,
+    buyerName: ds[0]?.buyer.name ?? municipalityId,
+    offerName: change.offer.name,
+    effectiveFrom: danishDate(change.effectiveFrom),
+    currentTariff: spread(
+      ds.map((d) => d.currentPrice.dailyTotalOre),
+      formatDkk,
+    ),
+    newTariff: spread(
+      ds.map((d) => d.newPrice.dailyTotalOre),
+      formatDkk,
+    ),
+    increasePercent: percentSpread(ds),
+    policyYear: String(change.policy.year),
+    plRate: bpText(change.policy.plRateBp),
+    responseDeadline: danishDate(change.justificationDeadline),
+    reportNotice:
+      reported.length > 0
+        ? `Stigningen er højere end indberetningsgrænsen for ${OPERATOR_KIND_PLURAL[change.offer.operatorKind]} tilbud (${threshold}) og indberettes derfor til ${reported[0]!.authority}.`
+        : `Stigningen er ikke højere end indberetningsgrænsen for ${OPERATOR_KIND_PLURAL[change.offer.operatorKind]} tilbud (${threshold}) og indberettes ikke til tilsynet.`,
+    portalUrl: changeLink(portalUrl, change.id),
+  };
+}
+
+/** Fields of the reminder to a buyer municipality (template `tariff-approval-reminder`). */
+export function reminderLetterData(
+  change: TariffChange,
+  municipalityId: string,
+  portalUrl: string,
+): Record<string, string> {
+  const ds = change.decisions.filter(
+    (d) => d.buyer.organisationId === municipalityId && d.status === 'awaiting_approval',
+  );
+  return {
+    buyerName: ds[0]?.buyer.name ?? municipalityId,
+    supplierName: change.supplier.name,
+    offerName: change.offer.name,
+    effectiveFrom: danishDate(change.effectiveFrom),
+    increasePercent: percentSpread(ds),
+    plRate: bpText(change.policy.plRateBp),
+    policyYear: String(change.policy.year),
+    contractCount: String(ds.length),
+    deadline: danishDate(change.approvalDeadline),
+    portalUrl: changeLink(portalUrl, change.id),
+  };
+}
+
+/** Fields of the covering letter of a report (template `authority-report`). */
+export function authorityReportLetterData(
+  change: TariffChange,
+  report: AuthorityReport,
+): Record<string, string> {
+  const ds = change.decisions.filter((d) => report.contractIds.includes(d.contractId));
+  return {
+    authorityName: report.authority,
+    operatorKindLabel: OPERATOR_KIND_PLURAL[change.offer.operatorKind],
+    thresholdUsed: ds[0] ? bpText(ds[0].classification.thresholdUsedBp) : '',
+    offerName: change.offer.name,
+    tilbudsportalenId: change.offer.tilbudsportalenId ?? 'ikke oplyst',
+    supplierName: change.supplier.name,
+    effectiveFrom: danishDate(change.effectiveFrom),
+    increasePercent: percentSpread(ds),
+    municipalities: report.municipalities.map((m) => m.name).join(', '),
+  };
+}
+
+export { bpText };
