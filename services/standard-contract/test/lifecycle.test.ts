@@ -6,8 +6,6 @@
  * on the way.
  */
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { createLogger } from '@rammeaftale/logging';
 import { createAccessLogRepository } from '@rammeaftale/privacy';
@@ -23,7 +21,7 @@ import {
   startTariffNotifications,
   type TariffNotifications,
 } from '@rammeaftale/tariff-notifications/src/start';
-import { as, basisFactory, startHarness, type Harness } from './support';
+import { as, basisFactory, pdfText, startHarness, type Harness } from './support';
 
 jest.setTimeout(60_000);
 
@@ -34,31 +32,6 @@ let notificationsPort: number;
 let idp: Awaited<ReturnType<typeof createLocalIdentityProvider>>;
 const basis = basisFactory();
 const id = `c-${basis.orderId}`;
-
-/**
- * Text of a PDF through pdf-parse (pdf.js). It runs in a child node process: pdf.js loads its
- * worker with a dynamic import, which jest's module sandbox does not allow.
- */
-function pdfText(buf: Buffer): Promise<string> {
-  const script = `
-    const { PDFParse } = require('pdf-parse');
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c));
-    process.stdin.on('end', async () => {
-      const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-      process.stdout.write((await parser.getText()).text);
-      await parser.destroy();
-    });`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      ['-e', script],
-      { cwd: path.resolve(__dirname, '..'), maxBuffer: 10 * 1024 * 1024 },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
-    );
-    child.stdin?.end(buf);
-  });
-}
 
 const getPdf = (who: keyof Harness['tokens'], version: number) =>
   as(h, who)

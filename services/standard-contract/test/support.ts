@@ -3,7 +3,9 @@
  * global setup, a local identity provider, factories with overrides, and a small real order
  * portal stand-in serving contract bases on a loopback port.
  */
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
@@ -369,3 +371,28 @@ let offerCounter = 0;
 /** An offer id no other test uses. */
 export const offerId = (prefix = 'offer') =>
   `${prefix}-${Date.now().toString(36)}-${++offerCounter}`;
+
+/**
+ * Text of a PDF through pdf-parse (pdf.js). It runs in a child node process: pdf.js loads its
+ * worker with a dynamic import, which jest's module sandbox does not allow.
+ */
+export function pdfText(buf: Buffer): Promise<string> {
+  const script = `
+    const { PDFParse } = require('pdf-parse');
+    const chunks = [];
+    process.stdin.on('data', (c) => chunks.push(c));
+    process.stdin.on('end', async () => {
+      const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
+      process.stdout.write((await parser.getText()).text);
+      await parser.destroy();
+    });`;
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['-e', script],
+      { cwd: path.resolve(__dirname, '..'), maxBuffer: 10 * 1024 * 1024 },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    );
+    child.stdin?.end(buf);
+  });
+}

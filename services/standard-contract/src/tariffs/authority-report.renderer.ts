@@ -7,7 +7,7 @@ import type { AuthorityReport, TariffChange } from './tariff-change.types';
 
 /**
  * The standard form (indberetningsskema) of a tariff increase above the report threshold, as a
- * Danish PDF (Helvetica/WinAnsi covers æ, ø, å). The creation date is the announcement's, so the
+ * Danish PDF (Helvetica/WinAnsi covers æ, ø, å and –, but not → or −: the text avoids them). The creation date is the announcement's, so the
  * same report renders the same bytes on every hand-over.
  */
 export function renderAuthorityReportPdf(
@@ -81,7 +81,7 @@ export function renderAuthorityReportPdf(
     .font('Helvetica')
     .fontSize(9)
     .text(
-      'Stigningen beregnes som (ny døgnpris − gældende døgnpris) / gældende døgnpris og sammenlignes nøjagtigt med grænsen; "over" betyder større end. Procenter er afrundet til to decimaler alene til visning.',
+      'Stigningen beregnes som (ny døgnpris - gældende døgnpris) / gældende døgnpris og sammenlignes nøjagtigt med grænsen; "over" betyder større end. Procenter er afrundet til to decimaler alene til visning.',
     );
 
   heading(5, `Berørte købende kommuner (${report.municipalities.length})`);
@@ -96,7 +96,7 @@ export function renderAuthorityReportPdf(
       .font('Helvetica')
       .fontSize(10)
       .text(
-        `${d.buyer.name} – kontrakt ${d.contractId}: ${formatDkk(d.currentPrice.dailyTotalOre)} → ${formatDkk(d.newPrice.dailyTotalOre)} pr. døgn, stigning ${d.classification.increasePercent} (grænse ${bpText(d.classification.thresholdUsedBp)}).`,
+        `${d.buyer.name} – kontrakt ${d.contractId}: fra ${formatDkk(d.currentPrice.dailyTotalOre)} til ${formatDkk(d.newPrice.dailyTotalOre)} pr. døgn, stigning ${d.classification.increasePercent} (grænse ${bpText(d.classification.thresholdUsedBp)}).`,
         { lineGap: 2 },
       );
 
