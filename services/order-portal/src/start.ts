@@ -4,6 +4,7 @@ import type { Logger } from '@rammeaftale/logging';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
 import type { OrderPortalConfig } from './config';
 import { seedDemoData } from './demo/seed';
+import { offerLockRepository } from './offers/offer-lock.repository';
 import { offerRepository } from './offers/offer.repository';
 import { registerOfferRoutes } from './offers/offer.routes';
 import { organisationRepository } from './offers/organisation.repository';
@@ -97,6 +98,7 @@ export async function startOrderPortal(
       registerOfferRoutes(api, {
         offers,
         organisations,
+        locks: offerLockRepository(runtime.db),
         policies,
         logger: runtime.logger,
         now,

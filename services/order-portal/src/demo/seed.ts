@@ -4,6 +4,7 @@ import type { Logger } from '@rammeaftale/logging';
 import { copenhagenDate } from '../offers/danish-time';
 import { importCsv } from '../offers/import/import-csv.use-case';
 import { IMPORT_KINDS, type ImportReport } from '../offers/import/import-report';
+import { offerLockRepository } from '../offers/offer-lock.repository';
 import { offerRepository } from '../offers/offer.repository';
 import { organisationRepository } from '../offers/organisation.repository';
 import { policyValuesRepository } from '../offers/policy-values.repository';
@@ -64,6 +65,7 @@ export async function seedDemoData(
   const deps = {
     offers: offerRepository(db),
     organisations: organisationRepository(db),
+    locks: offerLockRepository(db),
     logger,
     now,
   };

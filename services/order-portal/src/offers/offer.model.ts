@@ -57,8 +57,8 @@ export interface DepartmentDoc {
 /**
  * An offer (tilbud) with everything that must change together in one document: its departments,
  * current capacity with history, and tariffs. FerretDB has no multi-document transactions, so
- * keeping them in one document makes every change a single atomic write; `revision` guards the
- * read-modify-write of capacity and tariffs against concurrent writers.
+ * keeping them in one document makes every change a single atomic write. Capacity is only ever
+ * added with atomic operators; tariffs are replaced under a lease (offer-lock.repository).
  *
  * `_id` is `tp-<Tilbudsportalen id>` when the offer is known there (the import key), so imports
  * are idempotent upserts without a lookup table.
@@ -95,7 +95,6 @@ export interface OfferDoc {
   currentCapacity?: CapacityEntryDoc | null;
   capacityHistory: CapacityEntryDoc[];
   tariffs: TariffEntryDoc[];
-  revision: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -185,7 +184,6 @@ const schema = new Schema<OfferDoc>(
     currentCapacity: { type: capacityEntry, default: null },
     capacityHistory: { type: [capacityEntry], default: [] },
     tariffs: { type: [tariffEntry], default: [] },
-    revision: { type: Number, required: true, default: 0 },
   },
   { timestamps: true, versionKey: false },
 );

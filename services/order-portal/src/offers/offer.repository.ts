@@ -6,13 +6,14 @@ import {
   type OfferDoc,
   type TariffEntryDoc,
 } from './offer.model';
+import { findByIds, forEachLimited } from './by-ids';
 import { assertRegistryScope, offerScopeFilter, type OfferScope } from './scope';
 import type { OfferTypeSlug } from './vocabulary';
 
 /** What the offers import owns: every field except capacity, tariffs and bookkeeping. */
 export type OfferMetadata = Omit<
   OfferDoc,
-  '_id' | 'currentCapacity' | 'capacityHistory' | 'tariffs' | 'revision' | 'createdAt' | 'updatedAt'
+  '_id' | 'currentCapacity' | 'capacityHistory' | 'tariffs' | 'createdAt' | 'updatedAt'
 >;
 
 export type CapacityEntry = CapacityEntryDoc;
@@ -27,7 +28,6 @@ export interface OfferSummary extends OfferMetadata {
 
 export interface OfferDetail extends OfferSummary {
   capacityHistory: CapacityEntry[];
-  revision: number;
   createdAt: Date;
 }
 
@@ -44,6 +44,12 @@ export interface OfferListFilter {
   nameContains?: string;
 }
 
+export interface CapacityWrite {
+  id: string;
+  append: CapacityEntry[];
+  corrections: { index: number; entry: CapacityEntry }[];
+}
+
 export interface MetadataWrite {
   id: string;
   metadata: OfferMetadata;
@@ -54,9 +60,11 @@ const { trusted } = mongoose;
 /** Plain objects in and out; every method takes the scope it may touch. */
 export function offerRepository(conn: Connection) {
   const Offer = offerModel(conn);
+  const byIds = <D extends { _id: string }>(scope: OfferScope, ids: readonly string[], projection: Record<string, 0 | 1>) =>
+    findByIds<D>(Offer as never, offerScopeFilter(scope), ids, projection);
 
   const toSummary = (doc: OfferDoc): OfferSummary => {
-    const { _id, capacityHistory: _h, revision: _r, createdAt: _c, ...rest } = doc;
+    const { _id, capacityHistory: _h, createdAt: _c, ...rest } = doc;
     return { ...rest, id: _id, currentCapacity: doc.currentCapacity ?? null, tariffs: doc.tariffs ?? [] };
   };
 
@@ -84,35 +92,22 @@ export function offerRepository(conn: Connection) {
       if (!doc) return undefined;
       return {
         ...toSummary(doc),
-        capacityHistory: doc.capacityHistory ?? [],
-        revision: doc.revision,
+        capacityHistory: dedupeByAsOf(doc.capacityHistory ?? []),
         createdAt: doc.createdAt,
       };
     },
 
     /** Ids of the given offers that exist in the scope. */
     async existingIds(scope: OfferScope, ids: readonly string[]): Promise<Set<string>> {
-      const found = new Set<string>();
-      for (const chunk of chunks(ids, 1000)) {
-        const docs = await Offer.find({ ...offerScopeFilter(scope), _id: trusted({ $in: chunk }) })
-          .select({ _id: 1 })
-          .lean<{ _id: string }[]>();
-        for (const d of docs) found.add(d._id);
-      }
-      return found;
+      const docs = await byIds<{ _id: string }>(scope, ids, { _id: 1 });
+      return new Set(docs.map((d) => d._id));
     },
 
     /** The import-owned fields of existing offers, by id. */
     async metadataByIds(scope: OfferScope, ids: readonly string[]): Promise<Map<string, OfferMetadata>> {
+      const docs = await byIds<OfferDoc>(scope, ids, { capacityHistory: 0, currentCapacity: 0, tariffs: 0 });
       const out = new Map<string, OfferMetadata>();
-      for (const chunk of chunks(ids, 1000)) {
-        const docs = await Offer.find({ ...offerScopeFilter(scope), _id: trusted({ $in: chunk }) })
-          .select({ capacityHistory: 0, currentCapacity: 0, tariffs: 0, revision: 0 })
-          .lean<OfferDoc[]>();
-        for (const { _id, createdAt: _c, updatedAt: _u, ...metadata } of docs) {
-          out.set(_id, metadata as OfferMetadata);
-        }
-      }
+      for (const { _id, createdAt: _c, updatedAt: _u, ...metadata } of docs) out.set(_id, metadata as OfferMetadata);
       return out;
     },
 
@@ -137,7 +132,6 @@ export function offerRepository(conn: Connection) {
                     capacityHistory: [],
                     currentCapacity: null,
                     tariffs: [],
-                    revision: 0,
                     createdAt: now,
                   },
                 },
@@ -158,83 +152,128 @@ export function offerRepository(conn: Connection) {
       return failed;
     },
 
-    /** Capacity fields with the revision, for a read-modify-write. */
+    /** The capacity history of offers in the scope, to decide what a report adds or corrects. */
     async capacityState(
       scope: OfferScope,
       ids: readonly string[],
-    ): Promise<Map<string, { revision: number; capacityHistory: CapacityEntry[]; operatorOrganisationId: string }>> {
-      const out = new Map<string, { revision: number; capacityHistory: CapacityEntry[]; operatorOrganisationId: string }>();
-      for (const chunk of chunks(ids, 500)) {
-        const docs = await Offer.find({ ...offerScopeFilter(scope), _id: trusted({ $in: chunk }) })
-          .select({ _id: 1, revision: 1, capacityHistory: 1, operator: 1 })
-          .lean<Pick<OfferDoc, '_id' | 'revision' | 'capacityHistory' | 'operator'>[]>();
-        for (const d of docs) {
-          out.set(d._id, {
-            revision: d.revision,
-            capacityHistory: d.capacityHistory ?? [],
-            operatorOrganisationId: d.operator.organisationId,
-          });
-        }
-      }
-      return out;
-    },
-
-    /** Tariffs with the revision, for a read-modify-write. */
-    async tariffState(
-      scope: OfferScope,
-      ids: readonly string[],
-    ): Promise<Map<string, { revision: number; tariffs: TariffEntry[] }>> {
-      const out = new Map<string, { revision: number; tariffs: TariffEntry[] }>();
-      for (const chunk of chunks(ids, 500)) {
-        const docs = await Offer.find({ ...offerScopeFilter(scope), _id: trusted({ $in: chunk }) })
-          .select({ _id: 1, revision: 1, tariffs: 1 })
-          .lean<Pick<OfferDoc, '_id' | 'revision' | 'tariffs'>[]>();
-        for (const d of docs) out.set(d._id, { revision: d.revision, tariffs: d.tariffs ?? [] });
-      }
-      return out;
+    ): Promise<Map<string, { capacityHistory: CapacityEntry[]; currentCapacity: CapacityEntry | null }>> {
+      const docs = await byIds<Pick<OfferDoc, '_id' | 'capacityHistory' | 'currentCapacity'>>(scope, ids, {
+        _id: 1,
+        capacityHistory: 1,
+        currentCapacity: 1,
+      });
+      return new Map(
+        docs.map((d) => [d._id, { capacityHistory: d.capacityHistory ?? [], currentCapacity: d.currentCapacity ?? null }]),
+      );
     },
 
     /**
-     * Replaces the capacity history (and the current capacity derived from it) if nobody wrote
-     * the offer since `expectedRevision` was read. False means: read again and retry.
+     * Adds capacity counts without a read-modify-write, so concurrent reports can never erase one
+     * another: new counts are appended (`$push`), and the current capacity is kept as the newest
+     * by `$max`, which compares the embedded documents by their first field, `asOf`. A correction
+     * replaces a count in place by index (counts are only ever appended or replaced, so indexes
+     * are stable). Offers not in the scope are left alone.
      */
-    async replaceCapacity(
-      scope: OfferScope,
-      id: string,
-      expectedRevision: number,
-      history: readonly CapacityEntry[],
-    ): Promise<boolean> {
-      const current = latest(history);
+    async addCapacityCounts(scope: OfferScope, writes: readonly CapacityWrite[]): Promise<void> {
+      const scopeFilter = offerScopeFilter(scope);
+      for (const chunk of chunks(writes, 500)) {
+        const ops = chunk.flatMap((w) => {
+          const out = [];
+          const newest = latest(w.append);
+          if (newest) {
+            out.push({
+              updateOne: {
+                filter: { ...scopeFilter, _id: w.id },
+                update: {
+                  $push: { capacityHistory: { $each: w.append.map(ordered) } },
+                  $max: { currentCapacity: ordered(newest) },
+                  $set: { updatedAt: new Date() },
+                },
+              },
+            });
+          }
+          for (const c of w.corrections) {
+            out.push({
+              updateOne: {
+                filter: { ...scopeFilter, _id: w.id },
+                update: { $set: { [`capacityHistory.${c.index}`]: ordered(c.entry), updatedAt: new Date() } },
+              },
+            });
+            // Only when the corrected count is still the current one.
+            out.push({
+              updateOne: {
+                filter: { ...scopeFilter, _id: w.id, 'currentCapacity.asOf': c.entry.asOf },
+                update: { $set: { currentCapacity: ordered(c.entry) } },
+              },
+            });
+          }
+          return out;
+        });
+        await forEachLimited(ops, 1, async (op) => {
+          await Offer.updateOne(op.updateOne.filter, op.updateOne.update, { timestamps: false });
+        });
+      }
+    },
+
+    /** One new count for one offer; false when the offer is not in the scope. */
+    async appendCapacity(scope: OfferScope, id: string, entry: CapacityEntry): Promise<boolean> {
       const res = await Offer.updateOne(
-        { ...offerScopeFilter(scope), _id: id, revision: expectedRevision },
+        { ...offerScopeFilter(scope), _id: id },
         {
-          $set: { capacityHistory: history, currentCapacity: current, updatedAt: new Date() },
-          $inc: { revision: 1 },
+          $push: { capacityHistory: ordered(entry) },
+          $max: { currentCapacity: ordered(entry) },
+          $set: { updatedAt: new Date() },
         },
         { timestamps: false },
       );
       return res.matchedCount === 1;
     },
 
-    /** Same guard as `replaceCapacity`, for the tariffs of the offer. */
+    /** Tariffs of offers in the scope. */
+    async tariffState(scope: OfferScope, ids: readonly string[]): Promise<Map<string, TariffEntry[]>> {
+      const docs = await byIds<Pick<OfferDoc, '_id' | 'tariffs'>>(scope, ids, { _id: 1, tariffs: 1 });
+      return new Map(docs.map((d) => [d._id, d.tariffs ?? []]));
+    },
+
+    /**
+     * Replaces the tariffs of offers. Callers hold the offers' leases (offer-lock.repository)
+     * from the read to this write, so the no-overlap check saw the state that is replaced.
+     */
     async replaceTariffs(
       scope: OfferScope,
-      id: string,
-      expectedRevision: number,
-      tariffs: readonly TariffEntry[],
-    ): Promise<boolean> {
+      writes: readonly { id: string; tariffs: readonly TariffEntry[] }[],
+    ): Promise<void> {
       assertRegistryScope(scope);
-      const res = await Offer.updateOne(
-        { ...offerScopeFilter(scope), _id: id, revision: expectedRevision },
-        { $set: { tariffs, updatedAt: new Date() }, $inc: { revision: 1 } },
-        { timestamps: false },
-      );
-      return res.matchedCount === 1;
+      // One update per offer: FerretDB 1.24 stalls on multi-statement updates (see the ADR).
+      await forEachLimited(writes, 1, async (w) => {
+        await Offer.updateOne(
+          { ...offerScopeFilter(scope), _id: w.id },
+          { $set: { tariffs: w.tariffs, updatedAt: new Date() } },
+          { timestamps: false },
+        );
+      });
     },
   };
 }
 
 export type OfferRepository = ReturnType<typeof offerRepository>;
+
+/**
+ * The fields in schema order with `asOf` first: `$max` compares embedded documents field by field,
+ * so the first field must be the one that decides which count is newer.
+ */
+function ordered(e: CapacityEntry): CapacityEntry {
+  return {
+    asOf: e.asOf,
+    placesInOperation: e.placesInOperation,
+    occupied: e.occupied,
+    free: e.free,
+    waitingList: e.waitingList,
+    reportedBy: { userId: e.reportedBy.userId, role: e.reportedBy.role, organisationId: e.reportedBy.organisationId },
+    reportedAt: e.reportedAt,
+    source: e.source,
+  };
+}
 
 /** The entry with the latest `asOf`: what "current capacity" means. */
 export function latest(history: readonly CapacityEntry[]): CapacityEntry | null {
@@ -242,6 +281,16 @@ export function latest(history: readonly CapacityEntry[]): CapacityEntry | null 
     (best, e) => (best === null || e.asOf.getTime() > best.asOf.getTime() ? e : best),
     null,
   );
+}
+
+/**
+ * The same file imported twice at the same moment can append the same count twice; the later
+ * append wins, as a correction would.
+ */
+function dedupeByAsOf(history: readonly CapacityEntry[]): CapacityEntry[] {
+  const byTime = new Map<number, CapacityEntry>();
+  for (const e of history) byTime.set(e.asOf.getTime(), e);
+  return [...byTime.values()];
 }
 
 function listQuery(filter: OfferListFilter): Record<string, unknown> {

@@ -15,6 +15,7 @@ import type { Logger } from '@rammeaftale/logging';
 import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from './errors';
 import { ImportNotAllowedError, importCsv } from './import/import-csv.use-case';
 import { getOffer, listOffers } from './list-offers.use-case';
+import type { OfferLockRepository } from './offer-lock.repository';
 import type { OfferRepository } from './offer.repository';
 import {
   CapacityUpdateBody,
@@ -43,6 +44,7 @@ import { updateCapacity } from './update-capacity.use-case';
 export interface OfferRouteDeps {
   offers: OfferRepository;
   organisations: OrganisationRepository;
+  locks: OfferLockRepository;
   policies: PolicyValuesRepository;
   logger: Logger;
   now: () => Date;

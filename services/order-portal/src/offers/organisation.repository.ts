@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { MUNICIPALITIES, REGION_SJAELLAND } from '@rammeaftale/domain';
 import {
   municipalityOrganisationId,
@@ -6,12 +6,11 @@ import {
   regionOrganisationId,
   type OrganisationDoc,
 } from './organisation.model';
+import { findByIds } from './by-ids';
 import { assertRegistryScope, assertScope, type OfferScope } from './scope';
 
 export type Organisation = Omit<OrganisationDoc, '_id'> & { id: string };
 export type OrganisationWrite = Omit<OrganisationDoc, 'createdAt' | 'updatedAt'>;
-
-const { trusted } = mongoose;
 
 const toOrganisation = ({ _id, ...rest }: OrganisationDoc): Organisation => ({ id: _id, ...rest });
 
@@ -64,16 +63,8 @@ export function organisationRepository(conn: Connection) {
     },
 
     async byIds(scope: OfferScope, ids: readonly string[]): Promise<Map<string, Organisation>> {
-      const out = new Map<string, Organisation>();
-      const unique = [...new Set(ids)];
-      for (let i = 0; i < unique.length; i += 1000) {
-        const docs = await Organisation.find({
-          ...scopeFilter(scope),
-          _id: trusted({ $in: unique.slice(i, i + 1000) }),
-        }).lean<OrganisationDoc[]>();
-        for (const d of docs) out.set(d._id, toOrganisation(d));
-      }
-      return out;
+      const docs = await findByIds<OrganisationDoc>(Organisation as never, scopeFilter(scope), ids, {});
+      return new Map(docs.map((d) => [d._id, toOrganisation(d)]));
     },
 
     async list(scope: OfferScope, filter: { kind?: OrganisationDoc['kind'] } = {}): Promise<Organisation[]> {

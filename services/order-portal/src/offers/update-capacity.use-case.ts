@@ -3,7 +3,7 @@ import type { z } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { validateCapacity, type CapacityReport } from '@rammeaftale/domain';
 import { copenhagenDate } from './danish-time';
-import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from './errors';
+import { InvalidInputError, NotAllowedError, NotFoundError } from './errors';
 import type { CapacityEntry, OfferRepository } from './offer.repository';
 import type { CapacityView } from './offer.schemas';
 import { capacityView } from './offer.views';
@@ -18,9 +18,9 @@ export interface UpdateCapacityDeps {
 
 /**
  * A supplier reports (or confirms) places in operation, occupied and free places and the waiting
- * list for one of its own offers. The offer is looked up only within the supplier's own
- * organisation, so another operator's offer is "not found" — its existence is not revealed.
- * Every report is kept in the history with who and when; the newest is the current capacity.
+ * list for one of its own offers. The write is scoped to the supplier's organisation, so another
+ * operator's offer is "not found" — its existence is not revealed. Every report is kept in the
+ * history with who and when; the newest is the current capacity and restarts the staleness clock.
  */
 export async function updateCapacity(
   deps: UpdateCapacityDeps,
@@ -33,25 +33,21 @@ export async function updateCapacity(
   if (problems.length > 0) {
     throw new InvalidInputError(problems.map((p) => ({ field: p.field, code: p.code, message: p.message })));
   }
-  const scope = operatorScope(actor.organisationId);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const state = (await deps.offers.capacityState(scope, [offerId])).get(offerId);
-    if (!state) throw new NotFoundError('Offer');
-    const now = deps.now();
-    const entry: CapacityEntry = {
-      ...report,
-      asOf: now,
-      reportedAt: now,
-      reportedBy: { userId: actor.userId, role: actor.role, organisationId: actor.organisationId },
-      source: 'api',
-    };
-    const history = [...state.capacityHistory, entry].sort((a, b) => a.asOf.getTime() - b.asOf.getTime());
-    if (await deps.offers.replaceCapacity(scope, offerId, state.revision, history)) {
-      deps.logger.info({ offerId, organisationId: actor.organisationId }, 'capacity reported');
-      const view = capacityView(entry, { now, today: copenhagenDate(now), staleAfterDays: deps.staleCapacityDays });
-      if (!view) throw new Error('unreachable: a new entry always has a view');
-      return view;
-    }
-  }
-  throw new ConflictError('The offer was changed by someone else at the same time; try again');
+  const now = deps.now();
+  const entry: CapacityEntry = {
+    asOf: now,
+    placesInOperation: report.placesInOperation,
+    occupied: report.occupied,
+    free: report.free,
+    waitingList: report.waitingList,
+    reportedAt: now,
+    reportedBy: { userId: actor.userId, role: actor.role, organisationId: actor.organisationId },
+    source: 'api',
+  };
+  const found = await deps.offers.appendCapacity(operatorScope(actor.organisationId), offerId, entry);
+  if (!found) throw new NotFoundError('Offer');
+  deps.logger.info({ offerId, organisationId: actor.organisationId }, 'capacity reported');
+  const view = capacityView(entry, { now, today: copenhagenDate(now), staleAfterDays: deps.staleCapacityDays });
+  if (!view) throw new Error('unreachable: a new count always has a view');
+  return view;
 }

@@ -1,11 +1,11 @@
 import { validateCapacity, type CapacityField } from '@rammeaftale/domain';
 import type { RecordedBy } from '../offer.model';
 import { offerIdForTilbudsportalen } from '../offer.model';
-import type { CapacityEntry, OfferRepository } from '../offer.repository';
+import type { CapacityEntry, CapacityWrite, OfferRepository } from '../offer.repository';
 import type { OfferScope } from '../scope';
 import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
-import { finishReport, forEachLimited, rejectedFile, type ImportReport } from './import-report';
+import { finishReport, rejectedFile, type ImportReport } from './import-report';
 
 export const CAPACITY_COLUMNS = [
   { key: 'tilbudsportalenId', header: 'Tilbudsportalen-id', required: true, aliases: ['Tilbudsportalen id', 'TP-id'] },
@@ -32,6 +32,8 @@ interface CapacityRow {
  * Counts of places per offer at a moment ("Opgjort"). The moment is the key: the same offer and
  * moment again is the same count (unchanged, or corrected when the numbers differ), so a file can
  * be imported twice without growing the history. The current capacity is the latest count.
+ * Counts are added with atomic operators (offer.repository), so a supplier reporting through the
+ * API while the file is imported loses nothing.
  */
 export async function importCapacity(
   deps: { offers: OfferRepository; now: () => Date },
@@ -73,21 +75,30 @@ export async function importCapacity(
     byOffer.delete(offerId);
   }
 
-  const tally = { created: 0, updated: 0, unchanged: 0 };
   const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
-  await forEachLimited([...byOffer.entries()], 1, async ([offerId, rows]) => {
-    const outcome = await mergeWithRetry(deps.offers, scope, offerId, rows, states.get(offerId), reportedBy, now, opts.dryRun);
-    if (outcome === 'failed') {
-      for (const row of rows) {
-        errors.push({ row: row.row, field: COLUMNS.tilbudsportalenId.header, code: 'WRITE_FAILED',
-          message: 'Tilbuddet blev ændret samtidig af en anden; prøv igen.' });
+  const tally = { created: 0, updated: 0, unchanged: 0 };
+  const writes: CapacityWrite[] = [];
+  for (const [offerId, rows] of byOffer) {
+    const history = states.get(offerId)?.capacityHistory ?? [];
+    const write: CapacityWrite = { id: offerId, append: [], corrections: [] };
+    for (const { entry } of rows) {
+      const full: CapacityEntry = { ...entry, reportedBy, reportedAt: now, source: 'import' };
+      // The last stored count at that moment: duplicates are read the same way (last wins).
+      const index = history.map((h) => h.asOf.getTime()).lastIndexOf(entry.asOf.getTime());
+      const stored = index >= 0 ? history[index] : undefined;
+      if (!stored) {
+        write.append.push(full);
+        tally.created++;
+      } else if (SAME_COUNT.every((k) => stored[k] === entry[k])) {
+        tally.unchanged++;
+      } else {
+        write.corrections.push({ index, entry: full });
+        tally.updated++;
       }
-      return;
     }
-    tally.created += outcome.created;
-    tally.updated += outcome.updated;
-    tally.unchanged += outcome.unchanged;
-  });
+    if (write.append.length + write.corrections.length > 0) writes.push(write);
+  }
+  if (!opts.dryRun) await deps.offers.addCapacityCounts(scope, writes);
 
   return finishReport({
     kind: 'capacity',
@@ -101,42 +112,6 @@ export async function importCapacity(
 }
 
 const SAME_COUNT: readonly ('placesInOperation' | 'occupied' | 'free' | 'waitingList')[] = ['placesInOperation', 'occupied', 'free', 'waitingList'];
-
-async function mergeWithRetry(
-  offers: OfferRepository,
-  scope: OfferScope,
-  offerId: string,
-  rows: readonly CapacityRow[],
-  firstState: { revision: number; capacityHistory: CapacityEntry[] } | undefined,
-  reportedBy: RecordedBy,
-  now: Date,
-  dryRun: boolean,
-): Promise<{ created: number; updated: number; unchanged: number } | 'failed'> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    // The bulk read serves the first attempt; a lost race re-reads just this offer.
-    const state = attempt === 0 ? firstState : (await offers.capacityState(scope, [offerId])).get(offerId);
-    if (!state) return 'failed';
-    const history = [...state.capacityHistory];
-    const counts = { created: 0, updated: 0, unchanged: 0 };
-    for (const { entry } of rows) {
-      const at = history.findIndex((h) => h.asOf.getTime() === entry.asOf.getTime());
-      const full: CapacityEntry = { ...entry, reportedBy, reportedAt: now, source: 'import' };
-      if (at < 0) {
-        history.push(full);
-        counts.created++;
-      } else if (SAME_COUNT.every((k) => history[at]?.[k] === entry[k])) {
-        counts.unchanged++;
-      } else {
-        history[at] = full;
-        counts.updated++;
-      }
-    }
-    if (dryRun || counts.created + counts.updated === 0) return counts;
-    history.sort((a, b) => a.asOf.getTime() - b.asOf.getTime());
-    if (await offers.replaceCapacity(scope, offerId, state.revision, history)) return counts;
-  }
-  return 'failed';
-}
 
 const FIELD_TO_COLUMN: Record<CapacityField, CapacityColumn> = {
   placesInOperation: 'placesInOperation',

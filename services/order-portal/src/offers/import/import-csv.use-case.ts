@@ -1,5 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import type { Logger } from '@rammeaftale/logging';
+import type { OfferLockRepository } from '../offer-lock.repository';
 import type { OfferRepository } from '../offer.repository';
 import type { OrganisationRepository } from '../organisation.repository';
 import { operatorScope, registryScope } from '../scope';
@@ -12,6 +13,7 @@ import { importTariffs } from './tariffs.import';
 export interface ImportDeps {
   offers: OfferRepository;
   organisations: OrganisationRepository;
+  locks: OfferLockRepository;
   logger: Logger;
   now: () => Date;
 }

@@ -6,7 +6,8 @@ import type { OfferScope } from '../scope';
 import { formatPeriod, periodsOverlap } from '../tariff-periods';
 import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
-import { canonicalJson, finishReport, forEachLimited, rejectedFile, type ImportReport } from './import-report';
+import { canonicalJson, finishReport, rejectedFile, type ImportReport } from './import-report';
+import type { OfferLockRepository } from '../offer-lock.repository';
 
 export const DEFAULT_SERVICE = 'Døgnophold';
 
@@ -37,8 +38,10 @@ interface TariffRow {
  * the same again is unchanged (or corrected). Periods of one service never overlap — neither
  * with stored ones nor within the file — because "the tariff in force" must be one tariff.
  */
+export const tariffLockKey = (offerId: string) => `tariffs:${offerId}`;
+
 export async function importTariffs(
-  deps: { offers: OfferRepository; now: () => Date },
+  deps: { offers: OfferRepository; locks: OfferLockRepository; now: () => Date },
   scope: OfferScope,
   recordedBy: RecordedBy,
   bytes: Uint8Array,
@@ -56,34 +59,49 @@ export async function importTariffs(
     if (parsed) byOffer.set(parsed.offerId, [...(byOffer.get(parsed.offerId) ?? []), parsed]);
   }
 
-  const states = await deps.offers.tariffState(scope, [...byOffer.keys()]);
+  const known = await deps.offers.existingIds(scope, [...byOffer.keys()]);
   for (const [offerId, rows] of byOffer) {
-    if (states.has(offerId)) continue;
+    if (known.has(offerId)) continue;
     for (const row of rows) {
       errors.push(problem(row.row, 'tilbudsportalenId', 'UNKNOWN_OFFER', 'Intet tilbud med dette id.'));
     }
     byOffer.delete(offerId);
   }
 
+  // Read, check for overlaps and write each offer's tariffs while holding its lease, so a
+  // concurrent import cannot slip an overlapping period in between.
   const tally = { created: 0, updated: 0, unchanged: 0 };
-  await forEachLimited([...byOffer.entries()], 1, async ([offerId, rows]) => {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const state = attempt === 0 ? states.get(offerId) : (await deps.offers.tariffState(scope, [offerId])).get(offerId);
-      if (!state) break;
-      const merged = mergeTariffs(state.tariffs, rows, { recordedBy, recordedAt: now, source: 'import' });
-      const changed = merged.counts.created + merged.counts.updated > 0;
-      if (opts.dryRun || !changed || (await deps.offers.replaceTariffs(scope, offerId, state.revision, merged.tariffs))) {
+  let waiting = [...byOffer.keys()];
+  for (let attempt = 0; attempt < 20 && waiting.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    const { owner, acquired } = await deps.locks.acquire(waiting.map(tariffLockKey));
+    const mine = waiting.filter((id) => acquired.has(tariffLockKey(id)));
+    try {
+      const states = await deps.offers.tariffState(scope, mine);
+      const writes: { id: string; tariffs: TariffEntry[] }[] = [];
+      for (const offerId of mine) {
+        const merged = mergeTariffs(states.get(offerId) ?? [], byOffer.get(offerId) ?? [], {
+          recordedBy,
+          recordedAt: now,
+          source: 'import',
+        });
         errors.push(...merged.problems);
         tally.created += merged.counts.created;
         tally.updated += merged.counts.updated;
         tally.unchanged += merged.counts.unchanged;
-        return;
+        if (merged.counts.created + merged.counts.updated > 0) writes.push({ id: offerId, tariffs: merged.tariffs });
       }
+      if (!opts.dryRun) await deps.offers.replaceTariffs(scope, writes);
+    } finally {
+      await deps.locks.release(owner, mine.map(tariffLockKey));
     }
-    for (const row of rows) {
-      errors.push(problem(row.row, 'tilbudsportalenId', 'WRITE_FAILED', 'Tilbuddet blev ændret samtidig af en anden; prøv igen.'));
+    waiting = waiting.filter((id) => !acquired.has(tariffLockKey(id)));
+  }
+  for (const offerId of waiting) {
+    for (const row of byOffer.get(offerId) ?? []) {
+      errors.push(problem(row.row, 'tilbudsportalenId', 'OFFER_BUSY', 'Tilbuddets takster ændres lige nu af en anden import; prøv igen.'));
     }
-  });
+  }
 
   return finishReport({
     kind: 'tariffs',
