@@ -19,6 +19,13 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
 fi
 
+# The portal's browser tests drive Debian's Chromium (playwright-core, no downloaded browsers).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing chromium (Debian package) for the portal's browser tests..." >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+fi
+
 pnpm install --frozen-lockfile >&2
 
 if [ -z "${MONGO_URL:-}" ]; then

@@ -28,6 +28,11 @@ export interface OrderPortal {
 
 export interface StartOptions {
   logger?: Logger;
+  /**
+   * Development sign-in of the portal: a session token for a demo user id. Defaults, outside
+   * production, to the local identity provider of scripts/dev.ts (`AUTH_ISSUER/token/<userId>`).
+   */
+  devSignIn?: (userId: string) => Promise<string | undefined>;
   /** Verifies bearer tokens into an actor. Without one every API call answers 401. */
   tokenVerifier?: TokenVerifier;
   now?: () => Date;
@@ -94,7 +99,22 @@ export async function startOrderPortal(
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
     routes: (api, express) => {
-      registerPortalPages(express);
+      registerPortalPages(express, {
+        orders: orderDeps,
+        registry: {
+          offers,
+          organisations,
+          logger: runtime.logger,
+          now,
+          staleCapacityDays: config.STALE_CAPACITY_DAYS,
+        },
+        verifier,
+        devSignIn:
+          config.NODE_ENV === 'production'
+            ? undefined
+            : (opts.devSignIn ?? devIdpSignIn(config.AUTH_ISSUER)),
+        allowInsecureLoopback: config.NODE_ENV !== 'production',
+      });
       registerOfferRoutes(api, {
         offers,
         organisations,
@@ -121,5 +141,17 @@ export async function startOrderPortal(
       await contractEvents.close();
       await runtime.close();
     },
+  };
+}
+
+/** The local identity provider of scripts/dev.ts hands out demo tokens at `<issuer>/token/<userId>`. */
+function devIdpSignIn(issuer: string) {
+  return async (userId: string): Promise<string | undefined> => {
+    const res = await fetch(`${issuer}/token/${encodeURIComponent(userId)}`, {
+      signal: AbortSignal.timeout(5000),
+    }).catch(() => undefined);
+    if (!res?.ok) return undefined;
+    const body = (await res.json()) as { access_token?: unknown };
+    return typeof body.access_token === 'string' ? body.access_token : undefined;
   };
 }

@@ -1,0 +1,132 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Actor, Role, TokenVerifier } from '@rammeaftale/auth';
+import { ProblemError } from '@rammeaftale/http';
+
+/** The cookie the API accepts too (`authenticate(verifier, { cookieName: 'rs_session' })`). */
+export const SESSION_COOKIE = 'rs_session';
+/** Before sign-in there is no session to bind the CSRF token to: a random value in its own cookie. */
+export const PRE_SESSION_COOKIE = 'rs_pre';
+const SESSION_SECONDS = 8 * 3600;
+
+export interface SessionOptions {
+  verifier: TokenVerifier;
+  /** Key of the CSRF tokens (HMAC of the session); random per process when not given. */
+  csrfKey?: Buffer;
+  /**
+   * Omit `Secure` on plain-http loopback requests (development and the browser tests). In
+   * production the portal sits behind TLS and the cookie is always `Secure`.
+   */
+  allowInsecureLoopback: boolean;
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) {
+      try {
+        return decodeURIComponent(v.join('='));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export function sessionKit(opts: SessionOptions) {
+  const key = opts.csrfKey ?? randomBytes(32);
+
+  const secureFlag = (req: Request) =>
+    opts.allowInsecureLoopback && !req.secure && LOOPBACK.has(req.hostname) ? '' : '; Secure';
+
+  const setCookie = (req: Request, res: Response, name: string, value: string, maxAge: number) =>
+    res.append(
+      'Set-Cookie',
+      `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureFlag(req)}`,
+    );
+
+  /** The CSRF token of a request: bound to the session (or the pre-session before sign-in). */
+  const csrfFor = (binding: string) =>
+    createHmac('sha256', key).update(binding).digest('base64url');
+
+  const same = (a: string, b: string) => {
+    const x = Buffer.from(a);
+    const y = Buffer.from(b);
+    return x.length === y.length && timingSafeEqual(x, y);
+  };
+
+  return {
+    /** Starts a session after a successful sign-in: the JWT in an HttpOnly cookie, never in the page. */
+    start(req: Request, res: Response, token: string) {
+      setCookie(req, res, SESSION_COOKIE, token, SESSION_SECONDS);
+      setCookie(req, res, PRE_SESSION_COOKIE, '', 0);
+    },
+    end(req: Request, res: Response) {
+      setCookie(req, res, SESSION_COOKIE, '', 0);
+    },
+
+    /**
+     * Middleware: puts the signed-in actor (if any) and the CSRF token on `res.locals`. An invalid
+     * or expired session is treated as signed out; pages that need a role redirect to sign-in.
+     */
+    load() {
+      return async (req: Request, res: Response, next: NextFunction) => {
+        const token = readCookie(req, SESSION_COOKIE);
+        if (token) {
+          try {
+            res.locals.portalActor = await opts.verifier(token);
+            res.locals.csrf = csrfFor(`s:${token}`);
+            return next();
+          } catch {
+            // An expired or forged session: signed out.
+          }
+        }
+        let pre = readCookie(req, PRE_SESSION_COOKIE);
+        if (!pre || !/^[A-Za-z0-9_-]{20,64}$/.test(pre)) {
+          pre = randomBytes(24).toString('base64url');
+          setCookie(req, res, PRE_SESSION_COOKIE, pre, 3600);
+        }
+        res.locals.csrf = csrfFor(`p:${pre}`);
+        next();
+      };
+    },
+
+    /** Middleware for form posts: the hidden `_csrf` field must match the request's token. */
+    checkCsrf() {
+      return (req: Request, res: Response, next: NextFunction) => {
+        const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+        const expected = res.locals.csrf as string | undefined;
+        if (typeof sent !== 'string' || !expected || !same(sent, expected)) {
+          res
+            .status(403)
+            .type('text/plain; charset=utf-8')
+            .send(
+              'Formularen er udløbet eller kom ikke fra portalen. Gå tilbage, genindlæs siden og prøv igen.',
+            );
+          return;
+        }
+        next();
+      };
+    },
+  };
+}
+export type SessionKit = ReturnType<typeof sessionKit>;
+
+export const actorIn = (res: Response): Actor | undefined =>
+  res.locals.portalActor as Actor | undefined;
+
+/** Pages for some roles: signed out → the sign-in page; another role → 403 in Danish. */
+export function requirePortalRole(...roles: Role[]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const actor = actorIn(res);
+    if (!actor) return res.redirect(303, `/log-ind?til=${encodeURIComponent(req.originalUrl)}`);
+    // Rendered as a Danish page by the portal's error handler.
+    if (!roles.includes(actor.role)) return next(new ProblemError(403, 'Not for this role'));
+    next();
+  };
+}
