@@ -14,6 +14,7 @@ import { sendLetter } from './deliveries/send-letter.processor';
 import { loadTemplates } from './letters/letter-templates';
 import { campaignRepository } from './campaigns/campaign.repository';
 import { registerCampaignRoutes } from './campaigns/campaign.routes';
+import { mountQueueDashboard } from './dashboard/queue-dashboard';
 
 export interface TariffNotifications {
   runtime: Runtime;
@@ -95,9 +96,11 @@ export async function startTariffNotifications(
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
-    routes: (api) => {
+    routes: (api, app) => {
       registerDeliveryRoutes(api, { templates, deliveries, producer, logger, verifier });
       registerCampaignRoutes(api, { campaigns, templates, deliveries, producer, logger, verifier });
+      // Letters and authority reports share the letters queue (one worker, one outbox).
+      mountQueueDashboard(app, { verifier, queues: [producer.queue] });
     },
   });
   const http = await listen(app, config.PORT, config.HOST);

@@ -1,0 +1,138 @@
+/**
+ * The queue dashboard (bull-board) at /admin/queues: operators only, by bearer token or the
+ * portal's session cookie; read-only; its looser style policy on its own pages only.
+ */
+import request from 'supertest';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
+import { createLogger } from '@rammeaftale/logging';
+import { startSmtpCatcher, testEnv, uniqueName, type SmtpCatcher } from '@rammeaftale/testing';
+import { tariffNotificationsEnv } from '../src/config';
+import { startTariffNotifications, type TariffNotifications } from '../src/start';
+
+let idp: LocalIdentityProvider;
+let smtp: SmtpCatcher;
+let svc: TariffNotifications;
+const tokens: Record<'operator' | 'service' | 'secretariat' | 'caseworker', string> = {
+  operator: '',
+  service: '',
+  secretariat: '',
+  caseworker: '',
+};
+
+beforeAll(async () => {
+  idp = await createLocalIdentityProvider();
+  smtp = await startSmtpCatcher();
+  svc = await startTariffNotifications(
+    tariffNotificationsEnv.parse({
+      ...testEnv(),
+      PORT: '0',
+      MONGO_DB: uniqueName('tn_board'),
+      SMTP_URL: smtp.url,
+      AUTH_ISSUER: idp.issuer,
+      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+    }),
+    {
+      logger: createLogger({ service: 'tn-board', level: 'silent' }),
+      verifier: idp.verifier,
+      queuePrefix: uniqueName('board'),
+    },
+  );
+  tokens.operator = await idp.issue({ userId: 'drift', role: 'operator', organisationId: 'op' });
+  tokens.service = await idp.issue({ userId: 'sc', role: 'service', organisationId: 'sc' });
+  tokens.secretariat = await idp.issue({ userId: 's', role: 'secretariat', organisationId: 's' });
+  tokens.caseworker = await idp.issue({
+    userId: 'c',
+    role: 'caseworker',
+    organisationId: 'mun-253',
+  });
+});
+
+afterAll(async () => {
+  await svc.close();
+  await smtp.close();
+});
+
+const get = (path: string) => request(svc.http.url).get(path);
+
+describe('queue dashboard', () => {
+  it('When nobody is signed in, then 401 as problem+json and nothing of the board', async () => {
+    for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
+      const res = await get(path);
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.text).not.toContain('letters');
+    }
+  });
+
+  it('When a signed-in user without the operator role asks, then 403', async () => {
+    for (const who of ['service', 'secretariat', 'caseworker'] as const) {
+      const res = await get('/admin/queues/api/queues').set(
+        'authorization',
+        `Bearer ${tokens[who]}`,
+      );
+      expect([who, res.status]).toEqual([who, 403]);
+    }
+    const forged = await get('/admin/queues').set('cookie', 'rs_session=not-a-token');
+    expect(forged.status).toBe(401);
+  });
+
+  it('When an operator opens the board with the portal session cookie, then the page loads with its scripts under a policy loosened for styles only', async () => {
+    const cookie = `rs_session=${encodeURIComponent(tokens.operator)}`;
+    const page = await get('/admin/queues').set('cookie', cookie);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.text).toContain('<base href="/admin/queues/"');
+    const csp = page.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).not.toContain("script-src 'self' 'unsafe");
+    const script = /src="(static\/js\/main\.[^"]+\.js)"/.exec(page.text)?.[1];
+    expect(script).toBeDefined();
+    const js = await get(`/admin/queues/${script}`).set('cookie', cookie);
+    expect(js.status).toBe(200);
+    // The rest of the service keeps the strict policy.
+    const docs = await get('/docs');
+    expect(docs.headers['content-security-policy']).toContain("style-src 'self';");
+  });
+
+  it('When an operator reads the queue through the board, then the letters queue shows the letter just sent', async () => {
+    const sent = await request(svc.http.url)
+      .post('/letters')
+      .set('authorization', `Bearer ${tokens.service}`)
+      .send({
+        key: 'board:letter:1',
+        kind: 'orientation-letter',
+        to: ['leverandoer@board.test'],
+        subject: 'Orientering',
+        text: 'Tekst',
+      });
+    expect(sent.status).toBe(202);
+    await smtp.waitFor(1);
+    let queue: { name: string; readOnlyMode: boolean; counts: Record<string, number> } | undefined;
+    for (let i = 0; i < 50; i++) {
+      const res = await get('/admin/queues/api/queues').set(
+        'authorization',
+        `Bearer ${tokens.operator}`,
+      );
+      expect(res.status).toBe(200);
+      queue = res.body.queues.find((q: { name: string }) => q.name === 'letters');
+      if ((queue?.counts.completed ?? 0) >= 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(queue).toMatchObject({ name: 'letters', readOnlyMode: true });
+    expect(queue!.counts.completed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('When someone tries to change the queue through the board, then it is refused (read-only; cross-site writes refused before that)', async () => {
+    const byToken = await request(svc.http.url)
+      .put('/admin/queues/api/queues/letters/pause')
+      .set('authorization', `Bearer ${tokens.operator}`);
+    expect(byToken.status).toBe(405);
+    const crossSite = await request(svc.http.url)
+      .put('/admin/queues/api/queues/letters/pause')
+      .set('cookie', `rs_session=${encodeURIComponent(tokens.operator)}`)
+      .set('origin', 'https://evil.example');
+    expect(crossSite.status).toBe(403);
+    expect(await svc.producer.queue.isPaused()).toBe(false);
+  });
+});
