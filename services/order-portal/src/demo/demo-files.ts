@@ -26,7 +26,10 @@ export function datasetToCsv(data: DemoDataset): DemoCsvFiles {
 }
 
 /** The four import files of a generated data set; the order of the keys is the import order. */
-export function generateCsvFiles(opts: GenerateOptions): { data: DemoDataset; files: DemoCsvFiles } {
+export function generateCsvFiles(opts: GenerateOptions): {
+  data: DemoDataset;
+  files: DemoCsvFiles;
+} {
   const data = generateDataset(opts);
   return { data, files: datasetToCsv(data) };
 }

@@ -72,16 +72,132 @@ const MIXED: readonly (readonly [OperatorKind, number])[] = [
 ];
 
 const PROFILES: readonly Profile[] = [
-  { type: 'long-term-residential', legalBasis: ['SEL § 108'], groups: ['udviklingshaemmede', 'autisme', 'erhvervet-hjerneskade', 'socialpsykiatri'], age: [18, 99], places: [8, 40], tariffKr: [1800, 4500], weight: 20, operators: MIXED, prefixes: ['Botilbuddet', 'Bocentret', 'Bostedet'] },
-  { type: 'temporary-residential', legalBasis: ['SEL § 107'], groups: ['socialpsykiatri', 'autisme', 'erhvervet-hjerneskade', 'misbrugstilbud'], age: [18, 67], places: [6, 24], tariffKr: [2000, 5000], weight: 18, operators: MIXED, prefixes: ['Bostedet', 'Botilbuddet'] },
-  { type: 'supported-housing', legalBasis: ['SEL § 85 i ABL § 105'], groups: ['udviklingshaemmede', 'socialpsykiatri', 'autisme'], age: [18, 99], places: [10, 60], tariffKr: [600, 1600], weight: 14, operators: [['municipal', 75], ['private', 25]], prefixes: ['Bofællesskabet', 'Boligerne'] },
-  { type: 'childrens-residential-care', legalBasis: ['BL § 43'], groups: ['udsatte-boern-og-unge'], age: [6, 17], places: [4, 16], tariffKr: [4000, 8000], weight: 10, operators: MIXED, prefixes: ['Døgninstitutionen', 'Børnehjemmet', 'Ungehjemmet'] },
-  { type: 'foster-care-facility', legalBasis: ['BL § 43'], groups: ['udsatte-boern-og-unge'], age: [6, 17], places: [3, 8], tariffKr: [3500, 6500], weight: 10, operators: [['private', 85], ['municipal', 15]], prefixes: ['Opholdsstedet'] },
-  { type: 'secure-institution', legalBasis: ['BL § 43'], groups: ['sikrede-institutioner', 'udsatte-boern-og-unge'], age: [12, 17], places: [8, 24], tariffKr: [12000, 19000], weight: 2, operators: [['regional', 1]], prefixes: ['Den sikrede institution'] },
-  { type: 'shelter', legalBasis: ['SEL § 110'], groups: ['forsorgshjem'], age: [18, 99], places: [15, 50], tariffKr: [900, 1600], weight: 5, operators: [['municipal', 70], ['private', 30]], prefixes: ['Forsorgshjemmet'] },
-  { type: 'crisis-centre', legalBasis: ['SEL § 109'], groups: ['krisecentre'], age: [18, 99], places: [6, 16], tariffKr: [1200, 2200], weight: 5, operators: [['private', 70], ['municipal', 30]], prefixes: ['Krisecentret'], gender: 'female' },
-  { type: 'respite-care', legalBasis: ['SEL § 84'], groups: ['aflastning', 'udviklingshaemmede'], age: [0, 17], places: [4, 12], tariffKr: [2500, 5000], weight: 8, operators: MIXED, prefixes: ['Aflastningstilbuddet'] },
-  { type: 'treatment', legalBasis: ['SEL § 107', 'SUL § 142'], groups: ['misbrugstilbud'], age: [18, 67], places: [10, 30], tariffKr: [1500, 3500], weight: 8, operators: [['municipal', 40], ['private', 60]], prefixes: ['Behandlingscentret'] },
+  {
+    type: 'long-term-residential',
+    legalBasis: ['SEL § 108'],
+    groups: ['udviklingshaemmede', 'autisme', 'erhvervet-hjerneskade', 'socialpsykiatri'],
+    age: [18, 99],
+    places: [8, 40],
+    tariffKr: [1800, 4500],
+    weight: 20,
+    operators: MIXED,
+    prefixes: ['Botilbuddet', 'Bocentret', 'Bostedet'],
+  },
+  {
+    type: 'temporary-residential',
+    legalBasis: ['SEL § 107'],
+    groups: ['socialpsykiatri', 'autisme', 'erhvervet-hjerneskade', 'misbrugstilbud'],
+    age: [18, 67],
+    places: [6, 24],
+    tariffKr: [2000, 5000],
+    weight: 18,
+    operators: MIXED,
+    prefixes: ['Bostedet', 'Botilbuddet'],
+  },
+  {
+    type: 'supported-housing',
+    legalBasis: ['SEL § 85 i ABL § 105'],
+    groups: ['udviklingshaemmede', 'socialpsykiatri', 'autisme'],
+    age: [18, 99],
+    places: [10, 60],
+    tariffKr: [600, 1600],
+    weight: 14,
+    operators: [
+      ['municipal', 75],
+      ['private', 25],
+    ],
+    prefixes: ['Bofællesskabet', 'Boligerne'],
+  },
+  {
+    type: 'childrens-residential-care',
+    legalBasis: ['BL § 43'],
+    groups: ['udsatte-boern-og-unge'],
+    age: [6, 17],
+    places: [4, 16],
+    tariffKr: [4000, 8000],
+    weight: 10,
+    operators: MIXED,
+    prefixes: ['Døgninstitutionen', 'Børnehjemmet', 'Ungehjemmet'],
+  },
+  {
+    type: 'foster-care-facility',
+    legalBasis: ['BL § 43'],
+    groups: ['udsatte-boern-og-unge'],
+    age: [6, 17],
+    places: [3, 8],
+    tariffKr: [3500, 6500],
+    weight: 10,
+    operators: [
+      ['private', 85],
+      ['municipal', 15],
+    ],
+    prefixes: ['Opholdsstedet'],
+  },
+  {
+    type: 'secure-institution',
+    legalBasis: ['BL § 43'],
+    groups: ['sikrede-institutioner', 'udsatte-boern-og-unge'],
+    age: [12, 17],
+    places: [8, 24],
+    tariffKr: [12000, 19000],
+    weight: 2,
+    operators: [['regional', 1]],
+    prefixes: ['Den sikrede institution'],
+  },
+  {
+    type: 'shelter',
+    legalBasis: ['SEL § 110'],
+    groups: ['forsorgshjem'],
+    age: [18, 99],
+    places: [15, 50],
+    tariffKr: [900, 1600],
+    weight: 5,
+    operators: [
+      ['municipal', 70],
+      ['private', 30],
+    ],
+    prefixes: ['Forsorgshjemmet'],
+  },
+  {
+    type: 'crisis-centre',
+    legalBasis: ['SEL § 109'],
+    groups: ['krisecentre'],
+    age: [18, 99],
+    places: [6, 16],
+    tariffKr: [1200, 2200],
+    weight: 5,
+    operators: [
+      ['private', 70],
+      ['municipal', 30],
+    ],
+    prefixes: ['Krisecentret'],
+    gender: 'female',
+  },
+  {
+    type: 'respite-care',
+    legalBasis: ['SEL § 84'],
+    groups: ['aflastning', 'udviklingshaemmede'],
+    age: [0, 17],
+    places: [4, 12],
+    tariffKr: [2500, 5000],
+    weight: 8,
+    operators: MIXED,
+    prefixes: ['Aflastningstilbuddet'],
+  },
+  {
+    type: 'treatment',
+    legalBasis: ['SEL § 107', 'SUL § 142'],
+    groups: ['misbrugstilbud'],
+    age: [18, 67],
+    places: [10, 30],
+    tariffKr: [1500, 3500],
+    weight: 8,
+    operators: [
+      ['municipal', 40],
+      ['private', 60],
+    ],
+    prefixes: ['Behandlingscentret'],
+  },
 ];
 
 const PROVIDER_FORMS = ['ApS', 'A/S', 'Fonden', 'Selvejende institution', 'I/S'] as const;
@@ -131,7 +247,9 @@ export function generateDataset(opts: GenerateOptions): DemoDataset {
     const form = rng.pick(PROVIDER_FORMS);
     const base = rng.pick(['', ' Omsorg', ' Social', ' Bo og Udvikling', ' Behandling']);
     const name = dedupe(
-      form === 'Fonden' || form === 'Selvejende institution' ? `${form} ${place}${base}` : `${place}${base} ${form}`,
+      form === 'Fonden' || form === 'Selvejende institution'
+        ? `${form} ${place}${base}`
+        : `${place}${base} ${form}`,
       i,
       providerCount > PLACE_NAMES.length * 5,
     );
@@ -168,36 +286,57 @@ export function generateDataset(opts: GenerateOptions): DemoDataset {
     usedNames.add(name);
     const approvedPlaces = rng.int(profile.places[0], profile.places[1]);
     const ageMin = profile.age[0] === 18 ? 18 : rng.pick([profile.age[0], profile.age[0] + 2, 12]);
-    const groups = [profile.groups[0] as string, ...(profile.groups.length > 1 && rng.chance(0.3) ? [rng.pick(profile.groups.slice(1))] : [])];
+    const groups = [
+      profile.groups[0] as string,
+      ...(profile.groups.length > 1 && rng.chance(0.3) ? [rng.pick(profile.groups.slice(1))] : []),
+    ];
     const operator =
       operatorKind === 'private'
         ? { operatorCvr: rng.pick(providers).cvr, operatorCode: '' }
         : operatorKind === 'regional'
           ? { operatorCvr: '', operatorCode: String(REGION_SJAELLAND.code) }
-          : { operatorCvr: '', operatorCode: String(rng.chance(0.8) ? municipalityCode : rng.pick(municipalities)) };
-    const status = rng.weighted([['Godkendt', 92], ['Under godkendelse', 3], ['Skærpet tilsyn', 4], ['Godkendelse tilbagekaldt', 1]] as const);
+          : {
+              operatorCvr: '',
+              operatorCode: String(rng.chance(0.8) ? municipalityCode : rng.pick(municipalities)),
+            };
+    const status = rng.weighted([
+      ['Godkendt', 92],
+      ['Under godkendelse', 3],
+      ['Skærpet tilsyn', 4],
+      ['Godkendelse tilbagekaldt', 1],
+    ] as const);
     const base: OfferCsvRow = {
       tilbudsportalenId: tp,
       name,
       offerType: offerTypeLabel(profile.type),
       legalBasis: profile.legalBasis.join('; '),
       targetGroups: groups.map(groupLabel).join('; '),
-      targetGroupTags: rng.chance(0.35) ? rng.sample(TARGET_GROUP_TAGS, rng.int(1, 2)).join('; ') : '',
+      targetGroupTags: rng.chance(0.35)
+        ? rng.sample(TARGET_GROUP_TAGS, rng.int(1, 2)).join('; ')
+        : '',
       ageMin: String(Math.min(ageMin, profile.age[1])),
       ageMax: String(profile.age[1]),
-      genderRestriction: profile.gender === 'female' ? 'Kvinder' : rng.chance(0.03) ? 'Mænd' : 'Alle',
+      genderRestriction:
+        profile.gender === 'female' ? 'Kvinder' : rng.chance(0.03) ? 'Mænd' : 'Alle',
       street: `${rng.pick(STREETS)} ${rng.int(1, 120)}`,
       postalCode: town.postalCode,
       city: town.city,
       municipalityCode: String(municipalityCode),
       latitude: danishDecimal(town.lat + (rng.next() - 0.5) * 0.04, 5),
       longitude: danishDecimal(town.lon + (rng.next() - 0.5) * 0.06, 5),
-      operatorKind: { municipal: 'Kommunal', regional: 'Regional', private: 'Privat' }[operatorKind],
+      operatorKind: { municipal: 'Kommunal', regional: 'Regional', private: 'Privat' }[
+        operatorKind
+      ],
       ...operator,
-      frameworkAgreement: (operatorKind === 'private' ? rng.chance(0.4) : rng.chance(0.9)) ? 'ja' : 'nej',
+      frameworkAgreement: (operatorKind === 'private' ? rng.chance(0.4) : rng.chance(0.9))
+        ? 'ja'
+        : 'nej',
       supervisingAuthority: 'Socialtilsyn Øst',
       approvalStatus: status,
-      approvalDate: status === 'Under godkendelse' ? '' : danishDate(`${rng.int(2008, 2023)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`),
+      approvalDate:
+        status === 'Under godkendelse'
+          ? ''
+          : danishDate(`${rng.int(2008, 2023)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`),
       approvedPlaces: String(approvedPlaces),
     };
     const departmentCount = rng.chance(0.3) ? 0 : rng.int(1, Math.min(4, approvedPlaces));
@@ -205,9 +344,17 @@ export function generateDataset(opts: GenerateOptions): DemoDataset {
     const names = rng.sample(DEPARTMENT_NAMES, departmentCount);
     let left = approvedPlaces;
     names.forEach((deptName, d) => {
-      const places = d === departmentCount - 1 ? left : Math.max(1, Math.floor(approvedPlaces / departmentCount));
+      const places =
+        d === departmentCount - 1
+          ? left
+          : Math.max(1, Math.floor(approvedPlaces / departmentCount));
       left -= places;
-      offers.push({ ...base, departmentId: `${tp}-${d + 1}`, departmentName: deptName, departmentPlaces: String(places) });
+      offers.push({
+        ...base,
+        departmentId: `${tp}-${d + 1}`,
+        departmentName: deptName,
+        departmentPlaces: String(places),
+      });
     });
 
     capacity.push(...capacityRows(rng, tp, approvedPlaces, profile, opts.anchorDate));
@@ -224,7 +371,13 @@ export function generateDataset(opts: GenerateOptions): DemoDataset {
   return { organisations, offers, capacity, tariffs, policies, offerCount: opts.offers };
 }
 
-function capacityRows(rng: Prng, tp: string, approved: number, profile: Profile, anchorDate: string): CapacityCsvRow[] {
+function capacityRows(
+  rng: Prng,
+  tp: string,
+  approved: number,
+  profile: Profile,
+  anchorDate: string,
+): CapacityCsvRow[] {
   // Most operators confirmed within the last ten days; some lag behind and show as stale.
   const latestDaysAgo = rng.chance(0.85) ? rng.int(0, 10) : rng.int(20, 60);
   const rows: CapacityCsvRow[] = [];
@@ -236,7 +389,12 @@ function capacityRows(rng: Prng, tp: string, approved: number, profile: Profile,
     const occupied = Math.min(places, Math.round((places * occupancy) / 100));
     const outOfService = rng.chance(0.15) && places - occupied > 0 ? 1 : 0;
     const free = places - occupied - outOfService;
-    const waiting = profile.type === 'secure-institution' ? rng.int(5, 21) : free > 0 ? rng.int(0, 2) : rng.int(0, 8);
+    const waiting =
+      profile.type === 'secure-institution'
+        ? rng.int(5, 21)
+        : free > 0
+          ? rng.int(0, 2)
+          : rng.int(0, 8);
     rows.push({
       tilbudsportalenId: tp,
       placesInOperation: String(places),
@@ -250,10 +408,16 @@ function capacityRows(rng: Prng, tp: string, approved: number, profile: Profile,
 }
 
 function tariffRows(rng: Prng, tp: string, name: string, profile: Profile): TariffCsvRow[] {
-  const services: { service: string; factorPct: number }[] = [{ service: 'Døgnophold', factorPct: 100 }];
-  if (profile.type !== 'secure-institution' && rng.chance(0.15)) services.push({ service: 'Akutplads', factorPct: 120 });
-  const additional = rng.chance(0.25) ? [`Ekstra personaletimer=${danishAmount(rng.int(350, 1200) * 100)}`] : [];
-  if (rng.chance(0.1)) additional.push(`Særligt tilrettelagt forløb=${danishAmount(rng.int(500, 2500) * 100 + 50)}`);
+  const services: { service: string; factorPct: number }[] = [
+    { service: 'Døgnophold', factorPct: 100 },
+  ];
+  if (profile.type !== 'secure-institution' && rng.chance(0.15))
+    services.push({ service: 'Akutplads', factorPct: 120 });
+  const additional = rng.chance(0.25)
+    ? [`Ekstra personaletimer=${danishAmount(rng.int(350, 1200) * 100)}`]
+    : [];
+  if (rng.chance(0.1))
+    additional.push(`Særligt tilrettelagt forløb=${danishAmount(rng.int(500, 2500) * 100 + 50)}`);
   const occupancyBp = rng.pick([9000, 9250, 9500, 9750, 10_000]);
   let dailyOre = rng.int(profile.tariffKr[0], profile.tariffKr[1]) * 100 + rng.pick([0, 0, 50, 25]);
   const rows: TariffCsvRow[] = [];
@@ -277,7 +441,13 @@ function tariffRows(rng: Prng, tp: string, name: string, profile: Profile): Tari
 
 /** Year-on-year change in basis points: most within P/L, some above, a few above 5 % and 8 %. */
 function drawIncreaseBp(rng: Prng): number {
-  const band = rng.weighted([['within', 55], ['abovePl', 20], ['above5', 12], ['above8', 8], ['flatOrDown', 5]] as const);
+  const band = rng.weighted([
+    ['within', 55],
+    ['abovePl', 20],
+    ['above5', 12],
+    ['above8', 8],
+    ['flatOrDown', 5],
+  ] as const);
   switch (band) {
     case 'within':
       return rng.int(150, 400);
@@ -397,7 +567,9 @@ export function danishAmount(ore: number): string {
 function percentText(bp: number): string {
   const whole = Math.floor(bp / 100);
   const rest = bp % 100;
-  return rest === 0 ? `${whole} %` : `${whole},${String(rest).padStart(2, '0').replace(/0$/, '')} %`;
+  return rest === 0
+    ? `${whole} %`
+    : `${whole},${String(rest).padStart(2, '0').replace(/0$/, '')} %`;
 }
 
 function danishDecimal(value: number, decimals: number): string {

@@ -23,7 +23,10 @@ const markerSchema = new Schema<SeedMarkerDoc>(
 );
 
 function markerModel(db: Connection): Model<SeedMarkerDoc> {
-  return (db.models.DemoSeed as Model<SeedMarkerDoc>) ?? db.model<SeedMarkerDoc>('DemoSeed', markerSchema, 'demo_seed');
+  return (
+    (db.models.DemoSeed as Model<SeedMarkerDoc>) ??
+    db.model<SeedMarkerDoc>('DemoSeed', markerSchema, 'demo_seed')
+  );
 }
 
 /** The seed acts as a background service of the secretariat (hosted by Greve). */
@@ -61,7 +64,11 @@ export async function seedDemoData(
     return { skipped: true, anchorDate: marker.anchorDate, reports: [] };
   }
 
-  const { data, files } = generateCsvFiles({ seed: DEMO_SEED, offers: DEMO_OFFER_COUNT, anchorDate: marker.anchorDate });
+  const { data, files } = generateCsvFiles({
+    seed: DEMO_SEED,
+    offers: DEMO_OFFER_COUNT,
+    anchorDate: marker.anchorDate,
+  });
   const deps = {
     offers: offerRepository(db),
     organisations: organisationRepository(db),
@@ -71,7 +78,11 @@ export async function seedDemoData(
   };
   const reports: ImportReport[] = [];
   for (const kind of IMPORT_KINDS) {
-    const report = await importCsv(deps, SEED_ACTOR, { kind, bytes: Buffer.from(files[kind], 'utf8'), dryRun: false });
+    const report = await importCsv(deps, SEED_ACTOR, {
+      kind,
+      bytes: Buffer.from(files[kind], 'utf8'),
+      dryRun: false,
+    });
     if (!report.accepted || report.rejectedRows > 0) {
       // The generator and the import disagree: a bug to see at once, not demo data with holes.
       logger.error({ kind, errors: report.errors.slice(0, 5) }, 'demo data rejected by the import');
@@ -83,7 +94,11 @@ export async function seedDemoData(
   for (const values of data.policies) await policies.create(values, SEED_ACTOR);
   await Marker.updateOne({ _id: MARKER_ID }, { $set: { completedAt: now() } });
   logger.info(
-    { anchorDate: marker.anchorDate, offers: data.offerCount, organisations: data.organisations.length },
+    {
+      anchorDate: marker.anchorDate,
+      offers: data.offerCount,
+      organisations: data.organisations.length,
+    },
     'demo data loaded',
   );
   return { skipped: false, anchorDate: marker.anchorDate, reports };

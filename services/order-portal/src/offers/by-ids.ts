@@ -33,7 +33,10 @@ export async function findByIds<D extends { _id: string }>(
   const total = await model.estimatedDocumentCount();
   if (unique.length * 4 >= total) {
     const wanted = new Set(unique);
-    const docs = await model.find(scopeFilter as never).select(projection).lean<D[]>();
+    const docs = await model
+      .find(scopeFilter as never)
+      .select(projection)
+      .lean<D[]>();
     return docs.filter((d) => wanted.has(d._id));
   }
   const out: D[] = [];

@@ -60,12 +60,17 @@ export async function listOffers(
       frameworkAgreement: input.frameworkAgreement,
       withFreePlaces: input.withFreePlaces,
       capacityFresh:
-        input.capacityStale === undefined ? undefined : { fresh: !input.capacityStale, confirmedSince },
+        input.capacityStale === undefined
+          ? undefined
+          : { fresh: !input.capacityStale, confirmedSince },
       nameContains: input.q,
     },
     { limit: input.limit, offset: input.offset },
   );
-  const operators = await deps.organisations.byIds(registryScope(), items.map((o) => o.operator.organisationId));
+  const operators = await deps.organisations.byIds(
+    registryScope(),
+    items.map((o) => o.operator.organisationId),
+  );
   return {
     items: items.map((o) => offerSummaryView(o, operators, clock)),
     total,
@@ -83,8 +88,11 @@ export async function getOffer(
 ): Promise<z.infer<typeof OfferDetailView>> {
   const offer = await deps.offers.get(registryScope(), offerId);
   if (!offer) throw new NotFoundError('Offer');
-  const operators = await deps.organisations.byIds(registryScope(), [offer.operator.organisationId]);
+  const operators = await deps.organisations.byIds(registryScope(), [
+    offer.operator.organisationId,
+  ]);
   // Who at the operator typed the numbers is for the operator itself and the secretariat.
-  const showUserIds = actor.role === 'secretariat' || actor.organisationId === offer.operator.organisationId;
+  const showUserIds =
+    actor.role === 'secretariat' || actor.organisationId === offer.operator.organisationId;
   return offerDetailView(offer, operators, clockOf(deps), showUserIds);
 }

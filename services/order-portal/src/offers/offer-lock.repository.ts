@@ -8,12 +8,19 @@ interface LockDoc {
 }
 
 const schema = new Schema<LockDoc>(
-  { _id: String, owner: { type: String, required: true }, expiresAt: { type: Date, required: true } },
+  {
+    _id: String,
+    owner: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
   { versionKey: false },
 );
 
 function lockModel(conn: Connection): Model<LockDoc> {
-  return (conn.models.OfferLock as Model<LockDoc>) ?? conn.model<LockDoc>('OfferLock', schema, 'offer_locks');
+  return (
+    (conn.models.OfferLock as Model<LockDoc>) ??
+    conn.model<LockDoc>('OfferLock', schema, 'offer_locks')
+  );
 }
 
 const { trusted } = mongoose;
@@ -30,7 +37,10 @@ export function offerLockRepository(conn: Connection) {
   const Lock = lockModel(conn);
   return {
     /** Leases for as many of the keys as are free; returns those acquired and the owner token. */
-    async acquire(keys: readonly string[], ttlMs = 60_000): Promise<{ owner: string; acquired: Set<string> }> {
+    async acquire(
+      keys: readonly string[],
+      ttlMs = 60_000,
+    ): Promise<{ owner: string; acquired: Set<string> }> {
       const owner = randomUUID();
       const acquired = new Set<string>();
       if (keys.length === 0) return { owner, acquired };
@@ -40,7 +50,9 @@ export function offerLockRepository(conn: Connection) {
         await Lock.insertMany(docs, { ordered: false });
         keys.forEach((k) => acquired.add(k));
       } catch (err) {
-        const writeErrors = (err as { writeErrors?: { index?: number; err?: { index?: number } }[] }).writeErrors;
+        const writeErrors = (
+          err as { writeErrors?: { index?: number; err?: { index?: number } }[] }
+        ).writeErrors;
         if (!writeErrors) throw err;
         const failed = new Set(writeErrors.map((e) => e.index ?? e.err?.index));
         keys.forEach((k, i) => {

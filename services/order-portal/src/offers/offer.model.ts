@@ -159,7 +159,10 @@ const schema = new Schema<OfferDoc>(
       postalCode: { type: String, required: true },
       city: { type: String, required: true },
       municipalityCode: { type: Number, required: true },
-      coordinates: { type: new Schema({ lat: Number, lon: Number }, { _id: false }), default: null },
+      coordinates: {
+        type: new Schema({ lat: Number, lon: Number }, { _id: false }),
+        default: null,
+      },
     },
     operator: {
       kind: { type: String, enum: OPERATOR_KINDS, required: true },

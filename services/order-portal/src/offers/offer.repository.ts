@@ -60,12 +60,20 @@ const { trusted } = mongoose;
 /** Plain objects in and out; every method takes the scope it may touch. */
 export function offerRepository(conn: Connection) {
   const Offer = offerModel(conn);
-  const byIds = <D extends { _id: string }>(scope: OfferScope, ids: readonly string[], projection: Record<string, 0 | 1>) =>
-    findByIds<D>(Offer as never, offerScopeFilter(scope), ids, projection);
+  const byIds = <D extends { _id: string }>(
+    scope: OfferScope,
+    ids: readonly string[],
+    projection: Record<string, 0 | 1>,
+  ) => findByIds<D>(Offer as never, offerScopeFilter(scope), ids, projection);
 
   const toSummary = (doc: OfferDoc): OfferSummary => {
     const { _id, capacityHistory: _h, createdAt: _c, ...rest } = doc;
-    return { ...rest, id: _id, currentCapacity: doc.currentCapacity ?? null, tariffs: doc.tariffs ?? [] };
+    return {
+      ...rest,
+      id: _id,
+      currentCapacity: doc.currentCapacity ?? null,
+      tariffs: doc.tariffs ?? [],
+    };
   };
 
   return {
@@ -104,10 +112,18 @@ export function offerRepository(conn: Connection) {
     },
 
     /** The import-owned fields of existing offers, by id. */
-    async metadataByIds(scope: OfferScope, ids: readonly string[]): Promise<Map<string, OfferMetadata>> {
-      const docs = await byIds<OfferDoc>(scope, ids, { capacityHistory: 0, currentCapacity: 0, tariffs: 0 });
+    async metadataByIds(
+      scope: OfferScope,
+      ids: readonly string[],
+    ): Promise<Map<string, OfferMetadata>> {
+      const docs = await byIds<OfferDoc>(scope, ids, {
+        capacityHistory: 0,
+        currentCapacity: 0,
+        tariffs: 0,
+      });
       const out = new Map<string, OfferMetadata>();
-      for (const { _id, createdAt: _c, updatedAt: _u, ...metadata } of docs) out.set(_id, metadata as OfferMetadata);
+      for (const { _id, createdAt: _c, updatedAt: _u, ...metadata } of docs)
+        out.set(_id, metadata as OfferMetadata);
       return out;
     },
 
@@ -116,7 +132,10 @@ export function offerRepository(conn: Connection) {
      * offer does not stop the others). Capacity and tariffs are never touched here.
      * Returns the ids whose write failed.
      */
-    async upsertMetadata(scope: OfferScope, writes: readonly MetadataWrite[]): Promise<Set<string>> {
+    async upsertMetadata(
+      scope: OfferScope,
+      writes: readonly MetadataWrite[],
+    ): Promise<Set<string>> {
       assertRegistryScope(scope);
       const failed = new Set<string>();
       for (const chunk of chunks(writes, 1000)) {
@@ -156,14 +175,23 @@ export function offerRepository(conn: Connection) {
     async capacityState(
       scope: OfferScope,
       ids: readonly string[],
-    ): Promise<Map<string, { capacityHistory: CapacityEntry[]; currentCapacity: CapacityEntry | null }>> {
-      const docs = await byIds<Pick<OfferDoc, '_id' | 'capacityHistory' | 'currentCapacity'>>(scope, ids, {
-        _id: 1,
-        capacityHistory: 1,
-        currentCapacity: 1,
-      });
+    ): Promise<
+      Map<string, { capacityHistory: CapacityEntry[]; currentCapacity: CapacityEntry | null }>
+    > {
+      const docs = await byIds<Pick<OfferDoc, '_id' | 'capacityHistory' | 'currentCapacity'>>(
+        scope,
+        ids,
+        {
+          _id: 1,
+          capacityHistory: 1,
+          currentCapacity: 1,
+        },
+      );
       return new Map(
-        docs.map((d) => [d._id, { capacityHistory: d.capacityHistory ?? [], currentCapacity: d.currentCapacity ?? null }]),
+        docs.map((d) => [
+          d._id,
+          { capacityHistory: d.capacityHistory ?? [], currentCapacity: d.currentCapacity ?? null },
+        ]),
       );
     },
 
@@ -196,7 +224,9 @@ export function offerRepository(conn: Connection) {
             out.push({
               updateOne: {
                 filter: { ...scopeFilter, _id: w.id },
-                update: { $set: { [`capacityHistory.${c.index}`]: ordered(c.entry), updatedAt: new Date() } },
+                update: {
+                  $set: { [`capacityHistory.${c.index}`]: ordered(c.entry), updatedAt: new Date() },
+                },
               },
             });
             // Only when the corrected count is still the current one.
@@ -230,8 +260,14 @@ export function offerRepository(conn: Connection) {
     },
 
     /** Tariffs of offers in the scope. */
-    async tariffState(scope: OfferScope, ids: readonly string[]): Promise<Map<string, TariffEntry[]>> {
-      const docs = await byIds<Pick<OfferDoc, '_id' | 'tariffs'>>(scope, ids, { _id: 1, tariffs: 1 });
+    async tariffState(
+      scope: OfferScope,
+      ids: readonly string[],
+    ): Promise<Map<string, TariffEntry[]>> {
+      const docs = await byIds<Pick<OfferDoc, '_id' | 'tariffs'>>(scope, ids, {
+        _id: 1,
+        tariffs: 1,
+      });
       return new Map(docs.map((d) => [d._id, d.tariffs ?? []]));
     },
 
@@ -269,7 +305,11 @@ function ordered(e: CapacityEntry): CapacityEntry {
     occupied: e.occupied,
     free: e.free,
     waitingList: e.waitingList,
-    reportedBy: { userId: e.reportedBy.userId, role: e.reportedBy.role, organisationId: e.reportedBy.organisationId },
+    reportedBy: {
+      userId: e.reportedBy.userId,
+      role: e.reportedBy.role,
+      organisationId: e.reportedBy.organisationId,
+    },
     reportedAt: e.reportedAt,
     source: e.source,
   };
@@ -295,14 +335,17 @@ function dedupeByAsOf(history: readonly CapacityEntry[]): CapacityEntry[] {
 
 function listQuery(filter: OfferListFilter): Record<string, unknown> {
   const q: Record<string, unknown> = {};
-  if (filter.municipalityCode !== undefined) q['address.municipalityCode'] = filter.municipalityCode;
+  if (filter.municipalityCode !== undefined)
+    q['address.municipalityCode'] = filter.municipalityCode;
   if (filter.operatorKind) q['operator.kind'] = filter.operatorKind;
   if (filter.operatorOrganisationId) q['operator.organisationId'] = filter.operatorOrganisationId;
   if (filter.targetGroup) q.targetGroups = filter.targetGroup;
   if (filter.offerType) q.offerType = filter.offerType;
   if (filter.frameworkAgreement !== undefined) q.frameworkAgreement = filter.frameworkAgreement;
   if (filter.withFreePlaces !== undefined) {
-    q['currentCapacity.free'] = filter.withFreePlaces ? trusted({ $gt: 0 }) : trusted({ $not: { $gt: 0 } });
+    q['currentCapacity.free'] = filter.withFreePlaces
+      ? trusted({ $gt: 0 })
+      : trusted({ $not: { $gt: 0 } });
   }
   if (filter.capacityFresh) {
     const since = filter.capacityFresh.confirmedSince;

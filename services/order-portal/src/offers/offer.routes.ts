@@ -1,4 +1,9 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { actorOf } from '@rammeaftale/auth';
 import {
   ProblemError,
@@ -38,7 +43,11 @@ import {
 import type { OrganisationRepository } from './organisation.repository';
 import { listOrganisations } from './organisations.use-case';
 import type { PolicyValuesRepository } from './policy-values.repository';
-import { createPolicyValues, listPolicyValues, policyValuesInForce } from './policy-values.use-case';
+import {
+  createPolicyValues,
+  listPolicyValues,
+  policyValuesInForce,
+} from './policy-values.use-case';
 import { updateCapacity } from './update-capacity.use-case';
 
 export interface OfferRouteDeps {
@@ -60,10 +69,17 @@ const TAGS = ['Offer registry'];
 /** Use-case refusals → problem+json. `prefix` says where the named fields were sent. */
 function toHttp(err: unknown, prefix: 'body' | 'query' = 'body'): unknown {
   if (err instanceof NotFoundError) return notFound(err.what);
-  if (err instanceof NotAllowedError || err instanceof ImportNotAllowedError) return forbidden(err.message);
+  if (err instanceof NotAllowedError || err instanceof ImportNotAllowedError)
+    return forbidden(err.message);
   if (err instanceof ConflictError) return conflict(err.message);
   if (err instanceof InvalidInputError) {
-    return validationProblem(err.problems.map((p) => ({ field: `${prefix}.${p.field}`, code: p.code, message: p.message })));
+    return validationProblem(
+      err.problems.map((p) => ({
+        field: `${prefix}.${p.field}`,
+        code: p.code,
+        message: p.message,
+      })),
+    );
   }
   return err;
 }
@@ -110,14 +126,15 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     path: '/api/offers/:offerId/capacity',
     summary: "Report or confirm the capacity of one of the supplier's own offers",
     description:
-      'Supplier role only. Another operator\'s offer answers 404, as if it did not exist. Each report is kept in the history; the newest is the current capacity and restarts the staleness clock.',
+      "Supplier role only. Another operator's offer answers 404, as if it did not exist. Each report is kept in the history; the newest is the current capacity and restarts the staleness clock.",
     tags: TAGS,
     before,
     params: OfferIdParams,
     body: CapacityUpdateBody,
     response: CapacityView,
     problems: [401, 403, 404, 409],
-    handler: ({ params, body, res }) => mapped(() => updateCapacity(deps, actorOf(res), params.offerId, body)),
+    handler: ({ params, body, res }) =>
+      mapped(() => updateCapacity(deps, actorOf(res), params.offerId, body)),
   });
 
   api.route({
@@ -171,7 +188,8 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     method: 'post',
     path: '/api/policy-values',
     summary: 'Record the policy values of a year (secretariat)',
-    description: 'Values are never changed afterwards; a correction is a new set with a later effective date.',
+    description:
+      'Values are never changed afterwards; a correction is a new set with a later effective date.',
     tags: TAGS,
     before,
     body: PolicyValuesBody,
@@ -204,39 +222,62 @@ function registerImportRoute(api: Api, deps: OfferRouteDeps): void {
     request: {
       params: ImportParams,
       query: ImportQuery,
-      body: { required: true, content: { 'text/csv': { schema: z.string().describe('CSV file') } } },
+      body: {
+        required: true,
+        content: { 'text/csv': { schema: z.string().describe('CSV file') } },
+      },
     },
     responses: {
-      200: { description: 'The import report', content: { 'application/json': { schema: ImportReportView } } },
+      200: {
+        description: 'The import report',
+        content: { 'application/json': { schema: ImportReportView } },
+      },
       400: { description: 'Invalid parameters', content: problem },
       401: { description: 'Not signed in', content: problem },
       403: { description: 'Role may not import this kind', content: problem },
       413: { description: 'File too large', content: problem },
       415: { description: 'Not text/csv', content: problem },
-      422: { description: 'The file as a whole is unusable; `errors` carry row and field', content: problem },
+      422: {
+        description: 'The file as a whole is unusable; `errors` carry row and field',
+        content: problem,
+      },
       503: { description: 'Database unavailable', content: problem },
     },
   });
-  const rawCsv = express.raw({ type: ['text/csv', 'application/csv'], limit: deps.importBodyLimit });
-  api.router.post(path, deps.authenticate, rawCsv, async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const params = parsePart('params', ImportParams, req.params);
-      const query = parsePart('query', ImportQuery, req.query);
-      if (!req.is('text/csv') && !req.is('application/csv')) throw new ProblemError(415, 'Send the file as text/csv');
-      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
-      const report = await mapped(() =>
-        importCsv(deps, actorOf(res), { kind: params.kind, bytes, charset, dryRun: query.dryRun ?? false }),
-      );
-      if (!report.accepted) {
-        throw new ProblemError(422, 'The file cannot be imported; nothing was stored', {
-          title: 'Import Rejected',
-          errors: report.errors,
-        });
-      }
-      res.status(200).json(report);
-    } catch (err) {
-      next(err);
-    }
+  const rawCsv = express.raw({
+    type: ['text/csv', 'application/csv'],
+    limit: deps.importBodyLimit,
   });
+  api.router.post(
+    path,
+    deps.authenticate,
+    rawCsv,
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const params = parsePart('params', ImportParams, req.params);
+        const query = parsePart('query', ImportQuery, req.query);
+        if (!req.is('text/csv') && !req.is('application/csv'))
+          throw new ProblemError(415, 'Send the file as text/csv');
+        const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
+        const report = await mapped(() =>
+          importCsv(deps, actorOf(res), {
+            kind: params.kind,
+            bytes,
+            charset,
+            dryRun: query.dryRun ?? false,
+          }),
+        );
+        if (!report.accepted) {
+          throw new ProblemError(422, 'The file cannot be imported; nothing was stored', {
+            title: 'Import Rejected',
+            errors: report.errors,
+          });
+        }
+        res.status(200).json(report);
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
 }

@@ -41,7 +41,11 @@ export const CapacityView = z
     occupied: z.number().int(),
     free: z.number().int(),
     waitingList: z.number().int(),
-    occupancyBp: z.number().int().nullable().describe('Occupancy in basis points; null without places.'),
+    occupancyBp: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Occupancy in basis points; null without places.'),
     confirmedAt: z.string().describe('When the operator last confirmed these numbers (ISO 8601).'),
     stale: z.boolean().describe('Not confirmed within STALE_CAPACITY_DAYS: show as uncertain.'),
   })
@@ -72,7 +76,9 @@ export const TariffView = z
     validTo: isoDate.nullable(),
     dailyBasisOre: z.number().int().describe('Grundtakst per day in øre.'),
     dailyBasisText: z.string().describe("The same in Danish notation, e.g. '2.345,50 kr.'"),
-    additional: z.array(z.object({ name: z.string(), dailyOre: z.number().int(), dailyText: z.string() })),
+    additional: z.array(
+      z.object({ name: z.string(), dailyOre: z.number().int(), dailyText: z.string() }),
+    ),
     assumedOccupancyBp: z.number().int(),
     calculationBasis: z.string(),
     recordedAt: z.string(),
@@ -111,7 +117,9 @@ const OfferCore = {
     z.object({ departmentId: z.string(), name: z.string(), places: z.number().int().nullable() }),
   ),
   capacity: CapacityView.nullable(),
-  currentTariffs: z.array(TariffView).describe('Per service, the tariff in force today (Copenhagen).'),
+  currentTariffs: z
+    .array(TariffView)
+    .describe('Per service, the tariff in force today (Copenhagen).'),
 };
 
 export const OfferSummaryView = z.object(OfferCore).openapi('OfferSummary');
@@ -169,7 +177,9 @@ export const PolicyValuesView = z
   })
   .openapi('PolicyValues');
 
-export const PolicyValuesListView = z.object({ items: z.array(PolicyValuesView) }).openapi('PolicyValuesList');
+export const PolicyValuesListView = z
+  .object({ items: z.array(PolicyValuesView) })
+  .openapi('PolicyValuesList');
 
 export const YearParams = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 export const InForceQuery = z.strictObject({ date: isoDate });
@@ -219,7 +229,9 @@ export const OrganisationView = z
   })
   .openapi('Organisation');
 
-export const OrganisationListView = z.object({ items: z.array(OrganisationView) }).openapi('OrganisationList');
+export const OrganisationListView = z
+  .object({ items: z.array(OrganisationView) })
+  .openapi('OrganisationList');
 export const OrganisationListQuery = z.strictObject({
   kind: z.enum(['municipality', 'region', 'private']).optional(),
 });

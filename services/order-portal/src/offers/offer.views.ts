@@ -20,7 +20,10 @@ export interface ViewClock {
   staleAfterDays: number;
 }
 
-export function capacityView(entry: CapacityEntry | null, clock: ViewClock): z.infer<typeof CapacityView> | null {
+export function capacityView(
+  entry: CapacityEntry | null,
+  clock: ViewClock,
+): z.infer<typeof CapacityView> | null {
   if (!entry) return null;
   const confirmedAt = entry.asOf.toISOString();
   return {
@@ -41,7 +44,11 @@ export function tariffView(t: TariffEntry): z.infer<typeof TariffView> {
     validTo: t.validTo ?? null,
     dailyBasisOre: t.dailyBasisOre,
     dailyBasisText: formatDkk(t.dailyBasisOre),
-    additional: t.additional.map((a) => ({ name: a.name, dailyOre: a.dailyOre, dailyText: formatDkk(a.dailyOre) })),
+    additional: t.additional.map((a) => ({
+      name: a.name,
+      dailyOre: a.dailyOre,
+      dailyText: formatDkk(a.dailyOre),
+    })),
     assumedOccupancyBp: t.assumedOccupancyBp,
     calculationBasis: t.calculationBasis,
     recordedAt: t.recordedAt.toISOString(),
@@ -81,7 +88,11 @@ export function offerSummaryView(
     supervisingAuthority: offer.supervisingAuthority,
     approval: { status: offer.approval.status, date: offer.approval.date ?? null },
     approvedPlaces: offer.approvedPlaces,
-    departments: offer.departments.map((d) => ({ departmentId: d.departmentId, name: d.name, places: d.places ?? null })),
+    departments: offer.departments.map((d) => ({
+      departmentId: d.departmentId,
+      name: d.name,
+      places: d.places ?? null,
+    })),
     capacity: capacityView(offer.currentCapacity, clock),
     currentTariffs: tariffsInForce(offer.tariffs, clock.today).map(tariffView),
   };
@@ -114,7 +125,10 @@ export function offerDetailView(
     ...offerSummaryView(offer, operators, clock),
     capacityHistory: history,
     tariffs: [...offer.tariffs]
-      .sort((a, b) => a.service.localeCompare(b.service, 'da') || a.validFrom.localeCompare(b.validFrom))
+      .sort(
+        (a, b) =>
+          a.service.localeCompare(b.service, 'da') || a.validFrom.localeCompare(b.validFrom),
+      )
       .map(tariffView),
     updatedAt: offer.updatedAt.toISOString(),
   };

@@ -53,7 +53,13 @@ export function organisationRepository(conn: Connection) {
           updateOne: {
             filter: { _id },
             update: {
-              $setOnInsert: { ...fields, eanNumbers: [], contact: {}, createdAt: now, updatedAt: now },
+              $setOnInsert: {
+                ...fields,
+                eanNumbers: [],
+                contact: {},
+                createdAt: now,
+                updatedAt: now,
+              },
             },
             upsert: true,
           },
@@ -63,11 +69,19 @@ export function organisationRepository(conn: Connection) {
     },
 
     async byIds(scope: OfferScope, ids: readonly string[]): Promise<Map<string, Organisation>> {
-      const docs = await findByIds<OrganisationDoc>(Organisation as never, scopeFilter(scope), ids, {});
+      const docs = await findByIds<OrganisationDoc>(
+        Organisation as never,
+        scopeFilter(scope),
+        ids,
+        {},
+      );
       return new Map(docs.map((d) => [d._id, toOrganisation(d)]));
     },
 
-    async list(scope: OfferScope, filter: { kind?: OrganisationDoc['kind'] } = {}): Promise<Organisation[]> {
+    async list(
+      scope: OfferScope,
+      filter: { kind?: OrganisationDoc['kind'] } = {},
+    ): Promise<Organisation[]> {
       const q: Record<string, unknown> = { ...scopeFilter(scope) };
       if (filter.kind) q.kind = filter.kind;
       const docs = await Organisation.find(q).sort({ kind: 1, name: 1 }).lean<OrganisationDoc[]>();

@@ -36,7 +36,8 @@ function view(p: StoredPolicyValues): z.infer<typeof PolicyValuesView> {
 
 export async function listPolicyValues(deps: PolicyDeps, year?: number) {
   const items = year === undefined ? await deps.policies.all() : await deps.policies.ofYear(year);
-  if (year !== undefined && items.length === 0) throw new NotFoundError(`Policy values for ${year}`);
+  if (year !== undefined && items.length === 0)
+    throw new NotFoundError(`Policy values for ${year}`);
   return { items: items.map(view) };
 }
 
@@ -46,7 +47,8 @@ export async function policyValuesInForce(deps: PolicyDeps, isoDate: string) {
     const inForce = policyInForce(all, isoDate);
     return view(inForce as StoredPolicyValues);
   } catch (err) {
-    if (isDomainValidationError(err) && err.code === 'NO_POLICY_IN_FORCE') throw new NotFoundError('Policy values in force on that date');
+    if (isDomainValidationError(err) && err.code === 'NO_POLICY_IN_FORCE')
+      throw new NotFoundError('Policy values in force on that date');
     if (isDomainValidationError(err) && err.code === 'INVALID_DATE') {
       throw new InvalidInputError([{ field: 'date', code: err.code, message: err.message }]);
     }
@@ -60,10 +62,19 @@ export async function policyValuesInForce(deps: PolicyDeps, isoDate: string) {
  * later effective date.
  */
 export async function createPolicyValues(deps: PolicyDeps, actor: Actor, values: PolicyValues) {
-  if (actor.role !== 'secretariat') throw new NotAllowedError('Only the secretariat sets policy values');
-  const problems = validatePolicyValues(values).map((p) => ({ field: p.field, code: 'INVALID_POLICY', message: p.message }));
+  if (actor.role !== 'secretariat')
+    throw new NotAllowedError('Only the secretariat sets policy values');
+  const problems = validatePolicyValues(values).map((p) => ({
+    field: p.field,
+    code: 'INVALID_POLICY',
+    message: p.message,
+  }));
   if (!problems.length && Number(values.effectiveFrom.slice(0, 4)) !== values.year) {
-    problems.push({ field: 'effectiveFrom', code: 'YEAR_MISMATCH', message: 'effectiveFrom must fall in the given year' });
+    problems.push({
+      field: 'effectiveFrom',
+      code: 'YEAR_MISMATCH',
+      message: 'effectiveFrom must fall in the given year',
+    });
   }
   if (problems.length) throw new InvalidInputError(problems);
   const { created, stored } = await deps.policies.create(values, {
@@ -71,7 +82,11 @@ export async function createPolicyValues(deps: PolicyDeps, actor: Actor, values:
     role: actor.role,
     organisationId: actor.organisationId,
   });
-  if (!created) throw new ConflictError(`Policy values effective from ${values.effectiveFrom} already exist`);
-  deps.logger.info({ year: values.year, effectiveFrom: values.effectiveFrom }, 'policy values created');
+  if (!created)
+    throw new ConflictError(`Policy values effective from ${values.effectiveFrom} already exist`);
+  deps.logger.info(
+    { year: values.year, effectiveFrom: values.effectiveFrom },
+    'policy values created',
+  );
   return view(stored);
 }

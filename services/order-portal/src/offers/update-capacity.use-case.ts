@@ -28,10 +28,13 @@ export async function updateCapacity(
   offerId: string,
   report: CapacityReport,
 ): Promise<z.infer<typeof CapacityView>> {
-  if (actor.role !== 'supplier') throw new NotAllowedError('Only the operator of an offer reports its capacity');
+  if (actor.role !== 'supplier')
+    throw new NotAllowedError('Only the operator of an offer reports its capacity');
   const problems = validateCapacity(report);
   if (problems.length > 0) {
-    throw new InvalidInputError(problems.map((p) => ({ field: p.field, code: p.code, message: p.message })));
+    throw new InvalidInputError(
+      problems.map((p) => ({ field: p.field, code: p.code, message: p.message })),
+    );
   }
   const now = deps.now();
   const entry: CapacityEntry = {
@@ -44,10 +47,18 @@ export async function updateCapacity(
     reportedBy: { userId: actor.userId, role: actor.role, organisationId: actor.organisationId },
     source: 'api',
   };
-  const found = await deps.offers.appendCapacity(operatorScope(actor.organisationId), offerId, entry);
+  const found = await deps.offers.appendCapacity(
+    operatorScope(actor.organisationId),
+    offerId,
+    entry,
+  );
   if (!found) throw new NotFoundError('Offer');
   deps.logger.info({ offerId, organisationId: actor.organisationId }, 'capacity reported');
-  const view = capacityView(entry, { now, today: copenhagenDate(now), staleAfterDays: deps.staleCapacityDays });
+  const view = capacityView(entry, {
+    now,
+    today: copenhagenDate(now),
+    staleAfterDays: deps.staleCapacityDays,
+  });
   if (!view) throw new Error('unreachable: a new count always has a view');
   return view;
 }

@@ -1,4 +1,9 @@
-import { OPERATOR_KINDS, TARGET_GROUPS, type OperatorKind, type TargetGroupSlug } from '@rammeaftale/domain';
+import {
+  OPERATOR_KINDS,
+  TARGET_GROUPS,
+  type OperatorKind,
+  type TargetGroupSlug,
+} from '@rammeaftale/domain';
 
 /**
  * The words of the offer registry: a stable ASCII slug for programs and the Danish label people
@@ -19,7 +24,10 @@ export const OFFER_TYPES = [
   { slug: 'treatment', label: 'Behandlingstilbud' },
 ] as const;
 export type OfferTypeSlug = (typeof OFFER_TYPES)[number]['slug'];
-export const OFFER_TYPE_SLUGS = OFFER_TYPES.map((t) => t.slug) as [OfferTypeSlug, ...OfferTypeSlug[]];
+export const OFFER_TYPE_SLUGS = OFFER_TYPES.map((t) => t.slug) as [
+  OfferTypeSlug,
+  ...OfferTypeSlug[],
+];
 
 export const APPROVAL_STATUSES = [
   { slug: 'approved', label: 'Godkendt' },

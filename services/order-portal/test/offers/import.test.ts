@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import request from 'supertest';
+import type { Response } from 'supertest';
 import { generateCsvFiles } from '../../src/demo/demo-files';
 import { offerModel } from '../../src/offers/offer.model';
 import {
@@ -29,15 +29,22 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const offers = () => offerModel(h.portal.runtime.db);
-const errorsOf = (res: request.Response) =>
-  (res.body.errors as { row: number; field: string; code: string }[]).map((e) => `${e.row}:${e.field}:${e.code}`);
+const errorsOf = (res: Response) =>
+  (res.body.errors as { row: number; field: string; code: string }[]).map(
+    (e) => `${e.row}:${e.field}:${e.code}`,
+  );
 
 describe('CSV import of the offer registry', () => {
   it('When the generated demo files are imported, then every row is stored, and importing them again changes nothing', async () => {
     const { files, data } = generateCsvFiles({ seed: 7, offers: 25, anchorDate: '2026-03-14' });
     for (const kind of ['organisations', 'offers', 'capacity', 'tariffs'] as const) {
       const res = await importCsv(h, kind, files[kind], { token: secretariat });
-      expect({ kind, status: res.status, rejected: res.body.rejectedRows, errors: res.body.errors }).toEqual({
+      expect({
+        kind,
+        status: res.status,
+        rejected: res.body.rejectedRows,
+        errors: res.body.errors,
+      }).toEqual({
         kind,
         status: 200,
         rejected: 0,
@@ -54,7 +61,11 @@ describe('CSV import of the offer registry', () => {
 
     for (const kind of ['organisations', 'offers', 'capacity', 'tariffs'] as const) {
       const again = await importCsv(h, kind, files[kind], { token: secretariat });
-      expect({ kind, created: again.body.created, updated: again.body.updated }).toEqual({ kind, created: 0, updated: 0 });
+      expect({ kind, created: again.body.created, updated: again.body.updated }).toEqual({
+        kind,
+        created: 0,
+        updated: 0,
+      });
       expect(again.body.unchanged).toBeGreaterThan(0);
     }
     const after = await offers().findById(`tp-${tpIds[0]}`).lean();
@@ -63,7 +74,16 @@ describe('CSV import of the offer registry', () => {
 
   it('When a Windows-1252 file holds æ, ø and å and an amount like 1.234,50, then they are stored exactly', async () => {
     const offersFile = csv(OFFER_HEADER, [
-      offerRow('900001', { Tilbudsnavn: 'Bostedet Æblehaven på Ærø-vej', By: 'Køge', Postnr: '4600', Kommunekode: '259', Adresse: 'Østergade 5', 'Afdelings-id': 'A', Afdelingsnavn: 'Åbrinken', Afdelingspladser: '12' }),
+      offerRow('900001', {
+        Tilbudsnavn: 'Bostedet Æblehaven på Ærø-vej',
+        By: 'Køge',
+        Postnr: '4600',
+        Kommunekode: '259',
+        Adresse: 'Østergade 5',
+        'Afdelings-id': 'A',
+        Afdelingsnavn: 'Åbrinken',
+        Afdelingspladser: '12',
+      }),
     ]);
     const bytes = iconv.encode(offersFile, 'win1252');
     expect(bytes.includes(Buffer.from('Æ', 'utf8'))).toBe(false); // really single-byte
@@ -73,9 +93,20 @@ describe('CSV import of the offer registry', () => {
     expect(res.body.created).toBe(1);
 
     const tariffs = csv(TARIFF_HEADER, [
-      ['900001', '', '01-01-2026', '31-12-2026', '1.234,50', 'Ekstra støtte=250,25', '97,5 %', 'Budget 2026 (bilag 3)'],
+      [
+        '900001',
+        '',
+        '01-01-2026',
+        '31-12-2026',
+        '1.234,50',
+        'Ekstra støtte=250,25',
+        '97,5 %',
+        'Budget 2026 (bilag 3)',
+      ],
     ]);
-    const tres = await importCsv(h, 'tariffs', iconv.encode(tariffs, 'win1252'), { token: secretariat });
+    const tres = await importCsv(h, 'tariffs', iconv.encode(tariffs, 'win1252'), {
+      token: secretariat,
+    });
     expect(tres.body.errors).toEqual([]);
 
     const offer = await offers().findById('tp-900001').lean();
@@ -98,7 +129,10 @@ describe('CSV import of the offer registry', () => {
     ]);
     const res = await importCsv(h, 'offers', file, { token: secretariat });
     expect(res.status).toBe(200);
-    expect(errorsOf(res)).toEqual(['3:Kommunekode:UNKNOWN_MUNICIPALITY', '4:Driftsherre CVR:INVALID_CVR']);
+    expect(errorsOf(res)).toEqual([
+      '3:Kommunekode:UNKNOWN_MUNICIPALITY',
+      '4:Driftsherre CVR:INVALID_CVR',
+    ]);
     expect(res.body).toMatchObject({ rows: 3, importedRows: 1, rejectedRows: 2, created: 1 });
     expect(await offers().exists({ _id: 'tp-900101' })).toBeTruthy();
     expect(await offers().exists({ _id: 'tp-900102' })).toBeNull();
@@ -106,22 +140,39 @@ describe('CSV import of the offer registry', () => {
   });
 
   it('When a corrected file for a stored offer has a bad row, then the stored offer is left exactly as it was', async () => {
-    await importCsv(h, 'offers', csv(OFFER_HEADER, [offerRow('900201', { 'Godkendte pladser': '10' })]), { token: secretariat });
+    await importCsv(
+      h,
+      'offers',
+      csv(OFFER_HEADER, [offerRow('900201', { 'Godkendte pladser': '10' })]),
+      { token: secretariat },
+    );
     const before = await offers().findById('tp-900201').lean();
-    const res = await importCsv(h, 'offers', csv(OFFER_HEADER, [offerRow('900201', { 'Godkendte pladser': '-3', Tilbudsnavn: 'Nyt navn' })]), { token: secretariat });
+    const res = await importCsv(
+      h,
+      'offers',
+      csv(OFFER_HEADER, [
+        offerRow('900201', { 'Godkendte pladser': '-3', Tilbudsnavn: 'Nyt navn' }),
+      ]),
+      { token: secretariat },
+    );
     expect(errorsOf(res)).toEqual(['2:Godkendte pladser:NEGATIVE']);
     expect(await offers().findById('tp-900201').lean()).toEqual(before);
   });
 
   it('When capacity rows have negative places or more free places than in operation, then those rows are rejected by column and the others stored', async () => {
-    await importCsv(h, 'offers', csv(OFFER_HEADER, [offerRow('900301'), offerRow('900302')]), { token: secretariat });
+    await importCsv(h, 'offers', csv(OFFER_HEADER, [offerRow('900301'), offerRow('900302')]), {
+      token: secretariat,
+    });
     const file = csv(CAPACITY_HEADER, [
       ['900301', '10', '8', '2', '0', '10-03-2026 09:30'],
       ['900302', '-1', '0', '0', '0', '10-03-2026'],
       ['900302', '5', '0', '6', '0', '11-03-2026'],
     ]);
     const res = await importCsv(h, 'capacity', file, { token: secretariat });
-    expect(errorsOf(res)).toEqual(['3:Pladser i drift:NEGATIVE', '4:Ledige pladser:FREE_EXCEEDS_PLACES']);
+    expect(errorsOf(res)).toEqual([
+      '3:Pladser i drift:NEGATIVE',
+      '4:Ledige pladser:FREE_EXCEEDS_PLACES',
+    ]);
     const good = await offers().findById('tp-900301').lean();
     expect(good?.currentCapacity).toMatchObject({ placesInOperation: 10, occupied: 8, free: 2 });
     // 09:30 in Copenhagen in March is 08:30 UTC.
@@ -133,7 +184,14 @@ describe('CSV import of the offer registry', () => {
 
   it('When a tariff period overlaps a stored one or another row, then it is rejected at "Gyldig fra" and the stored tariffs stay', async () => {
     await importCsv(h, 'offers', csv(OFFER_HEADER, [offerRow('900401')]), { token: secretariat });
-    const first = await importCsv(h, 'tariffs', csv(TARIFF_HEADER, [['900401', '', '01-01-2025', '31-12-2025', '2.000,00', '', '95 %', 'Budget 2025']]), { token: secretariat });
+    const first = await importCsv(
+      h,
+      'tariffs',
+      csv(TARIFF_HEADER, [
+        ['900401', '', '01-01-2025', '31-12-2025', '2.000,00', '', '95 %', 'Budget 2025'],
+      ]),
+      { token: secretariat },
+    );
     expect(first.body.created).toBe(1);
     const before = await offers().findById('tp-900401').lean();
     const res = await importCsv(
@@ -142,14 +200,29 @@ describe('CSV import of the offer registry', () => {
       csv(TARIFF_HEADER, [
         ['900401', '', '01-07-2025', '30-06-2026', '2.100,00', '', '95 %', 'Budget 2025 rev.'],
         ['900401', 'Akutplads', '01-01-2026', '', '2.500,00', '', '95 %', 'Budget 2026'],
-        ['900401', 'Akutplads', '01-06-2026', '31-12-2026', '2.600,00', '', '95 %', 'Budget 2026 rev.'],
+        [
+          '900401',
+          'Akutplads',
+          '01-06-2026',
+          '31-12-2026',
+          '2.600,00',
+          '',
+          '95 %',
+          'Budget 2026 rev.',
+        ],
       ]),
       { token: secretariat },
     );
-    expect(errorsOf(res)).toEqual(['2:Gyldig fra:OVERLAPPING_PERIOD', '4:Gyldig fra:OVERLAPPING_PERIOD']);
+    expect(errorsOf(res)).toEqual([
+      '2:Gyldig fra:OVERLAPPING_PERIOD',
+      '4:Gyldig fra:OVERLAPPING_PERIOD',
+    ]);
     expect(res.body.created).toBe(1);
     const after = await offers().findById('tp-900401').lean();
-    expect(after?.tariffs.map((t) => `${t.service} ${t.validFrom}`)).toEqual(['Akutplads 2026-01-01', 'Døgnophold 2025-01-01']);
+    expect(after?.tariffs.map((t) => `${t.service} ${t.validFrom}`)).toEqual([
+      'Akutplads 2026-01-01',
+      'Døgnophold 2025-01-01',
+    ]);
     expect(after?.tariffs.find((t) => t.service === 'Døgnophold')).toEqual(before?.tariffs[0]);
   });
 
@@ -159,7 +232,9 @@ describe('CSV import of the offer registry', () => {
     const res = await importCsv(h, 'offers', csv(header, rows), { token: secretariat });
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body.errors).toEqual([expect.objectContaining({ row: 1, field: 'Kommunekode', code: 'MISSING_COLUMN' })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ row: 1, field: 'Kommunekode', code: 'MISSING_COLUMN' }),
+    ]);
     expect(await offers().exists({ _id: 'tp-900501' })).toBeNull();
   });
 
@@ -167,13 +242,27 @@ describe('CSV import of the offer registry', () => {
     const res = await importCsv(h, 'capacity', '', { token: secretariat });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ row: 1, code: 'EMPTY_FILE' })]);
-    const headerOnly = await importCsv(h, 'capacity', csv(CAPACITY_HEADER, []), { token: secretariat });
+    const headerOnly = await importCsv(h, 'capacity', csv(CAPACITY_HEADER, []), {
+      token: secretariat,
+    });
     expect(headerOnly.status).toBe(422);
     expect(headerOnly.body.errors).toEqual([expect.objectContaining({ code: 'NO_ROWS' })]);
   });
 
-  it('When a supplier imports capacity, then only its own offers are touched; another operator\'s offer is reported as unknown', async () => {
-    await importCsv(h, 'offers', csv(OFFER_HEADER, [offerRow('900601'), offerRow('900602', { Driftsherretype: 'Kommunal', 'Driftsherre CVR': '', 'Driftsherre kommunekode': '265' })]), { token: secretariat });
+  it("When a supplier imports capacity, then only its own offers are touched; another operator's offer is reported as unknown", async () => {
+    await importCsv(
+      h,
+      'offers',
+      csv(OFFER_HEADER, [
+        offerRow('900601'),
+        offerRow('900602', {
+          Driftsherretype: 'Kommunal',
+          'Driftsherre CVR': '',
+          'Driftsherre kommunekode': '265',
+        }),
+      ]),
+      { token: secretariat },
+    );
     const supplier = await h.token({ role: 'supplier', organisationId: `cvr-${PROVIDER_A.cvr}` });
     const res = await importCsv(
       h,
@@ -186,7 +275,9 @@ describe('CSV import of the offer registry', () => {
     );
     expect(errorsOf(res)).toEqual(['3:Tilbudsportalen-id:UNKNOWN_OFFER']);
     expect((await offers().findById('tp-900602').lean())?.currentCapacity ?? null).toBeNull();
-    const offersImport = await importCsv(h, 'offers', csv(OFFER_HEADER, [offerRow('900603')]), { token: supplier });
+    const offersImport = await importCsv(h, 'offers', csv(OFFER_HEADER, [offerRow('900603')]), {
+      token: supplier,
+    });
     expect(offersImport.status).toBe(403);
   });
 });

@@ -21,14 +21,19 @@ let caseworker: string;
 let supplierA: string;
 let supplierB: string;
 
-const get = (path: string, token = caseworker) => request(h.url).get(path).set('authorization', `Bearer ${token}`);
+const get = (path: string, token = caseworker) =>
+  request(h.url).get(path).set('authorization', `Bearer ${token}`);
 
 beforeAll(async () => {
   // "Now" is 15 March 2026 10:00 UTC; capacity older than 14 days is stale.
   h = await startRegistry('op_registry');
   secretariat = await h.token({ role: 'secretariat', organisationId: 'mun-253' });
   caseworker = await h.token({ role: 'caseworker', organisationId: 'mun-265' });
-  supplierA = await h.token({ role: 'supplier', organisationId: `cvr-${PROVIDER_A.cvr}`, userId: 'anne' });
+  supplierA = await h.token({
+    role: 'supplier',
+    organisationId: `cvr-${PROVIDER_A.cvr}`,
+    userId: 'anne',
+  });
   supplierB = await h.token({ role: 'supplier', organisationId: `cvr-${PROVIDER_B.cvr}` });
   await importCsv(h, 'organisations', organisationsCsv(), { token: secretariat });
   const offers = await importCsv(
@@ -36,9 +41,34 @@ beforeAll(async () => {
     'offers',
     csv(OFFER_HEADER, [
       offerRow('100001', { Tilbudsnavn: 'Åbrinken', Kommunekode: '265' }),
-      offerRow('100002', { Tilbudsnavn: 'Egely', Kommunekode: '370', Postnr: '4700', By: 'Næstved', 'Driftsherre CVR': PROVIDER_B.cvr, Målgrupper: 'Socialpsykiatri' }),
-      offerRow('100003', { Tilbudsnavn: 'Ærøhuset', Kommunekode: '265', Driftsherretype: 'Kommunal', 'Driftsherre CVR': '', 'Driftsherre kommunekode': '265', 'Afdelings-id': '100003-1', Afdelingsnavn: 'Hus A', Afdelingspladser: '6' }),
-      offerRow('100003', { Tilbudsnavn: 'Ærøhuset', Kommunekode: '265', Driftsherretype: 'Kommunal', 'Driftsherre CVR': '', 'Driftsherre kommunekode': '265', 'Afdelings-id': '100003-2', Afdelingsnavn: 'Hus B', Afdelingspladser: '6' }),
+      offerRow('100002', {
+        Tilbudsnavn: 'Egely',
+        Kommunekode: '370',
+        Postnr: '4700',
+        By: 'Næstved',
+        'Driftsherre CVR': PROVIDER_B.cvr,
+        Målgrupper: 'Socialpsykiatri',
+      }),
+      offerRow('100003', {
+        Tilbudsnavn: 'Ærøhuset',
+        Kommunekode: '265',
+        Driftsherretype: 'Kommunal',
+        'Driftsherre CVR': '',
+        'Driftsherre kommunekode': '265',
+        'Afdelings-id': '100003-1',
+        Afdelingsnavn: 'Hus A',
+        Afdelingspladser: '6',
+      }),
+      offerRow('100003', {
+        Tilbudsnavn: 'Ærøhuset',
+        Kommunekode: '265',
+        Driftsherretype: 'Kommunal',
+        'Driftsherre CVR': '',
+        'Driftsherre kommunekode': '265',
+        'Afdelings-id': '100003-2',
+        Afdelingsnavn: 'Hus B',
+        Afdelingspladser: '6',
+      }),
       offerRow('100004', { Tilbudsnavn: 'Birkely', Kommunekode: '265' }),
     ]),
     { token: secretariat },
@@ -61,7 +91,16 @@ beforeAll(async () => {
     'tariffs',
     csv(TARIFF_HEADER, [
       ['100001', '', '01-01-2025', '31-12-2025', '2.000,00', '', '95 %', 'Budget 2025'],
-      ['100001', '', '01-01-2026', '31-12-2026', '2.080,00', 'Ekstra støtte=300,00', '95 %', 'Budget 2026'],
+      [
+        '100001',
+        '',
+        '01-01-2026',
+        '31-12-2026',
+        '2.080,00',
+        'Ekstra støtte=300,00',
+        '95 %',
+        'Budget 2026',
+      ],
       ['100002', '', '01-01-2026', '', '3.150,50', '', '90 %', 'Budget 2026'],
     ]),
     { token: secretariat },
@@ -74,13 +113,31 @@ describe('offer registry API', () => {
   it('When a case worker lists offers, then each shows its current capacity with a staleness flag and the tariff in force today, in Danish order', async () => {
     const res = await get('/api/offers');
     expect(res.status).toBe(200);
-    expect(res.body.items.map((o: { name: string }) => o.name)).toEqual(['Birkely', 'Egely', 'Ærøhuset', 'Åbrinken']);
-    const byName = Object.fromEntries(res.body.items.map((o: { name: string }) => [o.name, o]));
-    expect(byName['Åbrinken'].capacity).toMatchObject({ free: 1, waitingList: 3, stale: false, occupancyBp: 9167 });
-    expect(byName['Åbrinken'].currentTariffs).toEqual([
-      expect.objectContaining({ validFrom: '2026-01-01', dailyBasisOre: 208_000, dailyBasisText: '2.080,00 kr.' }),
+    expect(res.body.items.map((o: { name: string }) => o.name)).toEqual([
+      'Birkely',
+      'Egely',
+      'Ærøhuset',
+      'Åbrinken',
     ]);
-    expect(byName['Åbrinken'].operator).toEqual({ kind: 'private', organisationId: `cvr-${PROVIDER_A.cvr}`, name: PROVIDER_A.name });
+    const byName = Object.fromEntries(res.body.items.map((o: { name: string }) => [o.name, o]));
+    expect(byName['Åbrinken'].capacity).toMatchObject({
+      free: 1,
+      waitingList: 3,
+      stale: false,
+      occupancyBp: 9167,
+    });
+    expect(byName['Åbrinken'].currentTariffs).toEqual([
+      expect.objectContaining({
+        validFrom: '2026-01-01',
+        dailyBasisOre: 208_000,
+        dailyBasisText: '2.080,00 kr.',
+      }),
+    ]);
+    expect(byName['Åbrinken'].operator).toEqual({
+      kind: 'private',
+      organisationId: `cvr-${PROVIDER_A.cvr}`,
+      name: PROVIDER_A.name,
+    });
     expect(byName['Egely'].capacity.stale).toBe(true);
     expect(byName['Egely'].currentTariffs[0].validTo).toBeNull();
     expect(byName['Birkely'].capacity).toBeNull();
@@ -108,8 +165,14 @@ describe('offer registry API', () => {
     const res = await get('/api/offers/tp-100001');
     expect(res.status).toBe(200);
     expect(res.body.capacityHistory.map((c: { free: number }) => c.free)).toEqual([1, 2]);
-    expect(res.body.capacityHistory[0].reportedBy).toEqual({ organisationId: 'mun-253', role: 'secretariat' });
-    expect(res.body.tariffs.map((t: { validFrom: string }) => t.validFrom)).toEqual(['2025-01-01', '2026-01-01']);
+    expect(res.body.capacityHistory[0].reportedBy).toEqual({
+      organisationId: 'mun-253',
+      role: 'secretariat',
+    });
+    expect(res.body.tariffs.map((t: { validFrom: string }) => t.validFrom)).toEqual([
+      '2025-01-01',
+      '2026-01-01',
+    ]);
     expect((await get('/api/offers/tp-999999')).status).toBe(404);
   });
 
@@ -119,10 +182,18 @@ describe('offer registry API', () => {
       .set('authorization', `Bearer ${supplierA}`)
       .send({ placesInOperation: 12, occupied: 9, free: 3, waitingList: 2 });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ free: 3, stale: false, confirmedAt: '2026-03-15T10:00:00.000Z' });
+    expect(res.body).toMatchObject({
+      free: 3,
+      stale: false,
+      confirmedAt: '2026-03-15T10:00:00.000Z',
+    });
     const detail = await get('/api/offers/tp-100001', supplierA);
     expect(detail.body.capacity.free).toBe(3);
-    expect(detail.body.capacityHistory[0]).toMatchObject({ free: 3, source: 'api', reportedBy: { userId: 'anne', role: 'supplier' } });
+    expect(detail.body.capacityHistory[0]).toMatchObject({
+      free: 3,
+      source: 'api',
+      reportedBy: { userId: 'anne', role: 'supplier' },
+    });
     expect(detail.body.capacityHistory).toHaveLength(3);
     // Someone else's view leaves out who typed it.
     const other = await get('/api/offers/tp-100001', caseworker);
@@ -151,7 +222,9 @@ describe('offer registry API', () => {
       .set('authorization', `Bearer ${supplierA}`)
       .send({ placesInOperation: 5, occupied: 0, free: 6, waitingList: 0 });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'body.free', code: 'FREE_EXCEEDS_PLACES' })]);
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({ field: 'body.free', code: 'FREE_EXCEEDS_PLACES' }),
+    ]);
     const negative = await request(h.url)
       .put('/api/offers/tp-100001/capacity')
       .set('authorization', `Bearer ${supplierA}`)
@@ -166,15 +239,36 @@ describe('offer registry API', () => {
   });
 
   it('When the secretariat records policy values, then they are listed and used for dates from their effective date; others may not record them', async () => {
-    const values = { year: 2026, effectiveFrom: '2026-01-01', plRateBp: 400, privateReportThresholdBp: 500, publicReportThresholdBp: 800 };
-    const created = await request(h.url).post('/api/policy-values').set('authorization', `Bearer ${secretariat}`).send(values);
+    const values = {
+      year: 2026,
+      effectiveFrom: '2026-01-01',
+      plRateBp: 400,
+      privateReportThresholdBp: 500,
+      publicReportThresholdBp: 800,
+    };
+    const created = await request(h.url)
+      .post('/api/policy-values')
+      .set('authorization', `Bearer ${secretariat}`)
+      .send(values);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ plRateText: '4,00 %', publicReportThresholdText: '8,00 %' });
-    const again = await request(h.url).post('/api/policy-values').set('authorization', `Bearer ${secretariat}`).send(values);
+    expect(created.body).toMatchObject({
+      plRateText: '4,00 %',
+      publicReportThresholdText: '8,00 %',
+    });
+    const again = await request(h.url)
+      .post('/api/policy-values')
+      .set('authorization', `Bearer ${secretariat}`)
+      .send(values);
     expect(again.status).toBe(409);
-    const byCaseworker = await request(h.url).post('/api/policy-values').set('authorization', `Bearer ${caseworker}`).send({ ...values, effectiveFrom: '2026-07-01' });
+    const byCaseworker = await request(h.url)
+      .post('/api/policy-values')
+      .set('authorization', `Bearer ${caseworker}`)
+      .send({ ...values, effectiveFrom: '2026-07-01' });
     expect(byCaseworker.status).toBe(403);
-    const wrongYear = await request(h.url).post('/api/policy-values').set('authorization', `Bearer ${secretariat}`).send({ ...values, effectiveFrom: '2025-07-01' });
+    const wrongYear = await request(h.url)
+      .post('/api/policy-values')
+      .set('authorization', `Bearer ${secretariat}`)
+      .send({ ...values, effectiveFrom: '2025-07-01' });
     expect(wrongYear.status).toBe(400);
     expect((await get('/api/policy-values/2026')).body.items).toHaveLength(1);
     expect((await get('/api/policy-values/in-force?date=2026-06-01')).body.plRateBp).toBe(400);
@@ -185,7 +279,9 @@ describe('offer registry API', () => {
   it('When the API description is read, then the registry routes and the CSV upload are documented', async () => {
     const doc = (await request(h.url).get('/openapi.json')).body;
     expect(doc.paths['/api/offers'].get).toBeDefined();
-    expect(doc.paths['/api/offers/{offerId}/capacity'].put.requestBody.content['application/json']).toBeDefined();
+    expect(
+      doc.paths['/api/offers/{offerId}/capacity'].put.requestBody.content['application/json'],
+    ).toBeDefined();
     expect(doc.paths['/api/imports/{kind}'].post.requestBody.content['text/csv']).toBeDefined();
   });
 });

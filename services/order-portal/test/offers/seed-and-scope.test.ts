@@ -34,8 +34,17 @@ describe('demo data', () => {
       for (const ean of (o.ean ?? '').split('; ')) expect(isValidEan(ean)).toBe(true);
     }
     expect(new Set(a.offers.map((o) => o.tilbudsportalenId)).size).toBe(300);
-    expect(new Set(a.tariffs.map((t) => t.validFrom?.slice(-4)))).toEqual(new Set(['2024', '2025', '2026']));
-    expect(a.policies.map((p) => [p.year, p.plRateBp, p.privateReportThresholdBp, p.publicReportThresholdBp])).toEqual([
+    expect(new Set(a.tariffs.map((t) => t.validFrom?.slice(-4)))).toEqual(
+      new Set(['2024', '2025', '2026']),
+    );
+    expect(
+      a.policies.map((p) => [
+        p.year,
+        p.plRateBp,
+        p.privateReportThresholdBp,
+        p.publicReportThresholdBp,
+      ]),
+    ).toEqual([
       [2024, 400, 500, 800],
       [2025, 400, 500, 800],
       [2026, 400, 500, 800],
@@ -58,8 +67,14 @@ describe('demo data', () => {
 describe('repository scope', () => {
   it('When a repository is called without a scope, then it throws instead of reading every offer', async () => {
     const repo = offerRepository(db);
-    await expect(repo.list(undefined as unknown as OfferScope, {}, { limit: 10, offset: 0 })).rejects.toThrow(MissingScopeError);
-    await expect(repo.get({ kind: 'operator', operatorOrganisationId: '' }, 'tp-1')).rejects.toThrow(MissingScopeError);
-    await expect(repo.upsertMetadata({ kind: 'operator', operatorOrganisationId: 'cvr-1' }, [])).rejects.toThrow(MissingScopeError);
+    await expect(
+      repo.list(undefined as unknown as OfferScope, {}, { limit: 10, offset: 0 }),
+    ).rejects.toThrow(MissingScopeError);
+    await expect(
+      repo.get({ kind: 'operator', operatorOrganisationId: '' }, 'tp-1'),
+    ).rejects.toThrow(MissingScopeError);
+    await expect(
+      repo.upsertMetadata({ kind: 'operator', operatorOrganisationId: 'cvr-1' }, []),
+    ).rejects.toThrow(MissingScopeError);
   });
 });

@@ -1,5 +1,9 @@
 import request from 'supertest';
-import { createLocalIdentityProvider, type LocalIdentityProvider, type Role } from '@rammeaftale/auth';
+import {
+  createLocalIdentityProvider,
+  type LocalIdentityProvider,
+  type Role,
+} from '@rammeaftale/auth';
 import { createLogger } from '@rammeaftale/logging';
 import { testEnv, uniqueName } from '@rammeaftale/testing';
 import { orderPortalEnv } from '../../src/config';
@@ -15,7 +19,10 @@ export interface RegistryHarness {
   close: () => Promise<void>;
 }
 
-export async function startRegistry(name: string, now = new Date('2026-03-15T10:00:00Z')): Promise<RegistryHarness> {
+export async function startRegistry(
+  name: string,
+  now = new Date('2026-03-15T10:00:00Z'),
+): Promise<RegistryHarness> {
   const idp = await createLocalIdentityProvider();
   const db = uniqueName(name);
   const clock = { now };
@@ -33,7 +40,10 @@ export async function startRegistry(name: string, now = new Date('2026-03-15T10:
       STALE_CAPACITY_DAYS: '14',
     }),
     {
-      logger: createLogger({ service: `${name}-test`, level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger: createLogger({
+        service: `${name}-test`,
+        level: process.env.TEST_LOG_LEVEL ?? 'silent',
+      }),
       tokenVerifier: idp.verifier,
       queuePrefix: db,
       now: () => clock.now,
@@ -44,7 +54,12 @@ export async function startRegistry(name: string, now = new Date('2026-03-15T10:
     url: portal.http.url,
     idp,
     clock,
-    token: (who) => idp.issue({ userId: who.userId ?? `${who.role}-user`, role: who.role, organisationId: who.organisationId }),
+    token: (who) =>
+      idp.issue({
+        userId: who.userId ?? `${who.role}-user`,
+        role: who.role,
+        organisationId: who.organisationId,
+      }),
     close: () => portal.close(),
   };
 }
@@ -67,7 +82,17 @@ export function csv(header: readonly string[], rows: readonly (readonly string[]
   return [header, ...rows].map((r) => r.join(';')).join('\r\n') + '\r\n';
 }
 
-export const ORGANISATION_HEADER = ['CVR', 'Kommunekode', 'Navn', 'EAN', 'Adresse', 'Postnr', 'By', 'E-mail', 'Telefon'];
+export const ORGANISATION_HEADER = [
+  'CVR',
+  'Kommunekode',
+  'Navn',
+  'EAN',
+  'Adresse',
+  'Postnr',
+  'By',
+  'E-mail',
+  'Telefon',
+];
 
 /** Valid CVR and EAN numbers (checked with the domain rules) for test providers. */
 export const PROVIDER_A = { cvr: '10000009', ean: '5798000000001', name: 'Solsikken Omsorg ApS' };
@@ -75,16 +100,45 @@ export const PROVIDER_B = { cvr: '20000007', ean: '5798000000018', name: 'Fonden
 
 export function organisationsCsv(): string {
   return csv(ORGANISATION_HEADER, [
-    [PROVIDER_A.cvr, '', PROVIDER_A.name, PROVIDER_A.ean, 'Skovvej 1', '4000', 'Roskilde', 'kontakt@solsikken.example', '12345678'],
+    [
+      PROVIDER_A.cvr,
+      '',
+      PROVIDER_A.name,
+      PROVIDER_A.ean,
+      'Skovvej 1',
+      '4000',
+      'Roskilde',
+      'kontakt@solsikken.example',
+      '12345678',
+    ],
     [PROVIDER_B.cvr, '', PROVIDER_B.name, PROVIDER_B.ean, 'Kirkevej 2', '4700', 'Næstved', '', ''],
   ]);
 }
 
 export const OFFER_HEADER = [
-  'Tilbudsportalen-id', 'Tilbudsnavn', 'Tilbudstype', 'Lovgrundlag', 'Målgrupper', 'Alder fra', 'Alder til',
-  'Køn', 'Adresse', 'Postnr', 'By', 'Kommunekode', 'Driftsherretype', 'Driftsherre CVR',
-  'Driftsherre kommunekode', 'Omfattet af rammeaftalen', 'Tilsyn', 'Godkendelsesstatus',
-  'Godkendelsesdato', 'Godkendte pladser', 'Afdelings-id', 'Afdelingsnavn', 'Afdelingspladser',
+  'Tilbudsportalen-id',
+  'Tilbudsnavn',
+  'Tilbudstype',
+  'Lovgrundlag',
+  'Målgrupper',
+  'Alder fra',
+  'Alder til',
+  'Køn',
+  'Adresse',
+  'Postnr',
+  'By',
+  'Kommunekode',
+  'Driftsherretype',
+  'Driftsherre CVR',
+  'Driftsherre kommunekode',
+  'Omfattet af rammeaftalen',
+  'Tilsyn',
+  'Godkendelsesstatus',
+  'Godkendelsesdato',
+  'Godkendte pladser',
+  'Afdelings-id',
+  'Afdelingsnavn',
+  'Afdelingspladser',
 ];
 
 type OfferOverrides = Partial<Record<(typeof OFFER_HEADER)[number], string>>;
@@ -119,5 +173,21 @@ export function offerRow(tp: string, over: OfferOverrides = {}): string[] {
   return OFFER_HEADER.map((h) => over[h] ?? defaults[h] ?? '');
 }
 
-export const CAPACITY_HEADER = ['Tilbudsportalen-id', 'Pladser i drift', 'Belagte pladser', 'Ledige pladser', 'Venteliste', 'Opgjort'];
-export const TARIFF_HEADER = ['Tilbudsportalen-id', 'Ydelse', 'Gyldig fra', 'Gyldig til', 'Grundtakst', 'Tillægstakster', 'Forudsat belægning', 'Beregningsgrundlag'];
+export const CAPACITY_HEADER = [
+  'Tilbudsportalen-id',
+  'Pladser i drift',
+  'Belagte pladser',
+  'Ledige pladser',
+  'Venteliste',
+  'Opgjort',
+];
+export const TARIFF_HEADER = [
+  'Tilbudsportalen-id',
+  'Ydelse',
+  'Gyldig fra',
+  'Gyldig til',
+  'Grundtakst',
+  'Tillægstakster',
+  'Forudsat belægning',
+  'Beregningsgrundlag',
+];

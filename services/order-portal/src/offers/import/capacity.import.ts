@@ -8,7 +8,12 @@ import { RowReader, columnsByKey } from './fields';
 import { finishReport, rejectedFile, type ImportReport } from './import-report';
 
 export const CAPACITY_COLUMNS = [
-  { key: 'tilbudsportalenId', header: 'Tilbudsportalen-id', required: true, aliases: ['Tilbudsportalen id', 'TP-id'] },
+  {
+    key: 'tilbudsportalenId',
+    header: 'Tilbudsportalen-id',
+    required: true,
+    aliases: ['Tilbudsportalen id', 'TP-id'],
+  },
   { key: 'placesInOperation', header: 'Pladser i drift', required: true },
   { key: 'occupied', header: 'Belagte pladser', required: true, aliases: ['Optagne pladser'] },
   { key: 'free', header: 'Ledige pladser', required: true },
@@ -56,8 +61,12 @@ export async function importCapacity(
     const key = `${parsed.offerId}@${parsed.entry.asOf.toISOString()}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      errors.push({ row: r.row, field: COLUMNS.asOf.header, code: 'DUPLICATE_COUNT',
-        message: `Samme tilbud og tidspunkt står allerede i række ${earlier}.` });
+      errors.push({
+        row: r.row,
+        field: COLUMNS.asOf.header,
+        code: 'DUPLICATE_COUNT',
+        message: `Samme tilbud og tidspunkt står allerede i række ${earlier}.`,
+      });
       continue;
     }
     seen.set(key, r.row);
@@ -69,8 +78,12 @@ export async function importCapacity(
   for (const [offerId, rows] of byOffer) {
     if (known.has(offerId)) continue;
     for (const row of rows) {
-      errors.push({ row: row.row, field: COLUMNS.tilbudsportalenId.header, code: 'UNKNOWN_OFFER',
-        message: 'Intet tilbud med dette id, som du kan indberette for.' });
+      errors.push({
+        row: row.row,
+        field: COLUMNS.tilbudsportalenId.header,
+        code: 'UNKNOWN_OFFER',
+        message: 'Intet tilbud med dette id, som du kan indberette for.',
+      });
     }
     byOffer.delete(offerId);
   }
@@ -111,7 +124,12 @@ export async function importCapacity(
   });
 }
 
-const SAME_COUNT: readonly ('placesInOperation' | 'occupied' | 'free' | 'waitingList')[] = ['placesInOperation', 'occupied', 'free', 'waitingList'];
+const SAME_COUNT: readonly ('placesInOperation' | 'occupied' | 'free' | 'waitingList')[] = [
+  'placesInOperation',
+  'occupied',
+  'free',
+  'waitingList',
+];
 
 const FIELD_TO_COLUMN: Record<CapacityField, CapacityColumn> = {
   placesInOperation: 'placesInOperation',
@@ -133,13 +151,25 @@ function parseCapacityRow(r: RowReader<CapacityColumn>, now: Date): CapacityRow 
   if (asOf && asOf.getTime() > now.getTime() + MAX_FUTURE_MS) {
     r.fail('asOf', 'IN_FUTURE', 'Tidspunktet ligger i fremtiden.');
   }
-  if (placesInOperation !== undefined && occupied !== undefined && free !== undefined && waitingList !== undefined) {
+  if (
+    placesInOperation !== undefined &&
+    occupied !== undefined &&
+    free !== undefined &&
+    waitingList !== undefined
+  ) {
     for (const p of validateCapacity({ placesInOperation, occupied, free, waitingList })) {
       r.fail(FIELD_TO_COLUMN[p.field], p.code, p.message);
     }
   }
-  if (!r.ok || tp === undefined || placesInOperation === undefined || occupied === undefined ||
-      free === undefined || waitingList === undefined || asOf === undefined) {
+  if (
+    !r.ok ||
+    tp === undefined ||
+    placesInOperation === undefined ||
+    occupied === undefined ||
+    free === undefined ||
+    waitingList === undefined ||
+    asOf === undefined
+  ) {
     return undefined;
   }
   return {

@@ -64,7 +64,8 @@ export function decodeCsvBytes(
     };
   }
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  if (declared === 'windows-1252') return { text: iconv.decode(Buffer.from(bytes), 'win1252'), encoding: declared };
+  if (declared === 'windows-1252')
+    return { text: iconv.decode(Buffer.from(bytes), 'win1252'), encoding: declared };
   const body = hasBom ? bytes.subarray(3) : bytes;
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };

@@ -78,7 +78,8 @@ export class RowReader<K extends string> {
       return this.fail(key, 'INVALID_AMOUNT', 'Skal være et beløb i kroner, fx 1.234,50.');
     }
     if (ore < 0) return this.fail(key, 'NEGATIVE', 'Beløbet må ikke være negativt.');
-    if (opts.positive && ore === 0) return this.fail(key, 'ZERO', 'Beløbet skal være større end 0.');
+    if (opts.positive && ore === 0)
+      return this.fail(key, 'ZERO', 'Beløbet skal være større end 0.');
     return ore;
   }
 
@@ -138,7 +139,9 @@ export class RowReader<K extends string> {
   ): T | undefined {
     const value = this.text(key, { required: opts.required });
     if (value === undefined) return undefined;
-    return lookup(value) ?? this.fail(key, 'UNKNOWN_VALUE', `Ukendt værdi. Tilladt: ${opts.allowed}.`);
+    return (
+      lookup(value) ?? this.fail(key, 'UNKNOWN_VALUE', `Ukendt værdi. Tilladt: ${opts.allowed}.`)
+    );
   }
 
   /** A list separated by ';' or '|', trimmed, empty items dropped. */
@@ -149,7 +152,8 @@ export class RowReader<K extends string> {
       .split(/[;|]/)
       .map((item) => item.trim())
       .filter((item) => item !== '');
-    if (items.length === 0 && opts.required) return this.fail(key, 'MISSING', 'Feltet skal udfyldes.');
+    if (items.length === 0 && opts.required)
+      return this.fail(key, 'MISSING', 'Feltet skal udfyldes.');
     return items;
   }
 }

@@ -34,10 +34,20 @@ import { RowReader, columnsByKey } from './fields';
 import { canonicalJson, finishReport, rejectedFile, type ImportReport } from './import-report';
 
 export const OFFER_COLUMNS = [
-  { key: 'tilbudsportalenId', header: 'Tilbudsportalen-id', required: true, aliases: ['Tilbudsportalen id', 'TP-id'] },
+  {
+    key: 'tilbudsportalenId',
+    header: 'Tilbudsportalen-id',
+    required: true,
+    aliases: ['Tilbudsportalen id', 'TP-id'],
+  },
   { key: 'name', header: 'Tilbudsnavn', required: true, aliases: ['Navn'] },
   { key: 'offerType', header: 'Tilbudstype', required: true },
-  { key: 'legalBasis', header: 'Lovgrundlag', required: true, aliases: ['Paragraf', 'Paragraffer'] },
+  {
+    key: 'legalBasis',
+    header: 'Lovgrundlag',
+    required: true,
+    aliases: ['Paragraf', 'Paragraffer'],
+  },
   { key: 'targetGroups', header: 'Målgrupper', required: true, aliases: ['Målgruppe'] },
   { key: 'targetGroupTags', header: 'Målgruppetags', required: false },
   { key: 'ageMin', header: 'Alder fra', required: true },
@@ -52,7 +62,12 @@ export const OFFER_COLUMNS = [
   { key: 'operatorKind', header: 'Driftsherretype', required: true },
   { key: 'operatorCvr', header: 'Driftsherre CVR', required: false },
   { key: 'operatorCode', header: 'Driftsherre kommunekode', required: false },
-  { key: 'frameworkAgreement', header: 'Omfattet af rammeaftalen', required: true, aliases: ['Rammeaftale'] },
+  {
+    key: 'frameworkAgreement',
+    header: 'Omfattet af rammeaftalen',
+    required: true,
+    aliases: ['Rammeaftale'],
+  },
   { key: 'supervisingAuthority', header: 'Tilsyn', required: true, aliases: ['Socialtilsyn'] },
   { key: 'approvalStatus', header: 'Godkendelsesstatus', required: true },
   { key: 'approvalDate', header: 'Godkendelsesdato', required: false },
@@ -127,8 +142,14 @@ export async function importOffers(
     const groupErrors: ImportProblem[] = [];
     for (const p of group.parsed) {
       if (p.providerOrganisationId && !knownProviders.has(p.providerOrganisationId)) {
-        groupErrors.push(problem(p.row, 'operatorCvr', 'UNKNOWN_ORGANISATION',
-          'Ingen leverandør med dette CVR-nummer. Importér leverandøren først.'));
+        groupErrors.push(
+          problem(
+            p.row,
+            'operatorCvr',
+            'UNKNOWN_ORGANISATION',
+            'Ingen leverandør med dette CVR-nummer. Importér leverandøren først.',
+          ),
+        );
       }
     }
     groupErrors.push(...consistencyProblems(group.parsed));
@@ -137,8 +158,14 @@ export async function importOffers(
       const failedRows = new Set(errors.map((e) => e.row));
       for (const row of group.rows) {
         if (!failedRows.has(row)) {
-          errors.push(problem(row, 'tilbudsportalenId', 'OFFER_NOT_IMPORTED',
-            'Rækken blev ikke importeret, fordi en anden række for samme tilbud har fejl.'));
+          errors.push(
+            problem(
+              row,
+              'tilbudsportalenId',
+              'OFFER_NOT_IMPORTED',
+              'Rækken blev ikke importeret, fordi en anden række for samme tilbud har fejl.',
+            ),
+          );
         }
       }
       continue;
@@ -146,10 +173,17 @@ export async function importOffers(
     const [first] = group.parsed;
     if (!first) continue;
     const departments = group.parsed.flatMap((p) => (p.department ? [p.department] : []));
-    offers.push({ id: first.offerId, metadata: { ...first.metadata, departments }, rows: group.rows });
+    offers.push({
+      id: first.offerId,
+      metadata: { ...first.metadata, departments },
+      rows: group.rows,
+    });
   }
 
-  const existing = await deps.offers.metadataByIds(scope, offers.map((o) => o.id));
+  const existing = await deps.offers.metadataByIds(
+    scope,
+    offers.map((o) => o.id),
+  );
   const tally = { created: 0, updated: 0, unchanged: 0 };
   const writes = offers.filter((o) => {
     const before = existing.get(o.id);
@@ -161,7 +195,9 @@ export async function importOffers(
   for (const o of offers) {
     if (failed.has(o.id)) {
       for (const row of o.rows) {
-        errors.push(problem(row, 'tilbudsportalenId', 'WRITE_FAILED', 'Tilbuddet kunne ikke gemmes.'));
+        errors.push(
+          problem(row, 'tilbudsportalenId', 'WRITE_FAILED', 'Tilbuddet kunne ikke gemmes.'),
+        );
       }
     } else if (!written.has(o.id)) tally.unchanged++;
     else if (existing.has(o.id)) tally.updated++;
@@ -282,7 +318,11 @@ function parseLegalBasis(r: RowReader<OfferColumn>): string[] | undefined {
   if (!items) return undefined;
   const normalised = items.map((i) => i.replace(/§\s*/g, '§ ').replace(/\s+/g, ' '));
   if (normalised.some((i) => !/§ \d/.test(i) || i.length > 80)) {
-    return r.fail('legalBasis', 'INVALID_LEGAL_BASIS', 'Angiv lov og paragraf, fx "SEL § 108"; adskil flere med semikolon.');
+    return r.fail(
+      'legalBasis',
+      'INVALID_LEGAL_BASIS',
+      'Angiv lov og paragraf, fx "SEL § 108"; adskil flere med semikolon.',
+    );
   }
   return [...new Set(normalised)];
 }
@@ -292,8 +332,11 @@ function parseTargetGroups(r: RowReader<OfferColumn>): TargetGroupSlug[] | undef
   if (!items) return undefined;
   const slugs = items.map(targetGroupFromText);
   if (slugs.some((s) => s === undefined)) {
-    return r.fail('targetGroups', 'UNKNOWN_TARGET_GROUP',
-      `Ukendt målgruppe. Tilladt: ${TARGET_GROUPS.map((g) => g.label).join(', ')}.`);
+    return r.fail(
+      'targetGroups',
+      'UNKNOWN_TARGET_GROUP',
+      `Ukendt målgruppe. Tilladt: ${TARGET_GROUPS.map((g) => g.label).join(', ')}.`,
+    );
   }
   return [...new Set(slugs as TargetGroupSlug[])];
 }
@@ -307,13 +350,19 @@ function parseMunicipalityCode(
   if (text === undefined) return undefined;
   const municipality = municipalityByCode(text);
   if (!municipality) {
-    return r.fail(key, 'UNKNOWN_MUNICIPALITY', 'Ukendt kommunekode. Brug en af de 17 kommuner i Region Sjælland, fx 253 for Greve.');
+    return r.fail(
+      key,
+      'UNKNOWN_MUNICIPALITY',
+      'Ukendt kommunekode. Brug en af de 17 kommuner i Region Sjælland, fx 253 for Greve.',
+    );
   }
   return municipality.code;
 }
 
 /** Both or neither; Danish decimal comma ('55,4567'). null when absent. */
-function parseCoordinates(r: RowReader<OfferColumn>): { lat: number; lon: number } | null | undefined {
+function parseCoordinates(
+  r: RowReader<OfferColumn>,
+): { lat: number; lon: number } | null | undefined {
   const latText = r.text('latitude');
   const lonText = r.text('longitude');
   if (latText === undefined && lonText === undefined) return null;
@@ -347,26 +396,39 @@ function coordinate(
 function parseOperator(
   r: RowReader<OfferColumn>,
 ): { kind: OperatorKind; organisationId: string } | undefined {
-  const kind = r.word('operatorKind', operatorKindFromText, { required: true, allowed: 'kommunal, regional, privat' });
+  const kind = r.word('operatorKind', operatorKindFromText, {
+    required: true,
+    allowed: 'kommunal, regional, privat',
+  });
   if (kind === undefined) return undefined;
   if (kind === 'private') {
     const cvr = r.text('operatorCvr', { required: true });
     if (cvr === undefined) return undefined;
     const digits = cvr.replace(/^DK/i, '').replace(/\s/g, '');
     if (!isValidCvr(digits)) {
-      return r.fail('operatorCvr', 'INVALID_CVR', 'Ugyldigt CVR-nummer: 8 cifre med gyldigt kontrolciffer.');
+      return r.fail(
+        'operatorCvr',
+        'INVALID_CVR',
+        'Ugyldigt CVR-nummer: 8 cifre med gyldigt kontrolciffer.',
+      );
     }
     return { kind, organisationId: providerOrganisationId(digits) };
   }
   if (kind === 'regional') {
     const code = r.text('operatorCode');
     if (code !== undefined && Number(code) !== REGION_SJAELLAND.code) {
-      return r.fail('operatorCode', 'UNKNOWN_REGION', `Regionale tilbud drives af Region Sjælland (kode ${REGION_SJAELLAND.code}).`);
+      return r.fail(
+        'operatorCode',
+        'UNKNOWN_REGION',
+        `Regionale tilbud drives af Region Sjælland (kode ${REGION_SJAELLAND.code}).`,
+      );
     }
     return { kind, organisationId: regionOrganisationId(REGION_SJAELLAND.code) };
   }
   const code = parseMunicipalityCode(r, 'operatorCode', true);
-  return code === undefined ? undefined : { kind, organisationId: municipalityOrganisationId(code) };
+  return code === undefined
+    ? undefined
+    : { kind, organisationId: municipalityOrganisationId(code) };
 }
 
 /** null: the row is the offer itself (no departments); undefined: the department cells are bad. */
@@ -375,7 +437,12 @@ function parseDepartment(r: RowReader<OfferColumn>): DepartmentDoc | null | unde
   const name = r.text('departmentName');
   const places = r.count('departmentPlaces', { required: false, max: 10_000 });
   if (id === undefined && name === undefined && r.raw('departmentPlaces') === '') return null;
-  if (id === undefined) return r.fail('departmentId', 'MISSING', 'Angiv afdelingens id, når afdelingens øvrige felter er udfyldt.');
+  if (id === undefined)
+    return r.fail(
+      'departmentId',
+      'MISSING',
+      'Angiv afdelingens id, når afdelingens øvrige felter er udfyldt.',
+    );
   if (name === undefined) return r.fail('departmentName', 'MISSING', 'Angiv afdelingens navn.');
   if (places === undefined && r.raw('departmentPlaces') !== '') return undefined;
   return places === undefined ? { departmentId: id, name } : { departmentId: id, name, places };
@@ -392,17 +459,36 @@ function consistencyProblems(rows: readonly ParsedRow[]): ImportProblem[] {
     if (p !== first) {
       const differs = OFFER_LEVEL.find((k) => p.raw[k] !== first.raw[k]);
       if (differs) {
-        problems.push(problem(p.row, differs, 'INCONSISTENT_OFFER',
-          `Afviger fra række ${first.row} for samme tilbud; tilbuddets egne felter skal være ens på alle dets rækker.`));
+        problems.push(
+          problem(
+            p.row,
+            differs,
+            'INCONSISTENT_OFFER',
+            `Afviger fra række ${first.row} for samme tilbud; tilbuddets egne felter skal være ens på alle dets rækker.`,
+          ),
+        );
       }
     }
     if (multiRow && !p.department) {
-      problems.push(problem(p.row, 'departmentId', 'MISSING',
-        'Et tilbud med flere rækker skal have en afdeling på hver række.'));
+      problems.push(
+        problem(
+          p.row,
+          'departmentId',
+          'MISSING',
+          'Et tilbud med flere rækker skal have en afdeling på hver række.',
+        ),
+      );
     }
     if (p.department) {
       if (departmentIds.has(p.department.departmentId)) {
-        problems.push(problem(p.row, 'departmentId', 'DUPLICATE_DEPARTMENT', 'Afdelingen står mere end én gang for samme tilbud.'));
+        problems.push(
+          problem(
+            p.row,
+            'departmentId',
+            'DUPLICATE_DEPARTMENT',
+            'Afdelingen står mere end én gang for samme tilbud.',
+          ),
+        );
       }
       departmentIds.add(p.department.departmentId);
     }

@@ -49,8 +49,12 @@ export async function importOrganisations(
     if (!write) continue;
     const earlier = byId.get(write._id);
     if (earlier) {
-      errors.push({ row: r.row, field: COLUMNS.cvr.header, code: 'DUPLICATE_ORGANISATION',
-        message: `Organisationen står allerede i række ${earlier.row}.` });
+      errors.push({
+        row: r.row,
+        field: COLUMNS.cvr.header,
+        code: 'DUPLICATE_ORGANISATION',
+        message: `Organisationen står allerede i række ${earlier.row}.`,
+      });
       continue;
     }
     byId.set(write._id, { write, row: r.row });
@@ -64,11 +68,21 @@ export async function importOrganisations(
     const { id, createdAt: _c, updatedAt: _u, ...stored } = before;
     return canonicalJson({ _id: id, ...stored }) !== canonicalJson(write);
   });
-  const failed = opts.dryRun ? new Set<string>() : await deps.organisations.upsert(scope, changed.map((c) => c.write));
+  const failed = opts.dryRun
+    ? new Set<string>()
+    : await deps.organisations.upsert(
+        scope,
+        changed.map((c) => c.write),
+      );
   const tally = { created: 0, updated: 0, unchanged: byId.size - changed.length };
   for (const { write, row } of changed) {
     if (failed.has(write._id)) {
-      errors.push({ row, field: COLUMNS.cvr.header, code: 'WRITE_FAILED', message: 'Organisationen kunne ikke gemmes.' });
+      errors.push({
+        row,
+        field: COLUMNS.cvr.header,
+        code: 'WRITE_FAILED',
+        message: 'Organisationen kunne ikke gemmes.',
+      });
     } else if (existing.has(write._id)) tally.updated++;
     else tally.created++;
   }
@@ -102,19 +116,44 @@ function parseOrganisationRow(r: RowReader<OrganisationColumn>): OrganisationWri
   }
   const city = r.text('city', { required: true });
   const email = r.text('email');
-  if (email !== undefined && !EMAIL.test(email)) r.fail('email', 'INVALID_EMAIL', 'Ugyldig e-mailadresse.');
+  if (email !== undefined && !EMAIL.test(email))
+    r.fail('email', 'INVALID_EMAIL', 'Ugyldig e-mailadresse.');
   const phone = r.text('phone', { max: 30 });
 
-  let identity: Pick<OrganisationWrite, '_id' | 'kind' | 'municipalityCode' | 'regionCode'> | undefined;
+  let identity:
+    Pick<OrganisationWrite, '_id' | 'kind' | 'municipalityCode' | 'regionCode'> | undefined;
   if (codeText !== undefined) {
     const municipality = municipalityByCode(codeText);
-    if (municipality) identity = { _id: municipalityOrganisationId(municipality.code), kind: 'municipality', municipalityCode: municipality.code };
-    else if (Number(codeText) === REGION_SJAELLAND.code) identity = { _id: regionOrganisationId(REGION_SJAELLAND.code), kind: 'region', regionCode: REGION_SJAELLAND.code };
-    else r.fail('authorityCode', 'UNKNOWN_MUNICIPALITY', 'Ukendt kommunekode. Brug en af de 17 kommuner i Region Sjælland eller 1085 for regionen.');
+    if (municipality)
+      identity = {
+        _id: municipalityOrganisationId(municipality.code),
+        kind: 'municipality',
+        municipalityCode: municipality.code,
+      };
+    else if (Number(codeText) === REGION_SJAELLAND.code)
+      identity = {
+        _id: regionOrganisationId(REGION_SJAELLAND.code),
+        kind: 'region',
+        regionCode: REGION_SJAELLAND.code,
+      };
+    else
+      r.fail(
+        'authorityCode',
+        'UNKNOWN_MUNICIPALITY',
+        'Ukendt kommunekode. Brug en af de 17 kommuner i Region Sjælland eller 1085 for regionen.',
+      );
   } else if (cvr !== undefined) {
     identity = { _id: providerOrganisationId(cvr), kind: 'private' };
   }
-  if (!r.ok || !identity || name === undefined || !eans || street === undefined || postalCode === undefined || city === undefined) {
+  if (
+    !r.ok ||
+    !identity ||
+    name === undefined ||
+    !eans ||
+    street === undefined ||
+    postalCode === undefined ||
+    city === undefined
+  ) {
     return undefined;
   }
   return {

@@ -12,13 +12,28 @@ import type { OfferLockRepository } from '../offer-lock.repository';
 export const DEFAULT_SERVICE = 'Døgnophold';
 
 export const TARIFF_COLUMNS = [
-  { key: 'tilbudsportalenId', header: 'Tilbudsportalen-id', required: true, aliases: ['Tilbudsportalen id', 'TP-id'] },
+  {
+    key: 'tilbudsportalenId',
+    header: 'Tilbudsportalen-id',
+    required: true,
+    aliases: ['Tilbudsportalen id', 'TP-id'],
+  },
   { key: 'service', header: 'Ydelse', required: false },
   { key: 'validFrom', header: 'Gyldig fra', required: true },
   { key: 'validTo', header: 'Gyldig til', required: false },
-  { key: 'dailyBasis', header: 'Grundtakst', required: true, aliases: ['Grundtakst pr. døgn', 'Døgntakst'] },
+  {
+    key: 'dailyBasis',
+    header: 'Grundtakst',
+    required: true,
+    aliases: ['Grundtakst pr. døgn', 'Døgntakst'],
+  },
   { key: 'additional', header: 'Tillægstakster', required: false },
-  { key: 'assumedOccupancy', header: 'Forudsat belægning', required: true, aliases: ['Belægningsprocent'] },
+  {
+    key: 'assumedOccupancy',
+    header: 'Forudsat belægning',
+    required: true,
+    aliases: ['Belægningsprocent'],
+  },
   { key: 'calculationBasis', header: 'Beregningsgrundlag', required: true },
 ] as const satisfies readonly ColumnSpec<string>[];
 
@@ -63,7 +78,9 @@ export async function importTariffs(
   for (const [offerId, rows] of byOffer) {
     if (known.has(offerId)) continue;
     for (const row of rows) {
-      errors.push(problem(row.row, 'tilbudsportalenId', 'UNKNOWN_OFFER', 'Intet tilbud med dette id.'));
+      errors.push(
+        problem(row.row, 'tilbudsportalenId', 'UNKNOWN_OFFER', 'Intet tilbud med dette id.'),
+      );
     }
     byOffer.delete(offerId);
   }
@@ -89,7 +106,8 @@ export async function importTariffs(
         tally.created += merged.counts.created;
         tally.updated += merged.counts.updated;
         tally.unchanged += merged.counts.unchanged;
-        if (merged.counts.created + merged.counts.updated > 0) writes.push({ id: offerId, tariffs: merged.tariffs });
+        if (merged.counts.created + merged.counts.updated > 0)
+          writes.push({ id: offerId, tariffs: merged.tariffs });
       }
       if (!opts.dryRun) await deps.offers.replaceTariffs(scope, writes);
     } finally {
@@ -99,7 +117,14 @@ export async function importTariffs(
   }
   for (const offerId of waiting) {
     for (const row of byOffer.get(offerId) ?? []) {
-      errors.push(problem(row.row, 'tilbudsportalenId', 'OFFER_BUSY', 'Tilbuddets takster ændres lige nu af en anden import; prøv igen.'));
+      errors.push(
+        problem(
+          row.row,
+          'tilbudsportalenId',
+          'OFFER_BUSY',
+          'Tilbuddets takster ændres lige nu af en anden import; prøv igen.',
+        ),
+      );
     }
   }
 
@@ -122,8 +147,15 @@ export function mergeTariffs(
   stored: readonly TariffEntry[],
   rows: readonly TariffRow[],
   stamp: Pick<TariffEntry, 'recordedBy' | 'recordedAt' | 'source'>,
-): { tariffs: TariffEntry[]; problems: ImportProblem[]; counts: { created: number; updated: number; unchanged: number } } {
-  const result: { tariff: TariffEntry; row: number | null }[] = stored.map((tariff) => ({ tariff, row: null }));
+): {
+  tariffs: TariffEntry[];
+  problems: ImportProblem[];
+  counts: { created: number; updated: number; unchanged: number };
+} {
+  const result: { tariff: TariffEntry; row: number | null }[] = stored.map((tariff) => ({
+    tariff,
+    row: null,
+  }));
   const problems: ImportProblem[] = [];
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const keyOf = (t: { service: string; validFrom: string }) => `${t.service}@${t.validFrom}`;
@@ -132,14 +164,30 @@ export function mergeTariffs(
     const same = result.findIndex((e) => keyOf(e.tariff) === key);
     const sameEntry = same >= 0 ? result[same] : undefined;
     if (sameEntry && sameEntry.row !== null) {
-      problems.push(problem(row, 'validFrom', 'DUPLICATE_PERIOD', `Samme ydelse og startdato står allerede i række ${sameEntry.row}.`));
+      problems.push(
+        problem(
+          row,
+          'validFrom',
+          'DUPLICATE_PERIOD',
+          `Samme ydelse og startdato står allerede i række ${sameEntry.row}.`,
+        ),
+      );
       continue;
     }
-    const clash = result.find((e, i) => i !== same && e.tariff.service === tariff.service && periodsOverlap(e.tariff, tariff));
+    const clash = result.find(
+      (e, i) =>
+        i !== same && e.tariff.service === tariff.service && periodsOverlap(e.tariff, tariff),
+    );
     if (clash) {
       const where = clash.row === null ? 'en gemt takst' : `takstperioden i række ${clash.row}`;
-      problems.push(problem(row, 'validFrom', 'OVERLAPPING_PERIOD',
-        `Perioden ${formatPeriod(tariff)} overlapper ${where} (${formatPeriod(clash.tariff)}) for samme ydelse.`));
+      problems.push(
+        problem(
+          row,
+          'validFrom',
+          'OVERLAPPING_PERIOD',
+          `Perioden ${formatPeriod(tariff)} overlapper ${where} (${formatPeriod(clash.tariff)}) for samme ydelse.`,
+        ),
+      );
       continue;
     }
     if (sameEntry && canonicalJson(values(sameEntry.tariff)) === canonicalJson(values(tariff))) {
@@ -158,7 +206,9 @@ export function mergeTariffs(
   }
   const tariffs = result
     .map((e) => e.tariff)
-    .sort((a, b) => a.service.localeCompare(b.service, 'da') || a.validFrom.localeCompare(b.validFrom));
+    .sort(
+      (a, b) => a.service.localeCompare(b.service, 'da') || a.validFrom.localeCompare(b.validFrom),
+    );
   return { tariffs, problems, counts };
 }
 
@@ -191,16 +241,35 @@ function parseTariffRow(r: RowReader<TariffColumn>): TariffRow | undefined {
   }
   const dailyBasisOre = r.amountOre('dailyBasis', { required: true, positive: true });
   const additional = parseAdditional(r);
-  const assumedOccupancyBp = r.percentBp('assumedOccupancy', { required: true, min: 1, max: 10_000 });
+  const assumedOccupancyBp = r.percentBp('assumedOccupancy', {
+    required: true,
+    min: 1,
+    max: 10_000,
+  });
   const calculationBasis = r.text('calculationBasis', { required: true, max: 500 });
-  if (!r.ok || tp === undefined || !validFrom || dailyBasisOre === undefined || !additional ||
-      assumedOccupancyBp === undefined || calculationBasis === undefined) {
+  if (
+    !r.ok ||
+    tp === undefined ||
+    !validFrom ||
+    dailyBasisOre === undefined ||
+    !additional ||
+    assumedOccupancyBp === undefined ||
+    calculationBasis === undefined
+  ) {
     return undefined;
   }
   return {
     row: r.row,
     offerId: offerIdForTilbudsportalen(tp),
-    tariff: { service, validFrom, validTo: validTo ?? null, dailyBasisOre, additional, assumedOccupancyBp, calculationBasis },
+    tariff: {
+      service,
+      validFrom,
+      validTo: validTo ?? null,
+      dailyBasisOre,
+      additional,
+      assumedOccupancyBp,
+      calculationBasis,
+    },
   };
 }
 
@@ -220,8 +289,11 @@ function parseAdditional(r: RowReader<TariffColumn>): AdditionalTariffDoc[] | un
       if (!isDomainValidationError(err)) throw err;
     }
     if (dailyOre === undefined || dailyOre < 0) {
-      return r.fail('additional', 'INVALID_ADDITIONAL_TARIFF',
-        'Skriv tillægstakster som "navn=beløb", adskilt af semikolon, fx "Ekstra støtte=1.250,00".');
+      return r.fail(
+        'additional',
+        'INVALID_ADDITIONAL_TARIFF',
+        'Skriv tillægstakster som "navn=beløb", adskilt af semikolon, fx "Ekstra støtte=1.250,00".',
+      );
     }
     out.push({ name, dailyOre });
   }
