@@ -128,17 +128,54 @@ export function offerRepository(conn: Connection) {
     },
 
     /**
-     * Creates or re-describes offers, one atomic upsert per offer (unordered, so one failing
-     * offer does not stop the others). Capacity and tariffs are never touched here.
+     * Creates or re-describes offers, one atomic write per offer (unordered, so one failing offer
+     * does not stop the others). Capacity and tariffs are never touched here. Offers not in
+     * `existing` are inserted (on FerretDB an upsert costs many times an insert); one that
+     * appeared meanwhile fails as a duplicate and is upserted like the others.
      * Returns the ids whose write failed.
      */
     async upsertMetadata(
       scope: OfferScope,
       writes: readonly MetadataWrite[],
+      existing: ReadonlySet<string> = new Set(),
     ): Promise<Set<string>> {
       assertRegistryScope(scope);
       const failed = new Set<string>();
-      for (const chunk of chunks(writes, 1000)) {
+      const toUpsert: MetadataWrite[] = writes.filter((w) => existing.has(w.id));
+      const fresh = writes.filter((w) => !existing.has(w.id));
+      for (const chunk of chunks(fresh, 1000)) {
+        const now = new Date();
+        const docs = chunk.map((w) => ({
+          _id: w.id,
+          ...w.metadata,
+          currentCapacity: null,
+          capacityHistory: [],
+          tariffs: [],
+          createdAt: now,
+          updatedAt: now,
+        }));
+        try {
+          await Offer.insertMany(docs, { ordered: false, lean: true });
+        } catch (err) {
+          const writeErrors = (
+            err as {
+              writeErrors?: {
+                index?: number;
+                err?: { index?: number; code?: number };
+                code?: number;
+              }[];
+            }
+          ).writeErrors;
+          if (!writeErrors) throw err;
+          for (const e of writeErrors) {
+            const write = chunk[e.index ?? e.err?.index ?? -1];
+            if (!write) continue;
+            if ((e.code ?? e.err?.code) === 11000) toUpsert.push(write);
+            else failed.add(write.id);
+          }
+        }
+      }
+      for (const chunk of chunks(toUpsert, 1000)) {
         const now = new Date();
         try {
           await Offer.bulkWrite(

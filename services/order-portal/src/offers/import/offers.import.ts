@@ -190,7 +190,9 @@ export async function importOffers(
     if (!before) return true;
     return canonicalJson(before) !== canonicalJson(o.metadata);
   });
-  const failed = opts.dryRun ? new Set<string>() : await deps.offers.upsertMetadata(scope, writes);
+  const failed = opts.dryRun
+    ? new Set<string>()
+    : await deps.offers.upsertMetadata(scope, writes, new Set(existing.keys()));
   const written = new Set(writes.map((w) => w.id));
   for (const o of offers) {
     if (failed.has(o.id)) {
