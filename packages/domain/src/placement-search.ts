@@ -101,12 +101,28 @@ export interface SearchOutcome {
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 const comma = (n: number, d = 2) => n.toFixed(d).replace('.', ',');
 
-function unsuitableReasons(c: SearchCriteria, o: CandidateOffer): Reason[] {
+const OTHER_TARGET_GROUP: Reason = Object.freeze({
+  code: 'target_group',
+  text: 'Tilbuddet har ikke borgerens målgruppe',
+});
+const NO_FREE_PLACES: Reason = Object.freeze({
+  code: 'no_free_places',
+  text: 'Ingen ledige pladser',
+});
+
+/**
+ * Why an offer does not suit the citizen. An offer of another target group is left out for that
+ * reason alone (it is most of the registry, and the other checks say nothing more about it).
+ */
+function unsuitableReasons(
+  c: SearchCriteria,
+  o: CandidateOffer,
+  legalBasisReason: Reason,
+  required: string[],
+): Reason[] {
+  if (!o.targetGroups.includes(c.targetGroup)) return [OTHER_TARGET_GROUP];
   const r: Reason[] = [];
-  if (!o.targetGroups.includes(c.targetGroup))
-    r.push({ code: 'target_group', text: 'Tilbuddet har ikke borgerens målgruppe' });
-  if (!o.legalBases.includes(c.legalBasis))
-    r.push({ code: 'legal_basis', text: `Tilbuddet leverer ikke ydelser efter ${c.legalBasis}` });
+  if (!o.legalBases.includes(c.legalBasis)) r.push(legalBasisReason);
   if (c.age < o.ageMin || c.age > o.ageMax)
     r.push({
       code: 'age',
@@ -114,9 +130,11 @@ function unsuitableReasons(c: SearchCriteria, o: CandidateOffer): Reason[] {
     });
   if (c.gender && o.genders && o.genders.length > 0 && !o.genders.includes(c.gender))
     r.push({ code: 'gender', text: 'Tilbuddet modtager ikke borgerens køn' });
-  const missing = (c.requiredCompetences ?? []).filter((k) => !(o.competences ?? []).includes(k));
-  if (missing.length)
-    r.push({ code: 'competences', text: `Mangler krævede kompetencer: ${missing.join(', ')}` });
+  if (required.length) {
+    const missing = required.filter((k) => !(o.competences ?? []).includes(k));
+    if (missing.length)
+      r.push({ code: 'competences', text: `Mangler krævede kompetencer: ${missing.join(', ')}` });
+  }
   return r;
 }
 
@@ -134,8 +152,17 @@ export function searchPlacements(input: {
 
   const excluded: SearchOutcome['excluded'] = [];
   const kept: { o: CandidateOffer; d: number | null }[] = [];
+  const legalBasisReason: Reason = {
+    code: 'legal_basis',
+    text: `Tilbuddet leverer ikke ydelser efter ${c.legalBasis}`,
+  };
+  const required = c.requiredCompetences ?? [];
   for (const o of input.offers) {
-    const reasons = unsuitableReasons(c, o);
+    const reasons = unsuitableReasons(c, o, legalBasisReason, required);
+    if (reasons[0] === OTHER_TARGET_GROUP) {
+      excluded.push({ offerId: o.id, reasons });
+      continue;
+    }
     const d = c.location && o.location ? distanceKm(c.location, o.location) : null;
     if (c.maxDistanceKm !== undefined && (d === null || d > c.maxDistanceKm)) {
       reasons.push({

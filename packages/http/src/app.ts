@@ -1,7 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { currentCorrelationId, withCorrelation, type Logger } from '@rammeaftale/logging';
+import {
+  currentCorrelationId,
+  newOpaqueId,
+  scrubCpr,
+  withCorrelation,
+  type Logger,
+} from '@rammeaftale/logging';
 import { OpenAPIRegistry, generateDocument } from './openapi';
 import { DOCS_CSS, renderDocsPage } from './docs-page';
 import { ProblemError } from './problem';
@@ -68,7 +73,11 @@ export function createHttpApp(opts: HttpAppOptions): Express {
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
-    const id = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    // A caller's id is kept unless it could be mistaken for a CPR number.
+    const id =
+      incoming && SAFE_REQUEST_ID.test(incoming) && scrubCpr(incoming) === incoming
+        ? incoming
+        : newOpaqueId();
     res.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {

@@ -76,6 +76,8 @@ export interface AccessLogSearch extends AccessLogRange {
 export interface AccessLogRepository {
   record(entry: AccessLogInput): Promise<AccessLogEntry>;
   recordMany(entries: AccessLogInput[]): Promise<AccessLogEntry[]>;
+  /** Checks an entry as `record` would, without writing (throws AccessLogValidationError). */
+  validate(entry: AccessLogInput): void;
   /** Who looked at or changed a citizen's data and why, oldest first. */
   extractForCitizen(citizenRef: string, range?: AccessLogRange): Promise<AccessLogEntry[]>;
   /** Newest first. */
@@ -283,6 +285,10 @@ export function createAccessLogRepository(conn: Connection): AccessLogRepository
   }
 
   return {
+    validate(input) {
+      toDoc(input);
+    },
+
     async record(input) {
       const doc = toDoc(input);
       const [created] = await model.insertMany([doc]);
@@ -358,29 +364,62 @@ export type AccessLog = (actor: Actor, details: AccessDetails) => Promise<void>;
  */
 export function accessLogger(
   repo: AccessLogRepository,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; groupCommitMs?: number; maxBatch?: number } = {},
 ): AccessLog {
+  const fail = (err: unknown, actor: Actor, details: AccessDetails): never => {
+    options.logger?.error(
+      { err, action: details.action, resourceType: details.resource?.type, userId: actor.userId },
+      'access log entry could not be recorded; the access is refused',
+    );
+    // A malformed entry is a bug in the caller: keep its message, which names the fields.
+    if (err instanceof AccessLogValidationError) throw err;
+    throw new AccessLogWriteError({ cause: err });
+  };
+  const toInput = (actor: Actor, details: AccessDetails): AccessLogInput => ({
+    ...details,
+    userId: actor.userId,
+    role: actor.role,
+    organisationId: actor.organisationId,
+    correlationId: details.correlationId ?? currentCorrelationId(),
+  });
+
+  // Group commit: entries arriving within `groupCommitMs` are written in one insert. Each caller
+  // still waits until its own entry is stored (fail-closed is unchanged); a database that makes
+  // every write a transaction (FerretDB on SQLite) then does one per batch, not one per request.
+  const windowMs = options.groupCommitMs ?? 0;
+  if (windowMs <= 0) {
+    return async (actor, details) => {
+      try {
+        await repo.record(toInput(actor, details));
+      } catch (err) {
+        fail(err, actor, details);
+      }
+    };
+  }
+  const maxBatch = options.maxBatch ?? 200;
+  let queue: { input: AccessLogInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = queue;
+    queue = [];
+    repo.recordMany(batch.map((b) => b.input)).then(
+      () => batch.forEach((b) => b.resolve()),
+      (err: unknown) => batch.forEach((b) => b.reject(err)),
+    );
+  };
   return async (actor, details) => {
+    const input = toInput(actor, details);
     try {
-      await repo.record({
-        ...details,
-        userId: actor.userId,
-        role: actor.role,
-        organisationId: actor.organisationId,
+      repo.validate(input); // a bad entry fails alone, never the batch it would have joined
+      await new Promise<void>((resolve, reject) => {
+        queue.push({ input, resolve, reject });
+        if (queue.length >= maxBatch) flush();
+        else timer ??= setTimeout(flush, windowMs);
       });
     } catch (err) {
-      options.logger?.error(
-        {
-          err,
-          action: details.action,
-          resourceType: details.resource?.type,
-          userId: actor.userId,
-        },
-        'access log entry could not be recorded; the access is refused',
-      );
-      // A malformed entry is a bug in the caller: keep its message, which names the fields.
-      if (err instanceof AccessLogValidationError) throw err;
-      throw new AccessLogWriteError({ cause: err });
+      fail(err, actor, details);
     }
   };
 }

@@ -277,7 +277,8 @@ describe('access log: append-only', () => {
 
   it('When the repository is inspected, then it offers no way to change or delete entries', () => {
     expect(Object.keys(repo).sort()).toEqual(
-      ['extractForCitizen', 'record', 'recordMany', 'search'].sort(),
+      // `validate` only checks an entry; nothing here changes or deletes one.
+      ['extractForCitizen', 'record', 'recordMany', 'search', 'validate'].sort(),
     );
   });
 
@@ -329,6 +330,46 @@ describe('access log: retention', () => {
 });
 
 describe('accessLogger', () => {
+  it('When many accesses arrive together with group commit on, then each is stored once and each caller waits for its own entry', async () => {
+    const log = accessLogger(repo, { groupCommitMs: 5 });
+    const citizenRef = uniqueName('citizen');
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        log(greveCaseWorker, {
+          action: 'read',
+          purpose: `read ${i}`,
+          citizenRef,
+          resource: { type: 'order', id: `o-${i}` },
+        }),
+      ),
+    );
+    const entries = await repo.extractForCitizen(citizenRef);
+    expect(entries.map((e) => e.purpose).sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `read ${i}`).sort(),
+    );
+  });
+
+  it('When one entry of a group is invalid, then only that caller fails', async () => {
+    const log = accessLogger(repo, { groupCommitMs: 5 });
+    const citizenRef = uniqueName('citizen');
+    const results = await Promise.allSettled([
+      log(greveCaseWorker, {
+        action: 'read',
+        purpose: 'good',
+        citizenRef,
+        resource: { type: 'order', id: 'o-1' },
+      }),
+      log(greveCaseWorker, {
+        action: 'read',
+        purpose: '',
+        citizenRef,
+        resource: { type: 'order', id: 'o-2' },
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((await repo.extractForCitizen(citizenRef)).map((e) => e.purpose)).toEqual(['good']);
+  });
+
   it('When a use case logs an access, then the entry carries the actor from the token and the details', async () => {
     const log = accessLogger(repo);
     const citizenRef = uniqueName('citizen');

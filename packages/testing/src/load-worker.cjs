@@ -8,6 +8,7 @@ const target = new URL(opts.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
 const latencies = [];
 let errors = 0;
+const statuses = {};
 let issued = 0;
 
 function one() {
@@ -21,6 +22,7 @@ function one() {
       res.resume();
       res.on('end', () => {
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
         if ((res.statusCode || 500) >= 400) errors++;
         resolve();
       });
@@ -46,5 +48,5 @@ function one() {
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
-  parentPort.postMessage({ latencies, errors, seconds });
+  parentPort.postMessage({ latencies, errors, seconds, statuses });
 })();

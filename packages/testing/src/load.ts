@@ -9,6 +9,8 @@ export interface LoadResult {
   rps: number;
   p50Ms: number;
   p99Ms: number;
+  /** How many answers had each HTTP status. */
+  statuses: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -30,13 +32,16 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) {
     throw new Error('runLoad targets loopback addresses only');
   }
-  const out = await new Promise<{ latencies: number[]; errors: number; seconds: number }>(
-    (resolve, reject) => {
-      const worker = new Worker(path.join(__dirname, 'load-worker.cjs'), { workerData: opts });
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    },
-  );
+  const out = await new Promise<{
+    latencies: number[];
+    errors: number;
+    seconds: number;
+    statuses: Record<string, number>;
+  }>((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'load-worker.cjs'), { workerData: opts });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
   return {
     requests: out.latencies.length,
     errors: out.errors,
@@ -44,5 +49,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     rps: out.latencies.length / out.seconds,
     p50Ms: percentile(out.latencies, 50),
     p99Ms: percentile(out.latencies, 99),
+    statuses: out.statuses,
   };
 }

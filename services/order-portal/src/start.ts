@@ -58,7 +58,10 @@ export async function startOrderPortal(
       audience: config.AUTH_AUDIENCE,
       jwksUrl: config.AUTH_JWKS_URL,
     });
-  const accessLog = accessLogger(createAccessLogRepository(runtime.db), { logger: runtime.logger });
+  const accessLog = accessLogger(createAccessLogRepository(runtime.db), {
+    logger: runtime.logger,
+    groupCommitMs: 2,
+  });
   const vault =
     config.CPR_KEYS && config.CPR_LOOKUP_KEY
       ? createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY })

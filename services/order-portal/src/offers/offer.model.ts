@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { trackRegistryChanges } from './registry-changes';
 import { OPERATOR_KINDS, type OperatorKind, type TargetGroupSlug } from '@rammeaftale/domain';
 import {
   APPROVAL_STATUS_SLUGS,
@@ -190,6 +191,8 @@ const schema = new Schema<OfferDoc>(
   },
   { timestamps: true, versionKey: false },
 );
+// The search keeps a view of the registry in memory and follows this change log (FerretDB-friendly).
+schema.plugin(trackRegistryChanges);
 schema.index({ nameSortKey: 1 });
 schema.index({ 'operator.organisationId': 1 });
 schema.index({ 'address.municipalityCode': 1 });

@@ -141,6 +141,20 @@ export function orderRepository(conn: Connection) {
       return doc ? toOrder(doc as OrderDoc) : undefined;
     },
 
+    /** The latest search snapshot: last writer wins, so two searches at once never conflict. */
+    async setLastSearch(
+      id: string,
+      organisationId: string,
+      snapshot: OrderDoc['lastSearch'],
+    ): Promise<boolean> {
+      if (!organisationId) throw new Error('order update without tenant scope');
+      const res = await Order.updateOne(
+        { _id: id, actingOrganisationId: organisationId },
+        { $set: { lastSearch: snapshot } },
+      );
+      return res.matchedCount === 1;
+    },
+
     /** For the supplier of a request: the order holding it. */
     async getByRequestForSupplier(
       requestId: string,

@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
 import type { CandidateOffer } from '@rammeaftale/domain';
-import { trusted } from '@rammeaftale/db';
 import { offerModel, type OfferDoc } from '../offers/offer.model';
 import { tariffsInForce } from '../offers/tariff-periods';
+import { registryChangesSince } from '../offers/registry-changes';
 
 export interface SearchCandidate extends CandidateOffer {
   name: string;
@@ -81,10 +81,10 @@ function toCandidate(o: Projected, today: string): SearchCandidate {
 }
 
 /**
- * The search's view of the offer registry, kept in memory: searches are frequent and the offers
- * change rarely, and the ranking needs every suitable offer anyway. Before a search it asks the
- * database only "what changed since I last looked" (an indexed `updatedAt` query), so a capacity
- * update is visible to the next search on every replica.
+ * The search's view of the offer registry, kept in memory: searches are frequent, offers change
+ * rarely, and the ranking needs every suitable offer anyway. Before a search it asks only "which
+ * offers changed since I last looked" through the registry's change log (read by `_id`, which is
+ * what FerretDB answers fast), so a capacity update is visible to the next search on every replica.
  */
 export function searchCandidates(
   conn: Connection,
@@ -94,20 +94,29 @@ export function searchCandidates(
 ) {
   const Offer = offerModel(conn);
   const byId = new Map<string, Projected>();
-  let seenUpTo = new Date(0);
+  /** Converted candidates; rebuilt when an offer changes or the date (tariff in force) moves on. */
+  let converted: { day: string; list: SearchCandidate[] } | undefined;
+  let seenVersion = -1;
   let lastCheck = 0;
   let refreshing: Promise<void> | undefined;
   const minRefreshMs = opts.minRefreshMs ?? 250;
 
+  const put = (o: Projected | null, id: string) => {
+    if (!o || o.approval?.status === 'revoked') byId.delete(id);
+    else byId.set(id, o);
+  };
   const refresh = async () => {
-    const changed = await Offer.find({ updatedAt: trusted({ $gte: seenUpTo }) }, PROJECTION).lean<
-      Projected[]
-    >();
-    for (const o of changed) {
-      if (o.approval?.status === 'revoked') byId.delete(o._id);
-      else byId.set(o._id, o);
-      if (o.updatedAt > seenUpTo) seenUpTo = o.updatedAt;
+    const changes = await registryChangesSince(conn, seenVersion);
+    if (changes.all) {
+      const all = await Offer.find({}, PROJECTION).lean<Projected[]>();
+      byId.clear();
+      for (const o of all) put(o, o._id);
+      converted = undefined;
+    } else if (changes.ids.length) {
+      for (const id of changes.ids) put(await Offer.findById(id, PROJECTION).lean<Projected>(), id);
+      converted = undefined;
     }
+    seenVersion = changes.version;
     lastCheck = Date.now();
   };
 
@@ -119,8 +128,11 @@ export function searchCandidates(
         });
         await refreshing;
       }
-      const today = opts.today();
-      return [...byId.values()].map((o) => toCandidate(o, today));
+      const day = opts.today();
+      if (!converted || converted.day !== day) {
+        converted = { day, list: [...byId.values()].map((o) => toCandidate(o, day)) };
+      }
+      return converted.list;
     },
     async get(id: string): Promise<SearchCandidate | undefined> {
       const o = await Offer.findById(id, PROJECTION).lean<Projected>();

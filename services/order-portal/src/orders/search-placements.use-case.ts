@@ -4,8 +4,12 @@ import { actorRef, transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
 import { concurrentChange, orderNotFound } from './order.errors';
 import type { Order } from './order.repository';
+import type { SearchSnapshotDoc } from './order.model';
 
 export interface SearchView extends SearchOutcome {
+  /** How many offers were left out for each reason (all offers, including other target groups). */
+  excludedByReason: Record<string, number>;
+  excludedTotal: number;
   offers: Record<
     string,
     {
@@ -49,7 +53,15 @@ export async function runSearch(deps: OrderDeps, order: Order): Promise<SearchVi
       capacityConfirmedAt: c.capacityConfirmedAt,
     };
   }
-  return { ...outcome, offers };
+  // Offers of another target group are the bulk of the registry and tell the case worker nothing:
+  // they are counted, not listed. Offers of the citizen's group that were left out are listed with why.
+  const excludedByReason: Record<string, number> = {};
+  for (const e of outcome.excluded)
+    for (const r of e.reasons) excludedByReason[r.code] = (excludedByReason[r.code] ?? 0) + 1;
+  const excluded = outcome.excluded.filter(
+    (e) => !e.reasons.some((r) => r.code === 'target_group'),
+  );
+  return { ...outcome, excluded, excludedByReason, excludedTotal: outcome.excluded.length, offers };
 }
 
 /**
@@ -84,16 +96,39 @@ export async function searchForOrder(
       stale: r.stale,
       freePlaces: r.freePlaces,
     })),
-    excludedCount: view.excluded.length,
+    excludedCount: view.excludedTotal,
   };
-  const move =
-    order.status === 'draft'
-      ? transitionUpdate(order, 'start_search', actor, undefined, deps.now())
-      : undefined;
-  const updated = await deps.orders.updateActing(order.id, actor.organisationId, order.revision, {
-    $set: { lastSearch: snapshot, ...(move?.set ?? {}) },
-    ...(move ? { $push: move.push } : {}),
-  });
-  if (!updated) throw concurrentChange();
+  if (order.status === 'draft') {
+    const move = transitionUpdate(order, 'start_search', actor, undefined, deps.now());
+    const updated = await deps.orders.updateActing(order.id, actor.organisationId, order.revision, {
+      $set: { lastSearch: snapshot, ...move.set },
+      $push: move.push,
+    });
+    if (!updated) throw concurrentChange();
+  } else if (!sameResults(order.lastSearch, snapshot)) {
+    // A snapshot, last writer wins: two searches at once (a double click) must not conflict.
+    // An unchanged result is not written again: repeated searches cost no document rewrite.
+    await deps.orders.setLastSearch(order.id, actor.organisationId, snapshot);
+  }
   return view;
+}
+
+function sameResults(a: SearchSnapshotDoc | undefined, b: SearchSnapshotDoc): boolean {
+  if (
+    !a ||
+    a.publicCapacityAvailable !== b.publicCapacityAvailable ||
+    a.results.length !== b.results.length
+  ) {
+    return false;
+  }
+  return a.results.every((r, i) => {
+    const o = b.results[i]!;
+    return (
+      r.offerId === o.offerId &&
+      r.tier === o.tier &&
+      r.stale === o.stale &&
+      r.freePlaces === o.freePlaces &&
+      r.score === o.score
+    );
+  });
 }

@@ -1,0 +1,103 @@
+import type { Connection, Schema } from 'mongoose';
+
+/**
+ * A change counter for the offer registry, read by `_id` only. FerretDB answers `_id` look-ups
+ * from its primary key but scans the whole collection for any other filter (hundreds of ms for a
+ * few thousand offers), so "what changed since I last looked" cannot be an `updatedAt` query.
+ * Instead every write to the offers collection bumps `registry_state/offers` and records the ids it
+ * touched under the new version number; readers follow the versions by `_id`.
+ */
+interface StateDoc {
+  _id: string;
+  version: number;
+}
+interface ChangeDoc {
+  _id: string;
+  ids: string[];
+  /** A write whose ids are unknown (e.g. updateMany): readers reload everything. */
+  all: boolean;
+  at: Date;
+}
+
+const STATE_ID = 'offers';
+
+async function record(conn: Connection, ids: string[], all: boolean): Promise<void> {
+  const db = conn.db;
+  if (!db) return;
+  const state = await db
+    .collection<StateDoc>('registry_state')
+    .findOneAndUpdate(
+      { _id: STATE_ID },
+      { $inc: { version: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+  const version = state?.version ?? 0;
+  await db
+    .collection<ChangeDoc>('registry_changes')
+    .insertOne({ _id: `${STATE_ID}-${version}`, ids, all, at: new Date() });
+}
+
+function idsOfFilter(filter: Record<string, unknown> | undefined): string[] | undefined {
+  const id = filter?._id;
+  return typeof id === 'string' ? [id] : undefined;
+}
+
+/** Mongoose plugin for the offers schema: every write records its change (see above). */
+export function trackRegistryChanges(schema: Schema): void {
+  schema.post('save', async function (doc) {
+    await record(doc.db as unknown as Connection, [String(doc._id)], false);
+  });
+  schema.post('insertMany', async function (this: unknown, docs: unknown) {
+    const model = this as { db: Connection };
+    const list = (Array.isArray(docs) ? docs : [docs]) as { _id: unknown }[];
+    await record(
+      model.db,
+      list.map((d) => String(d._id)),
+      false,
+    );
+  });
+  for (const op of [
+    'updateOne',
+    'findOneAndUpdate',
+    'replaceOne',
+    'deleteOne',
+    'findOneAndDelete',
+    'updateMany',
+    'deleteMany',
+  ] as const) {
+    schema.post(
+      op,
+      async function (this: {
+        getFilter: () => Record<string, unknown>;
+        model: { db: Connection };
+      }) {
+        const ids = op.endsWith('Many') ? undefined : idsOfFilter(this.getFilter());
+        await record(this.model.db, ids ?? [], ids === undefined);
+      },
+    );
+  }
+  schema.post('bulkWrite', async function (this: { db: Connection }) {
+    await record(this.db, [], true);
+  });
+}
+
+/** Reads the registry's version and the changes after `since`, by `_id` only. */
+export async function registryChangesSince(
+  conn: Connection,
+  since: number,
+): Promise<{ version: number; ids: string[]; all: boolean }> {
+  const db = conn.db!;
+  const state = await db.collection<StateDoc>('registry_state').findOne({ _id: STATE_ID });
+  const version = state?.version ?? 0;
+  if (version === since) return { version, ids: [], all: false };
+  if (version - since > 200 || version < since) return { version, ids: [], all: true };
+  const ids = new Set<string>();
+  for (let v = since + 1; v <= version; v++) {
+    const change = await db
+      .collection<ChangeDoc>('registry_changes')
+      .findOne({ _id: `${STATE_ID}-${v}` });
+    if (!change || change.all) return { version, ids: [], all: true };
+    for (const id of change.ids) ids.add(id);
+  }
+  return { version, ids: [...ids], all: false };
+}
