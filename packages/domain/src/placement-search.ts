@@ -174,7 +174,7 @@ export function searchPlacements(input: {
       });
     }
     if (o.freePlaces <= 0 && !c.includeFull)
-      reasons.push({ code: 'no_free_places', text: 'Ingen ledige pladser' });
+      reasons.push(NO_FREE_PLACES);
     if (reasons.length) excluded.push({ offerId: o.id, reasons });
     else kept.push({ o, d });
   }
