@@ -152,6 +152,7 @@ describe('offer registry API', () => {
     expect(await names('operatorKind=municipal')).toEqual(['Ærøhuset']);
     expect(await names('withFreePlaces=true')).toEqual(['Egely', 'Åbrinken']);
     expect(await names('withFreePlaces=true&capacityStale=false')).toEqual(['Åbrinken']);
+    expect(await names('withFreePlaces=false')).toEqual(['Birkely', 'Ærøhuset']);
     expect(await names('capacityStale=true')).toEqual(['Birkely', 'Egely']);
     expect(await names('targetGroup=socialpsykiatri')).toEqual(['Egely']);
     expect(await names('q=rø')).toEqual(['Ærøhuset']);
@@ -274,6 +275,21 @@ describe('offer registry API', () => {
     expect((await get('/api/policy-values/in-force?date=2026-06-01')).body.plRateBp).toBe(400);
     expect((await get('/api/policy-values/in-force?date=2025-06-01')).status).toBe(404);
     expect((await get('/api/policy-values/2024')).status).toBe(404);
+  });
+
+  it('When the parties are listed, then the 17 municipalities, the region and the imported providers appear with EAN and address', async () => {
+    const all = (await get('/api/organisations')).body.items;
+    expect(all.filter((o: { kind: string }) => o.kind === 'municipality')).toHaveLength(17);
+    expect(all.filter((o: { kind: string }) => o.kind === 'region')).toHaveLength(1);
+    const providers = (await get('/api/organisations?kind=private')).body.items;
+    expect(providers).toContainEqual(
+      expect.objectContaining({
+        id: `cvr-${PROVIDER_A.cvr}`,
+        cvr: PROVIDER_A.cvr,
+        eanNumbers: [PROVIDER_A.ean],
+        contact: expect.objectContaining({ city: 'Roskilde' }),
+      }),
+    );
   });
 
   it('When the API description is read, then the registry routes and the CSV upload are documented', async () => {
