@@ -173,8 +173,7 @@ export function searchPlacements(input: {
             : `Længere væk end ${c.maxDistanceKm} km (${comma(d, 1)} km)`,
       });
     }
-    if (o.freePlaces <= 0 && !c.includeFull)
-      reasons.push(NO_FREE_PLACES);
+    if (o.freePlaces <= 0 && !c.includeFull) reasons.push(NO_FREE_PLACES);
     if (reasons.length) excluded.push({ offerId: o.id, reasons });
     else kept.push({ o, d });
   }

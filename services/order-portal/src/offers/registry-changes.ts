@@ -24,17 +24,28 @@ const STATE_ID = 'offers';
 async function record(conn: Connection, ids: string[], all: boolean): Promise<void> {
   const db = conn.db;
   if (!db) return;
-  const state = await db
-    .collection<StateDoc>('registry_state')
-    .findOneAndUpdate(
-      { _id: STATE_ID },
-      { $inc: { version: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    );
-  const version = state?.version ?? 0;
-  await db
-    .collection<ChangeDoc>('registry_changes')
-    .insertOne({ _id: `${STATE_ID}-${version}`, ids, all, at: new Date() });
+  // FerretDB 1.x can hand two concurrent `$inc`s the same number; the change document's `_id`
+  // then collides and the writer simply takes the next number. A reader that finds a version
+  // without its document reloads everything, so no change is ever missed.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const state = await db
+      .collection<StateDoc>('registry_state')
+      .findOneAndUpdate(
+        { _id: STATE_ID },
+        { $inc: { version: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
+    const version = state?.version ?? 0;
+    try {
+      await db
+        .collection<ChangeDoc>('registry_changes')
+        .insertOne({ _id: `${STATE_ID}-${version}`, ids, all, at: new Date() });
+      return;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+  }
+  throw new Error('registry change could not be recorded');
 }
 
 function idsOfFilter(filter: Record<string, unknown> | undefined): string[] | undefined {
