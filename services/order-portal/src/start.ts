@@ -11,7 +11,12 @@ import { organisationRepository } from './offers/organisation.repository';
 import { policyValuesRepository } from './offers/policy-values.repository';
 import { registerPortalPages } from './portal/pages';
 import { startRelay } from '@rammeaftale/outbox';
-import { createAccessLogRepository, accessLogger, createCprVault } from '@rammeaftale/privacy';
+import {
+  createAccessLogRepository,
+  accessLogger,
+  createCprVault,
+  runRetention,
+} from '@rammeaftale/privacy';
 import { QUEUES, createProducer, type EventInbox, type Producer } from '@rammeaftale/queues';
 import { orderModel } from './orders/order.model';
 import { orderRepository } from './orders/order.repository';
@@ -58,7 +63,8 @@ export async function startOrderPortal(
       audience: config.AUTH_AUDIENCE,
       jwksUrl: config.AUTH_JWKS_URL,
     });
-  const accessLog = accessLogger(createAccessLogRepository(runtime.db), {
+  const accessLogRepo = createAccessLogRepository(runtime.db);
+  const accessLog = accessLogger(accessLogRepo, {
     logger: runtime.logger,
     groupCommitMs: 2,
   });
@@ -76,8 +82,20 @@ export async function startOrderPortal(
     logger: runtime.logger,
     intervalMs: config.OUTBOX_RELAY_MS,
   });
+  const orders = orderRepository(runtime.db);
+  // Housekeeping on a timer: requests past their deadline expire; access-log entries older than the
+  // retention period are purged (the only way entries leave the log).
+  const housekeeping = setInterval(() => {
+    orders
+      .expireRequests(now())
+      .catch((err: unknown) => runtime.logger.warn({ err }, 'request expiry failed'));
+    runRetention(runtime.db, config.ACCESS_LOG_RETENTION_DAYS, now()).catch((err: unknown) =>
+      runtime.logger.warn({ err }, 'access log retention failed'),
+    );
+  }, 5 * 60_000);
+  housekeeping.unref();
   const orderDeps = {
-    orders: orderRepository(runtime.db),
+    orders,
     candidates: searchCandidates(runtime.db, { today: () => now().toISOString().slice(0, 10) }),
     organisations,
     vault,
@@ -91,6 +109,7 @@ export async function startOrderPortal(
     },
     now,
     onSelected: () => void relay.kick(),
+    accessLogRepo,
     verifier,
   };
   const app = createHttpApp({
@@ -140,6 +159,7 @@ export async function startOrderPortal(
     relayEvents: relay.kick,
     close: async () => {
       await http.close();
+      clearInterval(housekeeping);
       await relay.stop();
       await contractEvents.close();
       await runtime.close();

@@ -352,6 +352,23 @@ describe('orders', () => {
       403,
     );
 
+    // Who looked at the citizen and why: the case worker's own reads and the supplier's read.
+    const extract = await api()
+      .post('/api/access-log/extract')
+      .set(as('greve'))
+      .send({ citizenRef: 'Borger A-17' });
+    expect(extract.status).toBe(200);
+    const who = extract.body.entries.map(
+      (e: { userId: string; purpose: string }) => `${e.userId}: ${e.purpose}`,
+    );
+    expect(who).toContain('sup-a: Leverandør læser anonymiseret forespørgsel');
+    expect(who).toContain('cw-greve: Valg af tilbud');
+    const other = await api()
+      .post('/api/access-log/extract')
+      .set(as('koege'))
+      .send({ citizenRef: 'Borger A-17' });
+    expect(JSON.stringify(other.body.entries)).not.toContain('sup-a');
+
     const report = await api().get('/api/reports/orders').set(as('secretariat'));
     expect(report.body.privateWithReason).toContainEqual(
       expect.objectContaining({ orderId: id, code: 'special_competence' }),

@@ -1,5 +1,5 @@
 import type { Logger } from '@rammeaftale/logging';
-import type { AccessLog, CprVault } from '@rammeaftale/privacy';
+import type { AccessLog, AccessLogRepository, CprVault } from '@rammeaftale/privacy';
 import type { ScoreWeights } from '@rammeaftale/domain';
 import type { OrganisationRepository } from '../offers/organisation.repository';
 import type { OrderRepository } from './order.repository';
@@ -13,6 +13,8 @@ export interface OrderDeps {
   /** Absent when no CPR keys are configured: then a CPR number cannot be stored (400). */
   vault?: CprVault;
   accessLog: AccessLog;
+  /** For the extract of who looked at a citizen (read-only use). */
+  accessLogRepo?: AccessLogRepository;
   logger: Logger;
   settings: {
     staleAfterDays: number;

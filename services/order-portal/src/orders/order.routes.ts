@@ -252,6 +252,45 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
   });
 
   api.route({
+    method: 'post',
+    path: '/api/access-log/extract',
+    summary:
+      "Who read or changed a citizen's data, when and why (the reference is sent in the body, never in the URL)",
+    tags: ['privacy'],
+    before: [...signedIn, requireRole('caseworker', 'secretariat')],
+    body: z.strictObject({
+      citizenRef: z.string().trim().min(2).max(64),
+      from: z.iso.datetime().optional(),
+      to: z.iso.datetime().optional(),
+    }),
+    handler: async ({ body, res }) => {
+      const actor = actorOf(res);
+      const ownOrder = new Set(
+        (await deps.orders.listForMunicipality(actor.organisationId, {})).map((o) => o.id),
+      );
+      // Pseudonyms belong to a municipality: a case worker extracts only for its own orders' citizens.
+      const entries = (
+        await deps.accessLogRepo!.extractForCitizen(body.citizenRef, {
+          from: body.from ? new Date(body.from) : undefined,
+          to: body.to ? new Date(body.to) : undefined,
+        })
+      ).filter(
+        (e) =>
+          actor.role === 'secretariat' ||
+          e.organisationId === actor.organisationId ||
+          ownOrder.has(e.resource.id.split('/')[0]!),
+      );
+      await deps.accessLog(actor, {
+        action: 'read',
+        purpose: 'Udtræk af adgangslog for borger',
+        citizenRef: body.citizenRef,
+        resource: { type: 'access-log', id: 'extract' },
+      });
+      return { citizenRef: body.citizenRef, entries };
+    },
+  });
+
+  api.route({
     method: 'get',
     path: '/api/reports/orders',
     summary:

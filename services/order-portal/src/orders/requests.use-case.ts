@@ -115,7 +115,7 @@ export async function getSupplierRequest(deps: OrderDeps, actor: Actor, requestI
     action: 'read',
     purpose: 'Leverandør læser anonymiseret forespørgsel',
     citizenRef: order.citizen.reference,
-    resource: { type: 'request', id: requestId },
+    resource: { type: 'order-request', id: `${order.id}/${requestId}` },
   });
   return supplierRequestView(order, request);
 }
