@@ -4,7 +4,10 @@
  * Usage: tsx scripts/with-infra.ts -- <command> [args...]
  */
 import { spawn } from 'node:child_process';
-import { startInfra } from '@rammeaftale/testing';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cprKeysInRedis, cprLinesInFile, startInfra } from '@rammeaftale/testing';
 
 async function main(): Promise<void> {
   const sep = process.argv.indexOf('--');
@@ -14,9 +17,19 @@ async function main(): Promise<void> {
   console.log(
     `[with-infra] MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}; Redis: ${infra.kind.redis} ${infra.redisUrl}`,
   );
+  // Every log line and every captured mail of the run is kept for the CPR scan at the end.
+  const scanDir = mkdtempSync(path.join(tmpdir(), 'cpr-scan-'));
+  const logFile = path.join(scanDir, 'logs.jsonl');
+  const mailFile = path.join(scanDir, 'mails.txt');
   const child = spawn(cmd, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MONGO_URL: infra.mongoUrl, REDIS_URL: infra.redisUrl },
+    env: {
+      ...process.env,
+      MONGO_URL: infra.mongoUrl,
+      REDIS_URL: infra.redisUrl,
+      LOG_SCAN_FILE: logFile,
+      MAIL_SCAN_FILE: mailFile,
+    },
   });
   // Pass output through and add up jest's per-package "Tests:" lines into one closing line.
   const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -38,9 +51,27 @@ async function main(): Promise<void> {
   };
   child.stdout.on('data', tally(process.stdout));
   child.stderr.on('data', tally(process.stderr));
-  const code = await new Promise<number>((resolve) =>
+  let code = await new Promise<number>((resolve) =>
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
   );
+  // The privacy rule checked on the whole run: no CPR-shaped value in a log line, in Redis or in
+  // a mail. (Tests put CPR numbers into requests on purpose; none may come out anywhere.)
+  const logHits = cprLinesInFile(logFile);
+  const mailHits = cprLinesInFile(mailFile);
+  const redisHits = await cprKeysInRedis(infra.redisUrl).catch((err: unknown) => [
+    `(scan failed: ${String(err)})`,
+  ]);
+  const count = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
+  console.log(
+    `[cpr-scan] scanned ${count(logFile)} log lines, ${count(mailFile)} mails and the Redis keys: ` +
+      `CPR-shaped values in ${logHits.length} log lines, ${mailHits.length} mails, ${redisHits.length} keys`,
+  );
+  if (logHits.length + mailHits.length + redisHits.length > 0) {
+    console.error(
+      `[cpr-scan] FAILED: log lines ${logHits.slice(0, 10).join(', ')} of ${logFile}; mails ${mailHits.slice(0, 10).join(', ')}; keys ${redisHits.slice(0, 10).join(', ')}`,
+    );
+    code = code || 1;
+  }
   await infra.stop();
   if (totals.passed + totals.failed > 0) {
     const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';

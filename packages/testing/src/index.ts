@@ -31,3 +31,4 @@ export {
   type AttackFinding,
   type AttackHeaders,
 } from './attacks';
+export { cprKeysInRedis, cprLinesInFile } from './cpr-scan';
