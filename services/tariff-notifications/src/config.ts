@@ -47,8 +47,10 @@ export const tariffNotificationsEnv = baseEnv
       .number()
       .int()
       .positive()
-      .default(10)
-      .describe('Letters sent in parallel.'),
+      .default(20)
+      .describe(
+        'Letters in flight at once. Above the SMTP pool (5 connections) on purpose: the database round trips of some letters overlap the SMTP conversations of others (pnpm bench letters).',
+      ),
     RETRY_BASE_MS: z.coerce
       .number()
       .int()

@@ -4,6 +4,9 @@ import { createLogger } from '@rammeaftale/logging';
 import { startSmtpCatcher, testEnv, uniqueName, type SmtpCatcher } from '@rammeaftale/testing';
 import { tariffNotificationsEnv } from '../src/config';
 import { startTariffNotifications, type TariffNotifications } from '../src/start';
+import { recipientDeliveryKey } from '../src/campaigns/start-campaign.use-case';
+import { acceptDeliveries } from '../src/deliveries/accept-delivery.use-case';
+import { deliveryRepository } from '../src/deliveries/delivery.repository';
 
 let smtp: SmtpCatcher;
 let svc: TariffNotifications;
@@ -109,6 +112,45 @@ describe('orientation letter campaign', () => {
     expect(res.body.created).toBe(false);
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.messages.length).toBe(before);
+  });
+
+  it('When some recipients’ letters were accepted before a crash, then starting the campaign accepts the rest in bulk and sends each letter once', async () => {
+    smtp.failRecipient(null);
+    smtp.clear();
+    const key = 'orientation-2026-crashed';
+    const deps = {
+      deliveries: deliveryRepository(svc.runtime.db),
+      producer: svc.producer,
+      logger: svc.runtime.logger,
+    };
+    // Two of the letters were accepted (one already sent) before the process died.
+    const early = recipients.slice(0, 2).map((r) => ({
+      key: recipientDeliveryKey(key, r.organisationId),
+      kind: 'orientation-letter',
+      campaignId: key,
+      to: [r.email],
+      subject: 'Orientering',
+      text: 'Tekst',
+    }));
+    expect(await acceptDeliveries(deps, early)).toEqual({ created: 2, enqueued: 2 });
+    await smtp.waitFor(2);
+    for (let i = 0; i < 100; i++) {
+      const states = await Promise.all(early.map((l) => deps.deliveries.get(l.key)));
+      if (states.every((d) => d?.status === 'sent')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Accepted again (a retry of the hand-over): nothing new, nothing queued again.
+    expect(await acceptDeliveries(deps, early)).toEqual({ created: 0, enqueued: 0 });
+
+    const res = await request(svc.http.url)
+      .post('/campaigns')
+      .set('authorization', `Bearer ${secretariat}`)
+      .send({ key, template: 'orientation-letter', kind: 'orientation-letter', data, recipients });
+    expect(res.body).toEqual({ id: key, created: true, recipients: 12 });
+    await smtp.waitFor(12);
+    await new Promise((r) => setTimeout(r, 500));
+    const to = smtp.messages.map((m) => m.envelopeTo[0]).sort();
+    expect(to).toEqual(recipients.map((r) => r.email).sort());
   });
 
   it('When a template field is missing, then 400 names it and no campaign exists', async () => {

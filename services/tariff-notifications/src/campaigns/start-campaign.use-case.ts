@@ -1,6 +1,6 @@
 import type { Logger } from '@rammeaftale/logging';
 import type { Producer, QUEUES } from '@rammeaftale/queues';
-import { acceptDelivery } from '../deliveries/accept-delivery.use-case';
+import { acceptDeliveries } from '../deliveries/accept-delivery.use-case';
 import type { DeliveryRepository } from '../deliveries/delivery.repository';
 import { renderLetter, type LetterTemplate } from '../letters/letter-templates';
 import type { CampaignRecipient } from './campaign.model';
@@ -13,6 +13,8 @@ export interface CampaignInput {
   data: Record<string, string>;
   recipients: CampaignRecipient[];
 }
+
+const ACCEPT_CHUNK = 200;
 
 export const recipientDeliveryKey = (campaignId: string, organisationId: string) =>
   `campaign:${campaignId}:${organisationId}`;
@@ -55,14 +57,18 @@ export async function startCampaign(
           r,
           letter: renderLetter(template, { ...campaign.data, supplierName: r.name }),
         }));
-    for (const { r, letter } of stored) {
-      await acceptDelivery(deps, {
-        key: recipientDeliveryKey(campaign.id, r.organisationId),
-        kind: input.kind,
-        campaignId: campaign.id,
-        to: [r.email],
-        ...letter,
-      });
+    // In chunks, each one outbox write: a campaign to every supplier is accepted in seconds.
+    for (let i = 0; i < stored.length; i += ACCEPT_CHUNK) {
+      await acceptDeliveries(
+        deps,
+        stored.slice(i, i + ACCEPT_CHUNK).map(({ r, letter }) => ({
+          key: recipientDeliveryKey(campaign.id, r.organisationId),
+          kind: input.kind,
+          campaignId: campaign.id,
+          to: [r.email],
+          ...letter,
+        })),
+      );
     }
     await deps.campaigns.markCreated(campaign.id);
   }

@@ -63,3 +63,34 @@ export async function enqueueDelivery(
     return false;
   }
 }
+
+/**
+ * Accept many letters at once (a campaign, a batch from another service): one outbox write for
+ * all of them, then each pending one enqueued. Same guarantees as `acceptDelivery`: a key already
+ * accepted is not accepted again, and a letter that could not be enqueued stays pending for the
+ * reconciler.
+ */
+export async function acceptDeliveries(
+  deps: {
+    deliveries: DeliveryRepository;
+    producer: Producer<typeof QUEUES.letters>;
+    logger: Logger;
+  },
+  inputs: LetterInput[],
+): Promise<{ created: number; enqueued: number }> {
+  const { created, pending } = await deps.deliveries.acceptMany(
+    inputs.map((input) => ({
+      _id: input.key,
+      kind: input.kind,
+      campaignId: input.campaignId,
+      to: input.to,
+      subject: input.subject,
+      text: input.text,
+      html: input.html,
+      attachments: input.attachments,
+      messageId: stableMessageId(input.key),
+    })),
+  );
+  const enqueued = await Promise.all(pending.map((id) => enqueueDelivery(deps, id)));
+  return { created: created.length, enqueued: enqueued.filter(Boolean).length };
+}

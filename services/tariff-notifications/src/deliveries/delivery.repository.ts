@@ -35,6 +35,58 @@ export function deliveryRepository(conn: Connection) {
         created: !res.lastErrorObject?.updatedExisting,
       };
     },
+    /**
+     * Accepts many letters in one write; existing keys are left as they are. Returns the ids of
+     * the letters that are (now or still) pending, which the caller enqueues.
+     */
+    async acceptMany(
+      ds: Pick<
+        DeliveryDoc,
+        | '_id'
+        | 'kind'
+        | 'campaignId'
+        | 'to'
+        | 'subject'
+        | 'text'
+        | 'html'
+        | 'attachments'
+        | 'messageId'
+      >[],
+    ): Promise<{ created: string[]; pending: string[] }> {
+      if (ds.length === 0) return { created: [], pending: [] };
+      const duplicates = new Set<string>();
+      try {
+        await Delivery.insertMany(
+          ds.map((d) => ({ ...d, status: 'pending', attempts: 0 })),
+          { ordered: false },
+        );
+      } catch (err) {
+        // The driver's WriteError carries its code on `err` (a getter on newer drivers).
+        type WriteError = { code?: number; index?: number; err?: { code?: number } };
+        const e = err as { code?: number; writeErrors?: WriteError | WriteError[] };
+        const writeErrors =
+          e.writeErrors === undefined
+            ? e.code === 11000
+              ? []
+              : undefined
+            : ([] as WriteError[]).concat(e.writeErrors);
+        const codeOf = (w: WriteError) => w.code ?? w.err?.code;
+        if (!writeErrors || writeErrors.some((w) => codeOf(w) !== 11000)) throw err;
+        for (const w of writeErrors) if (w.index !== undefined) duplicates.add(ds[w.index]!._id);
+        if (writeErrors.length === 0) for (const d of ds) duplicates.add(d._id);
+      }
+      const created = ds.map((d) => d._id).filter((id) => !duplicates.has(id));
+      const stillPending =
+        duplicates.size === 0
+          ? []
+          : (
+              await Delivery.find(
+                { _id: trusted({ $in: [...duplicates] }), status: 'pending' },
+                { _id: 1 },
+              ).lean()
+            ).map((d) => String(d._id));
+      return { created, pending: [...created, ...stillPending] };
+    },
     /** Each recipient's state in a campaign: what the progress page shows. */
     async ofCampaign(
       campaignId: string,
@@ -69,31 +121,55 @@ export function deliveryRepository(conn: Connection) {
         .lean();
       return (docs as DeliveryDoc[]).map(toDelivery);
     },
-    /** Claims a delivery for sending unless it is already sent or failed for good. */
-    async markSending(id: string): Promise<Delivery | undefined> {
-      const doc = await Delivery.findOneAndUpdate(
-        { _id: id, status: trusted({ $in: ['pending', 'sending'] }) },
-        { $set: { status: 'sending' }, $inc: { attempts: 1 } },
-        { new: true, lean: true },
-      );
-      return doc ? toDelivery(doc as DeliveryDoc) : undefined;
+    /**
+     * The delivery if it may be sent (pending, or `sending` as older records were marked while
+     * in flight); undefined when it is sent or failed for good, so a job that runs twice sends
+     * once. A read by `_id` alone, and no write before the send: on FerretDB a guard key beside
+     * `_id` makes a scan of the whole collection, and every single-document update costs time
+     * that grows with the collection, so the worker writes once per letter, with the outcome
+     * (the attempt is counted there). A letter being sent reads as `pending`; the reconciler
+     * leaves it alone while its job is active.
+     */
+    async forSending(id: string): Promise<Delivery | undefined> {
+      const doc = (await Delivery.findById(id).lean()) as DeliveryDoc | null;
+      if (!doc || (doc.status !== 'pending' && doc.status !== 'sending')) return undefined;
+      return toDelivery(doc);
     },
     async markSent(id: string): Promise<void> {
       await Delivery.updateOne(
         { _id: id },
-        { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1 } },
+        {
+          $set: { status: 'sent', sentAt: new Date() },
+          $unset: { lastError: 1 },
+          $inc: { attempts: 1 },
+        },
       );
     },
+    /** An attempt that may succeed later: counted, reason kept, still pending (unless it finished meanwhile). */
     async markTemporaryFailure(id: string, reason: string): Promise<void> {
-      await Delivery.updateOne(
-        { _id: id, status: 'sending' },
-        { $set: { status: 'pending', lastError: reason } },
-      );
-    },
-    async markFailed(id: string, reason: string, rejected?: string[]): Promise<void> {
+      const doc = await Delivery.findById(id, { status: 1 }).lean();
+      if (doc?.status !== 'pending' && doc?.status !== 'sending') return;
       await Delivery.updateOne(
         { _id: id },
-        { $set: { status: 'failed', lastError: reason, ...(rejected ? { rejected } : {}) } },
+        { $set: { status: 'pending', lastError: reason }, $inc: { attempts: 1 } },
+      );
+    },
+    /**
+     * Failed for good with the reason the operator sees. `countAttempt` when this attempt itself
+     * failed (a 5xx, refused recipients); not when retries ran out (the last one was counted).
+     */
+    async markFailed(
+      id: string,
+      reason: string,
+      rejected?: string[],
+      opts: { countAttempt?: boolean } = {},
+    ): Promise<void> {
+      await Delivery.updateOne(
+        { _id: id },
+        {
+          $set: { status: 'failed', lastError: reason, ...(rejected ? { rejected } : {}) },
+          ...(opts.countAttempt ? { $inc: { attempts: 1 } } : {}),
+        },
       );
     },
     /** Operator retry: a failed delivery goes back to pending. */

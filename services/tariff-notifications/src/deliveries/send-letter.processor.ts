@@ -11,7 +11,7 @@ export async function sendLetter(
   deps: { deliveries: DeliveryRepository; transport: MailTransport; from: string; logger: Logger },
   deliveryId: string,
 ): Promise<'sent' | 'skipped'> {
-  const delivery = await deps.deliveries.markSending(deliveryId);
+  const delivery = await deps.deliveries.forSending(deliveryId);
   if (!delivery) return 'skipped';
   let info;
   try {
@@ -32,7 +32,7 @@ export async function sendLetter(
   } catch (err) {
     const reason = smtpReason(err);
     if (classifySmtpFailure(err) === 'permanent') {
-      await deps.deliveries.markFailed(deliveryId, reason);
+      await deps.deliveries.markFailed(deliveryId, reason, undefined, { countAttempt: true });
       throw new UnrecoverableError(reason);
     }
     await deps.deliveries.markTemporaryFailure(deliveryId, reason);
@@ -42,7 +42,7 @@ export async function sendLetter(
   if (rejected.length > 0) {
     // Some recipients got it, some did not: that is not "sent". The operator decides what next.
     const reason = `rejected recipients: ${rejected.join(', ')}`;
-    await deps.deliveries.markFailed(deliveryId, reason, rejected);
+    await deps.deliveries.markFailed(deliveryId, reason, rejected, { countAttempt: true });
     throw new UnrecoverableError(reason);
   }
   await deps.deliveries.markSent(deliveryId);
