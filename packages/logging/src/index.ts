@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { redactCprNumbers } from '@rammeaftale/domain';
 import type { Logger, LoggerOptions } from 'pino';
 
 export type { Logger };
@@ -63,10 +64,8 @@ export const REDACT_PATHS = [
  * Danish CPR numbers (DDMMYY-SSSS) in free text. Paths catch named fields; this catches a
  * number that slipped into a message or an error text, which paths cannot see.
  */
-const CPR_IN_TEXT = /(?<!\d)(\d{6})[- ]?\d{4}(?!\d)/g;
-
 export function scrubCpr(text: string): string {
-  return text.replace(CPR_IN_TEXT, '[CPR REDACTED]');
+  return redactCprNumbers(text, '[CPR REDACTED]');
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {

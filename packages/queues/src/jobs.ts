@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { looksLikeCpr } from '@rammeaftale/domain';
 import { QUEUES, type EventInbox, type QueueName } from './names';
 
 /**
@@ -46,11 +47,9 @@ export const EVENT_SUBSCRIBERS: Record<DomainEventType, EventInbox[]> = {
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof jobSchemas)[Q]>;
 
-const CPR_SHAPE = /(?<!\d)\d{6}-?\d{4}(?!\d)/;
-
 /** Defence in depth: a payload that looks like it holds a CPR number is refused before Redis sees it. */
 export function assertNoPersonalData(payload: unknown): void {
-  if (CPR_SHAPE.test(JSON.stringify(payload))) {
+  if (looksLikeCpr(JSON.stringify(payload))) {
     throw new Error('job payload refused: it contains a CPR-shaped value');
   }
 }

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 
-const CPR = /(?<!\d)(\d{6})-?(\d{4})(?!\d)/;
+import { looksLikeCpr, redactCprNumbers } from '@rammeaftale/domain';
 
 /** Lines of a file that hold a CPR-shaped value (the value itself is not returned). */
 export function cprLinesInFile(file: string): number[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
-    .map((line, i) => (CPR.test(line) ? i + 1 : -1))
+    .map((line, i) => (looksLikeCpr(line) ? i + 1 : -1))
     .filter((n) => n > 0);
 }
 
@@ -96,7 +96,8 @@ export async function cprKeysInRedis(url: string): Promise<string[]> {
     });
     const values = await redisCommands(port, reads);
     chunk.forEach((k, j) => {
-      if (CPR.test(k) || CPR.test(JSON.stringify(values[j]))) found.push(k.replace(CPR, '[CPR]'));
+      if (looksLikeCpr(k) || looksLikeCpr(JSON.stringify(values[j])))
+        found.push(redactCprNumbers(k));
     });
   }
   return found;

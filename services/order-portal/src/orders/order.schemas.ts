@@ -1,6 +1,11 @@
 import { z } from '@rammeaftale/http';
 import { ID_PATTERN } from './ids';
-import { ORDER_STATES, PRIVATE_CHOICE_REASON_CODES, TARGET_GROUP_SLUGS } from '@rammeaftale/domain';
+import {
+  looksLikeCpr,
+  ORDER_STATES,
+  PRIVATE_CHOICE_REASON_CODES,
+  TARGET_GROUP_SLUGS,
+} from '@rammeaftale/domain';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -11,7 +16,7 @@ const citizenReference = z
   .min(2)
   .max(64)
   .regex(/^[\wæøåÆØÅ .-]+$/, 'letters, digits, space and ._- only')
-  .refine((s) => !/(?<!\d)\d{6}-?\d{4}(?!\d)/.test(s), 'must be a pseudonym, not a CPR number');
+  .refine((s) => !looksLikeCpr(s), 'must be a pseudonym, not a CPR number');
 
 export const OrderIdParams = z.strictObject({
   id: z.string().regex(ID_PATTERN.ord, 'an order id'),
