@@ -1,7 +1,15 @@
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { QUEUES, createProducer, type Producer } from '@rammeaftale/queues';
 import type { ContractBasis } from '@rammeaftale/service-api';
-import { as, basisFactory, startHarness, until, type Harness, type PortalStandIn } from './support';
+import {
+  POLICY_2025,
+  as,
+  basisFactory,
+  startHarness,
+  until,
+  type Harness,
+  type PortalStandIn,
+} from './support';
 
 jest.setTimeout(60_000);
 
@@ -149,6 +157,32 @@ describe('drafting', () => {
     ]);
     expect(JSON.stringify(res.body)).not.toContain('010190');
     expect((await as(h, 'service').get(`/contracts/c-${basis.orderId}`)).status).toBe(404);
+  });
+
+  it('When no policy values are in force on the start date, then drafting waits (503, nothing stored) and the event is retried until they are', async () => {
+    const basis = basisFactory({ startDate: '2024-06-01' });
+    const res = await draft(basis);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect((await as(h, 'service').get(`/contracts/c-${basis.orderId}`)).status).toBe(404);
+
+    portal.bases.set(basis.orderId, basis);
+    await offerSelected(basis.orderId, basis.orderId);
+    await until(
+      async () => (await events.getJob(basis.orderId))?.attemptsMade ?? 0,
+      (n) => n >= 1,
+    );
+    expect((await as(h, 'service').get(`/contracts/c-${basis.orderId}`)).status).toBe(404);
+    portal.setPolicies([{ ...POLICY_2025, year: 2024, effectiveFrom: '2024-01-01' }, POLICY_2025]);
+    try {
+      const drafted = await until(
+        () => as(h, 'service').get(`/contracts/c-${basis.orderId}`),
+        (r) => r.status === 200,
+      );
+      expect(drafted.body.priceRegulation).toMatchObject({ plRateBp: 400, policyYear: 2024 });
+    } finally {
+      portal.setPolicies([POLICY_2025]);
+    }
   });
 
   it('When a case worker (not a service) calls the internal drafting route, then 403', async () => {

@@ -301,7 +301,7 @@ export type PortalStandIn = Awaited<ReturnType<typeof startPortalStandIn>>;
 export async function until<T>(
   fn: () => Promise<T>,
   ok: (v: T) => boolean,
-  ms = 15000,
+  ms = 30_000,
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {

@@ -424,6 +424,30 @@ describe('the same change announced twice', () => {
   });
 });
 
+describe('reports', () => {
+  it('When the offer’s supervising authority has no configured address, then its report waits with the reason visible to the secretariat', async () => {
+    const offer = offerId('nord');
+    await activeContract(h, {
+      offer: { offerId: offer, supervisingAuthority: 'Socialtilsyn Nord' },
+    });
+    const res = await announce('supplier', {
+      offerId: offer,
+      effectiveFrom: '2025-09-01',
+      dailyBasisTariffOre: 106_000,
+    });
+    expect(res.body.change.reports).toEqual([
+      expect.objectContaining({ authority: 'Socialtilsyn Nord', status: 'pending' }),
+    ]);
+    await h.svc.runTariffFlowNow();
+    const seen = await as(h, 'secretariat').get(`/tariff-changes/${res.body.change.id}`);
+    expect(seen.body.reports[0]).toMatchObject({
+      key: `authority-report:${res.body.change.id}:socialtilsyn-nord`,
+      status: 'pending',
+      lastError: 'no address is configured for Socialtilsyn Nord (AUTHORITIES)',
+    });
+  });
+});
+
 describe('tenants', () => {
   const offer = offerId('tenant');
   let changeId: string;

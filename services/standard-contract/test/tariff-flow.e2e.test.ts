@@ -22,7 +22,7 @@ import {
 } from '@rammeaftale/tariff-notifications/src/start';
 import { activeContract, as, offerId, pdfText, startHarness, until, type Harness } from './support';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 let h: Harness;
 let smtp: SmtpCatcher;
@@ -51,7 +51,7 @@ const byKey = (prefix: string) =>
   tariffMails().filter((m) => String(m.headers.get('x-delivery-key')).startsWith(prefix));
 
 async function waitForMails(ok: (ms: CapturedMail[]) => boolean, what: string) {
-  const mails = await until(async () => tariffMails(), ok, 20_000);
+  const mails = await until(async () => tariffMails(), ok, 45_000);
   if (!ok(mails)) throw new Error(`timed out waiting for ${what}; got ${mails.length}`);
   return mails;
 }

@@ -3,10 +3,14 @@ import { tariffChangeModel } from '../tariffs/tariff-change.model';
 import type { IncreaseBand } from '../tariffs/tariff-change.types';
 import type { DistributionRow, FrequencyRow } from './analytics.rules';
 
+/** Changes read for the per-contract distribution (the counts per change are aggregated). */
+const DISTRIBUTION_LIMIT = 20_000;
+
 /**
  * Counts over tariff changes for the steering group and the authority's meetings. FerretDB-safe
- * on purpose: only `$match`, `$unwind`, `$group` with `$sum: 1` and composite ids (FerretDB 1.x
- * has no `$lookup`/`$facet`, no `$first`/`$max`, and does not sum fields), merged in memory.
+ * on purpose: only `$match` and `$group` with `$sum: 1` on composite ids (FerretDB 1.x has no
+ * `$lookup`/`$facet`, no `$first`/`$max`, does not sum fields and its `$unwind` keeps only the
+ * unwound field), merged in memory.
  */
 export function analyticsRepository(conn: Connection) {
   const Change = tariffChangeModel(conn);
@@ -63,13 +67,11 @@ export function analyticsRepository(conn: Connection) {
         ? { 'offer.supervisingAuthority': filter.supervisingAuthority }
         : {};
       type Key = { year: number; band: IncreaseBand };
-      const [changes, contracts] = await Promise.all([
+      // Contracts are counted in memory: FerretDB's $unwind drops every other field of the
+      // document (the year with it), so it cannot be grouped on after unwinding.
+      const [changes, docs] = await Promise.all([
         count<Key>(match, { year: '$summary.policyYear', band: '$summary.band' }),
-        count<Key>(
-          match,
-          { year: '$summary.policyYear', band: '$decisions.classification.band' },
-          '$decisions',
-        ),
+        Change.find(match, { summary: 1, decisions: 1 }).limit(DISTRIBUTION_LIMIT).lean(),
       ]);
       const rows = new Map<string, DistributionRow>();
       const row = (k: Key) => {
@@ -79,7 +81,9 @@ export function analyticsRepository(conn: Connection) {
         return r;
       };
       for (const r of changes) row(r._id).changes = r.n;
-      for (const r of contracts) row(r._id).contracts = r.n;
+      for (const d of docs)
+        for (const decision of d.decisions ?? [])
+          row({ year: d.summary.policyYear, band: decision.classification.band }).contracts++;
       return [...rows.values()];
     },
     /** The P/L rates the changes of each year were decided with (a year can have a correction). */

@@ -250,11 +250,12 @@ async function progressReport(deps: TariffDeps, change: TariffChange, report: Au
   if (!email) {
     // Visible on the change and in the log until the authority's address is configured.
     const reason = `no address is configured for ${report.authority} (AUTHORITIES)`;
-    if (report.lastError !== reason)
+    if (report.lastError !== reason) {
       await deps.tariffChanges.updateOutbox(change.id, 'reports', report.key, ['pending'], {
         lastError: reason,
       });
-    deps.logger.error({ changeId: change.id, authority: report.authority }, reason);
+      deps.logger.error({ changeId: change.id, authority: report.authority }, reason);
+    }
     return;
   }
   await handOver(deps, change, 'reports', report, await reportRequest(change, report, email), {
