@@ -108,6 +108,8 @@ async function main(): Promise<void> {
         // does not use its _id index, so every lookup costs time in proportion to the
         // collection, and without this each round would measure a bigger outbox than the last.
         await outbox.deleteMany({});
+        if (process.env.BENCH_VERBOSE)
+          console.log(`round ${r}: previous records deleted in ${Date.now() - roundStarted} ms`);
         for (let i = 0; i < LETTERS; i += ACCEPT_BATCH) {
           await acceptDeliveries(
             deps,

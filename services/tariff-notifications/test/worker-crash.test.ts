@@ -34,12 +34,17 @@ let url: string;
 let token: string;
 let child: ChildProcess | undefined;
 
+/**
+ * The worker as its own node process with tsx as a loader (not the tsx CLI, which runs the
+ * program in a child of its own: SIGKILL to the CLI would leave the real worker running, and the
+ * "crash" would not be one).
+ */
 function startWorker(): ChildProcess {
-  const p = spawn(
-    path.join(repoRoot(), 'node_modules/.bin/tsx'),
-    [path.join(__dirname, '../src/main.ts')],
-    { env, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const p = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../src/main.ts')], {
+    env,
+    cwd: repoRoot(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   p.stderr?.on('data', () => undefined);
   return p;
 }
