@@ -192,7 +192,20 @@ async function main(): Promise<void> {
       PORTS.portal,
       { DEMO_DATA: 'true', CPR_KEYS: secrets.cprKeys, CPR_LOOKUP_KEY: secrets.lookupKey },
     ],
-    ['standard-contract', 'services/standard-contract/src/main.ts', PORTS.contracts, {}],
+    [
+      'standard-contract',
+      'services/standard-contract/src/main.ts',
+      PORTS.contracts,
+      {
+        // Reports of large tariff increases go to the supervising authority's address (the mail catcher here).
+        AUTHORITIES: JSON.stringify({
+          'Socialtilsyn Øst': {
+            email: 'indberetning@socialtilsyn-oest.dk',
+            organisationId: 'socialtilsyn-oest',
+          },
+        }),
+      },
+    ],
     [
       'tariff-notifications',
       'services/tariff-notifications/src/main.ts',
