@@ -140,6 +140,36 @@ export function alert(
 
 const errorOf = (errors: FieldError[], id: string) => errors.find((e) => e.field === id);
 
+/**
+ * The frame every form control shares: label (with "(valgfri)" when optional), hint and error
+ * message, and the attributes that tie the control to them (aria-describedby, aria-invalid, required).
+ */
+function labelled(
+  opts: {
+    id: string;
+    label: string;
+    hint?: string;
+    errors?: FieldError[];
+    required?: boolean;
+    conditional?: boolean;
+  },
+  control: (attrs: Html) => Html,
+): Html {
+  const err = errorOf(opts.errors ?? [], opts.id);
+  const described = [opts.hint ? `${opts.id}-hint` : '', err ? `${opts.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  const attrs = raw(
+    `${described ? ` aria-describedby="${esc(described)}"` : ''}${err ? ' aria-invalid="true"' : ''}${opts.required ? ' required' : ''}`,
+  );
+  return h`<div class="form-group${err ? ' form-error' : ''}">
+<label class="form-label" for="${opts.id}">${opts.label}${opts.required || opts.conditional ? '' : ' (valgfri)'}</label>
+${opts.hint ? h`<span class="form-hint" id="${opts.id}-hint">${opts.hint}</span>` : ''}
+${err ? h`<span class="form-error-message" id="${opts.id}-error"><span class="sr-only">Fejl: </span>${err.message}</span>` : ''}
+${control(attrs)}
+</div>`;
+}
+
 /** A labelled input with optional hint and error, wired with aria-describedby. */
 export function textField(opts: {
   id: string;
@@ -155,16 +185,11 @@ export function textField(opts: {
   autocomplete?: string;
   inputmode?: string;
 }): Html {
-  const err = errorOf(opts.errors ?? [], opts.id);
-  const described = [opts.hint ? `${opts.id}-hint` : '', err ? `${opts.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return h`<div class="form-group${err ? ' form-error' : ''}">
-<label class="form-label" for="${opts.id}">${opts.label}${opts.required || opts.conditional ? '' : ' (valgfri)'}</label>
-${opts.hint ? h`<span class="form-hint" id="${opts.id}-hint">${opts.hint}</span>` : ''}
-${err ? h`<span class="form-error-message" id="${opts.id}-error"><span class="sr-only">Fejl: </span>${err.message}</span>` : ''}
-<input class="form-input${opts.width ? ` input-width-${opts.width}` : ''}" id="${opts.id}" name="${opts.id}" type="${opts.type ?? 'text'}" value="${opts.value ?? ''}"${raw(described ? ` aria-describedby="${esc(described)}"` : '')}${raw(err ? ' aria-invalid="true"' : '')}${raw(opts.required ? ' required' : '')}${raw(opts.autocomplete ? ` autocomplete="${esc(opts.autocomplete)}"` : '')}${raw(opts.inputmode ? ` inputmode="${esc(opts.inputmode)}"` : '')}>
-</div>`;
+  return labelled(
+    opts,
+    (attrs) =>
+      h`<input class="form-input${opts.width ? ` input-width-${opts.width}` : ''}" id="${opts.id}" name="${opts.id}" type="${opts.type ?? 'text'}" value="${opts.value ?? ''}"${attrs}${raw(opts.autocomplete ? ` autocomplete="${esc(opts.autocomplete)}"` : '')}${raw(opts.inputmode ? ` inputmode="${esc(opts.inputmode)}"` : '')}>`,
+  );
 }
 
 export function textArea(opts: {
@@ -177,16 +202,11 @@ export function textArea(opts: {
   /** Required only in some cases (the hint says when): no "(valgfri)" mark. */
   conditional?: boolean;
 }): Html {
-  const err = errorOf(opts.errors ?? [], opts.id);
-  const described = [opts.hint ? `${opts.id}-hint` : '', err ? `${opts.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return h`<div class="form-group${err ? ' form-error' : ''}">
-<label class="form-label" for="${opts.id}">${opts.label}${opts.required || opts.conditional ? '' : ' (valgfri)'}</label>
-${opts.hint ? h`<span class="form-hint" id="${opts.id}-hint">${opts.hint}</span>` : ''}
-${err ? h`<span class="form-error-message" id="${opts.id}-error"><span class="sr-only">Fejl: </span>${err.message}</span>` : ''}
-<textarea class="form-input" id="${opts.id}" name="${opts.id}" rows="4"${raw(described ? ` aria-describedby="${esc(described)}"` : '')}${raw(err ? ' aria-invalid="true"' : '')}${raw(opts.required ? ' required' : '')}>${opts.value ?? ''}</textarea>
-</div>`;
+  return labelled(
+    opts,
+    (attrs) =>
+      h`<textarea class="form-input" id="${opts.id}" name="${opts.id}" rows="4"${attrs}>${opts.value ?? ''}</textarea>`,
+  );
 }
 
 export function selectField(opts: {
@@ -201,19 +221,13 @@ export function selectField(opts: {
   conditional?: boolean;
   placeholder?: string;
 }): Html {
-  const err = errorOf(opts.errors ?? [], opts.id);
-  const described = [opts.hint ? `${opts.id}-hint` : '', err ? `${opts.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return h`<div class="form-group${err ? ' form-error' : ''}">
-<label class="form-label" for="${opts.id}">${opts.label}${opts.required || opts.conditional ? '' : ' (valgfri)'}</label>
-${opts.hint ? h`<span class="form-hint" id="${opts.id}-hint">${opts.hint}</span>` : ''}
-${err ? h`<span class="form-error-message" id="${opts.id}-error"><span class="sr-only">Fejl: </span>${err.message}</span>` : ''}
-<select class="form-select" id="${opts.id}" name="${opts.id}"${raw(described ? ` aria-describedby="${esc(described)}"` : '')}${raw(err ? ' aria-invalid="true"' : '')}${raw(opts.required ? ' required' : '')}>
+  return labelled(
+    opts,
+    (attrs) => h`<select class="form-select" id="${opts.id}" name="${opts.id}"${attrs}>
 ${opts.placeholder !== undefined ? h`<option value="">${opts.placeholder}</option>` : ''}
 ${opts.options.map(([v, l]) => h`<option value="${v}"${raw(v === opts.value ? ' selected' : '')}>${l}</option>`)}
-</select>
-</div>`;
+</select>`,
+  );
 }
 
 /** A fieldset of radio buttons; the error id is the first radio so the summary link lands on it. */
