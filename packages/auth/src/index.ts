@@ -9,3 +9,23 @@ export {
 } from './tokens';
 export { authenticate, requireRole, actorOf } from './middleware';
 export { clientCredentialsTokenSource, type ServiceTokenSource } from './service-tokens';
+export {
+  createSignInGuard,
+  type SignInGuard,
+  type SignInGuardOptions,
+  type GuardSubject,
+  type GuardState,
+} from './sign-in-guard';
+export {
+  createOidcClient,
+  SignInError,
+  type OidcClient,
+  type OidcClientOptions,
+  type PendingSignIn,
+} from './oidc-client';
+export {
+  createDevIdentityServer,
+  type DevUser,
+  type DevClient,
+  type DevIdentityServerOptions,
+} from './dev-identity-server';

@@ -73,6 +73,14 @@ export interface LocalIdentityProvider {
     actor: { userId: string; role: Role; organisationId: string; name?: string },
     ttlSeconds?: number,
   ) => Promise<string>;
+  /** An OpenID Connect ID token for a client (`aud` = its client id), bound to the sign-in's nonce. */
+  issueIdToken: (opts: {
+    subject: string;
+    clientId: string;
+    nonce: string;
+    name?: string;
+    ttlSeconds?: number;
+  }) => Promise<string>;
   verifier: TokenVerifier;
   /** Signs arbitrary claims with the provider's key: for tests of malformed-claim handling. */
   signClaims: (claims: Record<string, unknown>) => Promise<string>;
@@ -105,6 +113,15 @@ export async function createLocalIdentityProvider(
         .setSubject(actor.userId)
         .setIssuer(issuer)
         .setAudience(audience)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(key),
+    issueIdToken: ({ subject, clientId, nonce, name, ttlSeconds = 300 }) =>
+      new SignJWT({ nonce, ...(name ? { name } : {}) })
+        .setProtectedHeader({ alg: 'RS256', kid: 'dev-1' })
+        .setSubject(subject)
+        .setIssuer(issuer)
+        .setAudience(clientId)
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
         .sign(key),
