@@ -8,7 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import { createLocalIdentityProvider } from '@rammeaftale/auth';
+import { Redis } from 'ioredis';
+import {
+  createDevIdentityServer,
+  createLocalIdentityProvider,
+  createSignInGuard,
+  type DevUser,
+} from '@rammeaftale/auth';
 import {
   repoRoot,
   startInfra,
@@ -27,15 +33,11 @@ const PORTS = {
   smtp: Number(process.env.SMTP_PORT ?? 1025),
 };
 
-interface DemoUser {
-  userId: string;
-  name: string;
-  role: 'caseworker' | 'supplier' | 'secretariat' | 'authority' | 'operator';
-  organisationId: string;
-}
-
-/** The demo users; the private supplier's organisation is taken from the demo data once loaded. */
-export const DEMO_USERS: DemoUser[] = [
+/**
+ * The demo users (password "demo"); the private supplier's organisation is taken from the demo
+ * data once loaded.
+ */
+export const DEMO_USERS: DevUser[] = [
   {
     userId: 'sagsbehandler-greve',
     name: 'Sagsbehandler, Greve Kommune',
@@ -78,16 +80,18 @@ export const DEMO_USERS: DemoUser[] = [
     role: 'operator',
     organisationId: 'operator',
   },
-];
+].map((u) => ({ ...u, role: u.role as DevUser['role'], password: 'demo' }));
 
 /** Development-only keys, made once and kept with the data they protect (.data/). */
-function devSecrets(dir: string): { cprKeys: string; lookupKey: string } {
+function devSecrets(dir: string): { cprKeys: string; lookupKey: string; sessionKey: string } {
   const file = path.join(dir, 'dev-secrets.json');
-  if (existsSync(file))
-    return JSON.parse(readFileSync(file, 'utf8')) as { cprKeys: string; lookupKey: string };
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ReturnType<typeof devSecrets>>)
+    : {};
   const secrets = {
-    cprKeys: `dev1:${randomBytes(32).toString('base64')}`,
-    lookupKey: randomBytes(32).toString('base64'),
+    cprKeys: kept.cprKeys ?? `dev1:${randomBytes(32).toString('base64')}`,
+    lookupKey: kept.lookupKey ?? randomBytes(32).toString('base64'),
+    sessionKey: kept.sessionKey ?? randomBytes(32).toString('base64'),
   };
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
@@ -138,41 +142,30 @@ async function main(): Promise<void> {
 
   const idpUrl = `http://127.0.0.1:${PORTS.idp}`;
   const idp = await createLocalIdentityProvider({ issuer: idpUrl });
-  const idpApp = express();
-  idpApp.get('/.well-known/jwks.json', (_req, res) => {
-    res.json(idp.jwks);
-  });
-  idpApp.get('/token/:userId', async (req, res) => {
-    const user = DEMO_USERS.find((u) => u.userId === req.params.userId);
-    if (!user) return void res.status(404).json({ error: 'unknown demo user' });
-    res.json({
-      access_token: await idp.issue(user, 8 * 3600),
-      token_type: 'Bearer',
-      expires_in: 8 * 3600,
-    });
-  });
-  // Client credentials for service-to-service calls (development secrets only).
-  idpApp.post('/oauth/token', express.urlencoded({ extended: false }), async (req, res) => {
-    const { grant_type, client_id, client_secret } = req.body as Record<string, string | undefined>;
-    const client = SERVICE_CLIENTS.find((c) => c === client_id);
-    if (grant_type !== 'client_credentials' || !client || client_secret !== devSecret(client)) {
-      return void res.status(401).json({ error: 'invalid_client' });
-    }
-    res.json({
-      access_token: await idp.issue(
-        { userId: client, role: 'service', organisationId: client },
-        3600,
-      ),
-      token_type: 'Bearer',
-      expires_in: 3600,
-    });
-  });
-  idpApp.get('/', (_req, res) => {
-    res
-      .type('html')
-      .send(
-        `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Lokal log-ind (udvikling)</title></head><body><h1>Demo-brugere</h1><ul>${DEMO_USERS.map((u) => `<li><a href="/token/${u.userId}">${esc(u.name)}</a> (${u.role})</li>`).join('')}</ul></body></html>`,
-      );
+  const portalUrl = `http://127.0.0.1:${PORTS.portal}`;
+  const idpRedis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 1 });
+  const idpApp = createDevIdentityServer({
+    idp,
+    users: DEMO_USERS,
+    clients: SERVICE_CLIENTS.map((c) => ({
+      clientId: c,
+      secret: devSecret(c),
+      // Only the portal signs people in; the other services use client credentials alone.
+      redirectUris:
+        c === 'order-portal'
+          ? [`${portalUrl}/log-ind/callback`, `http://localhost:${PORTS.portal}/log-ind/callback`]
+          : [],
+    })),
+    guard: createSignInGuard({
+      redis: idpRedis,
+      prefix: 'dev-idp',
+      maxUserFailures: 5,
+      maxAddressFailures: 20,
+      windowSeconds: 900,
+      lockSeconds: 900,
+    }),
+    tokenShortcut: true,
+    onSignIn: (e) => console.log(`[dev-idp] sign-in ${e.outcome}${e.userId ? ` ${e.userId}` : ''}`),
   });
   idpApp.listen(PORTS.idp, '127.0.0.1');
 
@@ -190,7 +183,13 @@ async function main(): Promise<void> {
       'order-portal',
       'services/order-portal/src/main.ts',
       PORTS.portal,
-      { DEMO_DATA: 'true', CPR_KEYS: secrets.cprKeys, CPR_LOOKUP_KEY: secrets.lookupKey },
+      {
+        DEMO_DATA: 'true',
+        CPR_KEYS: secrets.cprKeys,
+        CPR_LOOKUP_KEY: secrets.lookupKey,
+        SESSION_KEY: secrets.sessionKey,
+        PUBLIC_URL: portalUrl,
+      },
     ],
     [
       'standard-contract',
@@ -244,6 +243,7 @@ async function main(): Promise<void> {
       children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
     );
     await smtp.close();
+    idpRedis.disconnect();
     await infra.stop();
     process.exit(0);
   };
@@ -267,7 +267,7 @@ Rammeaftale Sjælland is running (MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}
   standard-contract API docs     http://127.0.0.1:${PORTS.contracts}/docs
   tariff-notifications API docs  http://127.0.0.1:${PORTS.notifications}/docs
   Mail catcher (sent letters)    http://127.0.0.1:${PORTS.mailPage}/   (SMTP ${smtp.url})
-  Demo users and tokens          ${idpUrl}/   (curl ${idpUrl}/token/sagsbehandler-greve)
+  Demo users and tokens          ${idpUrl}/   (password "demo"; curl ${idpUrl}/token/sagsbehandler-greve)
 
 Press Ctrl-C to stop.`);
 }

@@ -75,6 +75,57 @@ export const orderPortalEnv = baseEnv
       .describe(
         'Weights of the placement score within a tier (public before private always holds). See packages/domain/src/placement-search.ts.',
       ),
+    AUTH_CLIENT_ID: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "The portal's client id at the OIDC provider: users sign in with the authorization code flow; the portal also asks for its own service tokens with it. Required in production.",
+      ),
+    AUTH_CLIENT_SECRET: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The portal's client secret at the OIDC provider. Required in production."),
+    PUBLIC_URL: z
+      .url()
+      .optional()
+      .describe(
+        'The portal as browsers reach it (https://…, no trailing slash); the sign-in callback registered at the provider is <PUBLIC_URL>/log-ind/callback. Default: the listening address.',
+      ),
+    SESSION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64')
+      .optional()
+      .describe(
+        'Key (base64, ≥ 32 bytes) of the CSRF tokens and the signed sign-in cookie; the same on every replica. Random per process when unset (forms in flight fail after a restart). Required in production.',
+      ),
+    SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(20)
+      .describe(
+        'Failed sign-ins from one address within SIGN_IN_WINDOW_SECONDS that lock it out (high: a municipality’s office can share one address).',
+      ),
+    SIGN_IN_MAX_FAILURES_PER_USER: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(5)
+      .describe('Failed sign-ins of one known user within the window that lock the user out.'),
+    SIGN_IN_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(900)
+      .describe('Window in which failed sign-ins are counted.'),
+    SIGN_IN_LOCK_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(900)
+      .describe('How long a locked-out address or user waits.'),
     OUTBOX_RELAY_MS: z.coerce
       .number()
       .int()

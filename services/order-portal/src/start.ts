@@ -1,4 +1,11 @@
-import { authenticate, createTokenVerifier, type TokenVerifier } from '@rammeaftale/auth';
+import type { Express } from 'express';
+import {
+  authenticate,
+  createOidcClient,
+  createSignInGuard,
+  createTokenVerifier,
+  type TokenVerifier,
+} from '@rammeaftale/auth';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
@@ -26,6 +33,8 @@ import { searchCandidates } from './orders/search-candidates';
 export interface OrderPortal {
   runtime: Runtime;
   http: RunningServer;
+  /** The express app: its router stack names every route (the tenant matrix test walks it). */
+  app: Express;
   /** Publishes pending domain events now (otherwise every OUTBOX_RELAY_MS). */
   relayEvents: () => Promise<number>;
   close: () => Promise<void>;
@@ -33,11 +42,6 @@ export interface OrderPortal {
 
 export interface StartOptions {
   logger?: Logger;
-  /**
-   * Development sign-in of the portal: a session token for a demo user id. Defaults, outside
-   * production, to the local identity provider of scripts/dev.ts (`AUTH_ISSUER/token/<userId>`).
-   */
-  devSignIn?: (userId: string) => Promise<string | undefined>;
   /** Verifies bearer tokens into an actor. Without one every API call answers 401. */
   tokenVerifier?: TokenVerifier;
   now?: () => Date;
@@ -50,6 +54,12 @@ export async function startOrderPortal(
   config: OrderPortalConfig,
   opts: StartOptions = {},
 ): Promise<OrderPortal> {
+  if (config.NODE_ENV === 'production') {
+    const missing = (['AUTH_CLIENT_ID', 'AUTH_CLIENT_SECRET', 'SESSION_KEY'] as const).filter(
+      (k) => !config[k],
+    );
+    if (missing.length) throw new Error(`${missing.join(', ')} required in production`);
+  }
   const runtime = await startRuntime('order-portal', config, opts);
   const offers = offerRepository(runtime.db);
   const organisations = organisationRepository(runtime.db);
@@ -112,6 +122,7 @@ export async function startOrderPortal(
     accessLogRepo,
     verifier,
   };
+  let publicUrl = config.PUBLIC_URL ?? '';
   const app = createHttpApp({
     service: 'order-portal',
     description: 'Orders, placement search and offer registry of Rammeaftale Sjælland.',
@@ -131,10 +142,8 @@ export async function startOrderPortal(
           staleCapacityDays: config.STALE_CAPACITY_DAYS,
         },
         verifier,
-        devSignIn:
-          config.NODE_ENV === 'production'
-            ? undefined
-            : (opts.devSignIn ?? devIdpSignIn(config.AUTH_ISSUER)),
+        signIn: signInAt(config, runtime, () => publicUrl, opts.queuePrefix),
+        sessionKey: config.SESSION_KEY ? Buffer.from(config.SESSION_KEY, 'base64') : undefined,
         allowInsecureLoopback: config.NODE_ENV !== 'production',
       });
       registerOfferRoutes(api, {
@@ -152,10 +161,12 @@ export async function startOrderPortal(
     },
   });
   const http = await listen(app, config.PORT, config.HOST);
+  publicUrl = config.PUBLIC_URL ?? http.url;
   runtime.logger.info({ url: http.url }, 'order-portal listening');
   return {
     runtime,
     http,
+    app,
     relayEvents: relay.kick,
     close: async () => {
       await http.close();
@@ -167,14 +178,37 @@ export async function startOrderPortal(
   };
 }
 
-/** The local identity provider of scripts/dev.ts hands out demo tokens at `<issuer>/token/<userId>`. */
-function devIdpSignIn(issuer: string) {
-  return async (userId: string): Promise<string | undefined> => {
-    const res = await fetch(`${issuer}/token/${encodeURIComponent(userId)}`, {
-      signal: AbortSignal.timeout(5000),
-    }).catch(() => undefined);
-    if (!res?.ok) return undefined;
-    const body = (await res.json()) as { access_token?: unknown };
-    return typeof body.access_token === 'string' ? body.access_token : undefined;
+/**
+ * Users' sign-in at the configured OIDC provider, with the portal's own client. The lock-out
+ * counts live in Redis beside the queues, so every replica sees them.
+ */
+function signInAt(
+  config: OrderPortalConfig,
+  runtime: Runtime,
+  publicUrl: () => string,
+  prefix = 'rs',
+) {
+  if (!config.AUTH_CLIENT_ID || !config.AUTH_CLIENT_SECRET) return undefined;
+  const localProvider = ['127.0.0.1', 'localhost', '[::1]'].includes(
+    new URL(config.AUTH_ISSUER, 'http://x').hostname,
+  );
+  return {
+    oidc: createOidcClient({
+      issuer: config.AUTH_ISSUER,
+      clientId: config.AUTH_CLIENT_ID,
+      clientSecret: config.AUTH_CLIENT_SECRET,
+    }),
+    guard: createSignInGuard({
+      redis: runtime.redis,
+      prefix: `${prefix}:signin`,
+      maxAddressFailures: config.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      maxUserFailures: config.SIGN_IN_MAX_FAILURES_PER_USER,
+      windowSeconds: config.SIGN_IN_WINDOW_SECONDS,
+      lockSeconds: config.SIGN_IN_LOCK_SECONDS,
+    }),
+    callbackUrl: () => `${publicUrl()}/log-ind/callback`,
+    hint: localProvider
+      ? 'Udvikling: den lokale identitetsudbyder har demobrugere med adgangskoden “demo”.'
+      : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { TokenVerifier } from '@rammeaftale/auth';
+import type { OidcClient, SignInGuard, TokenVerifier } from '@rammeaftale/auth';
 import type { Logger } from '@rammeaftale/logging';
 import type { OfferRepository } from '../offers/offer.repository';
 import type { OrganisationRepository } from '../offers/organisation.repository';
@@ -16,11 +16,19 @@ export interface PortalDeps {
   };
   verifier: TokenVerifier;
   /**
-   * Development only: issues a session token for a demo user id (the local identity provider of
-   * scripts/dev.ts, or the tests' own). Absent in production, where the OIDC provider of the
-   * security issue signs people in (authorization code flow) and the dev page is not served.
+   * Sign-in at the identity provider (authorization code flow). Absent when the portal has no
+   * client at the provider: then nobody can sign in to the pages (the API still takes tokens).
    */
-  devSignIn?: (userId: string) => Promise<string | undefined>;
+  signIn?: {
+    oidc: OidcClient;
+    guard: SignInGuard;
+    /** The absolute URL of `/log-ind/callback` as the provider has it registered. */
+    callbackUrl: () => string;
+    /** A line shown on the sign-in page (development: which demo users exist). */
+    hint?: string;
+  };
+  /** Key of CSRF tokens and the signed sign-in cookie (random per process when absent). */
+  sessionKey?: Buffer;
   /** Omit `Secure` on the session cookie for plain-http loopback requests (never in production). */
   allowInsecureLoopback: boolean;
   /** Where the operator finds the other services' pages. */

@@ -1,18 +1,24 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Actor, Role, TokenVerifier } from '@rammeaftale/auth';
+import type { Actor, PendingSignIn, Role, TokenVerifier } from '@rammeaftale/auth';
 import { ProblemError } from '@rammeaftale/http';
 
 /** The cookie the API accepts too (`authenticate(verifier, { cookieName: 'rs_session' })`). */
 export const SESSION_COOKIE = 'rs_session';
 /** Before sign-in there is no session to bind the CSRF token to: a random value in its own cookie. */
 export const PRE_SESSION_COOKIE = 'rs_pre';
+/** Between the redirect to the identity provider and its callback: state, nonce, PKCE verifier. */
+export const SIGN_IN_COOKIE = 'rs_signin';
 const SESSION_SECONDS = 8 * 3600;
+const SIGN_IN_SECONDS = 600;
 
 export interface SessionOptions {
   verifier: TokenVerifier;
-  /** Key of the CSRF tokens (HMAC of the session); random per process when not given. */
-  csrfKey?: Buffer;
+  /**
+   * Key of the CSRF tokens and the signed sign-in cookie; random per process when not given
+   * (then forms and sign-ins in flight fail after a restart, and replicas disagree).
+   */
+  key?: Buffer;
   /**
    * Omit `Secure` on plain-http loopback requests (development and the browser tests). In
    * production the portal sits behind TLS and the cookie is always `Secure`.
@@ -39,20 +45,28 @@ export function readCookie(req: Request, name: string): string | undefined {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function sessionKit(opts: SessionOptions) {
-  const key = opts.csrfKey ?? randomBytes(32);
+  const key = opts.key ?? randomBytes(32);
 
   const secureFlag = (req: Request) =>
     opts.allowInsecureLoopback && !req.secure && LOOPBACK.has(req.hostname) ? '' : '; Secure';
 
-  const setCookie = (req: Request, res: Response, name: string, value: string, maxAge: number) =>
+  const setCookie = (
+    req: Request,
+    res: Response,
+    name: string,
+    value: string,
+    maxAge: number,
+    path = '/',
+  ) =>
     res.append(
       'Set-Cookie',
-      `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureFlag(req)}`,
+      `${name}=${encodeURIComponent(value)}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureFlag(req)}`,
     );
 
+  const mac = (purpose: string, value: string) =>
+    createHmac('sha256', key).update(`${purpose}\0${value}`).digest('base64url');
   /** The CSRF token of a request: bound to the session (or the pre-session before sign-in). */
-  const csrfFor = (binding: string) =>
-    createHmac('sha256', key).update(binding).digest('base64url');
+  const csrfFor = (binding: string) => mac('csrf', binding);
 
   const same = (a: string, b: string) => {
     const x = Buffer.from(a);
@@ -68,6 +82,39 @@ export function sessionKit(opts: SessionOptions) {
     },
     end(req: Request, res: Response) {
       setCookie(req, res, SESSION_COOKIE, '', 0);
+    },
+
+    /**
+     * Keeps a sign-in in flight in a signed cookie for the callback (10 minutes, only sent to
+     * /log-ind): the browser that started the sign-in is the only one that can finish it.
+     */
+    rememberSignIn(req: Request, res: Response, pending: PendingSignIn, target: string) {
+      const payload = Buffer.from(
+        JSON.stringify({ ...pending, target, until: Date.now() + SIGN_IN_SECONDS * 1000 }),
+      ).toString('base64url');
+      setCookie(
+        req,
+        res,
+        SIGN_IN_COOKIE,
+        `${payload}.${mac('sign-in', payload)}`,
+        SIGN_IN_SECONDS,
+        '/log-ind',
+      );
+    },
+    /** The sign-in this browser started, if its cookie is intact and not expired; cleared either way. */
+    takeSignIn(req: Request, res: Response): (PendingSignIn & { target: string }) | undefined {
+      const raw = readCookie(req, SIGN_IN_COOKIE);
+      if (raw === undefined) return undefined;
+      setCookie(req, res, SIGN_IN_COOKIE, '', 0, '/log-ind');
+      const [payload, sig] = raw.split('.');
+      if (!payload || !sig || !same(sig, mac('sign-in', payload))) return undefined;
+      const value = JSON.parse(
+        Buffer.from(payload, 'base64url').toString('utf8'),
+      ) as PendingSignIn & {
+        target: string;
+        until: number;
+      };
+      return value.until > Date.now() ? value : undefined;
     },
 
     /**

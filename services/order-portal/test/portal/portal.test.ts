@@ -1,13 +1,17 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Server } from 'node:http';
 import {
+  createDevIdentityServer,
   createLocalIdentityProvider,
+  createSignInGuard,
+  type DevClient,
+  type DevUser,
   type LocalIdentityProvider,
-  type Role,
 } from '@rammeaftale/auth';
 import { createLogger } from '@rammeaftale/logging';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
+import { freePort, testEnv, uniqueName } from '@rammeaftale/testing';
 import { orderPortalEnv } from '../../src/config';
 import { startOrderPortal, type OrderPortal } from '../../src/start';
 import { makeOffer, makeOrganisation } from '../support/order-factories';
@@ -23,22 +27,31 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(__dirname, '../../../../docs/screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const USERS: Record<string, { role: Role; organisationId: string; name: string }> = {
-  'sagsbehandler-greve': { role: 'caseworker', organisationId: 'mun-253', name: 'Sara Greve' },
-  'sagsbehandler-koege': { role: 'caseworker', organisationId: 'mun-259', name: 'Karl Køge' },
-  'leverandoer-privat': { role: 'supplier', organisationId: 'cvr-11111111', name: 'Pia Privat' },
-  'leverandoer-roskilde': { role: 'supplier', organisationId: 'mun-265', name: 'Rasmus Roskilde' },
-  sekretariat: { role: 'secretariat', organisationId: 'secretariat', name: 'Sekretariatet' },
-  driftsoperatoer: { role: 'operator', organisationId: 'operator', name: 'Drift' },
-};
+const USERS: DevUser[] = [
+  ['sagsbehandler-greve', 'caseworker', 'mun-253', 'Sara Greve'],
+  ['sagsbehandler-koege', 'caseworker', 'mun-259', 'Karl Køge'],
+  ['leverandoer-privat', 'supplier', 'cvr-11111111', 'Pia Privat'],
+  ['leverandoer-roskilde', 'supplier', 'mun-265', 'Rasmus Roskilde'],
+  ['sekretariat', 'secretariat', 'secretariat', 'Sekretariatet'],
+  ['driftsoperatoer', 'operator', 'operator', 'Drift'],
+].map(([userId, role, organisationId, name]) => ({
+  userId: userId!,
+  role: role as DevUser['role'],
+  organisationId: organisationId!,
+  name: name!,
+  password: 'demo',
+}));
 
 let idp: LocalIdentityProvider;
+let idpServer: Server;
 let portal: OrderPortal;
 let browser: Browser;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  idp = await createLocalIdentityProvider();
+  // The sign-in runs for real: the portal's OIDC client against the local provider on its own port.
+  const idpPort = await freePort();
+  idp = await createLocalIdentityProvider({ issuer: `http://127.0.0.1:${idpPort}` });
   const prefix = uniqueName('op_portal');
   portal = await startOrderPortal(
     orderPortalEnv.parse({
@@ -50,6 +63,8 @@ beforeAll(async () => {
       AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
       CPR_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       CPR_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
+      AUTH_CLIENT_ID: 'order-portal',
+      AUTH_CLIENT_SECRET: 'portal-test-secret',
       RATE_LIMIT_PER_MINUTE: '1000000',
       OUTBOX_RELAY_MS: '3600000',
     }),
@@ -60,12 +75,26 @@ beforeAll(async () => {
       }),
       tokenVerifier: idp.verifier,
       queuePrefix: prefix,
-      devSignIn: async (userId) => {
-        const u = USERS[userId];
-        return u ? idp.issue({ userId, ...u }) : undefined;
-      },
     },
   );
+  const client: DevClient = {
+    clientId: 'order-portal',
+    secret: 'portal-test-secret',
+    redirectUris: [`${portal.http.url}/log-ind/callback`],
+  };
+  idpServer = createDevIdentityServer({
+    idp,
+    users: USERS,
+    clients: [client],
+    guard: createSignInGuard({
+      redis: portal.runtime.redis,
+      prefix: `${prefix}:idp`,
+      maxUserFailures: 5,
+      maxAddressFailures: 50,
+      windowSeconds: 900,
+      lockSeconds: 900,
+    }),
+  }).listen(idpPort, '127.0.0.1');
   const db = portal.runtime.db;
   for (const [code, name] of [
     [253, 'Greve'],
@@ -102,10 +131,7 @@ beforeAll(async () => {
   await makeOffer(db, 'children-only', { name: 'Ungehjemmet Toppen', ageMin: 0, ageMax: 17 });
 
   // An open order of Køge in the same target group, for the shared-offer check.
-  const koege = await idp.issue({
-    userId: 'sagsbehandler-koege',
-    ...USERS['sagsbehandler-koege']!,
-  });
+  const koege = await idp.issue(USERS.find((u) => u.userId === 'sagsbehandler-koege')!);
   const res = await fetch(`${portal.http.url}/api/orders`, {
     method: 'POST',
     headers: { authorization: `Bearer ${koege}`, 'content-type': 'application/json' },
@@ -141,6 +167,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await portal?.close();
+  await new Promise((r) => idpServer?.close(r));
 });
 
 async function session(): Promise<{ context: BrowserContext; page: Page }> {
@@ -157,11 +184,18 @@ async function session(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
-async function signIn(page: Page, label: RegExp): Promise<void> {
+/** Signs in as a person does: the portal's sign-in page, the provider's form, back to the portal. */
+async function signIn(page: Page, userId: string, password = 'demo'): Promise<void> {
   await page.goto('/log-ind');
+  await page.getByRole('main').getByRole('link', { name: 'Log ind' }).click();
+  await page.waitForURL((u) => u.pathname === '/authorize');
+  await page.getByLabel('Brugernavn').fill(userId);
+  await page.getByLabel('Adgangskode').fill(password);
   await Promise.all([
-    page.waitForURL((u) => u.pathname !== '/log-ind'),
-    page.getByRole('button', { name: label }).click(),
+    page.waitForURL(
+      (u) => u.port === new URL(portal.http.url).port && u.pathname !== '/log-ind/callback',
+    ),
+    page.getByRole('button', { name: 'Log ind' }).click(),
   ]);
 }
 
@@ -210,7 +244,7 @@ describe('portal journeys in Chromium', () => {
     await scan(cw.page, 'log-ind', true);
 
     // ---- Case worker: create an order ----
-    await signIn(cw.page, /Greve/);
+    await signIn(cw.page, 'sagsbehandler-greve');
     expect(new URL(cw.page.url()).pathname).toBe('/bestillinger');
     const cookie = (await cw.context.cookies()).find((c) => c.name === 'rs_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -266,7 +300,7 @@ describe('portal journeys in Chromium', () => {
 
     // ---- Supplier: anonymised request, answer with a Danish amount ----
     const sup = await session();
-    await signIn(sup.page, /privat tilbud/);
+    await signIn(sup.page, 'leverandoer-privat');
     expect(new URL(sup.page.url()).pathname).toBe('/leverandoer/forespoergsler');
     expect(await sup.page.content()).not.toContain('Borger P-1');
     await scan(sup.page, 'leverandoer-forespoergsler', true);
@@ -333,7 +367,7 @@ describe('portal journeys in Chromium', () => {
 
     // ---- Secretariat: the report with the private choice and its reason, CSV download ----
     const sek = await session();
-    await signIn(sek.page, /Sekretariatet/);
+    await signIn(sek.page, 'sekretariat');
     expect(new URL(sek.page.url()).pathname).toBe('/rapporter/bestillinger');
     await sek.page.getByRole('rowheader', { name: 'Greve' }).waitFor();
     await sek.page.getByText('Kræver særlig autismefaglighed om natten').waitFor();
@@ -344,7 +378,7 @@ describe('portal journeys in Chromium', () => {
 
     // ---- Operator ----
     const op = await session();
-    await signIn(op.page, /Driftsoperatør/);
+    await signIn(op.page, 'driftsoperatoer');
     expect(new URL(op.page.url()).pathname).toBe('/drift');
     await scan(op.page, 'drift');
 
@@ -360,7 +394,7 @@ describe('portal journeys in Chromium', () => {
 
   it('When a form is posted without its CSRF token, or a supplier opens a case-worker page, then it is refused', async () => {
     const s = await session();
-    await signIn(s.page, /privat tilbud/);
+    await signIn(s.page, 'leverandoer-privat');
     const noToken = await s.context.request.post('/log-ud', { form: { x: '1' }, maxRedirects: 0 });
     expect(noToken.status()).toBe(403);
     const wrong = await s.context.request.post('/leverandoer/tilbud/private-1/kapacitet', {

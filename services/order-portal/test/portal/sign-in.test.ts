@@ -1,0 +1,226 @@
+import type { Server } from 'node:http';
+import {
+  createDevIdentityServer,
+  createLocalIdentityProvider,
+  createSignInGuard,
+  type DevUser,
+  type LocalIdentityProvider,
+} from '@rammeaftale/auth';
+import { createLogger } from '@rammeaftale/logging';
+import { freePort, testEnv, uniqueName } from '@rammeaftale/testing';
+import { orderPortalEnv } from '../../src/config';
+import { startOrderPortal, type OrderPortal } from '../../src/start';
+
+/**
+ * The portal's sign-in over HTTP, as a browser does it (cookies kept by hand): the portal's
+ * OIDC client against the local provider on its own port, lock-out counts in the real Redis.
+ */
+let idp: LocalIdentityProvider;
+let idpServer: Server;
+let portal: OrderPortal;
+let prefix: string;
+const LOCK_SECONDS = 2;
+const MAX_PER_ADDRESS = 4;
+
+const users: DevUser[] = [
+  {
+    userId: 'sagsbehandler-greve',
+    name: 'Sara',
+    role: 'caseworker',
+    organisationId: 'mun-253',
+    password: 'demo',
+  },
+];
+
+beforeAll(async () => {
+  const idpPort = await freePort();
+  idp = await createLocalIdentityProvider({ issuer: `http://127.0.0.1:${idpPort}` });
+  prefix = uniqueName('op_signin');
+  portal = await startOrderPortal(
+    orderPortalEnv.parse({
+      ...testEnv(),
+      NODE_ENV: 'test',
+      PORT: '0',
+      MONGO_DB: prefix,
+      AUTH_ISSUER: idp.issuer,
+      AUTH_JWKS_URL: `${idp.issuer}/.well-known/jwks.json`,
+      AUTH_CLIENT_ID: 'order-portal',
+      AUTH_CLIENT_SECRET: 'portal-secret',
+      SESSION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      SIGN_IN_MAX_FAILURES_PER_ADDRESS: String(MAX_PER_ADDRESS),
+      SIGN_IN_LOCK_SECONDS: String(LOCK_SECONDS),
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      OUTBOX_RELAY_MS: '3600000',
+    }),
+    {
+      logger: createLogger({ service: 'signin-test', level: 'silent' }),
+      tokenVerifier: idp.verifier,
+      queuePrefix: prefix,
+    },
+  );
+  idpServer = createDevIdentityServer({
+    idp,
+    users,
+    clients: [
+      {
+        clientId: 'order-portal',
+        secret: 'portal-secret',
+        redirectUris: [`${portal.http.url}/log-ind/callback`],
+      },
+    ],
+    guard: createSignInGuard({
+      redis: portal.runtime.redis,
+      prefix: `${prefix}:idp`,
+      maxUserFailures: 5,
+      maxAddressFailures: 100,
+      windowSeconds: 900,
+      lockSeconds: 900,
+    }),
+  }).listen(idpPort, '127.0.0.1');
+  await new Promise((r) => idpServer.once('listening', r));
+});
+
+afterAll(async () => {
+  await portal.close();
+  await new Promise((r) => idpServer.close(r));
+});
+
+/** A browser's cookie jar for the portal, enough for these flows. */
+class Browser {
+  cookies = new Map<string, string>();
+  setCookies: string[] = [];
+  async get(url: string) {
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: url.startsWith(portal.http.url) ? { cookie: this.header() } : {},
+    });
+    if (url.startsWith(portal.http.url)) {
+      for (const c of res.headers.getSetCookie()) {
+        this.setCookies.push(c);
+        const [pair] = c.split(';');
+        const [name, ...value] = pair!.split('=');
+        if (/Max-Age=0/.test(c)) this.cookies.delete(name!);
+        else this.cookies.set(name!, value.join('='));
+      }
+    }
+    return {
+      status: res.status,
+      location: res.headers.get('location'),
+      res,
+      text: await res.text(),
+    };
+  }
+  header() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** Portal → provider's form → the provider's redirect back (not yet followed). */
+async function toProvider(b: Browser, target = '') {
+  const start = await b.get(
+    `${portal.http.url}/log-ind/start${target ? `?til=${encodeURIComponent(target)}` : ''}`,
+  );
+  expect(start.status).toBe(303);
+  const authorize = new URL(start.location!);
+  const body = new URLSearchParams(authorize.searchParams);
+  body.set('username', 'sagsbehandler-greve');
+  body.set('password', 'demo');
+  body.set('action', 'sign-in');
+  const answer = await fetch(`${idp.issuer}/authorize`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+  });
+  expect(answer.status).toBe(303);
+  return answer.headers.get('location')!;
+}
+
+async function clearLocks() {
+  for (const key of await portal.runtime.redis.keys(`${prefix}:signin:*`))
+    await portal.runtime.redis.del(key);
+}
+
+describe('portal sign-in', () => {
+  beforeEach(clearLocks);
+
+  it('When a case worker signs in at the provider, then the portal starts an HttpOnly session and the pages open', async () => {
+    const b = new Browser();
+    const page = await b.get(`${portal.http.url}/log-ind`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('href="/log-ind/start"');
+    const callback = await toProvider(b);
+    expect(callback.startsWith(`${portal.http.url}/log-ind/callback?`)).toBe(true);
+    const done = await b.get(callback);
+    expect(done.status).toBe(303);
+    expect(done.location).toBe('/bestillinger');
+    const session = b.setCookies.find((c) => c.startsWith('rs_session='));
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Lax/);
+    expect(b.cookies.has('rs_signin')).toBe(false);
+    const orders = await b.get(`${portal.http.url}/bestillinger`);
+    expect(orders.status).toBe(200);
+    expect(orders.text).toContain('Mine bestillinger');
+  });
+
+  it('When the sign-in started from a page, then the user comes back to that page, but never to another site', async () => {
+    const back = new Browser();
+    const done = await back.get(await toProvider(back, '/bestillinger/ny'));
+    expect(done.location).toBe('/bestillinger/ny');
+    const evil = new Browser();
+    const refused = await evil.get(await toProvider(evil, '//evil.example/x'));
+    expect(refused.location).toBe('/bestillinger');
+  });
+
+  it('When the callback comes to another browser, or its signed cookie is altered, then no session is started', async () => {
+    const a = new Browser();
+    const callback = await toProvider(a);
+    const other = new Browser();
+    const stolen = await other.get(callback);
+    expect(stolen.status).toBe(401);
+    expect(stolen.text).toContain('Log ind mislykkedes');
+    expect(other.cookies.has('rs_session')).toBe(false);
+
+    const c = new Browser();
+    const cb = await toProvider(c);
+    const [payload, sig] = c.cookies.get('rs_signin')!.split('.');
+    const forged = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    forged.target = '/drift';
+    c.cookies.set(
+      'rs_signin',
+      `${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${sig}`,
+    );
+    const tampered = await c.get(cb);
+    expect(tampered.status).toBe(401);
+    expect(c.cookies.has('rs_session')).toBe(false);
+  });
+
+  it('When sign-ins fail again and again from one address, then it is locked out with Retry-After, even for a valid sign-in, until the lock expires', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX_PER_ADDRESS; i++) {
+      const b = new Browser();
+      statuses.push(
+        (await b.get(`${portal.http.url}/log-ind/callback?code=guess-${i}&state=x`)).status,
+      );
+    }
+    expect(statuses).toEqual([...Array(MAX_PER_ADDRESS - 1).fill(401), 429]);
+
+    const b = new Browser();
+    const start = await b.get(`${portal.http.url}/log-ind/start`);
+    expect(start.status).toBe(429);
+    expect(Number(start.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(start.text).toContain('midlertidigt spærret');
+
+    await new Promise((r) => setTimeout(r, LOCK_SECONDS * 1000 + 100));
+    const again = new Browser();
+    const done = await again.get(await toProvider(again));
+    expect(done.status).toBe(303);
+    expect(again.cookies.has('rs_session')).toBe(true);
+  });
+
+  it('When the counts are in Redis, then they hold neither the address nor the user', async () => {
+    await new Browser().get(`${portal.http.url}/log-ind/callback?code=x&state=y`);
+    const keys = await portal.runtime.redis.keys(`${prefix}:signin:*`);
+    expect(keys.length).toBe(1);
+    expect(keys.join()).not.toMatch(/127\.0\.0\.1|::1/);
+  });
+});
