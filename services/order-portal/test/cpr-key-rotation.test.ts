@@ -1,0 +1,207 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
+import { createLogger } from '@rammeaftale/logging';
+import {
+  accessLogger,
+  createAccessLogRepository,
+  createCprVault,
+  parseKeyring,
+} from '@rammeaftale/privacy';
+import { testEnv, uniqueName } from '@rammeaftale/testing';
+import { orderPortalEnv } from '../src/config';
+import { orderModel } from '../src/orders/order.model';
+import { cprKeyRotationRepository } from '../src/orders/cpr-key-rotation.repository';
+import { rotateCprKeys } from '../src/orders/rotate-cpr-keys.use-case';
+import { startOrderPortal, type OrderPortal } from '../src/start';
+import { makeOrganisation } from './support/order-factories';
+
+/**
+ * Key rotation of stored CPR numbers against the real database: orders are made through the API
+ * under the old keys, rotated, and then read, found and logged under the new ones.
+ */
+jest.setTimeout(120_000);
+
+const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+const OLD = { keys: `k1:${key(7)}`, lookup: key(9) };
+const NEW = { keys: `k2:${key(11)},k1:${key(7)}`, lookup: key(13) };
+const CPRS = ['010190-1234', '311299-4321', '150570-0001'];
+const CPR_SHAPES = /0101901234|3112994321|1505700001|\d{6}-\d{4}/;
+
+let idp: LocalIdentityProvider;
+let portal: OrderPortal;
+let dbName: string;
+const ids: string[] = [];
+
+beforeAll(async () => {
+  idp = await createLocalIdentityProvider();
+  dbName = uniqueName('op_cpr_rotation');
+  portal = await startOrderPortal(
+    orderPortalEnv.parse({
+      ...testEnv(),
+      PORT: '0',
+      MONGO_DB: dbName,
+      AUTH_ISSUER: idp.issuer,
+      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+      CPR_KEYS: OLD.keys,
+      CPR_LOOKUP_KEY: OLD.lookup,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      OUTBOX_RELAY_MS: '3600000',
+    }),
+    {
+      logger: createLogger({ service: 'rotation-test', level: 'silent' }),
+      tokenVerifier: idp.verifier,
+      queuePrefix: dbName,
+    },
+  );
+  await makeOrganisation(portal.runtime.db, {
+    _id: 'mun-253',
+    kind: 'municipality',
+    name: 'Greve Kommune',
+    municipalityCode: 253,
+  });
+  const token = await idp.issue({ userId: 'cw', role: 'caseworker', organisationId: 'mun-253' });
+  for (const [i, cpr] of CPRS.entries()) {
+    const res = await request(portal.http.url)
+      .post('/api/orders')
+      .set('authorization', `Bearer ${token}`)
+      .send({
+        payingMunicipalityCode: 253,
+        citizen: { reference: `Borger R-${i}`, age: 40, cpr },
+        need: {
+          targetGroup: 'autisme',
+          legalBasis: 'SEL § 108',
+          wantedStart: '2027-01-01',
+          needs: 'Døgndækning',
+        },
+        goals: [{ goal: 'Egen bolig', followUp: 'Hver 3. måned' }],
+      });
+    expect(res.status).toBe(201);
+    ids.push(res.body.id as string);
+  }
+});
+
+afterAll(() => portal.close());
+
+const stored = async () => {
+  const Order = orderModel(portal.runtime.db);
+  const docs = await Promise.all(ids.map((id) => Order.findById(id).lean()));
+  return docs.map((o) => ({ id: o!._id, cpr: o!.citizen.cpr!, updatedAt: o!.updatedAt }));
+};
+
+/** The same value with one byte of its authentication tag changed. */
+const tamperTag = (ciphertext: string) => {
+  const parts = ciphertext.split(':');
+  const tag = Buffer.from(parts[3]!, 'base64');
+  tag[0] = tag[0]! ^ 1;
+  parts[3] = tag.toString('base64');
+  return parts.join(':');
+};
+
+describe('CPR key rotation', () => {
+  it('When a new encryption key and a new look-up key are put in place, then every value moves to them, is still the same number, and each move is in the access log', async () => {
+    const before = await stored();
+    expect(before.every((o) => o.cpr.ciphertext.startsWith('v1:k1:'))).toBe(true);
+    const vault = createCprVault({ keyring: parseKeyring(NEW.keys), lookupKey: NEW.lookup });
+    const accessRepo = createAccessLogRepository(portal.runtime.db);
+    const result = await rotateCprKeys({
+      store: cprKeyRotationRepository(portal.runtime.db),
+      vault,
+      accessLog: accessLogger(accessRepo),
+      operator: { userId: 'drift-jens', role: 'operator', organisationId: 'operator' },
+      batchSize: 2, // more than one page
+    });
+    expect(result).toEqual({
+      scanned: 3,
+      reencrypted: 3,
+      retokened: 3,
+      unchanged: 0,
+      failed: [],
+    });
+    const after = await stored();
+    for (const [i, o] of after.entries()) {
+      expect(o.cpr.ciphertext).toMatch(/^v1:k2:/);
+      const cpr = CPRS[ids.indexOf(o.id)]!;
+      expect(vault.decrypt(o.cpr.ciphertext)).toBe(cpr.replace('-', ''));
+      expect(o.cpr.lookupToken).toBe(vault.lookupToken(cpr));
+      // A key rotation is not a change of the case.
+      expect(o.updatedAt).toEqual(before[i]!.updatedAt);
+    }
+    const entries = await accessRepo.search({ userId: 'drift-jens', limit: 100 });
+    expect(entries.map((e) => e.citizenRef).sort()).toEqual([
+      'Borger R-0',
+      'Borger R-1',
+      'Borger R-2',
+    ]);
+    expect(entries.every((e) => e.action === 'update' && e.resource.type === 'order')).toBe(true);
+    expect(JSON.stringify({ result, entries })).not.toMatch(CPR_SHAPES);
+  });
+
+  it('When the rotation runs again, then nothing changes', async () => {
+    const vault = createCprVault({ keyring: parseKeyring(NEW.keys), lookupKey: NEW.lookup });
+    const before = await stored();
+    const result = await rotateCprKeys({
+      store: cprKeyRotationRepository(portal.runtime.db),
+      vault,
+      accessLog: accessLogger(createAccessLogRepository(portal.runtime.db)),
+      operator: { userId: 'drift-jens', role: 'operator', organisationId: 'operator' },
+    });
+    expect(result).toMatchObject({ scanned: 3, reencrypted: 0, retokened: 0, unchanged: 3 });
+    expect(await stored()).toEqual(before);
+  });
+
+  it('When one stored value is unreadable, then it is reported by order id and code, and the others are still rotated', async () => {
+    const Order = orderModel(portal.runtime.db);
+    const [broken] = ids;
+    const original = (await Order.findById(broken).lean())!.citizen.cpr!;
+    await Order.updateOne(
+      { _id: broken },
+      {
+        $set: {
+          'citizen.cpr.ciphertext': tamperTag(original.ciphertext),
+        },
+      },
+    );
+    const vault = createCprVault({
+      keyring: parseKeyring(`k3:${key(17)},${NEW.keys}`),
+      lookupKey: NEW.lookup,
+    });
+    const result = await rotateCprKeys({
+      store: cprKeyRotationRepository(portal.runtime.db),
+      vault,
+      accessLog: accessLogger(createAccessLogRepository(portal.runtime.db)),
+      operator: { userId: 'drift-jens', role: 'operator', organisationId: 'operator' },
+    });
+    expect(result.failed).toEqual([{ orderId: broken, code: 'DECRYPTION_FAILED' }]);
+    expect(result.reencrypted).toBe(2);
+    await Order.updateOne({ _id: broken }, { $set: { 'citizen.cpr': original } });
+  });
+
+  it('When an operator runs the command, then it prints counts and no CPR number, and refuses to run without naming the operator', async () => {
+    const run = promisify(execFile);
+    const env = {
+      ...process.env,
+      ...testEnv(),
+      MONGO_DB: dbName,
+      AUTH_ISSUER: 'http://127.0.0.1/unused',
+      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+      CPR_KEYS: `k4:${key(19)},k3:${key(17)},${NEW.keys}`,
+      CPR_LOOKUP_KEY: NEW.lookup,
+      LOG_LEVEL: 'silent',
+    };
+    const cli = ['--import', 'tsx', path.join(__dirname, '../src/cli/rotate-cpr-keys.ts')];
+    const refused = await run(process.execPath, cli, { env }).catch((e: { code: number }) => e);
+    expect((refused as { code: number }).code).toBe(64);
+    const { stdout } = await run(process.execPath, [...cli, '--by', 'drift-jens'], { env });
+    expect(JSON.parse(stdout)).toMatchObject({
+      currentKeyId: 'k4',
+      scanned: 3,
+      reencrypted: 3,
+      failed: [],
+    });
+    expect(stdout).not.toMatch(CPR_SHAPES);
+    expect((await stored()).every((o) => o.cpr.ciphertext.startsWith('v1:k4:'))).toBe(true);
+  });
+});
