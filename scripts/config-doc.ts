@@ -20,10 +20,14 @@ for (const [name, schema] of [
   ['tariff-notifications', tariffNotificationsEnv],
 ] as const) {
   out.push(`## ${name}`, '');
-  for (const { key, defaultValue, doc } of describeConfig(schema)) {
-    out.push(
-      `- \`${key}\`${defaultValue !== undefined ? ` (default \`${defaultValue}\`)` : ' (required)'}: ${doc}`,
-    );
+  for (const { key, defaultValue, optional, doc } of describeConfig(schema)) {
+    const note =
+      defaultValue !== undefined
+        ? ` (default \`${defaultValue}\`)`
+        : optional
+          ? ' (optional)'
+          : ' (required)';
+    out.push(`- \`${key}\`${note}: ${doc}`);
   }
   out.push('');
 }

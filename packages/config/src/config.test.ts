@@ -36,7 +36,32 @@ describe('parseConfig', () => {
 
   it('When described, then every key has its doc line and default', () => {
     const docs = describeConfig(schema);
-    expect(docs).toContainEqual({ key: 'LOG_LEVEL', defaultValue: 'info', doc: 'pino log level.' });
-    expect(docs.find((d) => d.key === 'MONGO_URL')).toMatchObject({ defaultValue: undefined });
+    expect(docs).toContainEqual({
+      key: 'LOG_LEVEL',
+      defaultValue: 'info',
+      optional: true,
+      doc: 'pino log level.',
+    });
+    expect(docs.find((d) => d.key === 'MONGO_URL')).toMatchObject({
+      defaultValue: undefined,
+      optional: false,
+    });
+  });
+
+  it('When a key is optional or transformed, then its doc line and its default as written are shown', () => {
+    const docs = describeConfig(
+      z.object({
+        KEY: z.string().describe('A key.').optional(),
+        WEIGHTS: z
+          .string()
+          .default('a=1')
+          .transform((s) => ({ s }))
+          .describe('Weights.'),
+      }),
+    );
+    expect(docs).toEqual([
+      { key: 'KEY', defaultValue: undefined, optional: true, doc: 'A key.' },
+      { key: 'WEIGHTS', defaultValue: 'a=1', optional: true, doc: 'Weights.' },
+    ]);
   });
 });

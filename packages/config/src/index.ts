@@ -110,17 +110,42 @@ export function loadConfigOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
 
 export interface ConfigKeyDoc {
   key: string;
+  /** The default as written in the environment (before any transform). */
   defaultValue?: string;
+  /** True when the key may be left unset (it has a default or is optional). */
+  optional: boolean;
   doc: string;
+}
+
+type Def = {
+  type: string;
+  in?: z.ZodType;
+  innerType?: z.ZodType;
+  defaultValue?: unknown;
+};
+const defOf = (t: z.ZodType) => (t as unknown as { _zod: { def: Def } })._zod.def;
+
+/** The doc line and raw default of a key, looking through optional/default/transform wrappers. */
+function unwrap(t: z.ZodType): { doc?: string; defaultValue?: unknown } {
+  const def = defOf(t);
+  const inner = def.type === 'pipe' ? def.in : def.innerType;
+  const below = inner ? unwrap(inner) : {};
+  return {
+    doc: t.description ?? below.doc,
+    defaultValue: def.type === 'default' ? def.defaultValue : below.defaultValue,
+  };
 }
 
 /** Each key with its doc line and default, for docs and `--help`. */
 export function describeConfig(schema: z.ZodObject): ConfigKeyDoc[] {
   return Object.entries(schema.shape).map(([key, field]) => {
     const f = field as z.ZodType;
-    const parsed = f.safeParse(undefined);
-    const defaultValue =
-      parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined;
-    return { key, defaultValue, doc: f.description ?? '' };
+    const { doc, defaultValue } = unwrap(f);
+    return {
+      key,
+      defaultValue: defaultValue !== undefined ? String(defaultValue) : undefined,
+      optional: f.safeParse(undefined).success,
+      doc: doc ?? '',
+    };
   });
 }
