@@ -32,3 +32,25 @@ export {
   type AttackHeaders,
 } from './attacks';
 export { cprKeysInRedis, cprLinesInFile } from './cpr-scan';
+export {
+  canary,
+  operationKey,
+  idOperations,
+  classification,
+  expressRoutes,
+  checkCase,
+  checkList,
+  matrixCases,
+  checkMatrixCase,
+  partiesOf,
+  viewsOf,
+  openApiIdRoutes,
+  tenantMatrixTests,
+  type Party,
+  type View,
+  type Attempt,
+  type TenantCase,
+  type Exemption,
+  type TenantMatrix,
+  type ListCase,
+} from './tenant-matrix';
