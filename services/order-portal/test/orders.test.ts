@@ -6,28 +6,13 @@ import { testEnv, uniqueName } from '@rammeaftale/testing';
 import { orderModel } from '../src/orders/order.model';
 import { orderPortalEnv } from '../src/config';
 import { startOrderPortal, type OrderPortal } from '../src/start';
-import { makeOffer, makeOrganisation } from './support/order-factories';
+import { makeOffer, makeOrganisation, orderBody } from './support/order-factories';
 
 let idp: LocalIdentityProvider;
 let portal: OrderPortal;
 let prefix: string;
 const tokens: Record<string, string> = {};
 const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
-
-const orderBody = (over: Record<string, unknown> = {}) => ({
-  payingMunicipalityCode: 253,
-  citizen: { reference: 'Borger A-17', age: 30, gender: 'male', cpr: '010190-1234' },
-  need: {
-    targetGroup: 'autisme',
-    legalBasis: 'SEL § 108',
-    wantedStart: '2027-01-01',
-    location: { lat: 55.64, lon: 12.08 },
-    maxDistanceKm: 100,
-    needs: 'Døgndækning og struktur i hverdagen',
-  },
-  goals: [{ goal: 'Selvstændig morgenrutine', followUp: 'Opfølgning hver 3. måned' }],
-  ...over,
-});
 
 beforeAll(async () => {
   idp = await createLocalIdentityProvider();
@@ -137,7 +122,7 @@ afterAll(() => portal.close());
 
 const api = () => request(portal.http.url);
 
-async function newOrder(who = 'greve', over: Record<string, unknown> = {}) {
+async function newOrder(who = 'greve', over: Parameters<typeof orderBody>[0] = {}) {
   const res = await api().post('/api/orders').set(as(who)).send(orderBody(over));
   expect(res.status).toBe(201);
   return res.body.id as string;
@@ -251,6 +236,26 @@ describe('orders', () => {
     expect(greve.body.interests).toEqual([
       expect.objectContaining({ municipalityCode: 259, note: 'Vi har en lignende borger' }),
     ]);
+  });
+
+  it('When a municipality marks interest again after another municipality did, then 409 and each interest is kept once', async () => {
+    const id = await newOrder();
+    const mark = (who: string) =>
+      api().post(`/api/orders/${id}/joint-offer-interest`).set(as(who)).send({});
+    expect((await mark('koege')).status).toBe(201);
+    tokens.roskilde ??= await idp.issue({
+      userId: 'cw-roskilde',
+      role: 'caseworker',
+      organisationId: 'mun-265',
+    });
+    expect((await mark('roskilde')).status).toBe(201);
+    const again = await mark('koege');
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain('already marked interest');
+    const greve = await api().get(`/api/orders/${id}`).set(as('greve'));
+    expect(
+      greve.body.interests.map((i: { municipalityCode: number }) => i.municipalityCode),
+    ).toEqual([259, 265]);
   });
 
   it('When requests go out and a private offer is chosen over a free public place, then a reason is required, recorded, reported, and the contract event is queued', async () => {

@@ -95,7 +95,7 @@ export function orderRepository(conn: Connection) {
     async openForSharingById(id: string) {
       const d = await Order.findOne(
         { _id: id, status: trusted({ $in: OPEN_STATES }) },
-        { actingOrganisationId: 1, status: 1, revision: 1 },
+        { actingOrganisationId: 1, status: 1, revision: 1, interests: 1 },
       ).lean<OrderDoc>();
       return d
         ? {
@@ -103,22 +103,23 @@ export function orderRepository(conn: Connection) {
             actingOrganisationId: d.actingOrganisationId,
             status: d.status,
             revision: d.revision,
+            interestedOrganisationIds: (d.interests ?? []).map((i) => i.organisationId),
           }
         : undefined;
     },
 
-    /** Adds one municipality's interest (not the acting one's: the caller checked). */
+    /**
+     * Adds one municipality's interest (not the acting one's, and not twice: the caller checked on
+     * the document read at `revision`). The revision guard is what keeps it once; a `$ne` on
+     * `interests.organisationId` is not used, as FerretDB matches it once the array holds two.
+     */
     async addInterest(
       id: string,
       revision: number,
       interest: OrderDoc['interests'][number],
     ): Promise<Order | undefined> {
       const doc = await Order.findOneAndUpdate(
-        {
-          _id: id,
-          revision,
-          'interests.organisationId': trusted({ $ne: interest.organisationId }),
-        },
+        { _id: id, revision },
         { $push: { interests: interest }, $inc: { revision: 1 } },
         { new: true, lean: true },
       );

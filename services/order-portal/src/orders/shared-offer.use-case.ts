@@ -1,5 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import { DomainValidationError, isOpenForSharing } from '@rammeaftale/domain';
+import { conflict } from '@rammeaftale/http';
 import { municipalityOf } from './create-order.use-case';
 import { actorRef } from './order-transition';
 import type { OrderDeps } from './order-deps';
@@ -60,6 +61,8 @@ export async function markJointOfferInterest(
   const open = await deps.orders.openForSharingById(orderId);
   if (!open || open.actingOrganisationId === actor.organisationId || !isOpenForSharing(open.status))
     throw orderNotFound();
+  if (open.interestedOrganisationIds.includes(actor.organisationId))
+    throw conflict('Your municipality has already marked interest in this order');
   const updated = await deps.orders.addInterest(orderId, open.revision, {
     organisationId: actor.organisationId,
     municipalityCode: code,

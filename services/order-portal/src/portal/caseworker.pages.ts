@@ -688,8 +688,13 @@ ${
     const id = orderId(req);
     const other = field(req, 'otherOrderId');
     if (!ID_PATTERN.ord.test(other)) throw notFound('Order');
+    // The interest is in the other order (cross-municipality by design), but it is posted from the
+    // sharing page of one's own order: under another municipality's order it is not found.
+    const actor = signedInActor(res);
+    const own = await od.orders.getForMunicipality(id, actor.organisationId);
+    if (own?.actingOrganisationId !== actor.organisationId) throw notFound('Order');
     try {
-      await mapDomain(() => markJointOfferInterest(od, signedInActor(res), other));
+      await mapDomain(() => markJointOfferInterest(od, actor, other));
     } catch (e) {
       return sharedPage(req, res, [], refusal(e));
     }

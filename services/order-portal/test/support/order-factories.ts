@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { municipalityByCode } from '@rammeaftale/domain';
 import { offerModel, type OfferDoc } from '../../src/offers/offer.model';
 import { organisationModel, type OrganisationDoc } from '../../src/offers/organisation.model';
 
@@ -66,6 +67,17 @@ export async function makeOffer(
   } as OfferDoc);
 }
 
+/** The municipalities with these codes, as the registry knows them (`mun-<code>`, Danish name). */
+export async function makeMunicipalities(db: Connection, codes: number[]): Promise<void> {
+  for (const code of codes)
+    await makeOrganisation(db, {
+      _id: `mun-${code}`,
+      kind: 'municipality',
+      name: `${municipalityByCode(code)!.name} Kommune`,
+      municipalityCode: code,
+    });
+}
+
 export async function makeOrganisation(
   db: Connection,
   doc: Partial<OrganisationDoc> & { _id: string; kind: OrganisationDoc['kind']; name: string },
@@ -75,4 +87,36 @@ export async function makeOrganisation(
     contact: { email: `kontakt@${doc._id}.test` },
     ...doc,
   });
+}
+
+type OrderBody = {
+  payingMunicipalityCode: number;
+  citizen: Record<string, unknown>;
+  need: Record<string, unknown>;
+  goals: { goal: string; followUp: string }[];
+};
+
+/** A valid body of `POST /api/orders`; `citizen` and `need` overrides are merged into the defaults. */
+export function orderBody(
+  over: Partial<Omit<OrderBody, 'citizen' | 'need'>> & {
+    citizen?: Record<string, unknown>;
+    need?: Record<string, unknown>;
+  } = {},
+): OrderBody {
+  const { citizen, need, ...rest } = over;
+  return {
+    payingMunicipalityCode: 253,
+    goals: [{ goal: 'Selvstændig morgenrutine', followUp: 'Opfølgning hver 3. måned' }],
+    ...rest,
+    citizen: { reference: 'Borger A-17', age: 30, gender: 'male', cpr: '010190-1234', ...citizen },
+    need: {
+      targetGroup: 'autisme',
+      legalBasis: 'SEL § 108',
+      wantedStart: '2027-01-01',
+      location: { lat: 55.64, lon: 12.08 },
+      maxDistanceKm: 100,
+      needs: 'Døgndækning og struktur i hverdagen',
+      ...need,
+    },
+  };
 }
