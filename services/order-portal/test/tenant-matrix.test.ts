@@ -1,0 +1,481 @@
+/**
+ * The cross-tenant matrix of the order portal (issue 7): every API operation and every portal page
+ * with an id in its path, called on Greve's records by everyone who must not reach them — Køge's
+ * and Roskilde's case workers, supplier B, the municipal supplier, roles that never see citizen
+ * data. Each must get 403 or 404 with none of the canaries planted in the record, and the owners'
+ * view must read the same afterwards. A new route with an id fails the first test until it is
+ * classified here.
+ */
+import request from 'supertest';
+import type { Role } from '@rammeaftale/auth';
+import {
+  canary,
+  expressRoutes,
+  openApiIdRoutes,
+  partiesOf as pick,
+  tenantMatrixTests,
+  viewsOf,
+  type ListCase,
+  type Party,
+  type TenantMatrix,
+} from '@rammeaftale/testing';
+import { startRegistry, type RegistryHarness } from './offers/support';
+import {
+  makeMunicipalities,
+  makeOffer,
+  makeOrganisation,
+  orderBody,
+} from './support/order-factories';
+
+jest.setTimeout(60_000);
+
+const WHO = {
+  greve: { role: 'caseworker', organisationId: 'mun-253' },
+  koege: { role: 'caseworker', organisationId: 'mun-259' },
+  roskilde: { role: 'caseworker', organisationId: 'mun-265' },
+  solroed: { role: 'caseworker', organisationId: 'mun-269' },
+  supplierA: { role: 'supplier', organisationId: 'cvr-11111111' },
+  supplierB: { role: 'supplier', organisationId: 'cvr-22222222' },
+  municipalSupplier: { role: 'supplier', organisationId: 'mun-265' },
+  secretariat: { role: 'secretariat', organisationId: 'secretariat' },
+  authority: { role: 'authority', organisationId: 'socialtilsyn-oest' },
+  operator: { role: 'operator', organisationId: 'operator' },
+  service: { role: 'service', organisationId: 'standard-contract' },
+} satisfies Record<string, { role: Role; organisationId: string }>;
+type Who = keyof typeof WHO;
+
+/** Greve's order in the middle of its search: requests out, one answer in, the check made. */
+const G = {
+  reference: canary('Borger'),
+  needs: canary('behov'),
+  special: canary('krav'),
+  goal: canary('maal'),
+  followUp: canary('opfoelgning'),
+  conditions: canary('betingelser'),
+  checkNote: canary('tjeknote'),
+  interestNote: canary('interessenote'),
+  offerName: canary('Tilbud'),
+};
+/** Greve's second order: a private offer selected, with a reason. */
+const G2 = {
+  reference: canary('Borger'),
+  goal: canary('maal'),
+  followUp: canary('opfoelgning'),
+  reason: canary('begrundelse'),
+};
+
+let h: RegistryHarness;
+/** Bearer tokens for the API; the session cookie and each one's own CSRF token for the pages. */
+const api = {} as Record<Who, Party>;
+const page = {} as Record<Who, Party>;
+const ids = { g: '', g2: '', k: '', reqA: '', reqR: '' };
+
+async function ok(res: request.Response | Promise<request.Response>, status: number) {
+  const r = await res;
+  if (r.status !== status) throw new Error(`${r.status} ${r.text}`);
+  return r.body;
+}
+const as = (who: Who) => ({
+  post: (path: string, body: object = {}) =>
+    request(h.url).post(path).set(api[who].headers).send(body),
+});
+
+beforeAll(async () => {
+  h = await startRegistry('op_tenant_matrix');
+  for (const [who, w] of Object.entries(WHO) as [Who, (typeof WHO)[Who]][]) {
+    const token = await h.token({ ...w, userId: who });
+    api[who] = { headers: { authorization: `Bearer ${token}` } };
+    const cookie = { cookie: `rs_session=${token}` };
+    const html = (await request(h.url).get('/bestillinger').set(cookie)).text;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (!csrf) throw new Error(`no CSRF token in the portal for ${who}`);
+    page[who] = { headers: cookie, formFields: { _csrf: csrf } };
+  }
+  const db = h.portal.runtime.db;
+  await makeMunicipalities(db, [253, 259, 265]);
+  for (const cvr of ['11111111', '22222222'])
+    await makeOrganisation(db, { _id: `cvr-${cvr}`, kind: 'private', name: `Udbyder ${cvr}`, cvr });
+  const confirmedAt = h.clock.now;
+  const municipal = { kind: 'municipal' as const, organisationId: 'mun-265' };
+  await makeOffer(db, 'offer-a', {
+    name: G.offerName,
+    confirmedAt,
+    operator: { kind: 'private', organisationId: 'cvr-11111111' },
+  });
+  await makeOffer(db, 'offer-b', {
+    confirmedAt,
+    operator: { kind: 'private', organisationId: 'cvr-22222222' },
+  });
+  await makeOffer(db, 'offer-r', { confirmedAt, operator: municipal });
+  await makeOffer(db, 'offer-r2', { confirmedAt, operator: municipal });
+
+  ids.g = (
+    await ok(
+      as('greve').post(
+        '/api/orders',
+        orderBody({
+          citizen: { reference: G.reference },
+          need: { needs: G.needs, specialRequirements: G.special },
+          goals: [{ goal: G.goal, followUp: G.followUp }],
+        }),
+      ),
+      201,
+    )
+  ).id;
+  await ok(as('greve').post(`/api/orders/${ids.g}/search`), 200);
+  const sent = (
+    await ok(
+      as('greve').post(`/api/orders/${ids.g}/requests`, {
+        offerIds: ['offer-a', 'offer-b', 'offer-r'],
+      }),
+      201,
+    )
+  ).sent as { offerId: string; requestId: string }[];
+  const requestOf = (offerId: string) => sent.find((s) => s.offerId === offerId)!.requestId;
+  // Supplier B is asked too: it holds a request on the same order, just not supplier A's.
+  ids.reqA = requestOf('offer-a');
+  ids.reqR = requestOf('offer-r');
+  await ok(
+    as('municipalSupplier').post(`/api/requests/${ids.reqR}/answer`, {
+      kind: 'offer',
+      dailyPriceOre: 300_000,
+      possibleStart: '2027-01-01',
+      conditions: G.conditions,
+    }),
+    200,
+  );
+  await ok(
+    as('greve').post(`/api/orders/${ids.g}/shared-offer-check`, {
+      outcome: 'interest_registered',
+      note: G.checkNote,
+    }),
+    201,
+  );
+  await ok(
+    as('roskilde').post(`/api/orders/${ids.g}/joint-offer-interest`, { note: G.interestNote }),
+    201,
+  );
+
+  ids.g2 = (
+    await ok(
+      as('greve').post(
+        '/api/orders',
+        orderBody({
+          citizen: { reference: G2.reference },
+          goals: [{ goal: G2.goal, followUp: G2.followUp }],
+        }),
+      ),
+      201,
+    )
+  ).id;
+  await ok(as('greve').post(`/api/orders/${ids.g2}/search`), 200);
+  const [req2] = (
+    await ok(as('greve').post(`/api/orders/${ids.g2}/requests`, { offerIds: ['offer-a'] }), 201)
+  ).sent as { requestId: string }[];
+  await ok(
+    as('supplierA').post(`/api/requests/${req2!.requestId}/answer`, {
+      kind: 'offer',
+      dailyPriceOre: 210_000,
+      possibleStart: '2027-01-15',
+    }),
+    200,
+  );
+  await ok(
+    as('greve').post(`/api/orders/${ids.g2}/selection`, {
+      requestId: req2!.requestId,
+      privateReason: { code: 'special_competence', text: G2.reason },
+    }),
+    200,
+  );
+
+  ids.k = (
+    await ok(
+      as('koege').post(
+        '/api/orders',
+        orderBody({ payingMunicipalityCode: 259, citizen: { reference: canary('Borger') } }),
+      ),
+      201,
+    )
+  ).id;
+});
+
+afterAll(() => h.close());
+
+const gAll = Object.values(G);
+const g2All = Object.values(G2);
+/** What the order page shows of Greve's order. */
+const gPage = [G.reference, G.needs, G.goal, G.followUp, G.conditions];
+/** What supplier A's request shows: the anonymised profile and its own offer. */
+const reqA = [G.needs, G.special, G.goal, G.offerName];
+
+const orderView = (id: string) => viewsOf(api, `/api/orders/${id}`, 'greve');
+const requestView = () => viewsOf(api, `/api/requests/${ids.reqA}`, 'supplierA');
+const offerView = () => viewsOf(api, '/api/offers/offer-a', 'supplierA');
+const pageOf = (who: Who, path: string) => viewsOf(page, path, who);
+
+/** Everyone but Greve's case workers, on the API's case-worker routes. */
+const notTheBuyer = () =>
+  pick(
+    api,
+    'koege',
+    'roskilde',
+    'supplierA',
+    'supplierB',
+    'municipalSupplier',
+    'secretariat',
+    'authority',
+    'operator',
+  );
+const notSupplierA = () =>
+  pick(api, 'supplierB', 'municipalSupplier', 'koege', 'secretariat', 'authority');
+const pageNotTheBuyer = () =>
+  pick(page, 'koege', 'roskilde', 'supplierA', 'supplierB', 'secretariat', 'authority');
+const pageNotSupplierA = () => pick(page, 'supplierB', 'municipalSupplier', 'koege', 'secretariat');
+
+/** A call on Greve's order G by everyone else (a write with a valid body); Greve's view must not change. */
+const onGreveOrder = (json?: unknown) => () => ({
+  params: { id: ids.g },
+  json,
+  owners: orderView(ids.g),
+  canaries: gAll,
+  intruders: notTheBuyer(),
+});
+const formOnGreveOrder = (form: Record<string, string>) => () => ({
+  params: { id: ids.g },
+  form,
+  owners: orderView(ids.g),
+  canaries: gAll,
+  intruders: pageNotTheBuyer(),
+});
+const pageOfGreveOrder = (path: (id: string) => string, canaries: string[]) => () => ({
+  params: { id: ids.g },
+  owners: pageOf('greve', path(ids.g)),
+  canaries,
+  intruders: pageNotTheBuyer(),
+});
+
+const capacityForm = { placesInOperation: '10', occupied: '8', free: '2', waitingList: '1' };
+
+const matrix: TenantMatrix = {
+  // ---- The API (OpenAPI operations with a path parameter) ----
+  'get /api/orders/{id}': onGreveOrder(),
+  'post /api/orders/{id}/search': onGreveOrder(),
+  'get /api/orders/{id}/shared-offer-check': () => ({
+    params: { id: ids.g },
+    owners: viewsOf(api, `/api/orders/${ids.g}/shared-offer-check`, 'greve'),
+    canaries: [G.checkNote, G.interestNote],
+    intruders: notTheBuyer(),
+  }),
+  'post /api/orders/{id}/shared-offer-check': onGreveOrder({
+    outcome: 'none_suitable',
+    note: 'Ingen egnede',
+  }),
+  'post /api/orders/{id}/joint-offer-interest': () => ({
+    params: { id: ids.g },
+    json: { note: 'Vi har en lignende borger' },
+    owners: orderView(ids.g),
+    canaries: gAll,
+    intruders: pick(
+      api,
+      'supplierA',
+      'supplierB',
+      'municipalSupplier',
+      'secretariat',
+      'authority',
+      'operator',
+    ),
+    byDesign: {
+      solroed: {
+        party: api.solroed,
+        status: [201],
+        why: "Other municipalities mark interest in an open order for a joint offer (fælles tilbud): they write to Greve's order, but learn nothing of the citizen",
+      },
+    },
+  }),
+  'post /api/orders/{id}/single-person-offer': onGreveOrder(),
+  'post /api/orders/{id}/requests': onGreveOrder({ offerIds: ['offer-r2'] }),
+  'post /api/orders/{id}/selection': () => ({
+    ...onGreveOrder()(),
+    json: { requestId: ids.reqR },
+  }),
+  'post /api/orders/{id}/cancellation': onGreveOrder({ reason: 'Borgeren er flyttet' }),
+  'post /api/orders/{id}/transitions': () => ({
+    params: { id: ids.g2 },
+    json: { event: 'contract_signed' },
+    owners: orderView(ids.g2),
+    canaries: g2All,
+    intruders: notTheBuyer(),
+  }),
+  'get /api/requests/{requestId}': () => ({
+    params: { requestId: ids.reqA },
+    owners: requestView(),
+    canaries: reqA,
+    intruders: notSupplierA(),
+  }),
+  'post /api/requests/{requestId}/answer': () => ({
+    params: { requestId: ids.reqA },
+    json: { kind: 'offer', dailyPriceOre: 220_000, possibleStart: '2027-02-01' },
+    owners: requestView(),
+    canaries: reqA,
+    intruders: notSupplierA(),
+  }),
+  'put /api/offers/{offerId}/capacity': () => ({
+    params: { offerId: 'offer-a' },
+    json: { placesInOperation: 10, occupied: 8, free: 2, waitingList: 1 },
+    owners: offerView(),
+    canaries: [G.offerName],
+    intruders: pick(api, 'supplierB', 'municipalSupplier', 'greve', 'secretariat'),
+  }),
+  'get /internal/orders/{id}/contract-basis': () => ({
+    params: { id: ids.g2 },
+    owners: viewsOf(api, `/internal/orders/${ids.g2}/contract-basis`, 'service'),
+    canaries: [G2.reference, G2.goal, G2.followUp],
+    // Only the contracts service drafts from it: not even the buyer or the chosen supplier.
+    intruders: pick(
+      api,
+      'greve',
+      'koege',
+      'supplierA',
+      'supplierB',
+      'secretariat',
+      'authority',
+      'operator',
+    ),
+  }),
+  'get /api/offers/{offerId}': {
+    exempt:
+      'The offer registry is public to every signed-in party (the agreement is about transparent capacity and prices); its one write, the capacity report, is a case above',
+  },
+  'get /api/policy-values/{year}': {
+    exempt: 'Policy values (P/L and report thresholds) are public numbers, not tenant data',
+  },
+  'post /api/imports/{kind}': {
+    exempt:
+      "`kind` names a file format, not a record; a supplier's capacity import touching only its own offers is tested in offers/import.test.ts",
+  },
+
+  // ---- The portal's pages with an id (from the express router) ----
+  'get /bestillinger/{id}': pageOfGreveOrder((id) => `/bestillinger/${id}`, gPage),
+  'post /bestillinger/{id}/soeg': formOnGreveOrder({}),
+  'get /bestillinger/{id}/soegning': pageOfGreveOrder(
+    (id) => `/bestillinger/${id}/soegning`,
+    [G.reference],
+  ),
+  'post /bestillinger/{id}/forespoergsler': formOnGreveOrder({
+    scope: 'chosen',
+    offerIds: 'offer-r2',
+  }),
+  'post /bestillinger/{id}/valg': () => ({
+    ...formOnGreveOrder({})(),
+    form: { requestId: ids.reqR },
+  }),
+  'post /bestillinger/{id}/annuller': formOnGreveOrder({ cancelReason: 'Borgeren er flyttet' }),
+  'get /bestillinger/{id}/faelles-tilbud': pageOfGreveOrder(
+    (id) => `/bestillinger/${id}/faelles-tilbud`,
+    [G.interestNote],
+  ),
+  'post /bestillinger/{id}/faelles-tilbud': formOnGreveOrder({
+    outcome: 'none_suitable',
+    note: 'Ingen',
+  }),
+  'post /bestillinger/{id}/faelles-tilbud/interesse': () => ({
+    ...formOnGreveOrder({ otherOrderId: ids.g })(),
+    byDesign: {
+      koege: {
+        party: page.koege,
+        params: { id: ids.k },
+        status: [303],
+        why: "From the sharing page of its own order, Køge marks interest in Greve's open order",
+      },
+    },
+  }),
+  'post /bestillinger/{id}/enkeltmandstilbud': formOnGreveOrder({}),
+  'get /leverandoer/forespoergsler/{requestId}': () => ({
+    params: { requestId: ids.reqA },
+    owners: pageOf('supplierA', `/leverandoer/forespoergsler/${ids.reqA}`),
+    canaries: reqA,
+    intruders: pageNotSupplierA(),
+  }),
+  'post /leverandoer/forespoergsler/{requestId}/svar': () => ({
+    params: { requestId: ids.reqA },
+    form: { kind: 'decline', declineReason: 'Ingen ledig plads' },
+    owners: requestView(),
+    canaries: reqA,
+    intruders: pageNotSupplierA(),
+  }),
+  'get /leverandoer/tilbud/{offerId}/kapacitet': () => ({
+    params: { offerId: 'offer-a' },
+    owners: pageOf('supplierA', '/leverandoer/tilbud/offer-a/kapacitet'),
+    canaries: [G.offerName],
+    intruders: pick(page, 'supplierB', 'municipalSupplier', 'greve', 'secretariat'),
+  }),
+  'post /leverandoer/tilbud/{offerId}/kapacitet': () => ({
+    params: { offerId: 'offer-a' },
+    form: capacityForm,
+    owners: offerView(),
+    canaries: [G.offerName],
+    intruders: pick(page, 'supplierB', 'municipalSupplier', 'greve', 'secretariat'),
+  }),
+};
+
+const lists: Record<string, () => ListCase> = {
+  "Greve's orders": () => ({
+    path: '/api/orders',
+    owners: pick(api, 'greve'),
+    intruders: pick(api, 'koege', 'roskilde', 'supplierA', 'secretariat'),
+    canaries: [ids.g, ids.g2, G.reference],
+  }),
+  "supplier A's requests": () => ({
+    path: '/api/requests',
+    owners: pick(api, 'supplierA'),
+    intruders: pick(api, 'supplierB', 'municipalSupplier', 'koege'),
+    canaries: [ids.reqA, G.offerName],
+  }),
+  "the municipal supplier's requests and its answer": () => ({
+    path: '/api/requests',
+    owners: pick(api, 'municipalSupplier'),
+    intruders: pick(api, 'supplierA', 'supplierB'),
+    canaries: [ids.reqR, G.conditions],
+  }),
+  "the access log of Greve's citizen": () => ({
+    method: 'post',
+    path: '/api/access-log/extract',
+    json: { citizenRef: G.reference },
+    owners: pick(api, 'greve'),
+    intruders: pick(api, 'koege', 'solroed', 'supplierA'),
+    canaries: [ids.g],
+  }),
+  "Greve's order report (private choices with reasons)": () => ({
+    path: '/api/reports/orders',
+    owners: pick(api, 'greve'),
+    intruders: pick(api, 'koege', 'roskilde', 'supplierA'),
+    canaries: [ids.g2, G2.reason],
+  }),
+  "the page of Greve's orders": () => ({
+    path: '/bestillinger',
+    owners: pick(page, 'greve'),
+    intruders: pick(page, 'koege', 'roskilde', 'supplierA'),
+    canaries: [ids.g, G.reference, G2.reference],
+  }),
+  "the page of supplier A's requests": () => ({
+    path: '/leverandoer/forespoergsler',
+    owners: pick(page, 'supplierA'),
+    intruders: pick(page, 'supplierB', 'municipalSupplier'),
+    canaries: [ids.reqA, G.offerName],
+  }),
+};
+
+describe('the cross-tenant matrix of the order portal', () => {
+  tenantMatrixTests({
+    baseUrl: () => h.url,
+    // The API's documented operations and the portal's pages, from the express router.
+    idRoutes: async () => [
+      ...new Set([
+        ...(await openApiIdRoutes(h.url)),
+        ...expressRoutes(h.portal.app).filter((k) => k.includes('{')),
+      ]),
+    ],
+    matrix,
+    lists,
+  });
+});
