@@ -326,6 +326,8 @@ export async function activeContract(
     dailyBasisTariffOre?: number;
     additionalTariffs?: { description: string; dailyOre: number }[];
     startDate?: string;
+    /** Anything else of the basis (citizen, goals, another paying municipality). */
+    basis?: Partial<ContractBasis>;
   } = {},
 ): Promise<string> {
   const buyer = opts.buyer ?? 'greve';
@@ -350,6 +352,7 @@ export async function activeContract(
       tariffYear: 2025,
     },
     startDate: opts.startDate ?? '2025-03-01',
+    ...opts.basis,
   });
   const drafted = await as(h, 'service').post('/internal/contracts/drafts', basis);
   if (drafted.status !== 201) throw new Error(`draft: ${drafted.status} ${drafted.text}`);

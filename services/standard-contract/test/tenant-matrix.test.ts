@@ -1,0 +1,193 @@
+/**
+ * The cross-tenant matrix of the contracts service (issue 7): every operation with an id, called on
+ * a running contract of Greve (Køge pays) and on a tariff change of its supplier (reported to
+ * Socialtilsyn Øst) by everyone who is not a party — another municipality, another supplier, an
+ * authority it was not reported to, roles that read no contracts — and by the parties for what
+ * only another party may do. Each must get 403 or 404 with none of the canaries, and every
+ * party's view must read the same afterwards. A new route with an id fails the first test until
+ * it is classified here.
+ */
+import {
+  canary,
+  openApiIdRoutes,
+  partiesOf,
+  tenantMatrixTests,
+  viewsOf,
+  type ListCase,
+  type Party,
+  type TenantCase,
+  type TenantMatrix,
+} from '@rammeaftale/testing';
+import {
+  MUNICIPALITIES,
+  activeContract,
+  as,
+  offerId,
+  pdfText,
+  startHarness,
+  type Harness,
+} from './support';
+
+jest.setTimeout(60_000);
+
+type Who = keyof Harness['tokens'];
+
+const C = {
+  reference: canary('Borger'),
+  goal: canary('maal'),
+  followUp: canary('opfoelgning'),
+  department: canary('Afdeling'),
+  offerName: canary('Tilbud'),
+};
+const T = { reason: canary('begrundelse'), note: canary('notat') };
+
+let h: Harness;
+const party = {} as Record<Who, Party>;
+const ids = { contract: '', change: '' };
+
+const pick = (...names: Who[]) => partiesOf(party, ...names);
+
+beforeAll(async () => {
+  h = await startHarness();
+  for (const who of Object.keys(h.tokens) as Who[])
+    party[who] = { headers: { authorization: `Bearer ${h.tokens[who]}` } };
+  const offer = offerId('matrix');
+  ids.contract = await activeContract(h, {
+    offer: { offerId: offer, name: C.offerName, departmentName: C.department },
+    basis: {
+      payingMunicipality: MUNICIPALITIES.koege,
+      citizen: { reference: C.reference, isChild: false },
+      goals: [{ goal: C.goal, followUp: C.followUp }],
+    },
+  });
+  const announced = await as(h, 'supplier').post('/tariff-changes', {
+    offerId: offer,
+    effectiveFrom: '2025-09-01',
+    dailyBasisTariffOre: 109_000,
+    reason: T.reason,
+  });
+  if (announced.status !== 201) throw new Error(`${announced.status} ${announced.text}`);
+  ids.change = announced.body.change.id;
+  const justified = await as(h, 'supplier').post(`/tariff-changes/${ids.change}/justifications`, {
+    note: T.note,
+  });
+  if (justified.status !== 201) throw new Error(`${justified.status} ${justified.text}`);
+});
+
+afterAll(() => h.svc.close());
+
+/** The contract as its three parties read it: the buyer, the paying municipality, the supplier. */
+const contractViews = () =>
+  viewsOf(party, `/contracts/${ids.contract}`, 'greve', 'koege', 'supplier');
+/** The change as everyone it concerns reads it, the authority it was reported to included. */
+const changeViews = () =>
+  viewsOf(
+    party,
+    `/tariff-changes/${ids.change}`,
+    'supplier',
+    'greve',
+    'koege',
+    'authority',
+    'secretariat',
+  );
+const contractCanaries = Object.values(C);
+const changeCanaries = Object.values(T);
+
+/** Not parties to the contract, and roles that read no contracts. */
+const strangers = () => pick('roskilde', 'otherSupplier', 'secretariat', 'authority', 'operator');
+
+/** A step of the contract's lifecycle: strangers, and the parties the step is not for. */
+const contractStep = (json: unknown, notFor: Who[]) => (): TenantCase => ({
+  params: { id: ids.contract },
+  json,
+  owners: contractViews(),
+  canaries: contractCanaries,
+  intruders: { ...strangers(), ...pick(...notFor) },
+});
+
+const matrix: TenantMatrix = {
+  'get /contracts/{id}': () => ({
+    params: { id: ids.contract },
+    owners: contractViews(),
+    canaries: contractCanaries,
+    intruders: strangers(),
+  }),
+  'get /contracts/{id}/versions/{version}/pdf': () => ({
+    params: { id: ids.contract, version: '1' },
+    owners: {
+      greve: {
+        party: party.greve,
+        path: `/contracts/${ids.contract}/versions/1/pdf`,
+        text: pdfText,
+      },
+    },
+    // The PDF holds the contract text: the pseudonym, the goals, the department.
+    canaries: [C.reference, C.goal, C.followUp, C.department],
+    intruders: strangers(),
+  }),
+  'post /contracts/{id}/send': contractStep({}, ['koege', 'supplier']),
+  'post /contracts/{id}/accept': contractStep({ version: 1 }, ['greve', 'koege']),
+  'post /contracts/{id}/sign': contractStep({ version: 1 }, ['koege', 'supplier']),
+  'post /contracts/{id}/activate': contractStep({}, ['koege', 'supplier']),
+  'post /contracts/{id}/amendments': contractStep(
+    {
+      kind: 'price-change',
+      effectiveFrom: '2026-01-01',
+      dailyBasisTariffOre: 102_000,
+      tariffYear: 2026,
+    },
+    ['koege', 'supplier'],
+  ),
+  'post /contracts/{id}/termination': contractStep(
+    { noticeGivenOn: '2026-12-01', reason: 'Borgeren flytter' },
+    ['koege'],
+  ),
+  'get /tariff-changes/{id}': () => ({
+    params: { id: ids.change },
+    owners: changeViews(),
+    canaries: changeCanaries,
+    intruders: pick('roskilde', 'otherSupplier', 'otherAuthority', 'unknownAuthority', 'operator'),
+  }),
+  'post /tariff-changes/{id}/decision': () => ({
+    params: { id: ids.change },
+    json: { decision: 'approve', comment: 'Godkendt', reference: 'GRV-2025-1' },
+    owners: changeViews(),
+    canaries: changeCanaries,
+    // Køge pays, so it reads the change, but only the acting municipality decides.
+    intruders: pick('roskilde', 'koege', 'supplier', 'otherSupplier', 'authority', 'secretariat'),
+  }),
+  'post /tariff-changes/{id}/justifications': () => ({
+    params: { id: ids.change },
+    json: { documentReference: 'doc:beregning-2025-09', note: 'Opdateret' },
+    owners: changeViews(),
+    canaries: changeCanaries,
+    intruders: pick('otherSupplier', 'greve', 'roskilde', 'authority', 'secretariat'),
+  }),
+  'get /templates/{templateId}/versions/{version}': {
+    exempt: 'The four national standard contract templates are public, not tenant data',
+  },
+};
+
+const lists: Record<string, () => ListCase> = {
+  'the contracts': () => ({
+    path: '/contracts',
+    owners: pick('greve', 'koege', 'supplier'),
+    intruders: pick('roskilde', 'otherSupplier', 'secretariat', 'authority'),
+    canaries: [ids.contract, C.offerName],
+  }),
+  'the tariff changes': () => ({
+    path: '/tariff-changes',
+    owners: pick('supplier', 'greve', 'koege', 'authority', 'secretariat'),
+    intruders: pick('roskilde', 'otherSupplier', 'otherAuthority', 'unknownAuthority', 'operator'),
+    canaries: [ids.change, C.offerName],
+  }),
+};
+
+describe('the cross-tenant matrix of the contracts service', () => {
+  tenantMatrixTests({
+    baseUrl: () => h.url,
+    idRoutes: () => openApiIdRoutes(h.url),
+    matrix,
+    lists,
+  });
+});
