@@ -86,7 +86,10 @@ export async function fuzzPages(opts: {
         const session = opts.session(route);
         const body =
           method === 'post'
-            ? new URLSearchParams([...r.body, ...(r.withCsrf ? [['_csrf', session.csrf]] : [])])
+            ? new URLSearchParams([
+                ...r.body,
+                ...(r.withCsrf ? [['_csrf', session.csrf] as [string, string]] : []),
+              ])
             : undefined;
         const res = await fetch(opts.baseUrl + url, {
           method: method.toUpperCase(),

@@ -1,20 +1,13 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Server } from 'node:http';
-import {
-  createDevIdentityServer,
-  createLocalIdentityProvider,
-  createSignInGuard,
-  type DevClient,
-  type DevUser,
-  type LocalIdentityProvider,
-} from '@rammeaftale/auth';
+
 import { createLogger } from '@rammeaftale/logging';
-import { freePort, testEnv, uniqueName } from '@rammeaftale/testing';
+import { testEnv, uniqueName } from '@rammeaftale/testing';
 import { orderPortalEnv } from '../../src/config';
 import { startOrderPortal, type OrderPortal } from '../../src/start';
 import { makeOffer, makeOrganisation } from '../support/order-factories';
+import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
 
 /**
  * The portal's journeys in a real browser: Debian's Chromium driven by playwright-core, against
@@ -27,44 +20,33 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(__dirname, '../../../../docs/screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const USERS: DevUser[] = [
-  ['sagsbehandler-greve', 'caseworker', 'mun-253', 'Sara Greve'],
-  ['sagsbehandler-koege', 'caseworker', 'mun-259', 'Karl Køge'],
-  ['leverandoer-privat', 'supplier', 'cvr-11111111', 'Pia Privat'],
-  ['leverandoer-roskilde', 'supplier', 'mun-265', 'Rasmus Roskilde'],
-  ['sekretariat', 'secretariat', 'secretariat', 'Sekretariatet'],
-  ['driftsoperatoer', 'operator', 'operator', 'Drift'],
-].map(([userId, role, organisationId, name]) => ({
-  userId: userId!,
-  role: role as DevUser['role'],
-  organisationId: organisationId!,
-  name: name!,
-  password: 'demo',
-}));
+const USERS = [
+  demoUser('sagsbehandler-greve', 'caseworker', 'mun-253', 'Sara Greve'),
+  demoUser('sagsbehandler-koege', 'caseworker', 'mun-259', 'Karl Køge'),
+  demoUser('leverandoer-privat', 'supplier', 'cvr-11111111', 'Pia Privat'),
+  demoUser('leverandoer-roskilde', 'supplier', 'mun-265', 'Rasmus Roskilde'),
+  demoUser('sekretariat', 'secretariat', 'secretariat', 'Sekretariatet'),
+  demoUser('driftsoperatoer', 'operator', 'operator', 'Drift'),
+];
 
-let idp: LocalIdentityProvider;
-let idpServer: Server;
+let provider: LocalProvider;
 let portal: OrderPortal;
 let browser: Browser;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  // The sign-in runs for real: the portal's OIDC client against the local provider on its own port.
-  const idpPort = await freePort();
-  idp = await createLocalIdentityProvider({ issuer: `http://127.0.0.1:${idpPort}` });
   const prefix = uniqueName('op_portal');
+  // The sign-in runs for real: the portal's OIDC client against the local provider on its own port.
+  provider = await localProvider(prefix);
   portal = await startOrderPortal(
     orderPortalEnv.parse({
       ...testEnv(),
       NODE_ENV: 'test',
       PORT: '0',
       MONGO_DB: prefix,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+      ...provider.env,
       CPR_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       CPR_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
-      AUTH_CLIENT_ID: 'order-portal',
-      AUTH_CLIENT_SECRET: 'portal-test-secret',
       RATE_LIMIT_PER_MINUTE: '1000000',
       OUTBOX_RELAY_MS: '3600000',
     }),
@@ -73,28 +55,11 @@ beforeAll(async () => {
         service: 'portal-test',
         level: process.env.TEST_LOG_LEVEL ?? 'silent',
       }),
-      tokenVerifier: idp.verifier,
+      tokenVerifier: provider.idp.verifier,
       queuePrefix: prefix,
     },
   );
-  const client: DevClient = {
-    clientId: 'order-portal',
-    secret: 'portal-test-secret',
-    redirectUris: [`${portal.http.url}/log-ind/callback`],
-  };
-  idpServer = createDevIdentityServer({
-    idp,
-    users: USERS,
-    clients: [client],
-    guard: createSignInGuard({
-      redis: portal.runtime.redis,
-      prefix: `${prefix}:idp`,
-      maxUserFailures: 5,
-      maxAddressFailures: 50,
-      windowSeconds: 900,
-      lockSeconds: 900,
-    }),
-  }).listen(idpPort, '127.0.0.1');
+  await provider.serve(portal, USERS);
   const db = portal.runtime.db;
   for (const [code, name] of [
     [253, 'Greve'],
@@ -131,7 +96,7 @@ beforeAll(async () => {
   await makeOffer(db, 'children-only', { name: 'Ungehjemmet Toppen', ageMin: 0, ageMax: 17 });
 
   // An open order of Køge in the same target group, for the shared-offer check.
-  const koege = await idp.issue(USERS.find((u) => u.userId === 'sagsbehandler-koege')!);
+  const koege = await provider.idp.issue(USERS.find((u) => u.userId === 'sagsbehandler-koege')!);
   const res = await fetch(`${portal.http.url}/api/orders`, {
     method: 'POST',
     headers: { authorization: `Bearer ${koege}`, 'content-type': 'application/json' },
@@ -167,7 +132,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await portal?.close();
-  await new Promise((r) => idpServer?.close(r));
+  await provider?.close();
 });
 
 async function session(): Promise<{ context: BrowserContext; page: Page }> {

@@ -1,51 +1,29 @@
-import type { Server } from 'node:http';
-import {
-  createDevIdentityServer,
-  createLocalIdentityProvider,
-  createSignInGuard,
-  type DevUser,
-  type LocalIdentityProvider,
-} from '@rammeaftale/auth';
 import { createLogger } from '@rammeaftale/logging';
-import { freePort, testEnv, uniqueName } from '@rammeaftale/testing';
+import { testEnv, uniqueName } from '@rammeaftale/testing';
 import { orderPortalEnv } from '../../src/config';
 import { startOrderPortal, type OrderPortal } from '../../src/start';
+import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
 
 /**
  * The portal's sign-in over HTTP, as a browser does it (cookies kept by hand): the portal's
  * OIDC client against the local provider on its own port, lock-out counts in the real Redis.
  */
-let idp: LocalIdentityProvider;
-let idpServer: Server;
+let provider: LocalProvider;
 let portal: OrderPortal;
 let prefix: string;
 const LOCK_SECONDS = 2;
 const MAX_PER_ADDRESS = 4;
 
-const users: DevUser[] = [
-  {
-    userId: 'sagsbehandler-greve',
-    name: 'Sara',
-    role: 'caseworker',
-    organisationId: 'mun-253',
-    password: 'demo',
-  },
-];
-
 beforeAll(async () => {
-  const idpPort = await freePort();
-  idp = await createLocalIdentityProvider({ issuer: `http://127.0.0.1:${idpPort}` });
   prefix = uniqueName('op_signin');
+  provider = await localProvider(prefix);
   portal = await startOrderPortal(
     orderPortalEnv.parse({
       ...testEnv(),
       NODE_ENV: 'test',
       PORT: '0',
       MONGO_DB: prefix,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: `${idp.issuer}/.well-known/jwks.json`,
-      AUTH_CLIENT_ID: 'order-portal',
-      AUTH_CLIENT_SECRET: 'portal-secret',
+      ...provider.env,
       SESSION_KEY: Buffer.alloc(32, 3).toString('base64'),
       SIGN_IN_MAX_FAILURES_PER_ADDRESS: String(MAX_PER_ADDRESS),
       SIGN_IN_LOCK_SECONDS: String(LOCK_SECONDS),
@@ -54,35 +32,16 @@ beforeAll(async () => {
     }),
     {
       logger: createLogger({ service: 'signin-test', level: 'silent' }),
-      tokenVerifier: idp.verifier,
+      tokenVerifier: provider.idp.verifier,
       queuePrefix: prefix,
     },
   );
-  idpServer = createDevIdentityServer({
-    idp,
-    users,
-    clients: [
-      {
-        clientId: 'order-portal',
-        secret: 'portal-secret',
-        redirectUris: [`${portal.http.url}/log-ind/callback`],
-      },
-    ],
-    guard: createSignInGuard({
-      redis: portal.runtime.redis,
-      prefix: `${prefix}:idp`,
-      maxUserFailures: 5,
-      maxAddressFailures: 100,
-      windowSeconds: 900,
-      lockSeconds: 900,
-    }),
-  }).listen(idpPort, '127.0.0.1');
-  await new Promise((r) => idpServer.once('listening', r));
+  await provider.serve(portal, [demoUser('sagsbehandler-greve', 'caseworker', 'mun-253')]);
 });
 
 afterAll(async () => {
   await portal.close();
-  await new Promise((r) => idpServer.close(r));
+  await provider.close();
 });
 
 /** A browser's cookie jar for the portal, enough for these flows. */
@@ -126,7 +85,7 @@ async function toProvider(b: Browser, target = '') {
   body.set('username', 'sagsbehandler-greve');
   body.set('password', 'demo');
   body.set('action', 'sign-in');
-  const answer = await fetch(`${idp.issuer}/authorize`, {
+  const answer = await fetch(`${provider.idp.issuer}/authorize`, {
     method: 'POST',
     body,
     redirect: 'manual',
