@@ -54,3 +54,4 @@ export {
   type TenantMatrix,
   type ListCase,
 } from './tenant-matrix';
+export { fuzzPages, formFieldNames, type PageSession } from './page-attacks';
