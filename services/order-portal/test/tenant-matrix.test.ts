@@ -442,7 +442,9 @@ const lists: Record<string, () => ListCase> = {
     path: '/api/access-log/extract',
     json: { citizenRef: G.reference },
     owners: pick(api, 'greve'),
-    intruders: pick(api, 'koege', 'solroed', 'supplierA'),
+    // Roskilde's own supplier unit read Greve's request: that read is in Greve's extract, not
+    // in the extract of Roskilde's case workers.
+    intruders: pick(api, 'koege', 'roskilde', 'solroed', 'supplierA'),
     canaries: [ids.g],
   }),
   "Greve's order report (private choices with reasons)": () => ({

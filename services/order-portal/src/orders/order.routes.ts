@@ -268,17 +268,20 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
       const ownOrder = new Set(
         (await deps.orders.listForMunicipality(actor.organisationId, {})).map((o) => o.id),
       );
-      // Pseudonyms belong to a municipality: a case worker extracts only for its own orders' citizens.
+      // Pseudonyms belong to a municipality: a case worker extracts only for its own orders'
+      // citizens. Reads of another municipality's order belong to that municipality's extract,
+      // even when the reader was this organisation (a municipality that also runs offers).
       const entries = (
         await deps.accessLogRepo!.extractForCitizen(body.citizenRef, {
           from: body.from ? new Date(body.from) : undefined,
           to: body.to ? new Date(body.to) : undefined,
         })
-      ).filter(
-        (e) =>
-          actor.role === 'secretariat' ||
-          e.organisationId === actor.organisationId ||
-          ownOrder.has(e.resource.id.split('/')[0]!),
+      ).filter((e) =>
+        actor.role === 'secretariat'
+          ? true
+          : e.resource.type.startsWith('order')
+            ? ownOrder.has(e.resource.id.split('/')[0]!)
+            : e.organisationId === actor.organisationId,
       );
       await deps.accessLog(actor, {
         action: 'read',
