@@ -43,3 +43,4 @@ export {
   type TenantScopedOptions,
 } from './tenant-scope';
 export { privacyEnv, type PrivacyConfig } from './config';
+export { citizenExtract, CitizenExtractRequest } from './citizen-extract';

@@ -99,7 +99,8 @@ export async function startStandardContract(
     tokens,
     cacheMs: config.POLICY_CACHE_MS,
   });
-  const accessLog = accessLogger(createAccessLogRepository(db), { logger });
+  const accessLogRepo = createAccessLogRepository(db);
+  const accessLog = accessLogger(accessLogRepo, { logger });
   const authorities = parseAuthorities(config.AUTHORITIES);
   const deps = {
     contracts,
@@ -110,6 +111,7 @@ export async function startStandardContract(
     portalUrl: config.PORTAL_URL,
     logger,
     now,
+    accessLog,
   };
   const tariffDeps = {
     ...deps,
@@ -170,7 +172,7 @@ export async function startStandardContract(
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
     routes: (api) => {
       registerTemplateRoutes(api, { templates, verifier, now });
-      registerContractRoutes(api, { ...deps, verifier, accessLog });
+      registerContractRoutes(api, { ...deps, verifier, accessLogRepo });
       registerTariffChangeRoutes(api, { ...tariffDeps, verifier });
       registerAnalyticsRoutes(api, {
         analytics: analyticsRepository(db),

@@ -23,6 +23,7 @@ const ROLE_OF: Record<string, keyof Harness['tokens']> = {
   'get /analytics/tariff-increases': 'secretariat',
   'get /analytics/tariff-increases/distribution': 'secretariat',
   'get /analytics/purchase-volume': 'authority',
+  'post /access-log/extract': 'greve',
 };
 const headers = (op: string) => ({ authorization: `Bearer ${h.tokens[ROLE_OF[op] ?? 'service']}` });
 
@@ -85,6 +86,7 @@ describe('hostile input', () => {
         },
         'post /tariff-changes/{id}/decision': { decision: 'reject' },
         'post /tariff-changes/{id}/justifications': { note: 'Beregningsgrundlag vedlagt' },
+        'post /access-log/extract': { citizenRef: 'GRV-2026-0042' },
       },
       // An existing contract, so body and query attacks get past the path and reach validation.
       pathValues: {

@@ -356,8 +356,61 @@ describe('termination', () => {
     const entries = await createAccessLogRepository(h.svc.runtime.db).extractForCitizen(
       basis.citizen.reference,
     );
-    const readers = new Set(entries.map((e) => `${e.organisationId}:${e.resource.id}`));
+    const readers = new Set(
+      entries.filter((e) => e.action === 'read').map((e) => `${e.organisationId}:${e.resource.id}`),
+    );
     expect(readers).toEqual(new Set([`mun-253:${id}`, `mun-259:${id}`, `provider-solhaven:${id}`]));
     expect(entries.some((e) => e.purpose === 'contract document version 3')).toBe(true);
+  });
+
+  it('When the contract is drafted and changed, then each write is in the access log before the change, with who and why', async () => {
+    const entries = await createAccessLogRepository(h.svc.runtime.db).extractForCitizen(
+      basis.citizen.reference,
+    );
+    const writes = entries
+      .filter((e) => e.action !== 'read' && e.resource.id === id)
+      .map((e) => `${e.action}:${e.userId}:${e.purpose}`);
+    expect(writes).toEqual([
+      'create:order-portal:contract drafted from the selected order',
+      'update:sagsbehandler-greve:contract send',
+      'update:leder-solhaven:contract accept',
+      'update:sagsbehandler-greve:contract sign',
+      'update:sagsbehandler-greve:contract activate',
+      'update:sagsbehandler-greve:contract amend',
+      'update:order-portal:contract amend',
+      'update:leder-solhaven:contract terminate',
+    ]);
+  });
+
+  it('When the buyer asks for the citizen’s extract, then it lists the reads and changes of the contract and is itself logged; another municipality gets none of it', async () => {
+    const mine = await as(h, 'greve').post('/access-log/extract', {
+      citizenRef: basis.citizen.reference,
+    });
+    expect(mine.status).toBe(200);
+    expect(
+      new Set(mine.body.entries.map((e: { resource: { id: string } }) => e.resource.id)),
+    ).toEqual(new Set([id]));
+    const other = await as(h, 'roskilde').post('/access-log/extract', {
+      citizenRef: basis.citizen.reference,
+    });
+    expect(other.status).toBe(200);
+    expect(
+      JSON.stringify(
+        other.body.entries.filter(
+          (e: { resource: { type: string } }) => e.resource.type === 'contract',
+        ),
+      ),
+    ).toBe('[]');
+    const supplier = await as(h, 'supplier').post('/access-log/extract', {
+      citizenRef: basis.citizen.reference,
+    });
+    expect(supplier.status).toBe(403);
+    const after = await createAccessLogRepository(h.svc.runtime.db).extractForCitizen(
+      basis.citizen.reference,
+    );
+    expect(after.filter((e) => e.resource.type === 'access-log').map((e) => e.userId)).toEqual([
+      'sagsbehandler-greve',
+      'sagsbehandler-roskilde',
+    ]);
   });
 });

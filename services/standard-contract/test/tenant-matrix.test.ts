@@ -175,6 +175,14 @@ const lists: Record<string, () => ListCase> = {
     intruders: pick('roskilde', 'otherSupplier', 'secretariat', 'authority'),
     canaries: [ids.contract, C.offerName],
   }),
+  "the access log of the contract's citizen": () => ({
+    method: 'post',
+    path: '/access-log/extract',
+    json: { citizenRef: C.reference },
+    owners: pick('greve', 'koege', 'secretariat'),
+    intruders: pick('roskilde', 'supplier', 'otherSupplier', 'authority'),
+    canaries: [ids.contract],
+  }),
   'the tariff changes': () => ({
     path: '/tariff-changes',
     owners: pick('supplier', 'greve', 'koege', 'authority', 'secretariat'),

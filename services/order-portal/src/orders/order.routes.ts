@@ -1,5 +1,6 @@
 import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
 import { rateLimit, z, type Api } from '@rammeaftale/http';
+import { CitizenExtractRequest, citizenExtract } from '@rammeaftale/privacy';
 import { createOrder } from './create-order.use-case';
 import { contractBasis } from './contract-basis.use-case';
 import type { OrderDeps } from './order-deps';
@@ -35,6 +36,9 @@ import {
 } from './shared-offer.use-case';
 
 const TAGS = ['orders'];
+
+/** Access-log records about an order name it first in their id (`<order>` or `<order>/<request>`). */
+const ORDER_RECORDS = new Set(['order', 'order-request', 'order-requests']);
 
 export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: TokenVerifier }): void {
   const signedIn = [
@@ -258,38 +262,20 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
       "Who read or changed a citizen's data, when and why (the reference is sent in the body, never in the URL)",
     tags: ['privacy'],
     before: [...signedIn, requireRole('caseworker', 'secretariat')],
-    body: z.strictObject({
-      citizenRef: z.string().trim().min(2).max(64),
-      from: z.iso.datetime().optional(),
-      to: z.iso.datetime().optional(),
-    }),
-    handler: async ({ body, res }) => {
+    body: CitizenExtractRequest,
+    handler: ({ body, res }) => {
       const actor = actorOf(res);
-      const ownOrder = new Set(
-        (await deps.orders.listForMunicipality(actor.organisationId, {})).map((o) => o.id),
+      return citizenExtract(
+        { repo: deps.accessLogRepo!, accessLog: deps.accessLog },
+        actor,
+        body,
+        async (r) =>
+          ORDER_RECORDS.has(r.type)
+            ? Boolean(
+                await deps.orders.getForMunicipality(r.id.split('/')[0]!, actor.organisationId),
+              )
+            : undefined,
       );
-      // Pseudonyms belong to a municipality: a case worker extracts only for its own orders'
-      // citizens. Reads of another municipality's order belong to that municipality's extract,
-      // even when the reader was this organisation (a municipality that also runs offers).
-      const entries = (
-        await deps.accessLogRepo!.extractForCitizen(body.citizenRef, {
-          from: body.from ? new Date(body.from) : undefined,
-          to: body.to ? new Date(body.to) : undefined,
-        })
-      ).filter((e) =>
-        actor.role === 'secretariat'
-          ? true
-          : e.resource.type.startsWith('order')
-            ? ownOrder.has(e.resource.id.split('/')[0]!)
-            : e.organisationId === actor.organisationId,
-      );
-      await deps.accessLog(actor, {
-        action: 'read',
-        purpose: 'Udtræk af adgangslog for borger',
-        citizenRef: body.citizenRef,
-        resource: { type: 'access-log', id: 'extract' },
-      });
-      return { citizenRef: body.citizenRef, entries };
     },
   });
 

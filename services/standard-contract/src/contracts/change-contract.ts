@@ -1,5 +1,6 @@
 import type { UpdateQuery } from 'mongoose';
 import type { Actor } from '@rammeaftale/auth';
+import type { AccessLog } from '@rammeaftale/privacy';
 import { ProblemError, conflict, forbidden, notFound } from '@rammeaftale/http';
 import { actorRef, scopeFor } from './contract.access';
 import type { ContractDoc } from './contract.model';
@@ -26,7 +27,7 @@ export async function visibleContract(
  * between makes the guard miss: 409, nothing half-done.
  */
 export async function changeContract(
-  deps: { contracts: ContractRepository; now: () => Date },
+  deps: { contracts: ContractRepository; now: () => Date; accessLog: AccessLog },
   actor: Actor,
   id: string,
   action: ContractAction,
@@ -52,6 +53,14 @@ export async function changeContract(
     );
   const now = deps.now();
   const { update, detail, version } = await opts.build(c, now);
+  // A contract holds the citizen's pseudonym and goals: the change is logged before it is made
+  // (fail closed, ADR 0006).
+  await deps.accessLog(actor, {
+    action: 'update',
+    purpose: `contract ${action}`,
+    citizenRef: c.citizen.reference,
+    resource: { type: 'contract', id: c.id },
+  });
   const auditEntry = {
     at: now,
     action,

@@ -1,4 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
+import type { AccessLog } from '@rammeaftale/privacy';
 import { conflict } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { ensureCurrentDocument, type DocumentDeps } from '../documents/ensure-document.use-case';
@@ -9,7 +10,7 @@ import { danishDate, terminationEffectiveDate } from './contract.rules';
 import type { Contract, LetterRecord, Signature } from './contract.types';
 import { changeContract } from './change-contract';
 
-export type LifecycleDeps = DocumentDeps & LetterDeps & { logger: Logger };
+export type LifecycleDeps = DocumentDeps & LetterDeps & { logger: Logger; accessLog: AccessLog };
 
 const BUYER = 'a case worker of the acting municipality';
 

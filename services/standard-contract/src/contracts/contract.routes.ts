@@ -6,7 +6,12 @@ import {
   type TokenVerifier,
 } from '@rammeaftale/auth';
 import { notFound, z, type Api } from '@rammeaftale/http';
-import type { AccessLog } from '@rammeaftale/privacy';
+import {
+  CitizenExtractRequest,
+  citizenExtract,
+  type AccessLog,
+  type AccessLogRepository,
+} from '@rammeaftale/privacy';
 import type { Contract } from './contract.types';
 import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
 import { amendContract, type AmendDeps } from './amend-contract.use-case';
@@ -35,7 +40,11 @@ import {
 import { contractSummary, contractView } from './contract.views';
 import { draftContract } from './draft-contract.use-case';
 
-type Deps = AmendDeps & { verifier: TokenVerifier; accessLog: AccessLog };
+type Deps = AmendDeps & {
+  verifier: TokenVerifier;
+  accessLog: AccessLog;
+  accessLogRepo: AccessLogRepository;
+};
 
 /** Thin routes: validate, take the actor from the token, call one use case, shape the answer. */
 export function registerContractRoutes(api: Api, deps: Deps): void {
@@ -199,5 +208,31 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     body: TerminationBody,
     handler: async ({ params, body, res }) =>
       contractView(await terminate(deps, actorOf(res), params.id, body)),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/access-log/extract',
+    summary:
+      "Who read or changed a citizen's contracts, when and why (the reference is sent in the body, never in the URL)",
+    description:
+      "The contracts' part of a citizen's extract; the order portal's `POST /api/access-log/extract` gives the orders' part.",
+    tags: ['privacy'],
+    before: [auth, requireRole('caseworker', 'secretariat')],
+    body: CitizenExtractRequest,
+    problems: [401, 403],
+    handler: ({ body, res }) => {
+      const actor = actorOf(res);
+      const scope = scopeFor(actor);
+      return citizenExtract(
+        { repo: deps.accessLogRepo, accessLog: deps.accessLog },
+        actor,
+        body,
+        async (r) =>
+          r.type === 'contract'
+            ? Boolean(scope && (await deps.contracts.get(r.id, scope)))
+            : undefined,
+      );
+    },
   });
 }

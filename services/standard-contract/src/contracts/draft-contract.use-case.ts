@@ -1,5 +1,6 @@
 import { ProblemError } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
+import type { AccessLog } from '@rammeaftale/privacy';
 import type { ContractBasis } from '@rammeaftale/service-api';
 import { ensureCurrentDocument, type DocumentDeps } from '../documents/ensure-document.use-case';
 import { variantFor } from '../templates/template-variants';
@@ -8,7 +9,11 @@ import { basisProblems, contractIdFor, priceRecord, tenantKeysOf } from './contr
 import type { ActorRef, Contract } from './contract.types';
 import type { PolicySource } from '../policy/policy-values.client';
 
-export type DraftDeps = DocumentDeps & { logger: Logger; policies: PolicySource };
+export type DraftDeps = DocumentDeps & {
+  logger: Logger;
+  policies: PolicySource;
+  accessLog: AccessLog;
+};
 
 /** The basis breaks a contract rule; `errors` name the fields (relative to the basis). */
 export class ContractBasisRejected extends ProblemError {
@@ -110,6 +115,16 @@ export async function draftContract(
     createdAt: now,
     updatedAt: now,
   };
+  // The draft takes the citizen's pseudonym and goals over from the order: logged first.
+  await deps.accessLog(
+    { ...by, role: by.role as Parameters<AccessLog>[0]['role'] },
+    {
+      action: 'create',
+      purpose: 'contract drafted from the selected order',
+      citizenRef: basis.citizen.reference,
+      resource: { type: 'contract', id },
+    },
+  );
   const { contract, created } = await deps.contracts.insertDraft(doc);
   if (created) {
     deps.logger.info(
