@@ -3,7 +3,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
 import {
   accessLogger,
   createAccessLogRepository,
@@ -11,12 +10,12 @@ import {
   parseKeyring,
 } from '@rammeaftale/privacy';
 import { testEnv, uniqueName } from '@rammeaftale/testing';
-import { orderPortalEnv } from '../src/config';
 import { orderModel } from '../src/orders/order.model';
 import { cprKeyRotationRepository } from '../src/orders/cpr-key-rotation.repository';
 import { rotateCprKeys } from '../src/orders/rotate-cpr-keys.use-case';
-import { startOrderPortal, type OrderPortal } from '../src/start';
-import { makeOrganisation } from './support/order-factories';
+import type { OrderPortal } from '../src/start';
+import { startTestPortal } from './support/start-portal';
+import { makeMunicipalities, orderBody } from './support/order-factories';
 
 /**
  * Key rotation of stored CPR numbers against the real database: orders are made through the API
@@ -38,46 +37,17 @@ const ids: string[] = [];
 beforeAll(async () => {
   idp = await createLocalIdentityProvider();
   dbName = uniqueName('op_cpr_rotation');
-  portal = await startOrderPortal(
-    orderPortalEnv.parse({
-      ...testEnv(),
-      PORT: '0',
-      MONGO_DB: dbName,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-      CPR_KEYS: OLD.keys,
-      CPR_LOOKUP_KEY: OLD.lookup,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      OUTBOX_RELAY_MS: '3600000',
-    }),
-    {
-      logger: createLogger({ service: 'rotation-test', level: 'silent' }),
-      tokenVerifier: idp.verifier,
-      queuePrefix: dbName,
-    },
-  );
-  await makeOrganisation(portal.runtime.db, {
-    _id: 'mun-253',
-    kind: 'municipality',
-    name: 'Greve Kommune',
-    municipalityCode: 253,
+  portal = await startTestPortal(dbName, {
+    verifier: idp.verifier,
+    env: { CPR_KEYS: OLD.keys, CPR_LOOKUP_KEY: OLD.lookup },
   });
+  await makeMunicipalities(portal.runtime.db, [253]);
   const token = await idp.issue({ userId: 'cw', role: 'caseworker', organisationId: 'mun-253' });
   for (const [i, cpr] of CPRS.entries()) {
     const res = await request(portal.http.url)
       .post('/api/orders')
       .set('authorization', `Bearer ${token}`)
-      .send({
-        payingMunicipalityCode: 253,
-        citizen: { reference: `Borger R-${i}`, age: 40, cpr },
-        need: {
-          targetGroup: 'autisme',
-          legalBasis: 'SEL § 108',
-          wantedStart: '2027-01-01',
-          needs: 'Døgndækning',
-        },
-        goals: [{ goal: 'Egen bolig', followUp: 'Hver 3. måned' }],
-      });
+      .send(orderBody({ citizen: { reference: `Borger R-${i}`, age: 40, cpr } }));
     expect(res.status).toBe(201);
     ids.push(res.body.id as string);
   }

@@ -1,18 +1,21 @@
 import request from 'supertest';
 import type { Role } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
 import {
   expressRoutes,
   formFieldNames,
   fuzzPages,
-  testEnv,
   uniqueName,
   type PageSession,
 } from '@rammeaftale/testing';
-import { orderPortalEnv } from '../../src/config';
-import { startOrderPortal, type OrderPortal } from '../../src/start';
+import type { OrderPortal } from '../../src/start';
+import { startTestPortal } from '../support/start-portal';
 import { localProvider, type LocalProvider } from '../support/local-provider';
-import { makeOffer, makeOrganisation } from '../support/order-factories';
+import {
+  makeMunicipalities,
+  makeOffer,
+  makeOrganisation,
+  orderBody,
+} from '../support/order-factories';
 
 /**
  * Hostile input against the portal's own pages and form posts (they are routes too, outside the
@@ -45,39 +48,10 @@ beforeAll(async () => {
   // Sign-in configured, so its pages are fuzzed as they run in production.
   provider = await localProvider(prefix);
   const idp = provider.idp;
-  portal = await startOrderPortal(
-    orderPortalEnv.parse({
-      ...testEnv(),
-      NODE_ENV: 'test',
-      PORT: '0',
-      MONGO_DB: prefix,
-      ...provider.env,
-      CPR_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-      CPR_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      USER_RATE_LIMIT_PER_MINUTE: '100000000',
-      OUTBOX_RELAY_MS: '3600000',
-    }),
-    {
-      logger: createLogger({ service: 'page-attack', level: 'silent' }),
-      tokenVerifier: idp.verifier,
-      queuePrefix: prefix,
-    },
-  );
+  portal = await startTestPortal(prefix, { verifier: idp.verifier, env: provider.env });
   await provider.serve(portal, []);
   const db = portal.runtime.db;
-  await makeOrganisation(db, {
-    _id: 'mun-253',
-    kind: 'municipality',
-    name: 'Greve Kommune',
-    municipalityCode: 253,
-  });
-  await makeOrganisation(db, {
-    _id: 'mun-265',
-    kind: 'municipality',
-    name: 'Roskilde Kommune',
-    municipalityCode: 265,
-  });
+  await makeMunicipalities(db, [253, 265]);
   await makeOrganisation(db, {
     _id: 'cvr-11111111',
     kind: 'private',
@@ -103,20 +77,7 @@ beforeAll(async () => {
   // search and a request to the private supplier.
   const api = request(portal.http.url);
   const auth = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
-  const order = await api
-    .post('/api/orders')
-    .set(auth('caseworker'))
-    .send({
-      payingMunicipalityCode: 253,
-      citizen: { reference: 'Borger F-1', age: 30 },
-      need: {
-        targetGroup: 'autisme',
-        legalBasis: 'SEL § 108',
-        wantedStart: '2027-01-01',
-        needs: 'Døgndækning',
-      },
-      goals: [{ goal: 'Egen bolig', followUp: 'Hver 3. måned' }],
-    });
+  const order = await api.post('/api/orders').set(auth('caseworker')).send(orderBody());
   expect(order.status).toBe(201);
   const id = order.body.id as string;
   expect((await api.post(`/api/orders/${id}/search`).set(auth('caseworker'))).status).toBe(200);

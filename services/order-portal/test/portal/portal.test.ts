@@ -2,10 +2,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-import { createLogger } from '@rammeaftale/logging';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
-import { orderPortalEnv } from '../../src/config';
-import { startOrderPortal, type OrderPortal } from '../../src/start';
+import { uniqueName } from '@rammeaftale/testing';
+import type { OrderPortal } from '../../src/start';
+import { startTestPortal } from '../support/start-portal';
 import { makeOffer, makeOrganisation } from '../support/order-factories';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
 
@@ -38,27 +37,7 @@ beforeAll(async () => {
   const prefix = uniqueName('op_portal');
   // The sign-in runs for real: the portal's OIDC client against the local provider on its own port.
   provider = await localProvider(prefix);
-  portal = await startOrderPortal(
-    orderPortalEnv.parse({
-      ...testEnv(),
-      NODE_ENV: 'test',
-      PORT: '0',
-      MONGO_DB: prefix,
-      ...provider.env,
-      CPR_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-      CPR_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      OUTBOX_RELAY_MS: '3600000',
-    }),
-    {
-      logger: createLogger({
-        service: 'portal-test',
-        level: process.env.TEST_LOG_LEVEL ?? 'silent',
-      }),
-      tokenVerifier: provider.idp.verifier,
-      queuePrefix: prefix,
-    },
-  );
+  portal = await startTestPortal(prefix, { verifier: provider.idp.verifier, env: provider.env });
   await provider.serve(portal, USERS);
   const db = portal.runtime.db;
   for (const [code, name] of [

@@ -1,7 +1,6 @@
-import { createLogger } from '@rammeaftale/logging';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
-import { orderPortalEnv } from '../../src/config';
-import { startOrderPortal, type OrderPortal } from '../../src/start';
+import { uniqueName } from '@rammeaftale/testing';
+import type { OrderPortal } from '../../src/start';
+import { startTestPortal } from '../support/start-portal';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
 
 /**
@@ -17,25 +16,15 @@ const MAX_PER_ADDRESS = 4;
 beforeAll(async () => {
   prefix = uniqueName('op_signin');
   provider = await localProvider(prefix);
-  portal = await startOrderPortal(
-    orderPortalEnv.parse({
-      ...testEnv(),
-      NODE_ENV: 'test',
-      PORT: '0',
-      MONGO_DB: prefix,
+  portal = await startTestPortal(prefix, {
+    verifier: provider.idp.verifier,
+    env: {
       ...provider.env,
       SESSION_KEY: Buffer.alloc(32, 3).toString('base64'),
       SIGN_IN_MAX_FAILURES_PER_ADDRESS: String(MAX_PER_ADDRESS),
       SIGN_IN_LOCK_SECONDS: String(LOCK_SECONDS),
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      OUTBOX_RELAY_MS: '3600000',
-    }),
-    {
-      logger: createLogger({ service: 'signin-test', level: 'silent' }),
-      tokenVerifier: provider.idp.verifier,
-      queuePrefix: prefix,
     },
-  );
+  });
   await provider.serve(portal, [demoUser('sagsbehandler-greve', 'caseworker', 'mun-253')]);
 });
 
