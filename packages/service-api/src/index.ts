@@ -1,1 +1,16 @@
 export { ContractBasis, Party } from './contract-basis';
+export {
+  CONTRACT_STATUSES,
+  LETTER_STATUSES,
+  AMENDMENT_KINDS,
+  ContractView,
+  ContractSummary,
+} from './contracts';
+export {
+  DECISION_STATUSES,
+  INCREASE_BANDS,
+  OUTBOX_STATUSES,
+  LETTER_KINDS,
+  TariffChangeView,
+  TariffChangeSummaryView,
+} from './tariff-changes';

@@ -4,18 +4,11 @@
  * change is one atomic single-document write (FerretDB has no multi-document transactions).
  */
 
-export const CONTRACT_STATUSES = [
-  'draft',
-  'sent_to_supplier',
-  'accepted_by_supplier',
-  'signed_by_buyer',
-  'active',
-  'amended',
-  'terminated',
-] as const;
+export { CONTRACT_STATUSES, LETTER_STATUSES, AMENDMENT_KINDS } from '@rammeaftale/service-api';
+import type { CONTRACT_STATUSES, LETTER_STATUSES, AMENDMENT_KINDS } from '@rammeaftale/service-api';
+
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
-export const LETTER_STATUSES = ['pending', 'accepted', 'failed'] as const;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];
 
 export interface ActorRef {
@@ -73,7 +66,6 @@ export interface PriceHistoryEntry {
   recordedBy: ActorRef;
 }
 
-export const AMENDMENT_KINDS = ['price-change', 'terms'] as const;
 export type AmendmentKind = (typeof AMENDMENT_KINDS)[number];
 
 export interface Amendment {

@@ -1,3 +1,15 @@
+export {
+  DECISION_STATUSES,
+  INCREASE_BANDS,
+  OUTBOX_STATUSES,
+  LETTER_KINDS,
+} from '@rammeaftale/service-api';
+import type {
+  DECISION_STATUSES,
+  INCREASE_BANDS,
+  OUTBOX_STATUSES,
+  LETTER_KINDS,
+} from '@rammeaftale/service-api';
 import type { OperatorKind, PolicyValues, TariffChangeKind } from '@rammeaftale/domain';
 import type { ActorRef, OfferRecord, PriceRecord } from '../contracts/contract.types';
 
@@ -16,22 +28,9 @@ import type { ActorRef, OfferRecord, PriceRecord } from '../contracts/contract.t
  * - `not_applicable`: nothing to do (unchanged price, contract no longer active, a later price
  *   already in force); `note` says which.
  */
-export const DECISION_STATUSES = [
-  'to_apply',
-  'awaiting_approval',
-  'applied',
-  'rejected',
-  'not_applicable',
-] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
 /** Where an increase falls against the policy values of its year (analytics). */
-export const INCREASE_BANDS = [
-  'decrease_or_unchanged',
-  'within_pl',
-  'above_pl',
-  'above_report_threshold',
-] as const;
 export type IncreaseBand = (typeof INCREASE_BANDS)[number];
 
 export interface DecisionClassification {
@@ -79,7 +78,6 @@ export interface TariffDecision {
   appliedAt?: Date;
 }
 
-export const OUTBOX_STATUSES = ['scheduled', 'pending', 'accepted', 'failed', 'cancelled'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** What the notifications worker reports about a letter it accepted. */
@@ -107,7 +105,6 @@ export interface OutboxRecord {
   delivery?: DeliveryState;
 }
 
-export const LETTER_KINDS = ['tariff-letter', 'tariff-approval-reminder'] as const;
 export type TariffLetterKind = (typeof LETTER_KINDS)[number];
 
 /** A letter of the change: to the supplier (above P/L) or a reminder to a buyer municipality. */

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * What the contracts service answers about a contract (`GET /contracts`, `GET /contracts/{id}`):
+ * declared once here, served by standard-contract and read by the portal's pages. Timestamps
+ * travel as ISO strings and are read back as dates.
+ */
+const timestamp = z.coerce.date();
+
+export const CONTRACT_STATUSES = [
+  'draft',
+  'sent_to_supplier',
+  'accepted_by_supplier',
+  'signed_by_buyer',
+  'active',
+  'amended',
+  'terminated',
+] as const;
+export const LETTER_STATUSES = ['pending', 'accepted', 'failed'] as const;
+export const AMENDMENT_KINDS = ['price-change', 'terms'] as const;
+
+const ActorRefView = z.object({ userId: z.string(), role: z.string(), organisationId: z.string() });
+const PartyView = z.object({
+  organisationId: z.string(),
+  name: z.string(),
+  ean: z.string().optional(),
+  cvr: z.string().optional(),
+  municipalityCode: z.number().optional(),
+  contact: z.object({
+    name: z.string().optional(),
+    email: z.string(),
+    phone: z.string().optional(),
+    address: z.string().optional(),
+  }),
+});
+const PriceView = z.object({
+  dailyBasisTariffOre: z.number(),
+  additionalTariffs: z.array(z.object({ description: z.string(), dailyOre: z.number() })),
+  dailyTotalOre: z.number(),
+  tariffYear: z.number(),
+});
+const ChangeView = z.object({
+  increasePercent: z.string(),
+  increaseBasisPointsRounded: z.number(),
+  exceedsPl: z.boolean(),
+  plRateBp: z.number(),
+  policyYear: z.number().optional(),
+  policyEffectiveFrom: z.string().optional(),
+});
+const ApprovalView = z.object({
+  reference: z.string(),
+  approvedBy: z.string(),
+  approvedOn: z.string(),
+});
+const SignatureView = z.object({
+  userId: z.string(),
+  organisationId: z.string(),
+  at: timestamp,
+  version: z.number(),
+  documentHash: z.string(),
+});
+
+export const ContractView = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  status: z.enum(CONTRACT_STATUSES),
+  version: z.number(),
+  template: z.object({ id: z.string(), version: z.number(), title: z.string() }),
+  actingMunicipality: PartyView,
+  payingMunicipality: PartyView,
+  supplier: PartyView,
+  citizen: z.object({ reference: z.string(), isChild: z.boolean() }),
+  offer: z.object({
+    offerId: z.string(),
+    name: z.string(),
+    departmentName: z.string().optional(),
+    coveredByFrameworkAgreement: z.boolean(),
+    operatorKind: z.string(),
+    supervisingAuthority: z.string(),
+  }),
+  services: z.array(z.object({ description: z.string(), legalBasis: z.string() })),
+  price: PriceView,
+  priceRegulation: z.object({
+    index: z.literal('P/L'),
+    plRateBp: z.number(),
+    policyYear: z.number().optional(),
+  }),
+  paymentDays: z.number(),
+  startDate: z.string(),
+  expectedDurationMonths: z.number().optional(),
+  notice: z.object({ buyerMonths: z.number(), supplierMonths: z.number() }),
+  goals: z.array(z.object({ goal: z.string(), followUp: z.string() })),
+  activatedOn: z.string().optional(),
+  signatures: z.object({ supplier: SignatureView.optional(), buyer: SignatureView.optional() }),
+  amendments: z.array(
+    z.object({
+      number: z.number(),
+      kind: z.enum(AMENDMENT_KINDS),
+      description: z.string(),
+      effectiveFrom: z.string(),
+      version: z.number(),
+      price: PriceView.optional(),
+      change: ChangeView.optional(),
+      approval: ApprovalView.optional(),
+      tariffChangeId: z.string().optional(),
+      createdAt: timestamp,
+      createdBy: ActorRefView,
+    }),
+  ),
+  priceHistory: z.array(
+    z.object({
+      validFrom: z.string(),
+      price: PriceView,
+      source: z.enum(['contract', 'amendment']),
+      amendmentNumber: z.number().optional(),
+      change: ChangeView.optional(),
+      approval: ApprovalView.optional(),
+      recordedAt: timestamp,
+      recordedBy: ActorRefView,
+    }),
+  ),
+  versions: z.array(
+    z.object({
+      number: z.number(),
+      createdAt: timestamp,
+      reason: z.string(),
+      documentHash: z.string().optional(),
+    }),
+  ),
+  termination: z
+    .object({
+      party: z.enum(['buyer', 'supplier']),
+      noticeGivenOn: z.string(),
+      noticeMonths: z.number(),
+      effectiveDate: z.string(),
+      reason: z.string(),
+      by: ActorRefView,
+      at: timestamp,
+    })
+    .optional(),
+  audit: z.array(
+    z.object({
+      at: timestamp,
+      action: z.string(),
+      by: ActorRefView,
+      version: z.number(),
+      detail: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+  letters: z.array(
+    z.object({
+      key: z.string(),
+      version: z.number(),
+      status: z.enum(LETTER_STATUSES),
+      attempts: z.number(),
+      createdAt: timestamp,
+      acceptedAt: timestamp.optional(),
+    }),
+  ),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+export const ContractSummary = ContractView.pick({
+  id: true,
+  orderId: true,
+  status: true,
+  version: true,
+  template: true,
+  startDate: true,
+  updatedAt: true,
+}).extend({
+  supplierName: z.string(),
+  actingMunicipalityName: z.string(),
+  offerName: z.string(),
+});
+export type ContractView = z.infer<typeof ContractView>;
+export type ContractSummary = z.infer<typeof ContractSummary>;
