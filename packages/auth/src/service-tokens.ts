@@ -10,7 +10,8 @@ const TokenResponse = z.object({
 
 /**
  * OAuth 2.0 client-credentials: a service asks the identity provider for its own token and reuses
- * it until shortly before it expires. Services never forward a user's token to each other.
+ * it until shortly before it expires. Services never forward a user's token to each other (the
+ * portal's pages, a person's front end, call the contracts API with that person's token: ADR 0009).
  */
 export function clientCredentialsTokenSource(opts: {
   tokenUrl: string;

@@ -126,6 +126,12 @@ export const orderPortalEnv = baseEnv
       .positive()
       .default(900)
       .describe('How long a locked-out address or user waits.'),
+    STANDARD_CONTRACT_URL: z
+      .url()
+      .optional()
+      .describe(
+        "Base URL of the contracts service; the portal's contract and tariff-change pages read it with the signed-in person's own token. Unset: those pages say they are not connected.",
+      ),
     OUTBOX_RELAY_MS: z.coerce
       .number()
       .int()

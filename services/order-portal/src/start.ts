@@ -16,6 +16,7 @@ import { offerRepository } from './offers/offer.repository';
 import { registerOfferRoutes } from './offers/offer.routes';
 import { organisationRepository } from './offers/organisation.repository';
 import { policyValuesRepository } from './offers/policy-values.repository';
+import { contractsClient } from './contracts/contracts.client';
 import { registerPortalPages } from './portal/pages';
 import { startRelay } from '@rammeaftale/outbox';
 import {
@@ -144,6 +145,9 @@ export async function startOrderPortal(
         verifier,
         signIn: signInAt(config, runtime, () => publicUrl, opts.queuePrefix),
         sessionKey: config.SESSION_KEY ? Buffer.from(config.SESSION_KEY, 'base64') : undefined,
+        contracts: config.STANDARD_CONTRACT_URL
+          ? contractsClient({ baseUrl: config.STANDARD_CONTRACT_URL })
+          : undefined,
         allowInsecureLoopback: config.NODE_ENV !== 'production',
       });
       registerOfferRoutes(api, {

@@ -256,7 +256,20 @@ const pageOfGreveOrder = (path: (id: string) => string, canaries: string[]) => (
 
 const capacityForm = { placesInOperation: '10', occupied: '8', free: '2', waitingList: '1' };
 
+const CONTRACT_PAGE =
+  "The page shows what the contracts service answers to the signed-in person's own token, so the contracts service decides; its matrix runs with that service in test/flows/portal-contracts.test.ts";
+
 const matrix: TenantMatrix = {
+  // ---- Pages served from the contracts service ----
+  'get /kontrakter/{id}': { exempt: CONTRACT_PAGE },
+  'get /kontrakter/{id}/versioner/{version}/pdf': { exempt: CONTRACT_PAGE },
+  'post /kontrakter/{id}/send': { exempt: CONTRACT_PAGE },
+  'post /kontrakter/{id}/accepter': { exempt: CONTRACT_PAGE },
+  'post /kontrakter/{id}/underskriv': { exempt: CONTRACT_PAGE },
+  'post /kontrakter/{id}/aktiver': { exempt: CONTRACT_PAGE },
+  'get /takstaendringer/{id}': { exempt: CONTRACT_PAGE },
+  'post /takstaendringer/{id}/beslutning': { exempt: CONTRACT_PAGE },
+  'post /takstaendringer/{id}/begrundelse': { exempt: CONTRACT_PAGE },
   // ---- The API (OpenAPI operations with a path parameter) ----
   'get /api/orders/{id}': onGreveOrder(),
   'post /api/orders/{id}/search': onGreveOrder(),

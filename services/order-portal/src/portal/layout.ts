@@ -41,11 +41,15 @@ const MENUS: Record<string, [string, string][]> = {
   caseworker: [
     ['/bestillinger', 'Mine bestillinger'],
     ['/bestillinger/ny', 'Ny bestilling'],
+    ['/kontrakter', 'Kontrakter'],
+    ['/takstaendringer', 'Takstændringer'],
     ['/rapporter/bestillinger', 'Rapport'],
   ],
   supplier: [
     ['/leverandoer/forespoergsler', 'Forespørgsler'],
     ['/leverandoer/tilbud', 'Mine tilbud'],
+    ['/kontrakter', 'Kontrakter'],
+    ['/takstaendringer', 'Takstændringer'],
   ],
   secretariat: [['/rapporter/bestillinger', 'Rapport over bestillinger']],
   operator: [['/drift', 'Drift']],

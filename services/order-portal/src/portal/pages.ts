@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { ProblemError } from '@rammeaftale/http';
 import { registryScope } from '../offers/scope';
 import { registerCaseworkerPages } from './caseworker.pages';
+import { registerContractPages } from './contract.pages';
 import { h, layout, type PageContext } from './layout';
 import type { PortalDeps } from './portal-deps';
 import { registerReportPages } from './report.pages';
@@ -73,6 +74,7 @@ ${actor ? '' : h`<p><a class="button button-primary" href="/log-ind">Log ind</a>
   registerSignInPages(portal, tools);
   registerCaseworkerPages(portal, tools);
   registerSupplierPages(portal, tools);
+  registerContractPages(portal, tools);
   registerReportPages(portal, tools);
 
   // Use-case refusals that reach a page (not found, not allowed) become a Danish page, not JSON.

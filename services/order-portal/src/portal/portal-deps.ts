@@ -2,6 +2,7 @@ import type { OidcClient, SignInGuard, TokenVerifier } from '@rammeaftale/auth';
 import type { Logger } from '@rammeaftale/logging';
 import type { OfferRepository } from '../offers/offer.repository';
 import type { OrganisationRepository } from '../offers/organisation.repository';
+import type { ContractsClient } from '../contracts/contracts.client';
 import type { OrderDeps } from '../orders/order-deps';
 
 /** What the portal pages need: the same use-case dependencies the API routes get, wired in start.ts. */
@@ -27,6 +28,8 @@ export interface PortalDeps {
     /** A line shown on the sign-in page (development: which demo users exist). */
     hint?: string;
   };
+  /** The contracts service, called with the signed-in person's own token (absent: not connected). */
+  contracts?: ContractsClient;
   /** Key of CSRF tokens and the signed sign-in cookie (random per process when absent). */
   sessionKey?: Buffer;
   /** Omit `Secure` on the session cookie for plain-http loopback requests (never in production). */

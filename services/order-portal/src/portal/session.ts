@@ -127,6 +127,7 @@ export function sessionKit(opts: SessionOptions) {
         if (token) {
           try {
             res.locals.portalActor = await opts.verifier(token);
+            res.locals.portalToken = token;
             res.locals.csrf = csrfFor(`s:${token}`);
             return next();
           } catch {
@@ -166,6 +167,16 @@ export type SessionKit = ReturnType<typeof sessionKit>;
 
 export const actorIn = (res: Response): Actor | undefined =>
   res.locals.portalActor as Actor | undefined;
+
+/**
+ * The signed-in person's own access token, for the calls the pages make to the contracts service
+ * on their behalf (ADR 0009). Never rendered into a page.
+ */
+export const tokenIn = (res: Response): string => {
+  const token = res.locals.portalToken as string | undefined;
+  if (!token) throw new Error('tokenIn: page without requirePortalRole in front');
+  return token;
+};
 
 /** Pages for some roles: signed out → the sign-in page; another role → 403 in Danish. */
 export function requirePortalRole(...roles: Role[]) {

@@ -30,9 +30,15 @@ const sessions: Record<string, PageSession> = {};
 const pathValues: Record<string, string[]> = {};
 const fieldNames = new Set<string>();
 
-/** The pages of the portal: everything but the API, documents, probes and static assets. */
+/**
+ * The pages of the portal: everything but the API, documents, probes and static assets. The
+ * contract and tariff pages read the contracts service; they are fuzzed where it runs
+ * (test/flows/portal-contracts.test.ts).
+ */
 const isPage = (route: string) =>
-  !/^\w+ \/(api|internal|openapi\.json|docs|healthz|readyz|assets)\b/.test(route);
+  !/^\w+ \/(api|internal|openapi\.json|docs|healthz|readyz|assets|kontrakter|takstaendringer)\b/.test(
+    route,
+  );
 
 const roleOf = (route: string): string =>
   route.includes(' /leverandoer')

@@ -1,9 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uniqueName } from '@rammeaftale/testing';
 import type { OrderPortal } from '../../src/start';
+import { axeViolations, launchChromium } from '../support/browser';
 import { startTestPortal } from '../support/start-portal';
 import { makeOffer, makeOrganisation } from '../support/order-factories';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
@@ -14,10 +12,6 @@ import { demoUser, localProvider, type LocalProvider } from '../support/local-pr
  * serious or critical violations fail the test. Screenshots of the main pages go to docs/screenshots.
  */
 jest.setTimeout(180_000);
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(__dirname, '../../../../docs/screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const USERS = [
   demoUser('sagsbehandler-greve', 'caseworker', 'mun-253', 'Sara Greve'),
@@ -93,19 +87,7 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(201);
 
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-    ],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -143,38 +125,9 @@ async function signIn(page: Page, userId: string, password = 'demo'): Promise<vo
   ]);
 }
 
-interface AxeWindow {
-  document: unknown;
-  axe: {
-    run: (
-      ctx: unknown,
-      opts: unknown,
-    ) => Promise<{
-      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-    }>;
-  };
-}
-
 /** axe-core on the current page: no serious or critical WCAG 2.1 A/AA violations. */
 async function scan(page: Page, name: string, screenshot = false): Promise<void> {
-  // Evaluated through the DevTools protocol, so the page's strict CSP stays on during the scan.
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => {
-    const w = globalThis as unknown as AxeWindow;
-    return w.axe.run(w.document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-  });
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  expect(bad).toEqual([]);
-  // Committed screenshots change only on purpose: UPDATE_SCREENSHOTS=1 npx jest test/portal
-  if (screenshot && process.env.UPDATE_SCREENSHOTS === '1')
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  expect(await axeViolations(page, name, screenshot)).toEqual([]);
 }
 
 describe('portal journeys in Chromium', () => {
