@@ -60,6 +60,8 @@ export async function announceTariffChange(
     input.offerId,
     input.effectiveFrom,
   );
+  // The same announcement sent twice at once: the other request stored it in between.
+  if (open?.id === id) return { change: open, created: false };
   if (open)
     throw conflict(
       `Tariff change ${open.id} for this offer from ${input.effectiveFrom} still awaits the buyers' decision`,
