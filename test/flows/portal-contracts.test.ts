@@ -28,6 +28,10 @@ import {
 } from '@rammeaftale/testing';
 import type { OrderPortal } from '@rammeaftale/order-portal/src/start';
 import { axeViolations, launchChromium } from '@rammeaftale/order-portal/test/support/browser';
+import {
+  makeOffer,
+  makeOrganisation,
+} from '@rammeaftale/order-portal/test/support/order-factories';
 import { startTestPortal } from '@rammeaftale/order-portal/test/support/start-portal';
 import { standardContractEnv } from '@rammeaftale/standard-contract/src/config';
 import {
@@ -116,6 +120,17 @@ beforeAll(async () => {
     organisationId: 'order-portal',
   });
 
+  // The supplier's offer in the registry (its announcement form offers what it runs).
+  await makeOrganisation(portal.runtime.db, {
+    _id: 'provider-solhaven',
+    kind: 'private',
+    name: 'Bostedet Solhaven ApS',
+    cvr: '29403473',
+  });
+  await makeOffer(portal.runtime.db, 'offer-b', {
+    name: 'Bostedet offer-b',
+    operator: { kind: 'private', organisationId: 'provider-solhaven' },
+  });
   // The P/L and report thresholds the contracts service reads from the registry.
   for (const year of [2025, 2026]) {
     const res = await request(portal.http.url)
@@ -228,17 +243,44 @@ describe('contracts in the portal', () => {
   });
 
   it('When a supplier announces an increase above P/L, then the buyer sees it, the supplier justifies it and the buyer approves it on the pages', async () => {
-    const announced = await request(contracts.http.url)
-      .post('/tariff-changes')
-      .set('authorization', `Bearer ${tokens.supplier}`)
-      .send({
-        offerId: 'offer-b',
-        effectiveFrom: '2026-01-01',
-        dailyBasisTariffOre: 110_000,
-        reason: T.reason,
-      });
-    expect(announced.status).toBe(201);
-    ids.change = announced.body.change.id as string;
+    // The supplier announces on the portal's form: the offer is one it runs in the registry.
+    const form = await get('supplier', '/takstaendringer/ny');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('<option value="offer-b"');
+    const badAmount = await post('supplier', '/takstaendringer', {
+      offerId: 'offer-b',
+      effectiveFrom: '2026-01-01',
+      dailyBasisTariff: 'mange penge',
+      reason: T.reason,
+    });
+    expect(badAmount.status).toBe(400);
+    expect(badAmount.text).toContain('Skriv grundtaksten i kroner');
+    const announced = await post('supplier', '/takstaendringer', {
+      offerId: 'offer-b',
+      effectiveFrom: '2026-01-01',
+      dailyBasisTariff: '1.100,00',
+      reason: T.reason,
+    });
+    expect(announced.status).toBe(303);
+    const location = String(announced.headers.location);
+    ids.change = /^\/takstaendringer\/([^?]+)\?besked=varslet$/.exec(location)![1]!;
+    // Sent twice (a double click): the same change, not a second one.
+    const twice = await post('supplier', '/takstaendringer', {
+      offerId: 'offer-b',
+      effectiveFrom: '2026-01-01',
+      dailyBasisTariff: '1.100,00',
+      reason: T.reason,
+    });
+    expect([twice.status, twice.headers.location]).toEqual([303, location]);
+    // Another price for the same day while the first awaits the buyer: refused, in Danish.
+    const other = await post('supplier', '/takstaendringer', {
+      offerId: 'offer-b',
+      effectiveFrom: '2026-01-01',
+      dailyBasisTariff: '1.200,00',
+      reason: T.reason,
+    });
+    expect(other.status).toBe(400);
+    expect(other.text).toContain('Der er allerede varslet en takst');
 
     const list = await get('greve', '/takstaendringer');
     expect(list.text).toContain(`href="/takstaendringer/${ids.change}"`);
@@ -296,6 +338,7 @@ describe('contract pages in Chromium', () => {
           [
             ['leverandoer-kontrakt', `/kontrakter/${ids.b}`],
             ['takstaendringer', '/takstaendringer'],
+            ['takst-varsel', '/takstaendringer/ny'],
           ],
         ],
       ] as const) {
@@ -396,11 +439,17 @@ describe('hostile input against the contract pages', () => {
       baseUrl: portal.http.url,
       routes,
       session: (route) => {
-        const who: Who = /accepter|begrundelse/.test(route) ? 'supplier' : 'greve';
+        const who: Who = /accepter|begrundelse|^\w+ \/takstaendringer(\/ny)?$/.test(route)
+          ? 'supplier'
+          : 'greve';
         return { cookie: page[who].headers.cookie!, csrf: page[who].csrf };
       },
       pathValues: { id: [ids.a, ids.b, ids.change], version: ['1', '2'] },
       fieldNames: [
+        'offerId',
+        'effectiveFrom',
+        'dailyBasisTariff',
+        'reason',
         ...fieldNames,
         'decision',
         'comment',

@@ -76,6 +76,15 @@ export function contractsClient(opts: { baseUrl: string; timeoutMs?: number }) {
         await post(token, `/contracts/${id(contractId)}/activate`, startedOn ? { startedOn } : {}),
       ),
 
+    /** A supplier announces a new daily basis tariff for one of its offers. */
+    announce: async (
+      token: string,
+      body: { offerId: string; effectiveFrom: string; dailyBasisTariffOre: number; reason: string },
+    ) =>
+      json(
+        z.object({ created: z.boolean(), change: TariffChangeView }),
+        await post(token, '/tariff-changes', body),
+      ),
     tariffChanges: async (token: string) =>
       json(z.array(TariffChangeSummaryView), await call(token, 'GET', '/tariff-changes?limit=200')),
     tariffChange: async (token: string, changeId: string) =>

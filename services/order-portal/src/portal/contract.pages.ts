@@ -1,8 +1,9 @@
 import type { Request, Response, Router } from 'express';
-import { isIsoDate } from '@rammeaftale/domain';
+import { isDomainValidationError, isIsoDate, parseDanishAmount } from '@rammeaftale/domain';
 import { ProblemError, notFound } from '@rammeaftale/http';
 import type { ContractView, TariffChangeView } from '@rammeaftale/service-api';
 import type { ContractsClient } from '../contracts/contracts.client';
+import { listOffers } from '../offers/list-offers.use-case';
 import { kr } from './labels';
 import {
   alert,
@@ -12,6 +13,7 @@ import {
   h,
   radioGroup,
   raw,
+  selectField,
   textArea,
   textField,
   when,
@@ -62,6 +64,8 @@ const NOTICES: Record<string, string> = {
   godkendt: 'Takstændringen er godkendt for jeres kontrakter.',
   afvist: 'Takstændringen er afvist for jeres kontrakter. Den hidtidige pris gælder.',
   begrundelse: 'Begrundelsen er sendt.',
+  varslet:
+    'Takstændringen er varslet. Kommunerne får besked, hvis stigningen kræver deres godkendelse.',
 };
 const notice = (req: Request): Html => {
   const text = NOTICES[String(req.query.besked ?? '')];
@@ -256,6 +260,97 @@ ${
   });
 
   // ---- Tariff changes ----
+  const announceForm = async (
+    req: Request,
+    res: Response,
+    errors: FieldError[] = [],
+    values: Record<string, string> = {},
+    problem?: Html,
+  ) => {
+    const actor = signedInActor(res);
+    const offers = await listOffers(deps.registry, actor, {
+      operatorOrganisationId: actor.organisationId,
+      limit: 200,
+      offset: 0,
+    });
+    const ctx: PageContext = { csrf: res.locals.csrf as string };
+    await send(
+      req,
+      res,
+      `${errors.length ? 'Fejl: ' : ''}Varsl en ny takst`,
+      h`<p><a href="/takstaendringer">Tilbage til takstændringer</a></p>
+<h1>Varsl en ny takst</h1>
+<p class="font-lead">Den nye grundtakst vurderes for hver kontrakt mod prisen i kraft. En stigning ud over P/L gælder kun, hvis kommunen godkender den; store stigninger indberettes til tilsynet.</p>
+${problem ?? ''}${errorSummary(errors)}
+<form method="post" action="/takstaendringer" novalidate>${csrfField(ctx)}
+${selectField({ id: 'offerId', label: 'Tilbud', options: offers.items.map((o) => [o.id, o.name] as [string, string]), value: values.offerId, errors, required: true, placeholder: 'Vælg tilbud' })}
+${textField({ id: 'effectiveFrom', label: 'Gælder fra', type: 'date', hint: 'Format: ÅÅÅÅ-MM-DD.', value: values.effectiveFrom, errors, width: 'm', required: true })}
+${textField({ id: 'dailyBasisTariff', label: 'Ny grundtakst pr. døgn i kr.', hint: 'Skriv beløbet som fx 2.345,50. Tillægstakster følger kontrakterne.', value: values.dailyBasisTariff, errors, width: 'm', inputmode: 'decimal', required: true })}
+${textArea({ id: 'reason', label: 'Begrundelse', hint: 'Fx nye overenskomster eller ændret bemanding.', value: values.reason, errors, required: true })}
+<button type="submit" class="button button-primary">Varsl takstændringen</button></form>`,
+      errors.length || problem ? 400 : 200,
+    );
+  };
+
+  portal.get('/takstaendringer/ny', supplier, async (req, res) => {
+    await announceForm(req, res);
+  });
+
+  portal.post('/takstaendringer', supplier, ...forms, async (req, res) => {
+    const values = {
+      offerId: field(req, 'offerId'),
+      effectiveFrom: field(req, 'effectiveFrom'),
+      dailyBasisTariff: field(req, 'dailyBasisTariff'),
+      reason: field(req, 'reason'),
+    };
+    const errors: FieldError[] = [];
+    if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(values.offerId))
+      errors.push({ field: 'offerId', message: 'Vælg tilbuddet' });
+    if (!isIsoDate(values.effectiveFrom))
+      errors.push({ field: 'effectiveFrom', message: 'Skriv datoen som ÅÅÅÅ-MM-DD' });
+    let ore = NaN;
+    try {
+      ore = parseDanishAmount(values.dailyBasisTariff);
+    } catch (e) {
+      if (!isDomainValidationError(e)) throw e;
+    }
+    if (!(ore > 0 && ore <= 10_000_000))
+      errors.push({
+        field: 'dailyBasisTariff',
+        message: 'Skriv grundtaksten i kroner, fx 2.345,50',
+      });
+    if (!values.reason || values.reason.length > 2000)
+      errors.push({ field: 'reason', message: 'Skriv en begrundelse (højst 2.000 tegn)' });
+    try {
+      if (errors.length) return await announceForm(req, res, errors, values);
+      const { change } = await client().announce(tokenIn(res), {
+        offerId: values.offerId,
+        effectiveFrom: values.effectiveFrom,
+        dailyBasisTariffOre: ore,
+        reason: values.reason,
+      });
+      res.redirect(303, `/takstaendringer/${change.id}?besked=varslet`);
+    } catch (err) {
+      if (err instanceof ProblemError && [400, 404, 409, 422].includes(err.status))
+        return announceForm(
+          req,
+          res,
+          [],
+          values,
+          alert(
+            'error',
+            'Takstændringen kunne ikke varsles',
+            err.status === 404
+              ? 'Tilbuddet har ingen aktive kontrakter med jer som leverandør.'
+              : err.status === 409
+                ? 'Der er allerede varslet en takst for tilbuddet fra den dato, som afventer kommunerne.'
+                : 'Oplysningerne blev ikke godtaget. Tjek felterne og prøv igen.',
+          ),
+        ).catch((e: unknown) => unavailable(req, res, e));
+      await unavailable(req, res, err);
+    }
+  });
+
   portal.get('/takstaendringer', both, async (req, res) => {
     try {
       const items = await client().tariffChanges(tokenIn(res));
@@ -265,6 +360,7 @@ ${
         'Takstændringer',
         h`<h1>Takstændringer</h1>
 <p class="font-lead">Varslede takstændringer. En stigning ud over P/L kræver kommunens godkendelse; store stigninger indberettes til tilsynet.</p>
+${signedInActor(res).role === 'supplier' ? h`<p><a class="button button-secondary" href="/takstaendringer/ny">Varsl en ny takst</a></p>` : ''}
 ${
   items.length
     ? h`<div class="table-wrap"><table class="table table--zebra">
