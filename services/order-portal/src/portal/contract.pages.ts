@@ -433,81 +433,94 @@ ${actor.role === 'supplier' && t.status === 'awaiting_approval' ? justificationF
     await changePage(req, res).catch((err: unknown) => unavailable(req, res, err));
   });
 
-  portal.post('/takstaendringer/:id/beslutning', caseworker, ...forms, async (req, res) => {
-    const id = param(req, 'id', CHANGE_ID);
-    const values = {
-      decision: field(req, 'decision'),
-      comment: field(req, 'comment'),
-      reference: field(req, 'reference'),
-    };
-    const errors: FieldError[] = [];
-    if (values.decision !== 'approve' && values.decision !== 'reject')
-      errors.push({ field: 'decision', message: 'Vælg om stigningen godkendes eller afvises' });
-    if (values.reference && !/^[A-Za-z0-9_:./-]{1,100}$/.test(values.reference))
-      errors.push({
-        field: 'reference',
-        message: 'Journalnummeret må kun have bogstaver, tal og _:./-',
-      });
-    if (values.decision === 'reject' && !values.comment)
-      errors.push({ field: 'comment', message: 'Skriv, hvorfor stigningen afvises' });
-    if (values.comment.length > 2000)
-      errors.push({ field: 'comment', message: 'Bemærkningen må højst have 2.000 tegn' });
-    try {
-      if (errors.length) return await changePage(req, res, errors, values);
-      await client().decide(tokenIn(res), id, {
-        decision: values.decision as 'approve' | 'reject',
-        ...(values.comment ? { comment: values.comment } : {}),
-        ...(values.reference ? { reference: values.reference } : {}),
-      });
-      res.redirect(
-        303,
-        `/takstaendringer/${id}?besked=${values.decision === 'approve' ? 'godkendt' : 'afvist'}`,
-      );
-    } catch (err) {
-      if (err instanceof ProblemError && (err.status === 409 || err.status === 400))
-        return changePage(
-          req,
-          res,
-          [],
-          values,
-          alert('error', 'Beslutningen kunne ikke registreres', danishReason(err)),
-        ).catch((e: unknown) => unavailable(req, res, e));
-      await unavailable(req, res, err);
-    }
-  });
+  /** A form on a tariff change: checked here, then sent; refused (400/409) → the reason in Danish. */
+  const changeForm = (
+    path: string,
+    only: ReturnType<typeof requirePortalRole>,
+    failed: string,
+    read: (req: Request) => { values: Record<string, string>; errors: FieldError[] },
+    run: (
+      c: ContractsClient,
+      token: string,
+      id: string,
+      v: Record<string, string>,
+    ) => Promise<unknown>,
+    done: (v: Record<string, string>) => string,
+  ) =>
+    portal.post(`/takstaendringer/:id/${path}`, only, ...forms, async (req, res) => {
+      const id = param(req, 'id', CHANGE_ID);
+      const { values, errors } = read(req);
+      try {
+        if (errors.length) return await changePage(req, res, errors, values);
+        await run(client(), tokenIn(res), id, values);
+        res.redirect(303, `/takstaendringer/${id}?besked=${done(values)}`);
+      } catch (err) {
+        if (err instanceof ProblemError && (err.status === 409 || err.status === 400))
+          return changePage(req, res, [], values, alert('error', failed, danishReason(err))).catch(
+            (e: unknown) => unavailable(req, res, e),
+          );
+        await unavailable(req, res, err);
+      }
+    });
+  const optional = (v: Record<string, string>, ...keys: string[]) =>
+    Object.fromEntries(keys.filter((k) => v[k]).map((k) => [k, v[k]!]));
 
-  portal.post('/takstaendringer/:id/begrundelse', supplier, ...forms, async (req, res) => {
-    const id = param(req, 'id', CHANGE_ID);
-    const values = { note: field(req, 'note'), documentReference: field(req, 'documentReference') };
-    const errors: FieldError[] = [];
-    if (!values.note && !values.documentReference)
-      errors.push({ field: 'note', message: 'Skriv en begrundelse eller en bilagsreference' });
-    if (values.note.length > 4000)
-      errors.push({ field: 'note', message: 'Begrundelsen må højst have 4.000 tegn' });
-    if (values.documentReference && !/^[A-Za-z0-9_:./-]{1,200}$/.test(values.documentReference))
-      errors.push({
-        field: 'documentReference',
-        message: 'Bilagsreferencen må kun have bogstaver, tal og _:./-',
-      });
-    try {
-      if (errors.length) return await changePage(req, res, errors, values);
-      await client().justify(tokenIn(res), id, {
-        ...(values.note ? { note: values.note } : {}),
-        ...(values.documentReference ? { documentReference: values.documentReference } : {}),
-      });
-      res.redirect(303, `/takstaendringer/${id}?besked=begrundelse`);
-    } catch (err) {
-      if (err instanceof ProblemError && (err.status === 409 || err.status === 400))
-        return changePage(
-          req,
-          res,
-          [],
-          values,
-          alert('error', 'Begrundelsen kunne ikke sendes', danishReason(err)),
-        ).catch((e: unknown) => unavailable(req, res, e));
-      await unavailable(req, res, err);
-    }
-  });
+  changeForm(
+    'beslutning',
+    caseworker,
+    'Beslutningen kunne ikke registreres',
+    (req) => {
+      const values = {
+        decision: field(req, 'decision'),
+        comment: field(req, 'comment'),
+        reference: field(req, 'reference'),
+      };
+      const errors: FieldError[] = [];
+      if (values.decision !== 'approve' && values.decision !== 'reject')
+        errors.push({ field: 'decision', message: 'Vælg om stigningen godkendes eller afvises' });
+      if (values.reference && !/^[A-Za-z0-9_:./-]{1,100}$/.test(values.reference))
+        errors.push({
+          field: 'reference',
+          message: 'Journalnummeret må kun have bogstaver, tal og _:./-',
+        });
+      if (values.decision === 'reject' && !values.comment)
+        errors.push({ field: 'comment', message: 'Skriv, hvorfor stigningen afvises' });
+      if (values.comment.length > 2000)
+        errors.push({ field: 'comment', message: 'Bemærkningen må højst have 2.000 tegn' });
+      return { values, errors };
+    },
+    (c, token, id, v) =>
+      c.decide(token, id, {
+        decision: v.decision as 'approve' | 'reject',
+        ...optional(v, 'comment', 'reference'),
+      }),
+    (v) => (v.decision === 'approve' ? 'godkendt' : 'afvist'),
+  );
+
+  changeForm(
+    'begrundelse',
+    supplier,
+    'Begrundelsen kunne ikke sendes',
+    (req) => {
+      const values = {
+        note: field(req, 'note'),
+        documentReference: field(req, 'documentReference'),
+      };
+      const errors: FieldError[] = [];
+      if (!values.note && !values.documentReference)
+        errors.push({ field: 'note', message: 'Skriv en begrundelse eller en bilagsreference' });
+      if (values.note.length > 4000)
+        errors.push({ field: 'note', message: 'Begrundelsen må højst have 4.000 tegn' });
+      if (values.documentReference && !/^[A-Za-z0-9_:./-]{1,200}$/.test(values.documentReference))
+        errors.push({
+          field: 'documentReference',
+          message: 'Bilagsreferencen må kun have bogstaver, tal og _:./-',
+        });
+      return { values, errors };
+    },
+    (c, token, id, v) => c.justify(token, id, optional(v, 'note', 'documentReference')),
+    () => 'begrundelse',
+  );
 }
 
 /** The contracts service explains refusals in English for developers; people get Danish. */
