@@ -44,6 +44,34 @@ export default tseslint.config(
     },
   },
   {
+    // Small modules and functions a reader can hold in their head (issue 12): measured here.
+    files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false }],
+    },
+  },
+  {
+    // Use cases and rules speak the domain's errors (packages/domain), never HTTP: packages/http
+    // maps them once to problem+json, the portal once to Danish pages.
+    files: ['**/*.use-case.ts', '**/*.rules.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@rammeaftale/http',
+              message: 'Use cases throw the errors of @rammeaftale/domain; the API maps them.',
+            },
+            { name: 'express', message: 'Use cases know nothing of HTTP.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       'scripts/**/*.ts',
       '**/test/**/*.ts',

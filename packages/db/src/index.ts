@@ -106,3 +106,17 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function trusted<T extends object>(filter: T): T {
   return mongoose.trusted(filter) as T;
 }
+
+export {
+  crossTenant,
+  isCrossTenant,
+  partyScope,
+  requireCrossTenant,
+  requireParty,
+  scopeFilter,
+  MissingTenantScopeError,
+  type CrossTenantScope,
+  type PartyScope,
+  type ScopeFilters,
+  type TenantScope,
+} from './tenant-scope';

@@ -9,7 +9,7 @@ import {
 } from '@rammeaftale/logging';
 import { OpenAPIRegistry, generateDocument } from './openapi';
 import { DOCS_CSS, renderDocsPage } from './docs-page';
-import { ProblemError } from './problem';
+import { ProblemError, problemFromRefusal } from './problem';
 import { rateLimit } from './rate-limit';
 import { createApi, type Api } from './route';
 
@@ -185,6 +185,8 @@ export function createHttpApp(opts: HttpAppOptions): Express {
 
 function toProblem(err: unknown, isUnavailable?: (err: unknown) => boolean): ProblemError {
   if (err instanceof ProblemError) return err;
+  const refused = problemFromRefusal(err);
+  if (refused) return refused;
   const e = err as { type?: string; status?: number; name?: string; message?: string };
   // body-parser errors carry a type and a status.
   if (e?.type === 'entity.too.large')

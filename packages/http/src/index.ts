@@ -7,6 +7,7 @@ export {
   conflict,
   forbidden,
   unavailable,
+  problemFromRefusal,
   type ProblemBody,
   type FieldProblem,
 } from './problem';

@@ -55,3 +55,4 @@ export {
   type ListCase,
 } from './tenant-matrix';
 export { fuzzPages, formFieldNames, type PageSession } from './page-attacks';
+export { testLogger, type TestLogger, type LogLine } from './test-logger';

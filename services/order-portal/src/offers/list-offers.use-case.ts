@@ -1,8 +1,8 @@
 import type { Actor } from '@rammeaftale/auth';
-import type { z } from '@rammeaftale/http';
+import type { z } from 'zod';
 import { MS_PER_DAY, type OperatorKind, type TargetGroupSlug } from '@rammeaftale/domain';
 import { copenhagenDate } from './danish-time';
-import { NotFoundError } from './errors';
+import { NotFoundError } from '@rammeaftale/domain';
 import type { OfferRepository } from './offer.repository';
 import type { OfferDetailView, OfferListView } from './offer.schemas';
 import { offerDetailView, offerSummaryView, type ViewClock } from './offer.views';

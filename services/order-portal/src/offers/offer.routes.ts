@@ -5,20 +5,9 @@ import express, {
   type Response,
 } from 'express';
 import { actorOf } from '@rammeaftale/auth';
-import {
-  ProblemError,
-  ProblemSchema,
-  conflict,
-  forbidden,
-  notFound,
-  parsePart,
-  validationProblem,
-  z,
-  type Api,
-} from '@rammeaftale/http';
+import { ProblemError, ProblemSchema, parsePart, z, type Api } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
-import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from './errors';
-import { ImportNotAllowedError, importCsv } from './import/import-csv.use-case';
+import { importCsv } from './import/import-csv.use-case';
 import { getOffer, listOffers } from './list-offers.use-case';
 import type { OfferLockRepository } from './offer-lock.repository';
 import type { OfferRepository } from './offer.repository';
@@ -66,32 +55,6 @@ export interface OfferRouteDeps {
 
 const TAGS = ['Offer registry'];
 
-/** Use-case refusals → problem+json. `prefix` says where the named fields were sent. */
-function toHttp(err: unknown, prefix: 'body' | 'query' = 'body'): unknown {
-  if (err instanceof NotFoundError) return notFound(err.what);
-  if (err instanceof NotAllowedError || err instanceof ImportNotAllowedError)
-    return forbidden(err.message);
-  if (err instanceof ConflictError) return conflict(err.message);
-  if (err instanceof InvalidInputError) {
-    return validationProblem(
-      err.problems.map((p) => ({
-        field: `${prefix}.${p.field}`,
-        code: p.code,
-        message: p.message,
-      })),
-    );
-  }
-  return err;
-}
-
-async function mapped<T>(run: () => Promise<T>, prefix?: 'body' | 'query'): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw toHttp(err, prefix);
-  }
-}
-
 /** Thin routes: parse (zod, via api.route), take the actor from the verified token, call one use case. */
 export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
   const before = [deps.authenticate];
@@ -118,7 +81,7 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     params: OfferIdParams,
     response: OfferDetailView,
     problems: [401, 404],
-    handler: ({ params, res }) => mapped(() => getOffer(readDeps, actorOf(res), params.offerId)),
+    handler: ({ params, res }) => getOffer(readDeps, actorOf(res), params.offerId),
   });
 
   api.route({
@@ -133,8 +96,7 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     body: CapacityUpdateBody,
     response: CapacityView,
     problems: [401, 403, 404, 409],
-    handler: ({ params, body, res }) =>
-      mapped(() => updateCapacity(deps, actorOf(res), params.offerId, body)),
+    handler: ({ params, body, res }) => updateCapacity(deps, actorOf(res), params.offerId, body),
   });
 
   api.route({
@@ -169,7 +131,7 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     query: InForceQuery,
     response: PolicyValuesView,
     problems: [401, 404],
-    handler: ({ query }) => mapped(() => policyValuesInForce(deps, query.date), 'query'),
+    handler: ({ query }) => policyValuesInForce(deps, query.date),
   });
 
   api.route({
@@ -181,7 +143,7 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     params: YearParams,
     response: PolicyValuesListView,
     problems: [401, 404],
-    handler: ({ params }) => mapped(() => listPolicyValues(deps, params.year)),
+    handler: ({ params }) => listPolicyValues(deps, params.year),
   });
 
   api.route({
@@ -196,7 +158,7 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     response: PolicyValuesView,
     status: 201,
     problems: [401, 403, 409],
-    handler: ({ body, res }) => mapped(() => createPolicyValues(deps, actorOf(res), body)),
+    handler: ({ body, res }) => createPolicyValues(deps, actorOf(res), body),
   });
 
   registerImportRoute(api, deps);
@@ -260,14 +222,12 @@ function registerImportRoute(api: Api, deps: OfferRouteDeps): void {
           throw new ProblemError(415, 'Send the file as text/csv');
         const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
-        const report = await mapped(() =>
-          importCsv(deps, actorOf(res), {
-            kind: params.kind,
-            bytes,
-            charset,
-            dryRun: query.dryRun ?? false,
-          }),
-        );
+        const report = await importCsv(deps, actorOf(res), {
+          kind: params.kind,
+          bytes,
+          charset,
+          dryRun: query.dryRun ?? false,
+        });
         if (!report.accepted) {
           throw new ProblemError(422, 'The file cannot be imported; nothing was stored', {
             title: 'Import Rejected',

@@ -1,14 +1,17 @@
 import type { Actor } from '@rammeaftale/auth';
-import type { z } from '@rammeaftale/http';
+import type { z } from 'zod';
 import type { Logger } from '@rammeaftale/logging';
 import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
   isDomainValidationError,
   policyInForce,
   toPercentString,
   validatePolicyValues,
   type PolicyValues,
 } from '@rammeaftale/domain';
-import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from './errors';
 import type { PolicyValuesRepository, StoredPolicyValues } from './policy-values.repository';
 import type { PolicyValuesView } from './offer.schemas';
 
@@ -50,7 +53,10 @@ export async function policyValuesInForce(deps: PolicyDeps, isoDate: string) {
     if (isDomainValidationError(err) && err.code === 'NO_POLICY_IN_FORCE')
       throw new NotFoundError('Policy values in force on that date');
     if (isDomainValidationError(err) && err.code === 'INVALID_DATE') {
-      throw new InvalidInputError([{ field: 'date', code: err.code, message: err.message }]);
+      throw new InvalidInputError(
+        [{ field: 'date', code: err.code, message: err.message }],
+        'query',
+      );
     }
     throw err;
   }
@@ -63,7 +69,7 @@ export async function policyValuesInForce(deps: PolicyDeps, isoDate: string) {
  */
 export async function createPolicyValues(deps: PolicyDeps, actor: Actor, values: PolicyValues) {
   if (actor.role !== 'secretariat')
-    throw new NotAllowedError('Only the secretariat sets policy values');
+    throw new ForbiddenError('Only the secretariat sets policy values');
   const problems = validatePolicyValues(values).map((p) => ({
     field: p.field,
     code: 'INVALID_POLICY',

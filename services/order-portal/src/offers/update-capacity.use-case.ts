@@ -1,9 +1,9 @@
 import type { Actor } from '@rammeaftale/auth';
-import type { z } from '@rammeaftale/http';
+import type { z } from 'zod';
 import type { Logger } from '@rammeaftale/logging';
 import { validateCapacity, type CapacityReport } from '@rammeaftale/domain';
 import { copenhagenDate } from './danish-time';
-import { InvalidInputError, NotAllowedError, NotFoundError } from './errors';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '@rammeaftale/domain';
 import type { CapacityEntry, OfferRepository } from './offer.repository';
 import type { CapacityView } from './offer.schemas';
 import { capacityView } from './offer.views';
@@ -29,7 +29,7 @@ export async function updateCapacity(
   report: CapacityReport,
 ): Promise<z.infer<typeof CapacityView>> {
   if (actor.role !== 'supplier')
-    throw new NotAllowedError('Only the operator of an offer reports its capacity');
+    throw new ForbiddenError('Only the operator of an offer reports its capacity');
   const problems = validateCapacity(report);
   if (problems.length > 0) {
     throw new InvalidInputError(

@@ -1,4 +1,4 @@
-import { ProblemError } from '@rammeaftale/http';
+import { ConflictError } from '@rammeaftale/domain';
 import { ContractBasis, type Party } from '@rammeaftale/service-api';
 import type { Organisation } from '../offers/organisation.repository';
 import { registryScope } from '../offers/scope';
@@ -6,9 +6,9 @@ import type { OrderDeps } from './order-deps';
 import { orderNotFound } from './order.errors';
 
 function party(org: Organisation | undefined, role: string): Party {
-  if (!org) throw new ProblemError(409, `The ${role} is not in the registry`);
+  if (!org) throw new ConflictError(`The ${role} is not in the registry`);
   if (!org.contact?.email)
-    throw new ProblemError(409, `The ${role} (${org.name}) has no contact e-mail in the registry`);
+    throw new ConflictError(`The ${role} (${org.name}) has no contact e-mail in the registry`);
   return {
     organisationId: org.id,
     name: org.name,
@@ -37,7 +37,7 @@ export async function contractBasis(deps: OrderDeps, orderId: string): Promise<C
   const s = order.selection;
   const request = order.requests.find((r) => r.requestId === s.requestId);
   const offer = await deps.candidates.get(s.offerId);
-  if (!offer) throw new ProblemError(409, 'The selected offer is no longer in the registry');
+  if (!offer) throw new ConflictError('The selected offer is no longer in the registry');
   const orgs = await deps.organisations.byIds(registryScope(), [
     order.actingOrganisationId,
     order.payingOrganisationId,

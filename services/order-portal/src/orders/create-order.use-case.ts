@@ -1,6 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
-import { forbidden, validationProblem } from '@rammeaftale/http';
-import { municipalityByCode } from '@rammeaftale/domain';
+import { ForbiddenError, InvalidInputError, municipalityByCode } from '@rammeaftale/domain';
 import { newId } from './ids';
 import { actorRef } from './order-transition';
 import type { OrderDeps } from './order-deps';
@@ -12,7 +11,7 @@ export function municipalityOf(actor: Actor): number {
   const m = /^mun-(\d{3})$/.exec(actor.organisationId);
   const code = m ? Number(m[1]) : NaN;
   if (!municipalityByCode(code))
-    throw forbidden('Only case workers of the 17 municipalities can order places');
+    throw new ForbiddenError('Only case workers of the 17 municipalities can order places');
   return code;
 }
 
@@ -28,24 +27,33 @@ export async function createOrder(
 ): Promise<Order> {
   const acting = municipalityOf(actor);
   if (!municipalityByCode(body.payingMunicipalityCode)) {
-    throw validationProblem([
-      { field: 'body.payingMunicipalityCode', message: 'not one of the 17 municipalities' },
+    throw new InvalidInputError([
+      {
+        field: 'payingMunicipalityCode',
+        code: 'unknown_municipality',
+        message: 'not one of the 17 municipalities',
+      },
     ]);
   }
   let cpr: { ciphertext: string; lookupToken: string } | undefined;
   if (body.citizen.cpr) {
     if (!deps.vault)
-      throw validationProblem([
+      throw new InvalidInputError([
         {
-          field: 'body.citizen.cpr',
+          field: 'citizen.cpr',
+          code: 'cpr_not_configured',
           message: 'CPR numbers cannot be stored: no encryption key is configured',
         },
       ]);
     try {
       cpr = deps.vault.protect(body.citizen.cpr);
     } catch {
-      throw validationProblem([
-        { field: 'body.citizen.cpr', message: 'not a valid CPR number (date and format)' },
+      throw new InvalidInputError([
+        {
+          field: 'citizen.cpr',
+          code: 'invalid_cpr',
+          message: 'not a valid CPR number (date and format)',
+        },
       ]);
     }
   }

@@ -4,7 +4,7 @@ import { CitizenExtractRequest, citizenExtract } from '@rammeaftale/privacy';
 import { createOrder } from './create-order.use-case';
 import { contractBasis } from './contract-basis.use-case';
 import type { OrderDeps } from './order-deps';
-import { mapDomain, orderNotFound } from './order.errors';
+import { orderNotFound } from './order.errors';
 import { orderReport, orderReportCsv } from './order-reports.use-case';
 import {
   AnswerBody,
@@ -111,7 +111,7 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     before: caseworker,
     params: OrderIdParams,
     problems: [404, 409],
-    handler: ({ params, res }) => mapDomain(() => searchForOrder(deps, actorOf(res), params.id)),
+    handler: ({ params, res }) => searchForOrder(deps, actorOf(res), params.id),
   });
 
   api.route({
@@ -158,8 +158,7 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     params: OrderIdParams,
     status: 201,
     problems: [404, 409, 422],
-    handler: ({ params, res }) =>
-      mapDomain(() => decideSinglePersonOffer(deps, actorOf(res), params.id)),
+    handler: ({ params, res }) => decideSinglePersonOffer(deps, actorOf(res), params.id),
   });
 
   api.route({
@@ -172,8 +171,7 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     body: ShortlistBody,
     status: 201,
     problems: [404, 409],
-    handler: ({ params, body, res }) =>
-      mapDomain(() => sendRequests(deps, actorOf(res), params.id, body)),
+    handler: ({ params, body, res }) => sendRequests(deps, actorOf(res), params.id, body),
   });
   api.route({
     method: 'post',
@@ -184,8 +182,7 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     params: OrderIdParams,
     body: SelectBody,
     problems: [404, 409, 422],
-    handler: ({ params, body, res }) =>
-      mapDomain(() => selectOffer(deps, actorOf(res), params.id, body)),
+    handler: ({ params, body, res }) => selectOffer(deps, actorOf(res), params.id, body),
   });
   api.route({
     method: 'post',
@@ -197,7 +194,7 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     body: ReasonBody,
     problems: [404, 409],
     handler: ({ params, body, res }) =>
-      mapDomain(() => moveOrder(deps, actorOf(res), params.id, 'cancel', body.reason)),
+      moveOrder(deps, actorOf(res), params.id, 'cancel', body.reason),
   });
   api.route({
     method: 'post',
@@ -209,7 +206,7 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     body: TransitionBody,
     problems: [404, 409],
     handler: ({ params, body, res }) =>
-      mapDomain(() => moveOrder(deps, actorOf(res), params.id, body.event, body.reason)),
+      moveOrder(deps, actorOf(res), params.id, body.event, body.reason),
   });
 
   api.route({
@@ -239,8 +236,7 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     params: RequestIdParams,
     body: AnswerBody,
     problems: [404, 409],
-    handler: ({ params, body, res }) =>
-      mapDomain(() => answerRequest(deps, actorOf(res), params.requestId, body)),
+    handler: ({ params, body, res }) => answerRequest(deps, actorOf(res), params.requestId, body),
   });
 
   api.route({

@@ -1,5 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
-import { conflict, validationProblem } from '@rammeaftale/http';
+import { ConflictError, InvalidInputError } from '@rammeaftale/domain';
 import { newId } from './ids';
 import { transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
@@ -31,12 +31,12 @@ export async function sendRequests(
       eligible.has(id)
         ? null
         : {
-            field: `body.offerIds.${i}`,
+            field: `offerIds.${i}`,
             message: 'not a suitable offer with a free place for this order',
           },
     )
     .filter((p) => p !== null);
-  if (problems.length) throw validationProblem(problems);
+  if (problems.length) throw new InvalidInputError(problems);
   const already = new Set(
     order.requests
       .filter((r) => r.status !== 'expired' && r.status !== 'closed')
@@ -62,7 +62,7 @@ export async function sendRequests(
         status: 'open' as const,
       };
     });
-  if (fresh.length === 0) throw conflict('Every chosen offer has already been asked');
+  if (fresh.length === 0) throw new ConflictError('Every chosen offer has already been asked');
   const candidates = await Promise.all(fresh.map((f) => deps.candidates.get(f.offerId)));
   fresh.forEach((f, i) => (f.supplierOrganisationId = candidates[i]!.supplierOrganisationId));
   const move = transitionUpdate(order, 'send_requests', actor, undefined, sentAt);
@@ -137,8 +137,9 @@ export async function answerRequest(
   if (!order || index < 0) throw orderNotFound();
   const request = order.requests[index]!;
   if (request.status !== 'open')
-    throw conflict(`The request is ${request.status} and can no longer be answered`);
-  if (request.deadline < deps.now()) throw conflict('The deadline of the request has passed');
+    throw new ConflictError(`The request is ${request.status} and can no longer be answered`);
+  if (request.deadline < deps.now())
+    throw new ConflictError('The deadline of the request has passed');
   const answer =
     body.kind === 'offer'
       ? {

@@ -1,6 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
-import { assertPrivateChoiceReason, type OrderEvent } from '@rammeaftale/domain';
-import { conflict } from '@rammeaftale/http';
+import { ConflictError, assertPrivateChoiceReason, type OrderEvent } from '@rammeaftale/domain';
 import { pushEvent } from '@rammeaftale/outbox';
 import { actorRef, transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
@@ -23,9 +22,9 @@ export async function selectOffer(
   const order = await deps.orders.getForMunicipality(orderId, actor.organisationId);
   if (!order || order.actingOrganisationId !== actor.organisationId) throw orderNotFound();
   const chosen = order.requests.find((r) => r.requestId === body.requestId);
-  if (!chosen) throw conflict('No such request on this order');
+  if (!chosen) throw new ConflictError('No such request on this order');
   if (chosen.status !== 'offered' || chosen.answer?.kind !== 'offer')
-    throw conflict('Only an answer with an offer can be selected');
+    throw new ConflictError('Only an answer with an offer can be selected');
 
   const search = await runSearch(deps, order);
   assertPrivateChoiceReason(chosen.tier, search, body.privateReason);

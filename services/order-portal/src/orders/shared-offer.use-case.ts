@@ -1,6 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
-import { DomainValidationError, isOpenForSharing } from '@rammeaftale/domain';
-import { conflict } from '@rammeaftale/http';
+import { ConflictError, DomainValidationError, isOpenForSharing } from '@rammeaftale/domain';
 import { municipalityOf } from './create-order.use-case';
 import { actorRef } from './order-transition';
 import type { OrderDeps } from './order-deps';
@@ -62,7 +61,7 @@ export async function markJointOfferInterest(
   if (!open || open.actingOrganisationId === actor.organisationId || !isOpenForSharing(open.status))
     throw orderNotFound();
   if (open.interestedOrganisationIds.includes(actor.organisationId))
-    throw conflict('Your municipality has already marked interest in this order');
+    throw new ConflictError('Your municipality has already marked interest in this order');
   const updated = await deps.orders.addInterest(orderId, open.revision, {
     organisationId: actor.organisationId,
     municipalityCode: code,

@@ -10,7 +10,6 @@ import {
 import { ProblemError, notFound } from '@rammeaftale/http';
 import { createOrder, municipalityOf } from '../orders/create-order.use-case';
 import { ID_PATTERN } from '../orders/ids';
-import { mapDomain } from '../orders/order.errors';
 import type { Order } from '../orders/order.repository';
 import { CreateOrderBody } from '../orders/order.schemas';
 import { sendRequests } from '../orders/requests.use-case';
@@ -51,7 +50,7 @@ import {
   type Html,
   type PageContext,
 } from './layout';
-import { field, fields, signedInActor, type PageTools } from './page-tools';
+import { field, fields, mapDomain, signedInActor, type PageTools } from './page-tools';
 import { requirePortalRole } from './session';
 
 /** Fixed messages after a redirect: only a code travels in the URL, never user text. */
@@ -273,7 +272,7 @@ ${textField({ id: 'followUp2', label: 'Opfølgning på mål 2', value: values.fo
     }
     if (errors.length || !parsed?.success) return orderForm(req, res, v, errors);
     try {
-      const order = await createOrder(od, signedInActor(res), parsed.data);
+      const order = await mapDomain(() => createOrder(od, signedInActor(res), parsed.data));
       res.redirect(303, `/bestillinger/${order.id}?besked=oprettet`);
     } catch (e) {
       if (e instanceof ProblemError && e.status === 400) {

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Actor } from '@rammeaftale/auth';
+import { problemFromRefusal } from '@rammeaftale/http';
 import type { Html, PageContext } from './layout';
 import type { PortalDeps } from './portal-deps';
 import { actorIn, type SessionKit } from './session';
@@ -33,3 +34,12 @@ export const signedInActor = (res: Response): Actor => {
   if (!actor) throw new Error('signedInActor: page without requirePortalRole in front');
   return actor;
 };
+
+/** Transitional: a use case's refusal as the ProblemError the pages below still branch on. */
+export async function mapDomain<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw problemFromRefusal(err) ?? err;
+  }
+}

@@ -1,11 +1,15 @@
 import type { Request, Response, Router } from 'express';
-import { isDomainValidationError, parseDanishAmount } from '@rammeaftale/domain';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  isDomainValidationError,
+  parseDanishAmount,
+} from '@rammeaftale/domain';
 import { ProblemError, notFound } from '@rammeaftale/http';
-import { ConflictError, InvalidInputError, NotFoundError } from '../offers/errors';
 import { listOffers } from '../offers/list-offers.use-case';
 import { updateCapacity } from '../offers/update-capacity.use-case';
 import { ID_PATTERN } from '../orders/ids';
-import { mapDomain } from '../orders/order.errors';
 import {
   answerRequest,
   getSupplierRequest,
@@ -27,7 +31,7 @@ import {
   type Html,
   type PageContext,
 } from './layout';
-import { field, signedInActor, type PageTools } from './page-tools';
+import { field, mapDomain, signedInActor, type PageTools } from './page-tools';
 import { requirePortalRole } from './session';
 
 const NOTICES: Record<string, string> = {
@@ -300,7 +304,7 @@ ${textField({ id: 'waitingList', label: 'Antal på venteliste', value: val('wait
         return capacityPage(
           req,
           res,
-          e.problems.map((p) => ({ field: p.field, message: p.message })),
+          e.issues.map((p) => ({ field: p.field, message: p.message })),
           v,
         );
       if (e instanceof NotFoundError) throw notFound('Offer');

@@ -1,4 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
+import { ForbiddenError } from '@rammeaftale/domain';
 import type { Logger } from '@rammeaftale/logging';
 import type { OfferLockRepository } from '../offer-lock.repository';
 import type { OfferRepository } from '../offer.repository';
@@ -18,13 +19,6 @@ export interface ImportDeps {
   now: () => Date;
 }
 
-export class ImportNotAllowedError extends Error {
-  constructor(kind: ImportKind) {
-    super(`This role may not import ${kind}`);
-    this.name = 'ImportNotAllowedError';
-  }
-}
-
 /** Who may import what: the registry is the secretariat's; suppliers may report capacity. */
 const WRITERS: Record<ImportKind, readonly Actor['role'][]> = {
   organisations: ['secretariat', 'service'],
@@ -42,7 +36,8 @@ export async function importCsv(
   actor: Actor,
   input: { kind: ImportKind; bytes: Uint8Array; charset?: string; dryRun: boolean },
 ): Promise<ImportReport> {
-  if (!WRITERS[input.kind].includes(actor.role)) throw new ImportNotAllowedError(input.kind);
+  if (!WRITERS[input.kind].includes(actor.role))
+    throw new ForbiddenError(`This role may not import ${input.kind}`);
   const scope = actor.role === 'supplier' ? operatorScope(actor.organisationId) : registryScope();
   const by = { userId: actor.userId, role: actor.role, organisationId: actor.organisationId };
   const opts = { dryRun: input.dryRun, charset: input.charset };
