@@ -6,9 +6,13 @@ export default tseslint.config(
     ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.data/**', '**/*.cjs', 'docs/**'],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  // The type-checked set: floating promises, unsafe `any` flowing around, awaiting non-promises.
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly' },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

@@ -56,3 +56,12 @@ export {
 } from './tenant-matrix';
 export { fuzzPages, formFieldNames, type PageSession } from './page-attacks';
 export { testLogger, type TestLogger, type LogLine } from './test-logger';
+export {
+  PARTIES,
+  party,
+  tokensFor,
+  bearer,
+  type PartyName,
+  type TokenIssuer,
+  type Actor as PartyActor,
+} from './parties';
