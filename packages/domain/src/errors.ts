@@ -67,17 +67,24 @@ export interface RefusalOptions {
   code?: string;
   /** The fields or rows the refusal is about. */
   issues?: FieldIssue[];
+  /**
+   * Where the issues' fields live when the input is a request's (the API prefixes it:
+   * "body.templateId"); unset when they are items of something else, such as an uploaded file.
+   */
+  part?: 'body' | 'query' | 'params';
 }
 
 /** What every refusal carries besides its message: an optional stable code and the issues. */
 export abstract class RefusalError extends Error {
   readonly code?: string;
   readonly issues: FieldIssue[];
+  readonly part?: 'body' | 'query' | 'params';
 
   protected constructor(message: string, opts: RefusalOptions = {}) {
     super(message);
     this.code = opts.code;
     this.issues = opts.issues ?? [];
+    this.part = opts.part;
   }
 }
 
@@ -116,7 +123,7 @@ export class InvalidInputError extends RefusalError {
   constructor(
     issues: FieldIssue[],
     /** Where the fields live in a request; the API prefixes it ("body.citizen.cpr"). */
-    readonly part: 'body' | 'query' | 'params' = 'body',
+    override readonly part: 'body' | 'query' | 'params' = 'body',
   ) {
     super(`${issues.length} field(s) failed validation`, { issues });
   }

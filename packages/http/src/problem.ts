@@ -125,9 +125,7 @@ export function problemFromRefusal(err: unknown): ProblemError | undefined {
     return new ProblemError(err.code === 'ILLEGAL_TRANSITION' ? 409 : 422, err.message, {
       type: typeOf(err.code),
     });
-  const errors = err.issues.length
-    ? { errors: fieldProblems(err.issues, err instanceof InvalidInputError ? err.part : undefined) }
-    : {};
+  const errors = err.issues.length ? { errors: fieldProblems(err.issues, err.part) } : {};
   const type = typeOf(err.code);
   if (err instanceof InvalidInputError) return validationProblem(errors.errors ?? []);
   if (err instanceof NotFoundError) return new ProblemError(404, err.message, { type, ...errors });

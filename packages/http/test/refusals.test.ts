@@ -61,6 +61,19 @@ describe('the one mapping of refusals to problem+json', () => {
     });
   });
 
+  it('When a refusal names fields of the request body, then the API prefixes them with the part', () => {
+    const err = new RejectedError('The template cannot be loaded', {
+      code: 'invalid-template',
+      issues: [{ field: 'defaults.paymentDays', message: 'at most 30 days' }],
+      part: 'body',
+    });
+    expect(body(err)).toMatchObject({
+      status: 422,
+      title: 'Invalid Template',
+      errors: [{ field: 'body.defaults.paymentDays' }],
+    });
+  });
+
   it('When a business rule is broken, then 422 with its code as type, an illegal move 409', () => {
     expect(
       body(new DomainValidationError('PRIVATE_CHOICE_REASON_REQUIRED', 'A reason is required')),
