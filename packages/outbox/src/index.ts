@@ -3,12 +3,10 @@ import { Schema, type Model } from 'mongoose';
 import { trusted } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
 import {
-  EVENT_SUBSCRIBERS,
   QueueUnavailableError,
   type DomainEvent,
   type DomainEventType,
-  type EventInbox,
-  type Producer,
+  type EventPublisher,
 } from '@rammeaftale/queues';
 
 /**
@@ -17,8 +15,8 @@ import {
  * FerretDB has no multi-document transactions, so "update the order and write an outbox row"
  * cannot be atomic across collections. Instead the event is pushed into the aggregate's own
  * `pendingEvents` array in the same single-document update that changes its state; a relay
- * publishes pending events to each subscriber's inbox (job id = event id, so publishing twice adds
- * nothing) and only then pulls them out. Redis down → events wait in the document; relay crash
+ * publishes pending events to the inboxes their type is routed to (EVENTS in packages/queues; job
+ * id = event id, so publishing twice adds nothing) and only then pulls them out. Redis down → events wait in the document; relay crash
  * between publish and pull → published again, deduplicated by job id and by idempotent consumers.
  */
 export interface PendingEvent {
@@ -63,12 +61,12 @@ export function pushEvent(
   return { $push: { pendingEvents: { eventId, type, refs, createdAt: new Date() } } };
 }
 
-export type InboxProducers = Partial<Record<EventInbox, Producer<EventInbox>>>;
-
 export interface RelayOptions {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  /** The aggregate's model: any schema with `pendingEventsField`; the relay touches that field only. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mongoose models of different documents are not assignable to one another
   model: Model<any>;
-  producers: InboxProducers;
+  /** The service's publisher (createEventPublisher), which knows where each event type goes. */
+  publisher: EventPublisher;
   logger: Logger;
   batch?: number;
 }
@@ -76,7 +74,7 @@ export interface RelayOptions {
 /** Publishes pending events of up to `batch` documents; returns how many events went out. */
 export async function relayPendingEvents({
   model,
-  producers,
+  publisher,
   logger,
   batch = 200,
 }: RelayOptions): Promise<number> {
@@ -94,11 +92,7 @@ export async function relayPendingEvents({
         refs: ev.refs ?? {},
       };
       try {
-        for (const inbox of EVENT_SUBSCRIBERS[ev.type]) {
-          const producer = producers[inbox];
-          if (!producer) throw new Error(`no producer for inbox ${inbox}`);
-          await producer.add(ev.type, event, { jobId: `${ev.eventId}:${inbox}` });
-        }
+        await publisher.publish(event);
       } catch (err) {
         if (err instanceof QueueUnavailableError) {
           logger.warn({ eventId: ev.eventId }, 'queue unavailable; event stays in the outbox');

@@ -1,31 +1,33 @@
 import { Schema, type Connection } from 'mongoose';
 import { connectDatabase } from '@rammeaftale/db';
-import { createLogger } from '@rammeaftale/logging';
 import {
   QUEUES,
+  createEventPublisher,
   createProducer,
   createRedisConnection,
+  type EventPublisher,
   type Producer,
-  type EventInbox,
 } from '@rammeaftale/queues';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
+import { testEnv, testLogger, uniqueName } from '@rammeaftale/testing';
 import type { Redis } from 'ioredis';
 import { pendingEventsField, pushEvent, relayPendingEvents } from '../src';
 
-const logger = createLogger({ service: 'outbox-test', level: 'silent' });
+const { logger } = testLogger('outbox-test');
 let conn: Connection;
 let redis: Redis;
-let producer: Producer<EventInbox>;
+let publisher: EventPublisher;
+/** The contracts service's inbox, read to see what the relay published. */
+let producer: Producer<typeof QUEUES.contractEvents>;
 
 beforeAll(async () => {
   conn = await connectDatabase({ url: testEnv().MONGO_URL, dbName: uniqueName('outbox'), logger });
   redis = createRedisConnection(testEnv().REDIS_URL, 'producer');
-  producer = createProducer(QUEUES.contractEvents, redis, {
-    logger,
-    prefix: uniqueName('ob'),
-  }) as Producer<EventInbox>;
+  const prefix = uniqueName('ob');
+  publisher = createEventPublisher('order-portal', redis, { logger, prefix });
+  producer = createProducer(QUEUES.contractEvents, redis, { logger, prefix });
 });
 afterAll(async () => {
+  await publisher.close();
   await producer.close();
   redis.disconnect();
   await conn.close();
@@ -49,14 +51,14 @@ describe('embedded outbox', () => {
     expect(
       await relayPendingEvents({
         model: Order,
-        producers: { [QUEUES.contractEvents]: producer },
+        publisher,
         logger,
       }),
     ).toBe(1);
     expect(
       await relayPendingEvents({
         model: Order,
-        producers: { [QUEUES.contractEvents]: producer },
+        publisher,
         logger,
       }),
     ).toBe(0);
@@ -85,14 +87,11 @@ describe('embedded outbox', () => {
     });
     const dead = createRedisConnection('redis://127.0.0.1:1', 'producer');
     dead.on('error', () => undefined);
-    const deadProducer = createProducer(QUEUES.contractEvents, dead, {
-      logger,
-      addTimeoutMs: 500,
-    }) as Producer<EventInbox>;
+    const deadPublisher = createEventPublisher('order-portal', dead, { logger, addTimeoutMs: 500 });
     expect(
       await relayPendingEvents({
         model: Order,
-        producers: { [QUEUES.contractEvents]: deadProducer },
+        publisher: deadPublisher,
         logger,
       }),
     ).toBe(0);
@@ -100,11 +99,11 @@ describe('embedded outbox', () => {
       (await Order.findById('o-2').lean<{ pendingEvents: unknown[] }>())?.pendingEvents,
     ).toHaveLength(1);
     dead.disconnect();
-    await deadProducer.close().catch(() => undefined);
+    await deadPublisher.close().catch(() => undefined);
     expect(
       await relayPendingEvents({
         model: Order,
-        producers: { [QUEUES.contractEvents]: producer },
+        publisher,
         logger,
       }),
     ).toBe(1);

@@ -1,15 +1,23 @@
-export { QUEUES, type QueueName, type EventInbox } from './names';
+export { QUEUES, EVENT_INBOXES, type QueueName, type EventInbox, type ServiceName } from './names';
 export {
-  jobSchemas,
-  LetterJob,
-  AuthorityReportJob,
+  EVENTS,
   DomainEventJob,
-  EVENT_SUBSCRIBERS,
+  type EventDeclaration,
   type DomainEvent,
   type DomainEventType,
-  assertNoPersonalData,
-  type JobPayload,
-} from './jobs';
+} from './events';
+export { jobSchemas, LetterJob, assertNoPersonalData, type JobPayload } from './jobs';
+export {
+  eventDispatcher,
+  createEventPublisher,
+  EventRoutingError,
+  SUITE_EVENT_ROUTING,
+  type EventRouting,
+  type EventHandler,
+  type EventHandlers,
+  type EventDispatch,
+  type EventPublisher,
+} from './event-routing';
 export { createRedisConnection, pingRedis, waitUntilReady } from './connection';
 export { createProducer, jobIdFor, QueueUnavailableError, type Producer } from './producer';
 export { createWorker, UnrecoverableError, type WorkerOptions } from './worker';

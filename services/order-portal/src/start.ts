@@ -25,7 +25,7 @@ import {
   createCprVault,
   runRetention,
 } from '@rammeaftale/privacy';
-import { QUEUES, createProducer, type EventInbox, type Producer } from '@rammeaftale/queues';
+import { createEventPublisher } from '@rammeaftale/queues';
 import { orderModel } from './orders/order.model';
 import { orderRepository } from './orders/order.repository';
 import { registerOrderRoutes } from './orders/order.routes';
@@ -83,13 +83,14 @@ export async function startOrderPortal(
     config.CPR_KEYS && config.CPR_LOOKUP_KEY
       ? createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY })
       : undefined;
-  const contractEvents = createProducer(QUEUES.contractEvents, runtime.redis, {
+  // Refuses to start if the events the portal publishes go nowhere (EVENTS in packages/queues).
+  const events = createEventPublisher('order-portal', runtime.redis, {
     logger: runtime.logger,
     prefix: opts.queuePrefix,
-  }) as Producer<EventInbox>;
+  });
   const relay = startRelay({
     model: orderModel(runtime.db),
-    producers: { [QUEUES.contractEvents]: contractEvents },
+    publisher: events,
     logger: runtime.logger,
     intervalMs: config.OUTBOX_RELAY_MS,
   });
@@ -176,7 +177,7 @@ export async function startOrderPortal(
       await http.close();
       clearInterval(housekeeping);
       await relay.stop();
-      await contractEvents.close();
+      await events.close();
       await runtime.close();
     },
   };

@@ -7,7 +7,7 @@ import {
 } from '@rammeaftale/auth';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
-import { QUEUES, createWorker } from '@rammeaftale/queues';
+import { QUEUES, createWorker, eventDispatcher } from '@rammeaftale/queues';
 import { accessLogger, createAccessLogRepository } from '@rammeaftale/privacy';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
 import { SHIPPED_TEMPLATES_DIR, parseAuthorities, type StandardContractConfig } from './config';
@@ -20,7 +20,7 @@ import { registerTariffChangeRoutes } from './tariffs/tariff-change.routes';
 import { contractBasisClient } from './contracts/contract-basis.client';
 import { contractRepository } from './contracts/contract.repository';
 import { registerContractRoutes } from './contracts/contract.routes';
-import { handleDomainEvent } from './contracts/order-selected.processor';
+import { draftContractForSelectedOrder } from './contracts/order-selected.processor';
 import { documentRepository } from './documents/document.repository';
 import { reconcileLetters } from './letters/deliver-letters.use-case';
 import { notificationsClient } from './letters/notifications.client';
@@ -131,7 +131,11 @@ export async function startStandardContract(
     prefix: opts.queuePrefix,
     concurrency: config.EVENT_CONCURRENCY,
     backoffBaseMs: config.EVENT_RETRY_BASE_MS,
-    processor: (event) => handleDomainEvent({ ...deps, basis }, event),
+    // Refuses to start when an event type routed to this inbox has no handler here, or the other
+    // way round (EVENTS in packages/queues).
+    processor: eventDispatcher('standard-contract', {
+      'order.offer-selected': (event) => draftContractForSelectedOrder({ ...deps, basis }, event),
+    }),
     onFinalFailure: async (event, job, err) => {
       // The failed set is the dead letter an operator looks at; the log line says which order.
       logger.error(

@@ -1,5 +1,4 @@
-import type { JobPayload, QUEUES } from '@rammeaftale/queues';
-import { UnrecoverableError } from '@rammeaftale/queues';
+import { UnrecoverableError, type DomainEvent } from '@rammeaftale/queues';
 import { ProblemError } from '@rammeaftale/http';
 import { BasisUnavailableError, type ContractBasisClient } from './contract-basis.client';
 import { ORDER_ID_PATTERN, contractIdFor } from './contract.rules';
@@ -12,19 +11,15 @@ const SERVICE_ACTOR = {
 };
 
 /**
- * Handles a domain event. On `order.offer-selected` it drafts the contract of the order. At-least-
- * once delivery: a contract that already exists for the order ends the job before any call, and
- * the drafting itself is idempotent, so two deliveries (even at once) make one contract.
- * Other event types on the shared queue are not this service's to handle.
+ * The handler of `order.offer-selected` in the contracts service's inbox: drafts the contract of
+ * the order. At-least-once delivery: a contract that already exists for the order ends the job
+ * before any call, and the drafting itself is idempotent, so two deliveries (even at once) make
+ * one contract.
  */
-export async function handleDomainEvent(
+export async function draftContractForSelectedOrder(
   deps: DraftDeps & { basis: ContractBasisClient },
-  event: JobPayload<typeof QUEUES.contractEvents>,
-): Promise<{ contractId?: string; created?: boolean; skipped?: string }> {
-  if (event.type !== 'order.offer-selected') {
-    deps.logger.warn({ eventId: event.eventId, type: event.type }, 'event type not handled here');
-    return { skipped: event.type };
-  }
+  event: DomainEvent<'order.offer-selected'>,
+): Promise<{ contractId?: string; created?: boolean }> {
   const orderId = event.aggregateId;
   if (!ORDER_ID_PATTERN.test(orderId)) throw new UnrecoverableError('order id is not an opaque id');
   const existing = await deps.contracts.get(contractIdFor(orderId), { kind: 'all' });

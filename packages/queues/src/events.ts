@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { QUEUES, type EventInbox, type ServiceName } from './names';
+
+/** Who publishes an event type and where its copies go. */
+export interface EventDeclaration {
+  /** The one service that records the event in its outbox and publishes it. */
+  producer: ServiceName;
+  /** The inboxes a copy goes to, one per consuming service (EVENT_INBOXES). */
+  inboxes: readonly EventInbox[];
+  /** What happened, in a line, for the reader. */
+  meaning: string;
+}
+
+/**
+ * Every domain event type of the suite, one declaration each: adding an event type is adding one
+ * entry here. At start-up the producer's publisher and each consumer's dispatcher check their
+ * side against this table (event-routing.ts), so a type nobody publishes or nobody handles is
+ * refused before a single event flows.
+ */
+export const EVENTS = {
+  'order.offer-selected': {
+    producer: 'order-portal',
+    inboxes: [QUEUES.contractEvents],
+    meaning: "a case worker selected an offer for an order; the order's contract is drafted",
+  },
+} as const satisfies Record<string, EventDeclaration>;
+
+export type DomainEventType = keyof typeof EVENTS;
+
+const EVENT_TYPES = Object.keys(EVENTS) as [DomainEventType, ...DomainEventType[]];
+
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'must be an opaque id');
+
+/** The payload of an event in an inbox. */
+export const DomainEventJob = z.strictObject({
+  eventId: id,
+  type: z.enum(EVENT_TYPES),
+  aggregateId: id,
+  /** Only ids and numbers; never names, CPR numbers or free text about the citizen. */
+  refs: z.record(z.string(), z.union([id, z.number()])).default({}),
+});
+
+/** An event of one type (all types by default). */
+export type DomainEvent<T extends DomainEventType = DomainEventType> = Omit<
+  z.infer<typeof DomainEventJob>,
+  'type'
+> & { type: T };
