@@ -3,7 +3,6 @@
  * .data/), a mail catcher with a page to read the letters, a local identity provider for the demo
  * users, and the three services with demo data. Ctrl-C stops everything.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,10 +16,12 @@ import {
 } from '@rammeaftale/auth';
 import {
   repoRoot,
+  spawnManaged,
   startInfra,
   startSmtpCatcher,
   waitForPort,
   type CapturedMail,
+  type ManagedProcess,
 } from '@rammeaftale/testing';
 
 const ROOT = repoRoot();
@@ -212,8 +213,9 @@ async function main(): Promise<void> {
       { SMTP_URL: smtp.url },
     ],
   ];
-  const children: ChildProcess[] = services.map(([name, entry, port, env]) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, entry)], {
+  let stopping = false;
+  const children: ManagedProcess[] = services.map(([name, entry, port, env]) =>
+    spawnManaged(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, entry)], {
       cwd: ROOT,
       env: {
         ...common,
@@ -226,22 +228,19 @@ async function main(): Promise<void> {
         TARIFF_NOTIFICATIONS_URL: `http://127.0.0.1:${PORTS.notifications}`,
         ...env,
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.on('exit', (code) => {
-      if (!stopping) console.error(`${name} exited with code ${code}`);
-    });
-    return child;
-  });
+      echo: true,
+      // Longer than the services' own shutdown grace (SHUTDOWN_GRACE_MS, 10 s by default).
+      stopGraceMs: 15_000,
+      onExit: (code) => {
+        if (!stopping) console.error(`${name} exited with code ${code}`);
+      },
+    }),
+  );
 
-  let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(
-      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
-    );
+    await Promise.all(children.map((c) => c.stop()));
     await smtp.close();
     idpRedis.disconnect();
     await infra.stop();

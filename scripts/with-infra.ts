@@ -4,7 +4,7 @@
  * Usage: tsx scripts/with-infra.ts -- <command> [args...]
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cprKeysInRedis, cprLinesInFile, startInfra } from '@rammeaftale/testing';
@@ -17,10 +17,14 @@ async function main(): Promise<void> {
   console.log(
     `[with-infra] MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}; Redis: ${infra.kind.redis} ${infra.redisUrl}`,
   );
-  // Every log line and every captured mail of the run is kept for the CPR scan at the end.
+  // Every log line and every captured mail of the run is kept for the CPR scan at the end: tests'
+  // loggers (testLogger) and spawned processes (spawnManaged) append to the log file, the SMTP
+  // catcher to the mail file.
   const scanDir = mkdtempSync(path.join(tmpdir(), 'cpr-scan-'));
   const logFile = path.join(scanDir, 'logs.jsonl');
   const mailFile = path.join(scanDir, 'mails.txt');
+  writeFileSync(logFile, '');
+  writeFileSync(mailFile, '');
   const child = spawn(cmd, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -66,6 +70,10 @@ async function main(): Promise<void> {
     `[cpr-scan] scanned ${count(logFile)} log lines, ${count(mailFile)} mails and the Redis keys: ` +
       `CPR-shaped values in ${logHits.length} log lines, ${mailHits.length} mails, ${redisHits.length} keys`,
   );
+  if (totals.passed + totals.failed > 0 && count(logFile) === 0)
+    console.error(
+      '[cpr-scan] WARNING: tests ran but no log line reached the scan file: do they start services with testLogger?',
+    );
   if (logHits.length + mailHits.length + redisHits.length > 0) {
     console.error(
       `[cpr-scan] FAILED: log lines ${logHits.slice(0, 10).join(', ')} of ${logFile}; mails ${mailHits.slice(0, 10).join(', ')}; keys ${redisHits.slice(0, 10).join(', ')}`,

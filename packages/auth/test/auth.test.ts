@@ -2,7 +2,7 @@ import type express from 'express';
 import request from 'supertest';
 import { SignJWT, generateKeyPair, UnsecuredJWT } from 'jose';
 import { createHttpApp } from '@rammeaftale/http';
-import { createLogger } from '@rammeaftale/logging';
+import { testLogger } from '@rammeaftale/testing';
 import {
   actorOf,
   authenticate,
@@ -18,7 +18,7 @@ beforeAll(async () => {
   idp = await createLocalIdentityProvider();
   app = createHttpApp({
     service: 'auth-test',
-    logger: createLogger({ service: 'auth-test', level: 'silent' }),
+    logger: testLogger('auth-test').logger,
     readiness: [],
     routes: (api) => {
       api.route({

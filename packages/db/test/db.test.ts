@@ -1,9 +1,8 @@
 import { Schema } from 'mongoose';
-import { createLogger } from '@rammeaftale/logging';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
+import { testEnv, testLogger, uniqueName } from '@rammeaftale/testing';
 import { connectDatabase, closeDatabase, pingDatabase } from '../src';
 
-const logger = createLogger({ service: 'db-test', level: 'silent' });
+const { logger } = testLogger('db-test');
 
 describe('connectDatabase', () => {
   it('When connected to the real server, then documents round-trip and a ping answers', async () => {

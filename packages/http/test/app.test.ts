@@ -1,17 +1,12 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createLogger } from '@rammeaftale/logging';
+import { testLogger } from '@rammeaftale/testing';
 import { createHttpApp, notFound, rateLimit, z } from '../src';
 
 function makeApp(ready = true) {
-  const lines: string[] = [];
-  const logger = createLogger({
-    service: 'http-test',
-    destination: new Writable({ write: (c, _e, cb) => (lines.push(c.toString()), cb()) }),
-  });
+  const log = testLogger('http-test');
   const app = createHttpApp({
     service: 'http-test',
-    logger,
+    logger: log.logger,
     jsonBodyLimit: '1kb',
     readiness: [{ name: 'mongo', check: async () => ready }],
     isUnavailable: (err) => (err as Error).name === 'MongoServerSelectionError',
@@ -54,7 +49,7 @@ function makeApp(ready = true) {
       });
     },
   });
-  return { app, lines };
+  return { app, log };
 }
 
 describe('http app', () => {
@@ -120,12 +115,12 @@ describe('http app', () => {
   });
 
   it('When a handler hits a bug, then 500 without stack or message, and the error is logged', async () => {
-    const { app, lines } = makeApp();
+    const { app, log } = makeApp();
     const res = await request(app).get('/boom');
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('/srv/x.ts');
     expect(res.body.correlationId).toBe(res.headers['x-request-id']);
-    expect(lines.join('')).toContain('secret internals');
+    expect(log.text()).toContain('secret internals');
   });
 
   it('When the database is down, then 503 with Retry-After', async () => {
@@ -159,7 +154,7 @@ describe('rate limits', () => {
   it('When an address exceeds its limit, then 429 problem+json with Retry-After, and health stays reachable', async () => {
     const app = createHttpApp({
       service: 'rl',
-      logger: createLogger({ service: 'rl', level: 'silent' }),
+      logger: testLogger('rl').logger,
       readiness: [],
       ipRateLimit: { max: 3, windowMs: 60_000 },
       routes: (api) =>
@@ -176,7 +171,7 @@ describe('rate limits', () => {
   it('When a signed-in user exceeds the per-user limit, then only that user is limited', async () => {
     const app = createHttpApp({
       service: 'rl',
-      logger: createLogger({ service: 'rl', level: 'silent' }),
+      logger: testLogger('rl').logger,
       readiness: [],
       ipRateLimit: false,
       routes: (api) =>

@@ -87,7 +87,7 @@ function scrubDeep(value: unknown, depth = 0): unknown {
 export interface CreateLoggerOptions {
   service: string;
   level?: string;
-  /** Where lines go; defaults to stdout. Tests pass a stream to assert on what is logged. */
+  /** Where lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   destination?: pino.DestinationStream;
 }
 
@@ -117,19 +117,7 @@ export function createLogger({
       },
     },
   };
-  if (destination) return pino(options, destination);
-  // The test command sets LOG_SCAN_FILE: every logger then writes at least `info` to that file,
-  // which is scanned for CPR-shaped values after the run (see scripts/with-infra.ts).
-  const scanFile = process.env.LOG_SCAN_FILE;
-  if (scanFile) {
-    const scanLevel =
-      options.level === 'silent' || pino.levels.values[options.level as string]! > 30
-        ? 'info'
-        : options.level;
-    return pino(
-      { ...options, level: scanLevel },
-      pino.destination({ dest: scanFile, append: true, sync: true }),
-    );
-  }
-  return pino(options);
+  // Lines go to the destination or stdout, nowhere else: tests read theirs from the stream they
+  // pass (testLogger in packages/testing), and the test command scans what spawned services print.
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,11 +1,17 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { createLogger, withCorrelation, scrubCpr } from './index';
 
+// (packages/testing's testLogger builds on this package, so its tests capture by hand.)
 function capture() {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(JSON.parse(chunk.toString()));
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
       cb();
     },
   });
@@ -42,5 +48,39 @@ describe('logger', () => {
   it('When a longer number contains ten digits, then it is left alone', () => {
     expect(scrubCpr('EAN 5798000000001')).toBe('EAN 5798000000001');
     expect(scrubCpr('cpr 120345 6789.')).toBe('cpr [CPR REDACTED].');
+  });
+});
+
+describe('where lines go', () => {
+  const scanFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'log-dest-')), 'scan.jsonl');
+
+  it('When a destination is given, then a line goes to it only: not to stdout, not to a LOG_SCAN_FILE', () => {
+    const file = scanFile();
+    const before = process.env.LOG_SCAN_FILE;
+    process.env.LOG_SCAN_FILE = file;
+    const stdout = jest.spyOn(process.stdout, 'write');
+    try {
+      const { lines, logger } = capture();
+      logger.info({ orderId: 'o-1' }, 'only here');
+      expect(lines).toEqual([expect.objectContaining({ msg: 'only here', orderId: 'o-1' })]);
+      expect(stdout).not.toHaveBeenCalled();
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      stdout.mockRestore();
+      if (before === undefined) delete process.env.LOG_SCAN_FILE;
+      else process.env.LOG_SCAN_FILE = before;
+    }
+  });
+
+  it('When no destination is given, then a line goes to stdout, and LOG_SCAN_FILE is not written', async () => {
+    const file = scanFile();
+    const script = `require(${JSON.stringify(path.join(__dirname, 'index.ts'))}).createLogger({ service: 'child' }).info('to stdout')`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '-e', script],
+      { env: { ...process.env, LOG_SCAN_FILE: file } },
+    );
+    expect(JSON.parse(stdout.trim())).toMatchObject({ msg: 'to stdout', service: 'child' });
+    expect(existsSync(file)).toBe(false);
   });
 });

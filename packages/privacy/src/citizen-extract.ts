@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { Actor } from '@rammeaftale/auth';
-import type { AccessLog, AccessLogEntry, AccessLogRepository } from './access-log';
+import { crossTenant } from '@rammeaftale/db';
+import type { AccessLogEntry } from './access-log.entry';
+import type { AccessLogRepository } from './access-log.repository';
+import type { AccessLog } from './access-logger';
 
 /** The request for a citizen's extract: the pseudonym in the body, never in a URL. */
 export const CitizenExtractRequest = z.strictObject({
@@ -9,6 +12,11 @@ export const CitizenExtractRequest = z.strictObject({
   to: z.iso.datetime().optional(),
 });
 export type CitizenExtractRequest = z.infer<typeof CitizenExtractRequest>;
+
+/** The extract starts from every organisation's entries and keeps what this one may give out. */
+const EVERY_ORGANISATIONS_READS = crossTenant(
+  "a citizen's extract: every organisation's entries about the pseudonym, kept by who owns the record",
+);
 
 /**
  * Who read or changed a citizen's data, when and why: the data subject's extract, as the
@@ -27,7 +35,7 @@ export async function citizenExtract(
   request: CitizenExtractRequest,
   ownsRecord: (resource: AccessLogEntry['resource']) => Promise<boolean | undefined>,
 ): Promise<{ citizenRef: string; entries: AccessLogEntry[] }> {
-  const all = await deps.repo.extractForCitizen(request.citizenRef, {
+  const all = await deps.repo.extractForCitizen(EVERY_ORGANISATIONS_READS, request.citizenRef, {
     from: request.from ? new Date(request.from) : undefined,
     to: request.to ? new Date(request.to) : undefined,
   });

@@ -1,5 +1,5 @@
 import { z } from '@rammeaftale/config';
-import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from './access-log';
+import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from './access-log-retention';
 import { parseKeyring, parseLookupKey } from './cpr-vault';
 
 function viaParser<T>(parser: (text: string) => T) {

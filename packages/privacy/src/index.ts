@@ -11,36 +11,37 @@ export {
   type ProtectedCpr,
 } from './cpr-vault';
 export {
-  createAccessLogRepository,
-  accessLogModel,
-  accessLogger,
-  runRetention,
   ACCESS_ACTIONS,
-  ACCESS_LOG_COLLECTION,
-  ACCESS_LOG_MODEL,
-  DEFAULT_ACCESS_LOG_RETENTION_DAYS,
   MAX_ACCESS_LOG_SEARCH_LIMIT,
   AccessLogValidationError,
-  AccessLogWriteError,
-  AccessLogImmutableError,
   type AccessAction,
-  type AccessDetails,
-  type AccessLog,
   type AccessLogEntry,
   type AccessLogInput,
-  type AccessLogModel,
   type AccessLogRange,
-  type AccessLogRepository,
   type AccessLogSearch,
-  type RetentionResult,
-} from './access-log';
+} from './access-log.entry';
 export {
-  requireScope,
-  tenantScoped,
-  MissingTenantScopeError,
-  TenantScopeViolationError,
-  type CrossTenantUse,
-  type TenantScopedOptions,
-} from './tenant-scope';
+  accessLogModel,
+  ACCESS_LOG_COLLECTION,
+  ACCESS_LOG_MODEL,
+  AccessLogImmutableError,
+  type AccessLogModel,
+} from './access-log.model';
+export {
+  createAccessLogRepository,
+  type AccessLogRepository,
+  type AccessLogScope,
+} from './access-log.repository';
+export {
+  accessLogger,
+  AccessLogWriteError,
+  type AccessDetails,
+  type AccessLog,
+} from './access-logger';
+export {
+  runRetention,
+  DEFAULT_ACCESS_LOG_RETENTION_DAYS,
+  type RetentionResult,
+} from './access-log-retention';
 export { privacyEnv, type PrivacyConfig } from './config';
 export { citizenExtract, CitizenExtractRequest } from './citizen-extract';

@@ -1,9 +1,14 @@
-import { Writable } from 'node:stream';
 import type { Connection } from 'mongoose';
 import type { Actor } from '@rammeaftale/auth';
-import { closeDatabase, connectDatabase } from '@rammeaftale/db';
-import { createLogger, withCorrelation } from '@rammeaftale/logging';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
+import {
+  MissingTenantScopeError,
+  closeDatabase,
+  connectDatabase,
+  crossTenant,
+  partyScope,
+} from '@rammeaftale/db';
+import { withCorrelation } from '@rammeaftale/logging';
+import { testEnv, testLogger, uniqueName } from '@rammeaftale/testing';
 import {
   AccessLogImmutableError,
   AccessLogValidationError,
@@ -16,8 +21,10 @@ import {
   type AccessLogRepository,
 } from '../src';
 
-const silent = createLogger({ service: 'privacy-test', level: 'silent' });
+const silent = testLogger('privacy-test').logger;
 const DAY = 24 * 60 * 60 * 1000;
+/** Reads across organisations, as the citizen's extract and the operator's search make them. */
+const EVERYONE = crossTenant("the access-log tests read every organisation's entries");
 
 let conn: Connection;
 let repo: AccessLogRepository;
@@ -101,7 +108,7 @@ describe('access log: recording', () => {
     for (const entry of incomplete)
       await expect(repo.record(entry as AccessLogInput)).rejects.toThrow(AccessLogValidationError);
     await expect(repo.record({ ...anEntry(), purpose: '' })).rejects.toThrow(/purpose/);
-    expect(await repo.extractForCitizen(citizenRef)).toEqual([]);
+    expect(await repo.extractForCitizen(EVERYONE, citizenRef)).toEqual([]);
   });
 
   it('When neither a citizen reference nor a search criterion is given, or a search lacks its criterion, then it is refused', async () => {
@@ -150,14 +157,14 @@ describe('access log: recording', () => {
     await expect(
       repo.recordMany([anEntry({ citizenRef }), { ...anEntry({ citizenRef }), purpose: '' }]),
     ).rejects.toThrow(/\[1\]\.purpose/);
-    expect(await repo.extractForCitizen(citizenRef)).toEqual([]);
+    expect(await repo.extractForCitizen(EVERYONE, citizenRef)).toEqual([]);
 
     const written = await repo.recordMany([
       anEntry({ citizenRef, action: 'export', purpose: 'case file export' }),
       anEntry({ citizenRef, action: 'read' }),
     ]);
     expect(written.map((e) => e.action)).toEqual(['export', 'read']);
-    expect(await repo.extractForCitizen(citizenRef)).toHaveLength(2);
+    expect(await repo.extractForCitizen(EVERYONE, citizenRef)).toHaveLength(2);
     expect(await repo.recordMany([])).toEqual([]);
   });
 });
@@ -173,27 +180,27 @@ describe('access log: extract and search', () => {
       anEntry({ at: t(2) }), // another citizen
     ]);
 
-    const extract = await repo.extractForCitizen(citizenRef);
+    const extract = await repo.extractForCitizen(EVERYONE, citizenRef);
     expect(extract.map((e) => [e.at, e.userId, e.organisationId, e.action, e.purpose])).toEqual([
       [t(1), 'user-greve-1', 'mun-253', 'create', 'new order'],
       [t(2), 'u-sup', 'p-7', 'read', 'order-processing'],
       [t(3), 'u-koge', 'mun-259', 'read', 'order-processing'],
     ]);
 
-    const window = await repo.extractForCitizen(citizenRef, { from: t(2), to: t(2) });
+    const window = await repo.extractForCitizen(EVERYONE, citizenRef, { from: t(2), to: t(2) });
     expect(window.map((e) => e.userId)).toEqual(['u-sup']);
-    expect(await repo.extractForCitizen(citizenRef, { from: t(3) })).toHaveLength(1);
-    expect(await repo.extractForCitizen(citizenRef, { to: t(1) })).toHaveLength(1);
+    expect(await repo.extractForCitizen(EVERYONE, citizenRef, { from: t(3) })).toHaveLength(1);
+    expect(await repo.extractForCitizen(EVERYONE, citizenRef, { to: t(1) })).toHaveLength(1);
   });
 
   it('When the citizen reference is an operator object, then the extract refuses it instead of returning data', async () => {
     await repo.record(anEntry());
-    await expect(repo.extractForCitizen({ $ne: null } as never)).rejects.toThrow(
+    await expect(repo.extractForCitizen(EVERYONE, { $ne: null } as never)).rejects.toThrow(
       AccessLogValidationError,
     );
-    await expect(repo.search({ userId: { $gt: '' } as never, limit: 10 })).rejects.toThrow(
-      AccessLogValidationError,
-    );
+    await expect(
+      repo.search(EVERYONE, { userId: { $gt: '' } as never, limit: 10 }),
+    ).rejects.toThrow(AccessLogValidationError);
   });
 
   it('When the log is searched by user or organisation, then matching entries come newest first up to the limit', async () => {
@@ -207,17 +214,49 @@ describe('access log: extract and search', () => {
       anEntry({ userId: uniqueName('user'), organisationId, at: t(4) }),
     ]);
 
-    const byUser = await repo.search({ userId, limit: 10 });
+    const byUser = await repo.search(EVERYONE, { userId, limit: 10 });
     expect(byUser.map((e) => e.at)).toEqual([t(3), t(2), t(1)]);
-    expect(await repo.search({ userId, limit: 2 })).toHaveLength(2);
-    expect(await repo.search({ organisationId, limit: 10 })).toHaveLength(4);
-    expect(await repo.search({ organisationId, from: t(2), to: t(3), limit: 10 })).toHaveLength(2);
-    expect(await repo.search({ userId, organisationId: 'mun-999', limit: 10 })).toEqual([]);
+    expect(await repo.search(EVERYONE, { userId, limit: 2 })).toHaveLength(2);
+    expect(
+      await repo.search(partyScope('organisation', organisationId), { limit: 10 }),
+    ).toHaveLength(4);
+    expect(
+      await repo.search(partyScope('organisation', organisationId), {
+        from: t(2),
+        to: t(3),
+        limit: 10,
+      }),
+    ).toHaveLength(2);
+    expect(await repo.search(partyScope('organisation', 'mun-999'), { userId, limit: 10 })).toEqual(
+      [],
+    );
+  });
+
+  it("When the extract or a search is scoped to one organisation, then only that organisation's entries come back, and a read without a scope is refused", async () => {
+    const citizenRef = uniqueName('citizen');
+    const koege = uniqueName('user');
+    await repo.recordMany([
+      anEntry({ citizenRef, userId: koege }),
+      anEntry({ citizenRef, userId: koege, organisationId: 'mun-259' }),
+    ]);
+    const greve = partyScope('organisation', 'mun-253');
+    expect((await repo.extractForCitizen(greve, citizenRef)).map((e) => e.organisationId)).toEqual([
+      'mun-253',
+    ]);
+    expect(
+      await repo.search(partyScope('organisation', 'mun-259'), { userId: koege, limit: 10 }),
+    ).toHaveLength(1);
+    await expect(repo.extractForCitizen(undefined as never, citizenRef)).rejects.toThrow(
+      MissingTenantScopeError,
+    );
+    await expect(
+      repo.search({ kind: 'municipality', id: 'mun-253' } as never, { limit: 10 }),
+    ).rejects.toThrow(MissingTenantScopeError);
   });
 
   it('When a search asks for no limit, zero, or more than 1000 entries, then it is refused', async () => {
     for (const limit of [undefined, 0, 1001, 2.5])
-      await expect(repo.search({ limit } as never)).rejects.toThrow(/limit/);
+      await expect(repo.search(EVERYONE, { limit } as never)).rejects.toThrow(/limit/);
   });
 });
 
@@ -271,7 +310,7 @@ describe('access log: append-only', () => {
       );
       expect([name, err]).toEqual([name, expect.any(AccessLogImmutableError)]);
     }
-    const [after] = await repo.extractForCitizen(entry.citizenRef!);
+    const [after] = await repo.extractForCitizen(EVERYONE, entry.citizenRef!);
     expect(after).toEqual(entry);
   });
 
@@ -287,7 +326,7 @@ describe('access log: append-only', () => {
     await accessLogModel(conn).bulkWrite([
       { insertOne: { document: { ...anEntry({ citizenRef }), at: new Date() } } },
     ]);
-    expect(await repo.extractForCitizen(citizenRef)).toHaveLength(1);
+    expect(await repo.extractForCitizen(EVERYONE, citizenRef)).toHaveLength(1);
   });
 });
 
@@ -312,7 +351,7 @@ describe('access log: retention', () => {
 
       const result = await runRetention(db, undefined, now);
       expect(result).toEqual({ cutoff: ago(180), deleted: 2 });
-      const left = await log.extractForCitizen(citizenRef);
+      const left = await log.extractForCitizen(EVERYONE, citizenRef);
       expect(left.map((e) => e.purpose)).toEqual(['kept', 'recent']);
 
       // A shorter configured period takes effect on the next run.
@@ -343,7 +382,7 @@ describe('accessLogger', () => {
         }),
       ),
     );
-    const entries = await repo.extractForCitizen(citizenRef);
+    const entries = await repo.extractForCitizen(EVERYONE, citizenRef);
     expect(entries.map((e) => e.purpose).sort()).toEqual(
       Array.from({ length: 40 }, (_, i) => `read ${i}`).sort(),
     );
@@ -367,7 +406,9 @@ describe('accessLogger', () => {
       }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
-    expect((await repo.extractForCitizen(citizenRef)).map((e) => e.purpose)).toEqual(['good']);
+    expect((await repo.extractForCitizen(EVERYONE, citizenRef)).map((e) => e.purpose)).toEqual([
+      'good',
+    ]);
   });
 
   it('When a use case logs an access, then the entry carries the actor from the token and the details', async () => {
@@ -381,7 +422,7 @@ describe('accessLogger', () => {
         resource: { type: 'order', id: 'o-1' },
       }),
     );
-    const [entry] = await repo.extractForCitizen(citizenRef);
+    const [entry] = await repo.extractForCitizen(EVERYONE, citizenRef);
     expect(entry).toMatchObject({
       userId: 'user-greve-2',
       role: 'caseworker',
@@ -393,17 +434,7 @@ describe('accessLogger', () => {
   });
 
   it('When the entry cannot be written, then the caller gets an AccessLogWriteError and the failure is logged without the citizen', async () => {
-    const lines: string[] = [];
-    const logger = createLogger({
-      service: 'privacy-test',
-      level: 'info',
-      destination: new Writable({
-        write(chunk: Buffer, _enc, done) {
-          lines.push(chunk.toString());
-          done();
-        },
-      }),
-    });
+    const { logger, text } = testLogger('privacy-test');
     const failing: AccessLogRepository = {
       ...repo,
       record: async () => {
@@ -420,8 +451,8 @@ describe('accessLogger', () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AccessLogWriteError);
     expect((err as AccessLogWriteError).cause).toEqual(new Error('connection lost'));
-    expect(lines.join('')).toMatch(/access log entry could not be recorded/);
-    expect(lines.join('')).not.toContain(citizenRef);
+    expect(text()).toMatch(/access log entry could not be recorded/);
+    expect(text()).not.toContain(citizenRef);
   });
 
   it('When the database is gone, then logging an access fails instead of letting the read through', async () => {

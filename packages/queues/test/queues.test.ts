@@ -1,5 +1,4 @@
-import { createLogger } from '@rammeaftale/logging';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
+import { testEnv, testLogger, uniqueName } from '@rammeaftale/testing';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -14,7 +13,7 @@ import {
   type Producer,
 } from '../src';
 
-const logger = createLogger({ service: 'queues-test', level: 'silent' });
+const { logger } = testLogger('queues-test');
 
 describe('producer and worker against a real Redis', () => {
   let prefix: string;

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 const children = new Set<ChildProcess>();
 let hooked = false;
@@ -18,12 +20,41 @@ export interface ManagedProcess {
   stop: () => Promise<void>;
 }
 
-/** Spawns a server process whose output is kept (last 20 kB) for error messages. */
-export function spawnManaged(
-  cmd: string,
-  args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): ManagedProcess {
+export interface SpawnOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Also print the child's output on this process's stdout and stderr (the dev start). */
+  echo?: boolean;
+  /** How long `stop` waits after SIGTERM before SIGKILL; default 5 s. */
+  stopGraceMs?: number;
+  /** Called when the child exits, for whoever started it. */
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+/**
+ * Hands each complete line of `stream` to `onLines`. A service's log lines arrive in chunks that
+ * need not end at a line break; the rest waits for the next chunk or the end.
+ */
+function byLines(stream: Readable | null, onLines: (text: string) => void): void {
+  let partial = '';
+  stream?.on('data', (b: Buffer) => {
+    const text = partial + b.toString('utf8');
+    const end = text.lastIndexOf('\n');
+    partial = text.slice(end + 1);
+    if (end >= 0) onLines(text.slice(0, end + 1));
+  });
+  stream?.on('end', () => {
+    if (partial) onLines(`${partial}\n`);
+    partial = '';
+  });
+}
+
+/**
+ * Spawns a server process whose output is kept (last 20 kB) for error messages. When the test
+ * command set LOG_SCAN_FILE, every line the child prints is added to it, so what a spawned
+ * service logs is in the end-of-run CPR scan like what an in-process one logs (testLogger).
+ */
+export function spawnManaged(cmd: string, args: string[], opts: SpawnOptions = {}): ManagedProcess {
   hookExit();
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
@@ -37,15 +68,28 @@ export function spawnManaged(
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  if (opts.echo) {
+    child.stdout?.pipe(process.stdout, { end: false });
+    child.stderr?.pipe(process.stderr, { end: false });
+  }
+  const scanFile = process.env.LOG_SCAN_FILE;
+  if (scanFile) {
+    const scan = (lines: string) => appendFileSync(scanFile, lines);
+    byLines(child.stdout, scan);
+    byLines(child.stderr, scan);
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.once('exit', () => children.delete(child));
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    opts.onExit?.(code, signal);
+  });
   return {
     pid: child.pid,
     output: () => out,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), opts.stopGraceMs ?? 5000);
       await exited;
       clearTimeout(timer);
     },

@@ -9,6 +9,7 @@ import {
   createCprVault,
   parseKeyring,
 } from '@rammeaftale/privacy';
+import { crossTenant } from '@rammeaftale/db';
 import { testEnv, uniqueName } from '@rammeaftale/testing';
 import { orderModel } from '../src/orders/order.model';
 import { cprKeyRotationRepository } from '../src/orders/cpr-key-rotation.repository';
@@ -99,7 +100,10 @@ describe('CPR key rotation', () => {
       // A key rotation is not a change of the case.
       expect(o.updatedAt).toEqual(before[i]!.updatedAt);
     }
-    const entries = await accessRepo.search({ userId: 'drift-jens', limit: 100 });
+    const entries = await accessRepo.search(crossTenant("the operator's rotation is logged"), {
+      userId: 'drift-jens',
+      limit: 100,
+    });
     expect(entries.map((e) => e.citizenRef).sort()).toEqual([
       'Borger R-0',
       'Borger R-1',

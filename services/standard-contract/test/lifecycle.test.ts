@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { createLogger } from '@rammeaftale/logging';
+import { crossTenant } from '@rammeaftale/db';
 import { createAccessLogRepository } from '@rammeaftale/privacy';
 import {
   freePort,
@@ -354,6 +355,7 @@ describe('termination', () => {
 
   it('When people read the contract or its PDF, then the access log names who read which citizen’s contract', async () => {
     const entries = await createAccessLogRepository(h.svc.runtime.db).extractForCitizen(
+      crossTenant("the test reads every organisation's entries about the citizen"),
       basis.citizen.reference,
     );
     const readers = new Set(
@@ -365,6 +367,7 @@ describe('termination', () => {
 
   it('When the contract is drafted and changed, then each write is in the access log before the change, with who and why', async () => {
     const entries = await createAccessLogRepository(h.svc.runtime.db).extractForCitizen(
+      crossTenant("the test reads every organisation's entries about the citizen"),
       basis.citizen.reference,
     );
     const writes = entries
@@ -406,6 +409,7 @@ describe('termination', () => {
     });
     expect(supplier.status).toBe(403);
     const after = await createAccessLogRepository(h.svc.runtime.db).extractForCitizen(
+      crossTenant("the test reads every organisation's entries about the citizen"),
       basis.citizen.reference,
     );
     expect(after.filter((e) => e.resource.type === 'access-log').map((e) => e.userId)).toEqual([

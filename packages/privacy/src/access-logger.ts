@@ -1,0 +1,101 @@
+import type { Actor } from '@rammeaftale/auth';
+import { currentCorrelationId, type Logger } from '@rammeaftale/logging';
+import {
+  AccessLogValidationError,
+  type AccessAction,
+  type AccessLogInput,
+} from './access-log.entry';
+import type { AccessLogRepository } from './access-log.repository';
+
+/** The access happened but could not be logged; the caller must not serve the data. */
+export class AccessLogWriteError extends Error {
+  override readonly name = 'AccessLogWriteError';
+
+  constructor(options?: { cause?: unknown }) {
+    super('The access could not be recorded in the access log, so it is refused', options);
+  }
+}
+
+export interface AccessDetails {
+  action: AccessAction;
+  purpose: string;
+  citizenRef?: string;
+  searchCriterion?: string;
+  resource: { type: string; id: string };
+  correlationId?: string;
+}
+
+/** Records one access by `actor`; resolves once the entry is stored. */
+export type AccessLog = (actor: Actor, details: AccessDetails) => Promise<void>;
+
+/**
+ * The helper use cases call around every read or write of a citizen's data, before the data is
+ * returned.
+ *
+ * A failure to record THROWS into the caller's flow, on purpose. Logging access to sensitive
+ * personal data is a legal duty, not a diagnostic: a read of a citizen's data that cannot be
+ * logged must not be served, and a write must not be reported as done without its entry. So the
+ * request fails (503 when the database is down) instead of carrying on unlogged. The failure
+ * is also written to the service log (without the entry's contents) so operators see it.
+ */
+export function accessLogger(
+  repo: AccessLogRepository,
+  options: { logger?: Logger; groupCommitMs?: number; maxBatch?: number } = {},
+): AccessLog {
+  const fail = (err: unknown, actor: Actor, details: AccessDetails): never => {
+    options.logger?.error(
+      { err, action: details.action, resourceType: details.resource?.type, userId: actor.userId },
+      'access log entry could not be recorded; the access is refused',
+    );
+    // A malformed entry is a bug in the caller: keep its message, which names the fields.
+    if (err instanceof AccessLogValidationError) throw err;
+    throw new AccessLogWriteError({ cause: err });
+  };
+  const toInput = (actor: Actor, details: AccessDetails): AccessLogInput => ({
+    ...details,
+    userId: actor.userId,
+    role: actor.role,
+    organisationId: actor.organisationId,
+    correlationId: details.correlationId ?? currentCorrelationId(),
+  });
+
+  // Group commit: entries arriving within `groupCommitMs` are written in one insert. Each caller
+  // still waits until its own entry is stored (fail-closed is unchanged); a database that makes
+  // every write a transaction (FerretDB on SQLite) then does one per batch, not one per request.
+  const windowMs = options.groupCommitMs ?? 0;
+  if (windowMs <= 0) {
+    return async (actor, details) => {
+      try {
+        await repo.record(toInput(actor, details));
+      } catch (err) {
+        fail(err, actor, details);
+      }
+    };
+  }
+  const maxBatch = options.maxBatch ?? 200;
+  let queue: { input: AccessLogInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = queue;
+    queue = [];
+    repo.recordMany(batch.map((b) => b.input)).then(
+      () => batch.forEach((b) => b.resolve()),
+      (err: unknown) => batch.forEach((b) => b.reject(err)),
+    );
+  };
+  return async (actor, details) => {
+    const input = toInput(actor, details);
+    try {
+      repo.validate(input); // a bad entry fails alone, never the batch it would have joined
+      await new Promise<void>((resolve, reject) => {
+        queue.push({ input, resolve, reject });
+        if (queue.length >= maxBatch) flush();
+        else timer ??= setTimeout(flush, windowMs);
+      });
+    } catch (err) {
+      fail(err, actor, details);
+    }
+  };
+}
