@@ -138,26 +138,33 @@ function unsuitableReasons(
   return r;
 }
 
-export function searchPlacements(input: {
-  criteria: SearchCriteria;
-  offers: CandidateOffer[];
-  nowIso: string;
-  staleAfterDays: number;
-  weights?: ScoreWeights;
-}): SearchOutcome {
-  const { criteria: c, nowIso, staleAfterDays } = input;
-  const w = input.weights ?? DEFAULT_SCORE_WEIGHTS;
-  const weightSum = w.suitability + w.distance + w.price + w.quality;
-  if (!(weightSum > 0)) throw new RangeError('score weights must sum to more than 0');
+/** An offer that suits the citizen, with its distance (null when either location is unknown). */
+interface Kept {
+  o: CandidateOffer;
+  d: number | null;
+}
 
+interface Scored extends Kept {
+  components: ScoreWeights;
+  score: number;
+  stale: boolean;
+  tier: Tier;
+  full: boolean;
+}
+
+/** Step 1: suitability (and distance, and free places) as a filter; the rest is excluded, with why. */
+function sortOutUnsuitable(
+  c: SearchCriteria,
+  offers: CandidateOffer[],
+): { kept: Kept[]; excluded: SearchOutcome['excluded'] } {
   const excluded: SearchOutcome['excluded'] = [];
-  const kept: { o: CandidateOffer; d: number | null }[] = [];
+  const kept: Kept[] = [];
   const legalBasisReason: Reason = {
     code: 'legal_basis',
     text: `Tilbuddet leverer ikke ydelser efter ${c.legalBasis}`,
   };
   const required = c.requiredCompetences ?? [];
-  for (const o of input.offers) {
+  for (const o of offers) {
     const reasons = unsuitableReasons(c, o, legalBasisReason, required);
     if (reasons[0] === OTHER_TARGET_GROUP) {
       excluded.push({ offerId: o.id, reasons });
@@ -177,31 +184,42 @@ export function searchPlacements(input: {
     if (reasons.length) excluded.push({ offerId: o.id, reasons });
     else kept.push({ o, d });
   }
+  return { kept, excluded };
+}
 
+/** The four score components of one offer (each 0–1, rounded), as the module comment defines them. */
+function scoreComponents(c: SearchCriteria, { o, d }: Kept, cheapest: number | null): ScoreWeights {
+  const wished = c.wishedCompetences ?? [];
+  const met = wished.filter((k) => (o.competences ?? []).includes(k)).length;
+  const components: ScoreWeights = {
+    suitability: wished.length ? 0.5 + (0.5 * met) / wished.length : 1,
+    distance:
+      d === null ? 0.5 : c.maxDistanceKm ? Math.max(0, 1 - d / c.maxDistanceKm) : 1 / (1 + d / 25),
+    price: o.dailyTariffOre && cheapest ? cheapest / o.dailyTariffOre : 0.5,
+    quality:
+      o.qualityScore === null || o.qualityScore === undefined
+        ? 0.5
+        : Math.min(1, Math.max(0, o.qualityScore / 100)),
+  };
+  for (const k of Object.keys(components) as (keyof ScoreWeights)[])
+    components[k] = round4(components[k]);
+  return components;
+}
+
+/** Step 2: the weighted score, tier, staleness and fullness of each suitable offer. */
+function scoreCandidates(
+  c: SearchCriteria,
+  kept: Kept[],
+  w: ScoreWeights,
+  at: { nowIso: string; staleAfterDays: number },
+): Scored[] {
+  const weightSum = w.suitability + w.distance + w.price + w.quality;
   const prices = kept
     .map((k) => k.o.dailyTariffOre)
     .filter((p): p is number => p !== null && p > 0);
   const cheapest = prices.length ? Math.min(...prices) : null;
-  const wished = c.wishedCompetences ?? [];
-
-  const scored = kept.map(({ o, d }) => {
-    const met = wished.filter((k) => (o.competences ?? []).includes(k)).length;
-    const components: ScoreWeights = {
-      suitability: wished.length ? 0.5 + (0.5 * met) / wished.length : 1,
-      distance:
-        d === null
-          ? 0.5
-          : c.maxDistanceKm
-            ? Math.max(0, 1 - d / c.maxDistanceKm)
-            : 1 / (1 + d / 25),
-      price: o.dailyTariffOre && cheapest ? cheapest / o.dailyTariffOre : 0.5,
-      quality:
-        o.qualityScore === null || o.qualityScore === undefined
-          ? 0.5
-          : Math.min(1, Math.max(0, o.qualityScore / 100)),
-    };
-    for (const k of Object.keys(components) as (keyof ScoreWeights)[])
-      components[k] = round4(components[k]);
+  return kept.map((k) => {
+    const components = scoreComponents(c, k, cheapest);
     const score = round4(
       (w.suitability * components.suitability +
         w.distance * components.distance +
@@ -210,62 +228,87 @@ export function searchPlacements(input: {
         weightSum,
     );
     const stale =
-      o.capacityConfirmedAt === null || isStale(o.capacityConfirmedAt, nowIso, staleAfterDays);
-    const tier: Tier = isPublicOperator(o.operatorKind) ? 'public' : 'private';
-    return { o, d, components, score, stale, tier, full: o.freePlaces <= 0 };
+      k.o.capacityConfirmedAt === null ||
+      isStale(k.o.capacityConfirmedAt, at.nowIso, at.staleAfterDays);
+    const tier: Tier = isPublicOperator(k.o.operatorKind) ? 'public' : 'private';
+    return { ...k, components, score, stale, tier, full: k.o.freePlaces <= 0 };
   });
+}
 
-  scored.sort(
-    (a, b) =>
-      Number(a.full) - Number(b.full) ||
-      Number(a.tier === 'private') - Number(b.tier === 'private') ||
-      Number(a.stale) - Number(b.stale) ||
-      b.score - a.score ||
-      (a.d ?? Infinity) - (b.d ?? Infinity) ||
-      (a.o.id < b.o.id ? -1 : a.o.id > b.o.id ? 1 : 0),
+/**
+ * Step 3, the framework agreement's order: full offers last, public before private, confirmed
+ * before stale, then score, distance and id.
+ */
+function frameworkOrder(a: Scored, b: Scored): number {
+  return (
+    Number(a.full) - Number(b.full) ||
+    Number(a.tier === 'private') - Number(b.tier === 'private') ||
+    Number(a.stale) - Number(b.stale) ||
+    b.score - a.score ||
+    (a.d ?? Infinity) - (b.d ?? Infinity) ||
+    (a.o.id < b.o.id ? -1 : a.o.id > b.o.id ? 1 : 0)
   );
+}
 
-  const results = scored.map((s, i): SearchResult => {
-    const reasons: Reason[] = [
-      s.tier === 'public'
-        ? {
-            code: 'tier_public',
-            text: 'Offentligt tilbud (kommunalt eller regionalt): vises før private tilbud',
-          }
-        : {
-            code: 'tier_private',
-            text: 'Privat tilbud: vises efter offentlige tilbud med ledig plads',
-          },
-    ];
-    if (s.full)
-      reasons.push({ code: 'full', text: 'Ingen ledige pladser: vises sidst (venteliste)' });
-    if (s.stale) {
-      reasons.push({
-        code: 'stale_capacity',
-        text: s.o.capacityConfirmedAt
-          ? `Ledige pladser er ikke bekræftet inden for ${staleAfterDays} dage: kontakt tilbuddet`
-          : 'Ledige pladser er aldrig bekræftet: kontakt tilbuddet',
-      });
-    }
+/** Step 4: why an offer stands where it does, in Danish for the case worker. */
+function rankReasons(s: Scored, staleAfterDays: number): Reason[] {
+  const reasons: Reason[] = [
+    s.tier === 'public'
+      ? {
+          code: 'tier_public',
+          text: 'Offentligt tilbud (kommunalt eller regionalt): vises før private tilbud',
+        }
+      : {
+          code: 'tier_private',
+          text: 'Privat tilbud: vises efter offentlige tilbud med ledig plads',
+        },
+  ];
+  if (s.full)
+    reasons.push({ code: 'full', text: 'Ingen ledige pladser: vises sidst (venteliste)' });
+  if (s.stale) {
     reasons.push({
-      code: 'score',
-      text: `Samlet score ${comma(s.score, 3)} (egnethed ${comma(s.components.suitability)} · afstand ${comma(s.components.distance)} · pris ${comma(s.components.price)} · kvalitet ${comma(s.components.quality)})`,
+      code: 'stale_capacity',
+      text: s.o.capacityConfirmedAt
+        ? `Ledige pladser er ikke bekræftet inden for ${staleAfterDays} dage: kontakt tilbuddet`
+        : 'Ledige pladser er aldrig bekræftet: kontakt tilbuddet',
     });
-    if (s.d !== null) reasons.push({ code: 'distance', text: `Afstand ${comma(s.d, 1)} km` });
-    if (s.o.dailyTariffOre !== null)
-      reasons.push({ code: 'price', text: `Døgntakst ${formatDkk(s.o.dailyTariffOre)}` });
-    return {
-      offerId: s.o.id,
-      rank: i + 1,
-      tier: s.tier,
-      score: s.score,
-      components: s.components,
-      distanceKm: s.d === null ? null : Math.round(s.d * 10) / 10,
-      freePlaces: s.o.freePlaces,
-      stale: s.stale,
-      reasons,
-    };
+  }
+  reasons.push({
+    code: 'score',
+    text: `Samlet score ${comma(s.score, 3)} (egnethed ${comma(s.components.suitability)} · afstand ${comma(s.components.distance)} · pris ${comma(s.components.price)} · kvalitet ${comma(s.components.quality)})`,
   });
+  if (s.d !== null) reasons.push({ code: 'distance', text: `Afstand ${comma(s.d, 1)} km` });
+  if (s.o.dailyTariffOre !== null)
+    reasons.push({ code: 'price', text: `Døgntakst ${formatDkk(s.o.dailyTariffOre)}` });
+  return reasons;
+}
+
+export function searchPlacements(input: {
+  criteria: SearchCriteria;
+  offers: CandidateOffer[];
+  nowIso: string;
+  staleAfterDays: number;
+  weights?: ScoreWeights;
+}): SearchOutcome {
+  const { criteria: c, nowIso, staleAfterDays } = input;
+  const w = input.weights ?? DEFAULT_SCORE_WEIGHTS;
+  const weightSum = w.suitability + w.distance + w.price + w.quality;
+  if (!(weightSum > 0)) throw new RangeError('score weights must sum to more than 0');
+
+  const { kept, excluded } = sortOutUnsuitable(c, input.offers);
+  const scored = scoreCandidates(c, kept, w, { nowIso, staleAfterDays });
+  scored.sort(frameworkOrder);
+  const results = scored.map((s, i): SearchResult => ({
+    offerId: s.o.id,
+    rank: i + 1,
+    tier: s.tier,
+    score: s.score,
+    components: s.components,
+    distanceKm: s.d === null ? null : Math.round(s.d * 10) / 10,
+    freePlaces: s.o.freePlaces,
+    stale: s.stale,
+    reasons: rankReasons(s, staleAfterDays),
+  }));
 
   return {
     results,
