@@ -38,40 +38,30 @@ export interface HttpAppOptions {
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/**
- * The express app every service uses: helmet, request ids carried into every log line, a JSON
- * body limit, validation through `api.route`, health and readiness, OpenAPI, and one error handler
- * that answers problem+json and never a stack trace.
- */
-export function createHttpApp(opts: HttpAppOptions): Express {
-  const { logger } = opts;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.set('query parser', 'simple');
-
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          'default-src': ["'self'"],
-          'base-uri': ["'none'"],
-          'form-action': ["'self'"],
-          'frame-ancestors': ["'none'"],
-          'object-src': ["'none'"],
-          'img-src': ["'self'", 'data:'],
-          'script-src': ["'self'"],
-          'style-src': ["'self'"],
-          'font-src': ["'self'"],
-          ...opts.csp,
-        },
+function securityHeaders(csp: HttpAppOptions['csp']) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'base-uri': ["'none'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'object-src': ["'none'"],
+        'img-src': ["'self'", 'data:'],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'font-src': ["'self'"],
+        ...csp,
       },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+}
 
-  app.use((req: Request, res: Response, next: NextFunction) => {
+/** A request id per request (the caller's, if safe), carried into every log line of it. */
+function requestLog(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
     // A caller's id is kept unless it could be mistaken for a CPR number.
     const id =
@@ -92,14 +82,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       );
     });
     withCorrelation(id, () => next());
-  });
+  };
+}
 
-  // Responses may hold personal data: never stored by browsers or proxies.
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-
+function healthRoutes(app: Express, opts: HttpAppOptions): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: opts.service });
   });
@@ -113,35 +99,26 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : 'unavailable'])),
     });
   });
+}
 
-  if (opts.ipRateLimit !== false) {
-    app.use(rateLimit({ key: 'ip', ...(opts.ipRateLimit ?? { max: 6000, windowMs: 60_000 }) }));
+/** Content type before parsing: a body in another format is refused, not silently ignored. */
+function bodyTypeGuard(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody =
+    Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (
+    BODY_METHODS.has(req.method) &&
+    hasBody &&
+    !req.is('application/json') &&
+    !req.is('application/x-www-form-urlencoded') &&
+    !req.is('multipart/form-data') &&
+    !req.is('text/csv')
+  ) {
+    return next(new ProblemError(415, 'Send application/json'));
   }
+  next();
+}
 
-  // Content type before parsing: a body in another format is refused, not silently ignored.
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    const hasBody =
-      Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (
-      BODY_METHODS.has(req.method) &&
-      hasBody &&
-      !req.is('application/json') &&
-      !req.is('application/x-www-form-urlencoded') &&
-      !req.is('multipart/form-data') &&
-      !req.is('text/csv')
-    ) {
-      return next(new ProblemError(415, 'Send application/json'));
-    }
-    next();
-  });
-  app.use(express.json({ limit: opts.jsonBodyLimit ?? '100kb', strict: true }));
-
-  const registry = new OpenAPIRegistry();
-  const router = express.Router();
-  const api = createApi(router, registry);
-  opts.routes(api, app);
-  app.use(router);
-
+function docsRoutes(app: Express, registry: OpenAPIRegistry, opts: HttpAppOptions): void {
   let cachedDoc: ReturnType<typeof generateDocument> | undefined;
   const doc = () =>
     (cachedDoc ??= generateDocument(registry, {
@@ -158,14 +135,13 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.get('/docs', (_req, res) => {
     res.type('html').send(renderDocsPage(doc()));
   });
+}
 
-  app.use((req: Request, _res: Response, next: NextFunction) =>
-    next(new ProblemError(404, `No route for ${req.method} ${req.path}`)),
-  );
-
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+/** The one error handler: problem+json with the correlation id, never a stack trace. */
+function problemResponder(opts: HttpAppOptions) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = toProblem(err, opts.isUnavailable);
-    if (problem.status >= 500) logger.error({ err, route: req.route?.path }, 'request failed');
+    if (problem.status >= 500) opts.logger.error({ err, route: req.route?.path }, 'request failed');
     for (const [k, v] of Object.entries(problem.extra.headers ?? {})) res.setHeader(k, v);
     res
       .status(problem.status)
@@ -178,8 +154,45 @@ export function createHttpApp(opts: HttpAppOptions): Express {
           ),
         ),
       );
-  });
+  };
+}
 
+/**
+ * The express app every service uses: helmet, request ids carried into every log line, a JSON
+ * body limit, validation through `api.route`, health and readiness, OpenAPI, and one error handler
+ * that answers problem+json and never a stack trace.
+ */
+export function createHttpApp(opts: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(securityHeaders(opts.csp));
+  app.use(requestLog(opts.logger));
+  // Responses may hold personal data: never stored by browsers or proxies.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  healthRoutes(app, opts);
+  if (opts.ipRateLimit !== false) {
+    app.use(rateLimit({ key: 'ip', ...(opts.ipRateLimit ?? { max: 6000, windowMs: 60_000 }) }));
+  }
+  app.use(bodyTypeGuard);
+  app.use(express.json({ limit: opts.jsonBodyLimit ?? '100kb', strict: true }));
+
+  const registry = new OpenAPIRegistry();
+  const router = express.Router();
+  const api = createApi(router, registry);
+  opts.routes(api, app);
+  app.use(router);
+  docsRoutes(app, registry, opts);
+
+  app.use((req: Request, _res: Response, next: NextFunction) =>
+    next(new ProblemError(404, `No route for ${req.method} ${req.path}`)),
+  );
+  app.use(problemResponder(opts));
   return app;
 }
 
