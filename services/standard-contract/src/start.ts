@@ -11,14 +11,14 @@ import { QUEUES, createWorker, eventDispatcher } from '@rammeaftale/queues';
 import { accessLogger, createAccessLogRepository } from '@rammeaftale/privacy';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
 import { SHIPPED_TEMPLATES_DIR, parseAuthorities, type StandardContractConfig } from './config';
-import { analyticsRepository } from './analytics/analytics.repository';
+import { AnalyticsRepository } from './analytics/analytics.repository';
 import { registerAnalyticsRoutes } from './analytics/analytics.routes';
 import { policyValuesClient } from './policy/policy-values.client';
 import { runTariffFlow } from './tariffs/progress-tariff-change.use-case';
-import { tariffChangeRepository } from './tariffs/tariff-change.repository';
+import { TariffChangeRepository } from './tariffs/tariff-change.repository';
 import { registerTariffChangeRoutes } from './tariffs/tariff-change.routes';
 import { contractBasisClient } from './contracts/contract-basis.client';
-import { contractRepository } from './contracts/contract.repository';
+import { ContractRepository } from './contracts/contract.repository';
 import { registerContractRoutes } from './contracts/contract.routes';
 import { draftContractForSelectedOrder } from './contracts/order-selected.processor';
 import { documentRepository } from './documents/document.repository';
@@ -77,8 +77,6 @@ export async function startStandardContract(
 ): Promise<StandardContract> {
   const tokens = opts.serviceTokens ?? serviceTokenSource(config);
   const runtime = await startRuntime('standard-contract', config, opts);
-  const { logger, db } = runtime;
-  const now = opts.now ?? (() => new Date());
   const verifier =
     opts.verifier ??
     createTokenVerifier({
@@ -86,49 +84,86 @@ export async function startStandardContract(
       audience: config.AUTH_AUDIENCE,
       jwksUrl: config.AUTH_JWKS_URL,
     });
+  const deps = await composeServices(config, runtime, tokens, opts.now ?? (() => new Date()));
+  const worker = startContractEventsWorker(config, runtime, deps, opts.queuePrefix);
+  const passes = startPeriodicPasses(config, deps);
+  const http = await startHttp(config, runtime, deps, verifier);
+  return {
+    runtime,
+    http,
+    worker,
+    ...passes.now,
+    close: async () => {
+      passes.stop();
+      await http.close();
+      await worker.close(); // lets an event being drafted finish
+      await runtime.close();
+    },
+  };
+}
 
+/** Repositories and clients of other services, with the templates seeded before anything runs. */
+async function composeServices(
+  config: StandardContractConfig,
+  runtime: Runtime,
+  tokens: ServiceTokenSource,
+  now: () => Date,
+) {
+  const { logger, db } = runtime;
   const templates = templateRepository(db);
-  const contracts = contractRepository(db);
-  const documents = documentRepository(db);
   await seedTemplates({ templates, now, logger }, config.TEMPLATES_DIR ?? SHIPPED_TEMPLATES_DIR);
-
-  const notifications = notificationsClient({ baseUrl: config.TARIFF_NOTIFICATIONS_URL, tokens });
-  const basis = contractBasisClient({ baseUrl: config.ORDER_PORTAL_URL, tokens });
-  const policies = policyValuesClient({
-    baseUrl: config.ORDER_PORTAL_URL,
-    tokens,
-    cacheMs: config.POLICY_CACHE_MS,
-  });
   const accessLogRepo = createAccessLogRepository(db);
-  const accessLog = accessLogger(accessLogRepo, { logger });
-  const authorities = parseAuthorities(config.AUTHORITIES);
   const deps = {
-    contracts,
+    contracts: new ContractRepository(db),
     templates,
-    documents,
-    notifications,
-    policies,
+    documents: documentRepository(db),
+    notifications: notificationsClient({ baseUrl: config.TARIFF_NOTIFICATIONS_URL, tokens }),
+    policies: policyValuesClient({
+      baseUrl: config.ORDER_PORTAL_URL,
+      tokens,
+      cacheMs: config.POLICY_CACHE_MS,
+    }),
     portalUrl: config.PORTAL_URL,
     logger,
     now,
-    accessLog,
+    accessLog: accessLogger(accessLogRepo, { logger }),
   };
-  const tariffDeps = {
-    ...deps,
-    tariffChanges: tariffChangeRepository(db),
-    authorities,
-    tariffSettings: {
-      approvalDays: config.TARIFF_APPROVAL_DAYS,
-      reminderDaysBefore: config.TARIFF_REMINDER_DAYS_BEFORE,
-      justificationDays: config.TARIFF_JUSTIFICATION_DAYS,
+  return {
+    deps,
+    accessLogRepo,
+    basis: contractBasisClient({ baseUrl: config.ORDER_PORTAL_URL, tokens }),
+    analytics: new AnalyticsRepository(db),
+    tariffDeps: {
+      ...deps,
+      tariffChanges: new TariffChangeRepository(db),
+      authorities: parseAuthorities(config.AUTHORITIES),
+      tariffSettings: {
+        approvalDays: config.TARIFF_APPROVAL_DAYS,
+        reminderDaysBefore: config.TARIFF_REMINDER_DAYS_BEFORE,
+        justificationDays: config.TARIFF_JUSTIFICATION_DAYS,
+      },
     },
   };
+}
 
-  const worker = createWorker({
+type Services = Awaited<ReturnType<typeof composeServices>>;
+
+/**
+ * The consumer of the contracts service's inbox (`QUEUES.contractEvents`): an order whose offer
+ * was selected becomes a drafted contract.
+ */
+function startContractEventsWorker(
+  config: StandardContractConfig,
+  runtime: Runtime,
+  { deps, basis }: Services,
+  queuePrefix: string | undefined,
+): Worker {
+  const { logger } = runtime;
+  return createWorker({
     queueName: QUEUES.contractEvents,
     connection: runtime.workerConnection(),
     logger,
-    prefix: opts.queuePrefix,
+    prefix: queuePrefix,
     concurrency: config.EVENT_CONCURRENCY,
     backoffBaseMs: config.EVENT_RETRY_BASE_MS,
     // Refuses to start when an event type routed to this inbox has no handler here, or the other
@@ -136,7 +171,7 @@ export async function startStandardContract(
     processor: eventDispatcher('standard-contract', {
       'order.offer-selected': (event) => draftContractForSelectedOrder({ ...deps, basis }, event),
     }),
-    onFinalFailure: async (event, job, err) => {
+    onFinalFailure: (event, job, err) => {
       // The failed set is the dead letter an operator looks at; the log line says which order.
       logger.error(
         {
@@ -147,9 +182,14 @@ export async function startStandardContract(
         },
         'order event could not be turned into a contract',
       );
+      return Promise.resolve();
     },
   });
+}
 
+/** The letter reconciler and the tariff flow, each on its own interval and callable at once. */
+function startPeriodicPasses(config: StandardContractConfig, { deps, tariffDeps }: Services) {
+  const { logger } = deps;
   const reconcileLettersNow = () =>
     reconcileLetters(deps, { olderThanMs: config.LETTER_RETRY_AFTER_MS });
   const reconciler = setInterval(() => {
@@ -164,7 +204,22 @@ export async function startStandardContract(
     runTariffFlowNow().catch((err: unknown) => logger.warn({ err }, 'tariff flow pass failed'));
   }, config.TARIFF_FLOW_INTERVAL_MS);
   tariffFlow.unref();
+  return {
+    now: { reconcileLettersNow, runTariffFlowNow },
+    stop: () => {
+      clearInterval(reconciler);
+      clearInterval(tariffFlow);
+    },
+  };
+}
 
+async function startHttp(
+  config: StandardContractConfig,
+  runtime: Runtime,
+  { deps, tariffDeps, accessLogRepo, analytics }: Services,
+  verifier: TokenVerifier,
+): Promise<RunningServer> {
+  const { logger } = runtime;
   const app = createHttpApp({
     service: 'standard-contract',
     description:
@@ -175,33 +230,20 @@ export async function startStandardContract(
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
     routes: (api) => {
-      registerTemplateRoutes(api, { templates, verifier, now });
+      registerTemplateRoutes(api, { templates: deps.templates, verifier, now: deps.now });
       registerContractRoutes(api, { ...deps, verifier, accessLogRepo });
       registerTariffChangeRoutes(api, { ...tariffDeps, verifier });
       registerAnalyticsRoutes(api, {
-        analytics: analyticsRepository(db),
-        contracts,
-        authorities,
+        analytics,
+        contracts: deps.contracts,
+        authorities: tariffDeps.authorities,
         logger,
         verifier,
-        now,
+        now: deps.now,
       });
     },
   });
   const http = await listen(app, config.PORT, config.HOST);
   logger.info({ url: http.url }, 'standard-contract listening');
-  return {
-    runtime,
-    http,
-    worker,
-    reconcileLettersNow,
-    runTariffFlowNow,
-    close: async () => {
-      clearInterval(reconciler);
-      clearInterval(tariffFlow);
-      await http.close();
-      await worker.close(); // lets an event being drafted finish
-      await runtime.close();
-    },
-  };
+  return http;
 }

@@ -1,9 +1,10 @@
 import type { Actor } from '@rammeaftale/auth';
+import { isCrossTenant, partyScope, type TenantScope } from '@rammeaftale/db';
 import { BAND_LABELS, purchaseVolumeBySupplier, sortByFrequency } from './analytics.rules';
 import type { AnalyticsRepository } from './analytics.repository';
 import type { ContractRepository } from '../contracts/contract.repository';
 import type { AuthorityMap } from '../config';
-import { authorityOf } from '../tariffs/tariff-change.access';
+import { tariffScopeFor } from '../tariffs/tariff-change.access';
 import { INCREASE_BANDS } from '../tariffs/tariff-change.types';
 
 export interface AnalyticsDeps {
@@ -20,13 +21,13 @@ const VOLUME_CONTRACT_LIMIT = 50_000;
  * The secretariat sees all offers; an authority only the offers it supervises (by the name the
  * offers carry, matched through configuration). An authority user not configured sees nothing.
  */
-function filterFor(
+function marketScope(
   actor: Actor,
   authorities: AuthorityMap,
-): { supervisingAuthority?: string } | undefined {
-  if (actor.role !== 'authority') return {};
-  const name = authorityOf(actor, authorities);
-  return name ? { supervisingAuthority: name } : undefined;
+): TenantScope<'authority'> | undefined {
+  const scope = tariffScopeFor(actor, authorities);
+  if (!scope || isCrossTenant(scope)) return scope;
+  return scope.kind === 'authority' ? partyScope('authority', scope.id) : undefined;
 }
 
 /** Which offers (or suppliers) most often announce increases above P/L and above the report threshold. */
@@ -35,18 +36,18 @@ export async function frequentIncreases(
   actor: Actor,
   q: { by: 'offer' | 'supplier'; year?: number },
 ) {
-  const filter = filterFor(actor, deps.authorities);
-  if (!filter) return [];
-  return sortByFrequency(await deps.analytics.frequency(q.by, { ...filter, year: q.year }));
+  const scope = marketScope(actor, deps.authorities);
+  if (!scope) return [];
+  return sortByFrequency(await deps.analytics.frequency(scope, q.by, { year: q.year }));
 }
 
 /** How increases fall against P/L and the report threshold, per policy year. */
 export async function increaseDistribution(deps: AnalyticsDeps, actor: Actor) {
-  const filter = filterFor(actor, deps.authorities);
-  if (!filter) return [];
+  const scope = marketScope(actor, deps.authorities);
+  if (!scope) return [];
   const [rows, rates] = await Promise.all([
-    deps.analytics.distribution(filter),
-    deps.analytics.plRatesByYear(filter),
+    deps.analytics.distribution(scope),
+    deps.analytics.plRatesByYear(scope),
   ]);
   const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
   return years.map((year) => ({
@@ -69,9 +70,9 @@ export async function increaseDistribution(deps: AnalyticsDeps, actor: Actor) {
 
 /** Purchase volume per supplier in a year, from contracts' daily prices times days. */
 export async function purchaseVolume(deps: AnalyticsDeps, actor: Actor, year: number) {
-  const filter = filterFor(actor, deps.authorities);
-  if (!filter) return [];
-  const contracts = await deps.contracts.forPurchaseVolume(filter, VOLUME_CONTRACT_LIMIT);
+  const scope = marketScope(actor, deps.authorities);
+  if (!scope) return [];
+  const contracts = await deps.contracts.forPurchaseVolume(scope, VOLUME_CONTRACT_LIMIT);
   if (contracts.length >= VOLUME_CONTRACT_LIMIT)
     deps.logger.warn(
       { limit: VOLUME_CONTRACT_LIMIT },

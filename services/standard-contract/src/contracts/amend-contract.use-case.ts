@@ -1,5 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
-import { ProblemError } from '@rammeaftale/http';
+import { RejectedError } from '@rammeaftale/domain';
 import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
 import { contractLetterKey } from '../letters/contract-letter.rules';
 import { tryDeliverLetter } from '../letters/deliver-letters.use-case';
@@ -13,7 +13,7 @@ import type {
   LetterRecord,
   PriceHistoryEntry,
 } from './contract.types';
-import { changeContract } from './change-contract';
+import { changeContract, type ContractChange } from './change-contract';
 import type { LifecycleDeps } from './contract-lifecycle.use-case';
 import type { PolicySource } from '../policy/policy-values.client';
 
@@ -36,6 +36,8 @@ export interface AmendmentInput {
 
 export type AmendDeps = LifecycleDeps & { policies: PolicySource };
 
+type PriceChange = Required<Pick<Amendment, 'price' | 'change'>> & Pick<Amendment, 'approval'>;
+
 /**
  * A numbered amendment to an active contract; it makes a new contract version with its own PDF,
  * and the supplier gets a letter about it. A price change is assessed against the daily price in
@@ -53,116 +55,156 @@ export async function amendContract(
   const updated = await changeContract(deps, actor, id, 'amend', {
     who: 'the acting municipality or the tariff flow',
     mayAct: (c) => isBuyer(actor, c) || actor.role === 'service',
-    build: async (c, now) => {
+    build: async (c, now, scope) => {
       // The current version's PDF is stored before the contract moves on: it cannot be re-made later.
-      await ensureCurrentDocument(deps, c);
-      const number = c.amendments.length + 1;
-      const version = c.version + 1;
-      const by = actorRef(actor);
-      let priceChange: Pick<Amendment, 'price' | 'change' | 'approval'> = {};
-      const set: Record<string, unknown> = { version };
-      const push: Record<string, unknown> = {};
-      const lastPriceFrom = c.priceHistory[c.priceHistory.length - 1]?.validFrom ?? c.startDate;
-      if (input.kind === 'price-change' && input.effectiveFrom < lastPriceFrom)
-        throw new ProblemError(422, 'A price change cannot apply before the price in force', {
-          title: 'Invalid Amendment',
-          errors: [
-            { field: 'body.effectiveFrom', message: `must be on or after ${lastPriceFrom}` },
-          ],
-        });
-      if (input.kind === 'price-change') {
-        const price = priceRecord({
-          dailyBasisTariffOre: input.dailyBasisTariffOre!,
-          additionalTariffs: input.additionalTariffs ?? c.price.additionalTariffs,
-          tariffYear: input.tariffYear ?? c.price.tariffYear,
-        });
-        const policy = input.policy ?? (await deps.policies.inForceOn(input.effectiveFrom));
-        const change = {
-          ...assessPriceChange(c.price.dailyTotalOre, price.dailyTotalOre, policy.plRateBp),
-          policyYear: policy.year,
-          policyEffectiveFrom: policy.effectiveFrom,
-        };
-        if (change.exceedsPl && !input.buyerApproval)
-          throw new ProblemError(
-            422,
-            `The increase of ${change.increasePercent} is above P/L (${policy.plRateBp / 100} % in ${policy.year}); it applies only with the buyer's approval`,
-            {
-              title: 'Buyer Approval Required',
-              errors: [
-                {
-                  field: 'body.buyerApproval',
-                  message:
-                    'required for an increase above P/L: the reference of the buyer’s approval',
-                },
-              ],
-            },
-          );
-        const approval: BuyerApproval | undefined = input.buyerApproval && {
-          reference: input.buyerApproval.reference,
-          approvedBy: input.buyerApproval.approvedBy ?? actor.userId,
-          approvedOn: input.buyerApproval.approvedOn ?? now.toISOString().slice(0, 10),
-        };
-        priceChange = { price, change, ...(approval ? { approval } : {}) };
-        const history: PriceHistoryEntry = {
-          validFrom: input.effectiveFrom,
-          price,
-          source: 'amendment',
-          amendmentNumber: number,
-          change,
-          ...(approval ? { approval } : {}),
-          recordedAt: now,
-          recordedBy: by,
-        };
-        set.price = price;
-        push.priceHistory = history;
-      }
-      const amendment: Amendment = {
-        number,
-        kind: input.kind,
-        description:
-          input.description ??
-          (input.kind === 'price-change' ? 'Ændring af prisen' : 'Ændring af kontraktens vilkår'),
-        effectiveFrom: input.effectiveFrom,
-        version,
-        ...priceChange,
-        ...(input.tariffChangeId ? { tariffChangeId: input.tariffChangeId } : {}),
-        createdAt: now,
-        createdBy: by,
-      };
-      const letter: LetterRecord = {
-        key: contractLetterKey(c.id, version),
-        version,
-        status: 'pending',
-        attempts: 0,
-        createdAt: now,
-      };
-      push.amendments = amendment;
-      push.versions = { number: version, createdAt: now, reason: `Tillæg nr. ${number}` };
-      push.letters = letter;
-      return {
-        update: { $set: set, $push: push },
-        version,
-        detail: {
-          amendment: number,
-          kind: input.kind,
-          ...(priceChange.change
-            ? {
-                increasePercent: priceChange.change.increasePercent,
-                exceedsPl: priceChange.change.exceedsPl,
-                plRateBp: priceChange.change.plRateBp,
-                policyYear: priceChange.change.policyYear,
-              }
-            : {}),
-          ...(priceChange.approval ? { approvalReference: priceChange.approval.reference } : {}),
-          ...(input.tariffChangeId ? { tariffChangeId: input.tariffChangeId } : {}),
-        },
-      };
+      await ensureCurrentDocument(deps, scope, c);
+      const priceChange =
+        input.kind === 'price-change'
+          ? await assessedPriceChange(deps, actor, input, c, now)
+          : undefined;
+      return amendmentChange(actor, input, c, now, priceChange);
+    },
+    after: async (contract, scope) => {
+      await ensureCurrentDocument(deps, scope, contract).catch((err: unknown) =>
+        deps.logger.warn(
+          { err, contractId: id },
+          'rendering the amendment failed; retried on read',
+        ),
+      );
+      await tryDeliverLetter(
+        deps,
+        scope,
+        contract,
+        contractLetterKey(contract.id, contract.version),
+      );
     },
   });
-  const amendment = updated.amendments[updated.amendments.length - 1]!;
-  await ensureCurrentDocument(deps, updated).catch((err: unknown) =>
-    deps.logger.warn({ err, contractId: id }, 'rendering the amendment failed; retried on read'),
-  );
-  await tryDeliverLetter(deps, updated, contractLetterKey(updated.id, updated.version));
-  return { contract: updated, amendment };
+  return { contract: updated, amendment: updated.amendments[updated.amendments.length - 1]! };
+}
+
+/**
+ * The new price against the one in force, with the P/L rate of its date; refused (422) when it
+ * would apply before the price in force, or rises above P/L without the buyer's approval.
+ */
+async function assessedPriceChange(
+  deps: AmendDeps,
+  actor: Actor,
+  input: AmendmentInput,
+  c: Contract,
+  now: Date,
+): Promise<PriceChange> {
+  const lastPriceFrom = c.priceHistory[c.priceHistory.length - 1]?.validFrom ?? c.startDate;
+  if (input.effectiveFrom < lastPriceFrom)
+    throw new RejectedError('A price change cannot apply before the price in force', {
+      code: 'invalid-amendment',
+      issues: [{ field: 'effectiveFrom', message: `must be on or after ${lastPriceFrom}` }],
+      part: 'body',
+    });
+  const price = priceRecord({
+    dailyBasisTariffOre: input.dailyBasisTariffOre!,
+    additionalTariffs: input.additionalTariffs ?? c.price.additionalTariffs,
+    tariffYear: input.tariffYear ?? c.price.tariffYear,
+  });
+  const policy = input.policy ?? (await deps.policies.inForceOn(input.effectiveFrom));
+  const change = {
+    ...assessPriceChange(c.price.dailyTotalOre, price.dailyTotalOre, policy.plRateBp),
+    policyYear: policy.year,
+    policyEffectiveFrom: policy.effectiveFrom,
+  };
+  if (change.exceedsPl && !input.buyerApproval)
+    throw new RejectedError(
+      `The increase of ${change.increasePercent} is above P/L (${policy.plRateBp / 100} % in ${policy.year}); it applies only with the buyer's approval`,
+      {
+        code: 'buyer-approval-required',
+        issues: [
+          {
+            field: 'buyerApproval',
+            message: 'required for an increase above P/L: the reference of the buyer’s approval',
+          },
+        ],
+        part: 'body',
+      },
+    );
+  const approval: BuyerApproval | undefined = input.buyerApproval && {
+    reference: input.buyerApproval.reference,
+    approvedBy: input.buyerApproval.approvedBy ?? actor.userId,
+    approvedOn: input.buyerApproval.approvedOn ?? now.toISOString().slice(0, 10),
+  };
+  return { price, change, ...(approval ? { approval } : {}) };
+}
+
+/** The amendment, its price history entry, the new version and its letter, as one write. */
+function amendmentChange(
+  actor: Actor,
+  input: AmendmentInput,
+  c: Contract,
+  now: Date,
+  priceChange: PriceChange | undefined,
+): ContractChange {
+  const number = c.amendments.length + 1;
+  const version = c.version + 1;
+  const by = actorRef(actor);
+  const amendment: Amendment = {
+    number,
+    kind: input.kind,
+    description:
+      input.description ??
+      (input.kind === 'price-change' ? 'Ændring af prisen' : 'Ændring af kontraktens vilkår'),
+    effectiveFrom: input.effectiveFrom,
+    version,
+    ...priceChange,
+    ...(input.tariffChangeId ? { tariffChangeId: input.tariffChangeId } : {}),
+    createdAt: now,
+    createdBy: by,
+  };
+  const letter: LetterRecord = {
+    key: contractLetterKey(c.id, version),
+    version,
+    status: 'pending',
+    attempts: 0,
+    createdAt: now,
+  };
+  const history: PriceHistoryEntry | undefined = priceChange && {
+    validFrom: input.effectiveFrom,
+    ...priceChange,
+    source: 'amendment',
+    amendmentNumber: number,
+    recordedAt: now,
+    recordedBy: by,
+  };
+  return {
+    update: {
+      $set: { version, ...(priceChange ? { price: priceChange.price } : {}) },
+      $push: {
+        amendments: amendment,
+        versions: { number: version, createdAt: now, reason: `Tillæg nr. ${number}` },
+        letters: letter,
+        ...(history ? { priceHistory: history } : {}),
+      },
+    },
+    version,
+    detail: amendmentDetail(input, number, priceChange),
+  };
+}
+
+/** What the audit trail records of an amendment (no prices: those are on the amendment). */
+function amendmentDetail(
+  input: AmendmentInput,
+  number: number,
+  priceChange: PriceChange | undefined,
+): Record<string, unknown> {
+  return {
+    amendment: number,
+    kind: input.kind,
+    ...(priceChange
+      ? {
+          increasePercent: priceChange.change.increasePercent,
+          exceedsPl: priceChange.change.exceedsPl,
+          plRateBp: priceChange.change.plRateBp,
+          policyYear: priceChange.change.policyYear,
+        }
+      : {}),
+    ...(priceChange?.approval ? { approvalReference: priceChange.approval.reference } : {}),
+    ...(input.tariffChangeId ? { tariffChangeId: input.tariffChangeId } : {}),
+  };
 }

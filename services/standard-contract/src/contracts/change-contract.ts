@@ -1,24 +1,34 @@
 import type { UpdateQuery } from 'mongoose';
 import type { Actor } from '@rammeaftale/auth';
+import type { TenantScope } from '@rammeaftale/db';
+import { ConflictError, ForbiddenError, NotFoundError } from '@rammeaftale/domain';
 import type { AccessLog } from '@rammeaftale/privacy';
-import { ProblemError, conflict, forbidden, notFound } from '@rammeaftale/http';
-import { actorRef, scopeFor } from './contract.access';
+import { actorRef, contractScopeFor } from './contract.access';
 import type { ContractDoc } from './contract.model';
-import type { ContractRepository } from './contract.repository';
+import type { ContractParty, ContractRepository } from './contract.repository';
 import { canTransition, transitionFor, type ContractAction } from './contract.rules';
 import type { Contract } from './contract.types';
 
-/** The contract as the caller may see it, or 404 with nothing about it. */
-export async function visibleContract(
-  contracts: ContractRepository,
-  actor: Actor,
-  id: string,
-): Promise<Contract> {
-  const scope = scopeFor(actor);
-  const c = scope ? await contracts.get(id, scope) : undefined;
-  if (!c) throw notFound('Contract');
-  return c;
+/** What one lifecycle step changes, besides the status and the audit entry every step gets. */
+export interface ContractChange {
+  update: UpdateQuery<ContractDoc>;
+  detail?: Record<string, unknown>;
+  version?: number;
 }
+
+export interface ChangeSteps {
+  mayAct: (c: Contract) => boolean;
+  who: string;
+  build: (
+    c: Contract,
+    now: Date,
+    scope: TenantScope<ContractParty>,
+  ) => ContractChange | Promise<ContractChange>;
+  /** What follows the write (a letter hand-over); it runs in the caller's scope. */
+  after?: (updated: Contract, scope: TenantScope<ContractParty>) => Promise<void>;
+}
+
+export type ChangeDeps = { contracts: ContractRepository; now: () => Date; accessLog: AccessLog };
 
 /**
  * The shape every lifecycle step shares: find the contract within the caller's tenant (404),
@@ -27,32 +37,23 @@ export async function visibleContract(
  * between makes the guard miss: 409, nothing half-done.
  */
 export async function changeContract(
-  deps: { contracts: ContractRepository; now: () => Date; accessLog: AccessLog },
+  deps: ChangeDeps,
   actor: Actor,
   id: string,
   action: ContractAction,
-  opts: {
-    mayAct: (c: Contract) => boolean;
-    who: string;
-    build: (
-      c: Contract,
-      now: Date,
-    ) => Promise<{
-      update: UpdateQuery<ContractDoc>;
-      detail?: Record<string, unknown>;
-      version?: number;
-    }>;
-  },
+  steps: ChangeSteps,
 ): Promise<Contract> {
-  const c = await visibleContract(deps.contracts, actor, id);
-  if (!opts.mayAct(c)) throw forbidden(`Only ${opts.who} can ${action} this contract`);
+  const scope = contractScopeFor(actor);
+  const c = scope ? await deps.contracts.get(scope, id) : undefined;
+  if (!scope || !c) throw new NotFoundError('Contract');
+  if (!steps.mayAct(c)) throw new ForbiddenError(`Only ${steps.who} can ${action} this contract`);
   const t = transitionFor(action);
   if (!canTransition(c.status, action))
-    throw conflict(
+    throw new ConflictError(
       `The contract is ${c.status}; ${action} is possible only when it is ${t.from.join(' or ')}`,
     );
   const now = deps.now();
-  const { update, detail, version } = await opts.build(c, now);
+  const { update, detail, version } = await steps.build(c, now, scope);
   // A contract holds the citizen's pseudonym and goals: the change is logged before it is made
   // (fail closed, ADR 0006).
   await deps.accessLog(actor, {
@@ -69,8 +70,8 @@ export async function changeContract(
     ...(detail ? { detail } : {}),
   };
   const updated = await deps.contracts.update(
+    scope,
     id,
-    scopeFor(actor)!,
     { from: [c.status], version: c.version },
     {
       ...update,
@@ -79,6 +80,7 @@ export async function changeContract(
     },
   );
   if (!updated)
-    throw new ProblemError(409, 'The contract was changed at the same time; reload and try again');
+    throw new ConflictError('The contract was changed at the same time; reload and try again');
+  if (steps.after) await steps.after(updated, scope);
   return updated;
 }

@@ -1,4 +1,5 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
+import { UnavailableError } from '@rammeaftale/domain';
 import { ContractBasis } from '@rammeaftale/service-api';
 
 /** The order portal answered that this basis will never come (unknown order, not selected). */
@@ -11,8 +12,8 @@ export class BasisUnavailableError extends Error {
 
 /**
  * Reads the contract basis of a selected order from the order portal with this service's own
- * token. Network errors and 5xx throw plain errors (the job is retried); answers that cannot
- * change by waiting throw `BasisUnavailableError`.
+ * token. An unreachable portal or a 5xx is `UnavailableError` (the job is retried); answers that
+ * cannot change by waiting throw `BasisUnavailableError`.
  */
 export function contractBasisClient(opts: {
   baseUrl: string;
@@ -22,15 +23,18 @@ export function contractBasisClient(opts: {
   return {
     async fetch(orderId: string): Promise<ContractBasis> {
       const url = `${opts.baseUrl.replace(/\/+$/, '')}/internal/orders/${encodeURIComponent(orderId)}/contract-basis`;
+      const authorization = `Bearer ${await opts.tokens()}`;
       const res = await fetch(url, {
-        headers: { authorization: `Bearer ${await opts.tokens()}`, accept: 'application/json' },
+        headers: { authorization, accept: 'application/json' },
         signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+      }).catch((err: unknown) => {
+        throw new UnavailableError(`order portal unreachable: ${(err as Error).message}`);
       });
       if (res.status === 404 || res.status === 409 || res.status === 410 || res.status === 422)
         throw new BasisUnavailableError(
           `order portal answered ${res.status} for the contract basis`,
         );
-      if (!res.ok) throw new Error(`order portal answered ${res.status}`);
+      if (!res.ok) throw new UnavailableError(`order portal answered ${res.status}`);
       const parsed = ContractBasis.safeParse(await res.json());
       if (!parsed.success)
         throw new BasisUnavailableError(

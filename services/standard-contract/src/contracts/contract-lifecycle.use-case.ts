@@ -1,11 +1,13 @@
 import type { Actor } from '@rammeaftale/auth';
-import type { AccessLog } from '@rammeaftale/privacy';
-import { conflict } from '@rammeaftale/http';
+import type { TenantScope } from '@rammeaftale/db';
+import { ConflictError } from '@rammeaftale/domain';
 import type { Logger } from '@rammeaftale/logging';
+import type { AccessLog } from '@rammeaftale/privacy';
 import { ensureCurrentDocument, type DocumentDeps } from '../documents/ensure-document.use-case';
 import { contractLetterKey } from '../letters/contract-letter.rules';
 import { tryDeliverLetter, type LetterDeps } from '../letters/deliver-letters.use-case';
 import { actorRef, isBuyer, isSupplier } from './contract.access';
+import type { ContractParty } from './contract.repository';
 import { danishDate, terminationEffectiveDate } from './contract.rules';
 import type { Contract, LetterRecord, Signature } from './contract.types';
 import { changeContract } from './change-contract';
@@ -19,16 +21,12 @@ const BUYER = 'a case worker of the acting municipality';
  * (the outbox) and handed to the notifications worker right after; if that fails it stays pending
  * for the reconciler.
  */
-export async function sendToSupplier(
-  deps: LifecycleDeps,
-  actor: Actor,
-  id: string,
-): Promise<Contract> {
-  const updated = await changeContract(deps, actor, id, 'send', {
+export function sendToSupplier(deps: LifecycleDeps, actor: Actor, id: string): Promise<Contract> {
+  return changeContract(deps, actor, id, 'send', {
     who: BUYER,
     mayAct: (c) => isBuyer(actor, c),
-    build: async (c, now) => {
-      const doc = await ensureCurrentDocument(deps, c);
+    build: async (c, now, scope) => {
+      const doc = await ensureCurrentDocument(deps, scope, c);
       const letter: LetterRecord = {
         key: contractLetterKey(c.id, c.version),
         version: c.version,
@@ -41,23 +39,24 @@ export async function sendToSupplier(
         detail: { documentHash: doc.sha256, letter: letter.key },
       };
     },
+    after: (updated, scope) =>
+      tryDeliverLetter(deps, scope, updated, contractLetterKey(updated.id, updated.version)),
   });
-  await tryDeliverLetter(deps, updated, contractLetterKey(updated.id, updated.version));
-  return updated;
 }
 
 async function signature(
   deps: LifecycleDeps,
+  scope: TenantScope<ContractParty>,
   actor: Actor,
   c: Contract,
   version: number,
   now: Date,
 ): Promise<Signature> {
   if (version !== c.version)
-    throw conflict(
+    throw new ConflictError(
       `Version ${version} is not the current version ${c.version}; read the current one`,
     );
-  const doc = await ensureCurrentDocument(deps, c);
+  const doc = await ensureCurrentDocument(deps, scope, c);
   return {
     userId: actor.userId,
     organisationId: actor.organisationId,
@@ -72,8 +71,8 @@ export function acceptBySupplier(deps: LifecycleDeps, actor: Actor, id: string, 
   return changeContract(deps, actor, id, 'accept', {
     who: 'the supplier',
     mayAct: (c) => isSupplier(actor, c),
-    build: async (c, now) => {
-      const s = await signature(deps, actor, c, version, now);
+    build: async (c, now, scope) => {
+      const s = await signature(deps, scope, actor, c, version, now);
       return {
         update: { $set: { 'signatures.supplier': s } },
         detail: { documentHash: s.documentHash },
@@ -87,10 +86,10 @@ export function signByBuyer(deps: LifecycleDeps, actor: Actor, id: string, versi
   return changeContract(deps, actor, id, 'sign', {
     who: BUYER,
     mayAct: (c) => isBuyer(actor, c),
-    build: async (c, now) => {
+    build: async (c, now, scope) => {
       if (c.signatures.supplier?.version !== c.version)
-        throw conflict('The supplier has not accepted the current version');
-      const s = await signature(deps, actor, c, version, now);
+        throw new ConflictError('The supplier has not accepted the current version');
+      const s = await signature(deps, scope, actor, c, version, now);
       return {
         update: { $set: { 'signatures.buyer': s } },
         detail: { documentHash: s.documentHash },
@@ -104,7 +103,7 @@ export function activate(deps: LifecycleDeps, actor: Actor, id: string, startedO
   return changeContract(deps, actor, id, 'activate', {
     who: BUYER,
     mayAct: (c) => isBuyer(actor, c),
-    build: async (c) => {
+    build: (c) => {
       const on = startedOn ?? c.startDate;
       return { update: { $set: { activatedOn: on } }, detail: { activatedOn: on } };
     },
@@ -124,11 +123,11 @@ export function terminate(
   return changeContract(deps, actor, id, 'terminate', {
     who: 'the acting municipality or the supplier',
     mayAct: (c) => isBuyer(actor, c) || isSupplier(actor, c),
-    build: async (c, now) => {
+    build: (c, now) => {
       const party = actor.role === 'supplier' ? 'supplier' : 'buyer';
       const noticeMonths = party === 'supplier' ? c.notice.supplierMonths : c.notice.buyerMonths;
       if (c.activatedOn && input.noticeGivenOn < c.activatedOn)
-        throw conflict(
+        throw new ConflictError(
           `Notice cannot be given before the contract started (${danishDate(c.activatedOn)})`,
         );
       const termination = {

@@ -1,13 +1,17 @@
 import type { Actor } from '@rammeaftale/auth';
-import type { ContractScope } from './contract.repository';
+import { crossTenant, partyScope, type TenantScope } from '@rammeaftale/db';
+import type { ContractParty } from './contract.repository';
 import type { ActorRef, Contract } from './contract.types';
 
-/** Which contracts an actor can see; the tenant comes from the verified token only. */
-export function scopeFor(actor: Actor): ContractScope | undefined {
-  if (actor.role === 'caseworker')
-    return { kind: 'municipality', organisationId: actor.organisationId };
-  if (actor.role === 'supplier') return { kind: 'supplier', organisationId: actor.organisationId };
-  if (actor.role === 'service') return { kind: 'all' };
+/**
+ * Which contracts an actor can see; the tenant comes from the verified token only. A service
+ * (the order portal drafting from a selected order, the tariff flow amending) acts across tenants.
+ */
+export function contractScopeFor(actor: Actor): TenantScope<ContractParty> | undefined {
+  if (actor.role === 'caseworker') return partyScope('municipality', actor.organisationId);
+  if (actor.role === 'supplier') return partyScope('supplier', actor.organisationId);
+  if (actor.role === 'service')
+    return crossTenant('a service drafts and amends contracts for every municipality');
   return undefined;
 }
 

@@ -1,22 +1,11 @@
-import {
-  actorOf,
-  authenticate,
-  requireRole,
-  type Actor,
-  type TokenVerifier,
-} from '@rammeaftale/auth';
-import { notFound, z, type Api } from '@rammeaftale/http';
+import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
+import { z, type Api } from '@rammeaftale/http';
 import {
   CitizenExtractRequest,
-  citizenExtract,
   type AccessLog,
   type AccessLogRepository,
 } from '@rammeaftale/privacy';
-import type { Contract } from './contract.types';
-import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
 import { amendContract, type AmendDeps } from './amend-contract.use-case';
-import { visibleContract } from './change-contract';
-import { scopeFor } from './contract.access';
 import {
   acceptBySupplier,
   activate,
@@ -39,6 +28,12 @@ import {
 } from './contract.schemas';
 import { contractSummary, contractView } from './contract.views';
 import { draftContract } from './draft-contract.use-case';
+import {
+  contractsExtract,
+  listContracts,
+  readContract,
+  readContractDocument,
+} from './read-contract.use-case';
 
 type Deps = AmendDeps & {
   verifier: TokenVerifier;
@@ -46,20 +41,21 @@ type Deps = AmendDeps & {
   accessLogRepo: AccessLogRepository;
 };
 
+type Auth = ReturnType<typeof authenticate>;
+
+const tags = ['contracts'];
+
 /** Thin routes: validate, take the actor from the token, call one use case, shape the answer. */
 export function registerContractRoutes(api: Api, deps: Deps): void {
   const auth = authenticate(deps.verifier);
-  const readers = requireRole('caseworker', 'supplier', 'service');
-  const tags = ['contracts'];
-  // A contract names the citizen (by pseudonym) and their goals: who read it is logged first.
-  const logRead = (actor: Actor, c: Contract, what: string) =>
-    deps.accessLog(actor, {
-      action: 'read',
-      purpose: what,
-      citizenRef: c.citizen.reference,
-      resource: { type: 'contract', id: c.id },
-    });
+  registerDraftRoute(api, deps, auth);
+  registerReadRoutes(api, deps, auth);
+  registerLifecycleRoutes(api, deps, auth);
+  registerAmendmentRoutes(api, deps, auth);
+  registerExtractRoute(api, deps, auth);
+}
 
+function registerDraftRoute(api: Api, deps: Deps, auth: Auth): void {
   api.route({
     method: 'post',
     path: '/internal/contracts/drafts',
@@ -74,16 +70,18 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     problems: [401, 403, 422],
     handler: async ({ body, res }) => {
       const a = actorOf(res);
-      const { contract, created } = await draftContract(
-        deps,
-        body,
-        { userId: a.userId, role: a.role, organisationId: a.organisationId },
-        { fieldPrefix: 'body.' },
-      );
+      const { contract, created } = await draftContract(deps, body, {
+        userId: a.userId,
+        role: a.role,
+        organisationId: a.organisationId,
+      });
       return { created, contract: contractView(contract) };
     },
   });
+}
 
+function registerReadRoutes(api: Api, deps: Deps, auth: Auth): void {
+  const readers = requireRole('caseworker', 'supplier', 'service');
   api.route({
     method: 'get',
     path: '/contracts',
@@ -92,11 +90,8 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     before: [auth, readers],
     query: ListQuery,
     response: z.array(ContractSummary),
-    handler: async ({ query, res }) => {
-      const scope = scopeFor(actorOf(res))!;
-      const list = await deps.contracts.list(scope, { status: query.status }, query.limit);
-      return list.map(contractSummary);
-    },
+    handler: async ({ query, res }) =>
+      (await listContracts(deps, actorOf(res), query)).map(contractSummary),
   });
 
   api.route({
@@ -108,11 +103,8 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     params: ContractIdParams,
     response: ContractView,
     problems: [401, 403, 404],
-    handler: async ({ params, res }) => {
-      const c = await visibleContract(deps.contracts, actorOf(res), params.id);
-      await logRead(actorOf(res), c, 'contract');
-      return contractView(c);
-    },
+    handler: async ({ params, res }) =>
+      contractView(await readContract(deps, actorOf(res), params.id)),
   });
 
   api.route({
@@ -124,15 +116,12 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     params: VersionParams,
     problems: [401, 403, 404],
     handler: async ({ params, res }) => {
-      const c = await visibleContract(deps.contracts, actorOf(res), params.id);
-      const doc =
-        params.version === c.version
-          ? await ensureCurrentDocument(deps, c)
-          : params.version < c.version
-            ? await deps.documents.get(c.id, params.version)
-            : undefined;
-      if (!doc) throw notFound('Contract version');
-      await logRead(actorOf(res), c, `contract document version ${doc.version}`);
+      const { contract: c, document: doc } = await readContractDocument(
+        deps,
+        actorOf(res),
+        params.id,
+        params.version,
+      );
       res
         .status(200)
         .type('application/pdf')
@@ -142,24 +131,28 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
       return undefined;
     },
   });
+}
 
-  const lifecycle = (
-    path: string,
-    summary: string,
-    roles: ('caseworker' | 'supplier' | 'service')[],
-  ) => ({
-    method: 'post' as const,
-    path: `/contracts/:id/${path}`,
-    summary,
-    tags,
-    before: [auth, requireRole(...roles)],
-    params: ContractIdParams,
-    response: ContractView,
-    problems: [401, 403, 404, 409],
-  });
+/** A step of the lifecycle: `POST /contracts/{id}/<step>` answering the changed contract. */
+const lifecycle = (
+  auth: Auth,
+  path: string,
+  summary: string,
+  roles: ('caseworker' | 'supplier' | 'service')[],
+) => ({
+  method: 'post' as const,
+  path: `/contracts/:id/${path}`,
+  summary,
+  tags,
+  before: [auth, requireRole(...roles)],
+  params: ContractIdParams,
+  response: ContractView,
+  problems: [401, 403, 404, 409],
+});
 
+function registerLifecycleRoutes(api: Api, deps: Deps, auth: Auth): void {
   api.route({
-    ...lifecycle('send', 'Send the draft to the supplier (a contract letter follows)', [
+    ...lifecycle(auth, 'send', 'Send the draft to the supplier (a contract letter follows)', [
       'caseworker',
     ]),
     body: EmptyBody,
@@ -167,27 +160,31 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
       contractView(await sendToSupplier(deps, actorOf(res), params.id)),
   });
   api.route({
-    ...lifecycle('accept', 'The supplier accepts the version it read', ['supplier']),
+    ...lifecycle(auth, 'accept', 'The supplier accepts the version it read', ['supplier']),
     body: VersionBody,
     handler: async ({ params, body, res }) =>
       contractView(await acceptBySupplier(deps, actorOf(res), params.id, body.version)),
   });
   api.route({
-    ...lifecycle('sign', 'The buyer signs the version the supplier accepted', ['caseworker']),
+    ...lifecycle(auth, 'sign', 'The buyer signs the version the supplier accepted', ['caseworker']),
     body: VersionBody,
     handler: async ({ params, body, res }) =>
       contractView(await signByBuyer(deps, actorOf(res), params.id, body.version)),
   });
   api.route({
-    ...lifecycle('activate', 'The signed contract becomes active when the placement starts', [
+    ...lifecycle(auth, 'activate', 'The signed contract becomes active when the placement starts', [
       'caseworker',
     ]),
     body: ActivateBody,
     handler: async ({ params, body, res }) =>
       contractView(await activate(deps, actorOf(res), params.id, body.startedOn)),
   });
+}
+
+function registerAmendmentRoutes(api: Api, deps: Deps, auth: Auth): void {
   api.route({
     ...lifecycle(
+      auth,
       'amendments',
       'Add a numbered amendment (e.g. a price change; above P/L only with the buyer’s approval)',
       ['caseworker', 'service'],
@@ -201,7 +198,7 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     },
   });
   api.route({
-    ...lifecycle('termination', 'Terminate with notice (to the end of a month)', [
+    ...lifecycle(auth, 'termination', 'Terminate with notice (to the end of a month)', [
       'caseworker',
       'supplier',
     ]),
@@ -209,7 +206,9 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     handler: async ({ params, body, res }) =>
       contractView(await terminate(deps, actorOf(res), params.id, body)),
   });
+}
 
+function registerExtractRoute(api: Api, deps: Deps, auth: Auth): void {
   api.route({
     method: 'post',
     path: '/access-log/extract',
@@ -221,18 +220,6 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
     before: [auth, requireRole('caseworker', 'secretariat')],
     body: CitizenExtractRequest,
     problems: [401, 403],
-    handler: ({ body, res }) => {
-      const actor = actorOf(res);
-      const scope = scopeFor(actor);
-      return citizenExtract(
-        { repo: deps.accessLogRepo, accessLog: deps.accessLog },
-        actor,
-        body,
-        async (r) =>
-          r.type === 'contract'
-            ? Boolean(scope && (await deps.contracts.get(r.id, scope)))
-            : undefined,
-      );
-    },
+    handler: ({ body, res }) => contractsExtract(deps, actorOf(res), body),
   });
 }

@@ -77,7 +77,9 @@ describe('basisProblems', () => {
     const problems = basisProblems(
       basisFactory({ citizen: { reference: '0101901234', isChild: false } }),
     );
-    expect(problems).toEqual([{ field: 'citizen.reference', message: expect.any(String) }]);
+    expect(problems).toEqual([
+      { field: 'citizen.reference', message: expect.any(String) as string },
+    ]);
     expect(JSON.stringify(problems)).not.toContain('0101901234');
   });
 });

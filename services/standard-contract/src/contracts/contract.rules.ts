@@ -13,6 +13,7 @@ import {
   looksLikeCpr,
   toBasisPointsRounded,
   toPercentString,
+  type FieldIssue,
 } from '@rammeaftale/domain';
 import type { ContractBasis } from '@rammeaftale/service-api';
 import type {
@@ -121,18 +122,13 @@ export function terminationEffectiveDate(noticeGivenOn: string, noticeMonths: nu
   return `${year}-${pad(month)}-${pad(daysInMonth(year, month))}`;
 }
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
 /**
  * What the contract needs beyond the shape of the basis: invoices go to the paying
  * municipality's EAN, the supplier is identified by CVR, and the citizen appears only by a
  * pseudonym (a reference that looks like a CPR number is refused, never stored).
  */
-export function basisProblems(basis: ContractBasis): FieldProblem[] {
-  const problems: FieldProblem[] = [];
+export function basisProblems(basis: ContractBasis): FieldIssue[] {
+  const problems: FieldIssue[] = [];
   const party = (
     name: string,
     p: ContractBasis['supplier'],

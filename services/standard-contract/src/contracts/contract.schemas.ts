@@ -36,13 +36,8 @@ export const DraftRequest = z
 /** Nothing to send but nothing else either: unknown keys (operators included) are refused. */
 export const EmptyBody = z.strictObject({}).optional();
 
-export const VersionBody = z.strictObject({
-  version: z.number().int().positive().describe('The version read and agreed to'),
-});
-
-export const ActivateBody = z.strictObject({
-  startedOn: isoDate.optional().describe('Defaults to the contract start date'),
-});
+/** Shared with the portal's contract forms (packages/service-api). */
+export { ActivateBody, VersionBody } from '@rammeaftale/service-api';
 
 export const TerminationBody = z.strictObject({
   noticeGivenOn: isoDate,

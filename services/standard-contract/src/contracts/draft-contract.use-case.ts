@@ -1,13 +1,16 @@
-import { ProblemError } from '@rammeaftale/http';
+import { crossTenant, type TenantScope } from '@rammeaftale/db';
+import { RejectedError, UnavailableError } from '@rammeaftale/domain';
 import type { Logger } from '@rammeaftale/logging';
 import type { AccessLog } from '@rammeaftale/privacy';
 import type { ContractBasis } from '@rammeaftale/service-api';
 import { ensureCurrentDocument, type DocumentDeps } from '../documents/ensure-document.use-case';
+import type { StoredTemplate } from '../templates/template.repository';
 import { variantFor } from '../templates/template-variants';
 import type { ContractDoc } from './contract.model';
+import type { ContractParty } from './contract.repository';
 import { basisProblems, contractIdFor, priceRecord, tenantKeysOf } from './contract.rules';
 import type { ActorRef, Contract } from './contract.types';
-import type { PolicySource } from '../policy/policy-values.client';
+import type { PolicyInForce, PolicySource } from '../policy/policy-values.client';
 
 export type DraftDeps = DocumentDeps & {
   logger: Logger;
@@ -15,15 +18,12 @@ export type DraftDeps = DocumentDeps & {
   accessLog: AccessLog;
 };
 
-/** The basis breaks a contract rule; `errors` name the fields (relative to the basis). */
-export class ContractBasisRejected extends ProblemError {
-  constructor(errors: { field: string; message: string }[], prefix: string) {
-    super(422, `The contract basis cannot make a standard contract: ${errors[0]?.message}`, {
-      title: 'Invalid Contract Basis',
-      errors: errors.map((e) => ({ field: `${prefix}${e.field}`, message: e.message })),
-    });
-  }
-}
+/**
+ * Drafting is the service's own work for the municipality that selected the offer: whether the
+ * order already has its contract is asked across tenants.
+ */
+export const draftingScope = () =>
+  crossTenant("drafting from a selected order: the order's contract may already exist");
 
 /**
  * Draft the national standard contract for a selected order. The contract id is derived from the
@@ -35,34 +35,95 @@ export async function draftContract(
   deps: DraftDeps,
   basis: ContractBasis,
   by: ActorRef,
-  opts: { fieldPrefix?: string } = {},
 ): Promise<{ contract: Contract; created: boolean }> {
+  const scope = draftingScope();
   const id = contractIdFor(basis.orderId);
-  const existing = await deps.contracts.get(id, { kind: 'all' });
+  const existing = await deps.contracts.get(scope, id);
   if (existing) return { contract: existing, created: false };
 
-  const problems = basisProblems(basis);
-  if (problems.length > 0) throw new ContractBasisRejected(problems, opts.fieldPrefix ?? '');
-
+  refuseBrokenBasis(basis);
   const now = deps.now();
-  const today = now.toISOString().slice(0, 10);
+  const template = await templateFor(deps, basis, now);
+  // The P/L rate the contract states is the one in force when the placement starts; without the
+  // registry's answer nothing is drafted (503 here, a retried job for the event).
+  const policy = await deps.policies.inForceOn(basis.startDate);
+  const doc = draftDocument({ id, basis, template, policy, by, now });
+  // The draft takes the citizen's pseudonym and goals over from the order: logged first.
+  await deps.accessLog(
+    { ...by, role: by.role as Parameters<AccessLog>[0]['role'] },
+    {
+      action: 'create',
+      purpose: 'contract drafted from the selected order',
+      citizenRef: basis.citizen.reference,
+      resource: { type: 'contract', id },
+    },
+  );
+  const { contract, created } = await deps.contracts.insertDraft(scope, doc);
+  if (created) await renderDraft(deps, scope, contract);
+  return { contract, created };
+}
+
+/** The basis breaks a contract rule: 422 naming the fields (of the basis, the request's body). */
+function refuseBrokenBasis(basis: ContractBasis): void {
+  const problems = basisProblems(basis);
+  if (problems.length > 0)
+    throw new RejectedError(
+      `The contract basis cannot make a standard contract: ${problems[0]?.message}`,
+      { code: 'invalid-contract-basis', issues: problems, part: 'body' },
+    );
+}
+
+/** The newest version in force today of the variant the citizen and the offer call for. */
+async function templateFor(
+  deps: DraftDeps,
+  basis: ContractBasis,
+  now: Date,
+): Promise<StoredTemplate> {
   const variant = variantFor({
     citizenIsChild: basis.citizen.isChild,
     offerCoveredByFramework: basis.offer.coveredByFrameworkAgreement,
   });
-  const template = await deps.templates.latestInForce(variant, today);
-  if (!template)
-    throw new ProblemError(503, `No version of template ${variant} is loaded yet`, {
-      headers: { 'Retry-After': '30' },
-    });
+  const template = await deps.templates.latestInForce(variant, now.toISOString().slice(0, 10));
+  if (!template) throw new UnavailableError(`No version of template ${variant} is loaded yet`, 30);
+  return template;
+}
 
-  // The P/L rate the contract states is the one in force when the placement starts; without the
-  // registry's answer nothing is drafted (503 here, a retried job for the event).
-  const policy = await deps.policies.inForceOn(basis.startDate);
+async function renderDraft(
+  deps: DraftDeps,
+  scope: TenantScope<ContractParty>,
+  contract: Contract,
+): Promise<void> {
+  deps.logger.info(
+    {
+      contractId: contract.id,
+      template: contract.template.id,
+      templateVersion: contract.template.version,
+    },
+    'contract drafted',
+  );
+  // Best effort: the document is also ensured before it is sent, accepted or signed.
+  await ensureCurrentDocument(deps, scope, contract).catch((err: unknown) =>
+    deps.logger.warn(
+      { err, contractId: contract.id },
+      'rendering the draft failed; retried on send',
+    ),
+  );
+}
+
+/** The draft as stored: version 1, its first price, and the audit entry of its drafting. */
+function draftDocument(d: {
+  id: string;
+  basis: ContractBasis;
+  template: StoredTemplate;
+  policy: PolicyInForce;
+  by: ActorRef;
+  now: Date;
+}): ContractDoc {
+  const { basis, template, now, by } = d;
   const price = priceRecord(basis.price);
   const acting = tenantKeysOf(basis.actingMunicipality);
-  const doc: ContractDoc = {
-    _id: id,
+  return {
+    _id: d.id,
     orderId: basis.orderId,
     status: 'draft',
     version: 1,
@@ -79,7 +140,7 @@ export async function draftContract(
     offer: basis.offer,
     services: basis.services,
     price,
-    priceRegulation: { index: 'P/L', plRateBp: policy.plRateBp, policyYear: policy.year },
+    priceRegulation: { index: 'P/L', plRateBp: d.policy.plRateBp, policyYear: d.policy.year },
     paymentDays: template.defaults.paymentDays,
     startDate: basis.startDate,
     ...(basis.expectedDurationMonths !== undefined
@@ -115,26 +176,4 @@ export async function draftContract(
     createdAt: now,
     updatedAt: now,
   };
-  // The draft takes the citizen's pseudonym and goals over from the order: logged first.
-  await deps.accessLog(
-    { ...by, role: by.role as Parameters<AccessLog>[0]['role'] },
-    {
-      action: 'create',
-      purpose: 'contract drafted from the selected order',
-      citizenRef: basis.citizen.reference,
-      resource: { type: 'contract', id },
-    },
-  );
-  const { contract, created } = await deps.contracts.insertDraft(doc);
-  if (created) {
-    deps.logger.info(
-      { contractId: id, template: template.templateId, templateVersion: template.version },
-      'contract drafted',
-    );
-    // Best effort: the document is also ensured before it is sent, accepted or signed.
-    await ensureCurrentDocument(deps, contract).catch((err: unknown) =>
-      deps.logger.warn({ err, contractId: id }, 'rendering the draft failed; retried on send'),
-    );
-  }
-  return { contract, created };
 }

@@ -1,8 +1,8 @@
+import { RejectedError } from '@rammeaftale/domain';
 import { UnrecoverableError, type DomainEvent } from '@rammeaftale/queues';
-import { ProblemError } from '@rammeaftale/http';
 import { BasisUnavailableError, type ContractBasisClient } from './contract-basis.client';
 import { ORDER_ID_PATTERN, contractIdFor } from './contract.rules';
-import { draftContract, type DraftDeps } from './draft-contract.use-case';
+import { draftContract, draftingScope, type DraftDeps } from './draft-contract.use-case';
 
 const SERVICE_ACTOR = {
   userId: 'standard-contract',
@@ -22,7 +22,7 @@ export async function draftContractForSelectedOrder(
 ): Promise<{ contractId?: string; created?: boolean }> {
   const orderId = event.aggregateId;
   if (!ORDER_ID_PATTERN.test(orderId)) throw new UnrecoverableError('order id is not an opaque id');
-  const existing = await deps.contracts.get(contractIdFor(orderId), { kind: 'all' });
+  const existing = await deps.contracts.get(draftingScope(), contractIdFor(orderId));
   if (existing) return { contractId: existing.id, created: false };
 
   let basis;
@@ -39,10 +39,8 @@ export async function draftContractForSelectedOrder(
     return { contractId: contract.id, created };
   } catch (err) {
     // A basis that breaks a contract rule will break it on every retry.
-    if (err instanceof ProblemError && err.status === 422)
-      throw new UnrecoverableError(
-        `${err.message} (${(err.extra.errors ?? []).map((e) => e.field).join(', ')})`,
-      );
+    if (err instanceof RejectedError)
+      throw new UnrecoverableError(`${err.message} (${err.issues.map((e) => e.field).join(', ')})`);
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatDkk } from '@rammeaftale/domain';
+import { pdfBytes } from '../common/pdf';
 import { contractFields, danishDate } from '../contracts/contract.rules';
 import type { Amendment, Contract } from '../contracts/contract.types';
 import { fillPlaceholders, type TemplateSection } from '../templates/template.rules';
@@ -29,12 +30,7 @@ export function renderContractPdf(
       ModDate: renderedAt,
     },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
 
   doc.font('Helvetica-Bold').fontSize(16).text(template.title);
   doc

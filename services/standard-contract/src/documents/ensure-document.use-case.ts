@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ProblemError } from '@rammeaftale/http';
-import type { ContractRepository } from '../contracts/contract.repository';
+import type { TenantScope } from '@rammeaftale/db';
+import type { ContractParty, ContractRepository } from '../contracts/contract.repository';
 import type { Contract } from '../contracts/contract.types';
 import type { TemplateRepository } from '../templates/template.repository';
 import { renderContractPdf } from './contract-document.renderer';
@@ -20,18 +20,19 @@ export interface DocumentDeps {
  */
 export async function ensureCurrentDocument(
   deps: DocumentDeps,
+  scope: TenantScope<ContractParty>,
   contract: Contract,
 ): Promise<ContractDocument> {
   const existing = await deps.documents.get(contract.id, contract.version);
   if (existing) {
     if (!contract.versions[contract.version - 1]?.documentHash)
-      await deps.contracts.setDocumentHash(contract.id, contract.version, existing.sha256);
+      await deps.contracts.setDocumentHash(scope, contract.id, contract.version, existing.sha256);
     return existing;
   }
   const template = await deps.templates.get(contract.template.id, contract.template.version);
+  // Templates are never deleted: a contract whose template is gone is a bug (500), not a refusal.
   if (!template)
-    throw new ProblemError(
-      500,
+    throw new Error(
       `Template ${contract.template.id} version ${contract.template.version} is missing`,
     );
   const renderedAt = contract.versions[contract.version - 1]?.createdAt ?? deps.now();
@@ -46,6 +47,6 @@ export async function ensureCurrentDocument(
     template: { id: template.templateId, version: template.version },
     renderedAt: deps.now(),
   });
-  await deps.contracts.setDocumentHash(contract.id, contract.version, stored.sha256);
+  await deps.contracts.setDocumentHash(scope, contract.id, contract.version, stored.sha256);
   return stored;
 }

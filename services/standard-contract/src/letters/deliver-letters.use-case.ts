@@ -1,5 +1,6 @@
+import { crossTenant, type TenantScope } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
-import type { ContractRepository } from '../contracts/contract.repository';
+import type { ContractParty, ContractRepository } from '../contracts/contract.repository';
 import type { Contract } from '../contracts/contract.types';
 import { contractLetter } from './contract-letter.rules';
 import type { NotificationsClient } from './notifications.client';
@@ -19,6 +20,7 @@ export interface LetterDeps {
  */
 export async function deliverLetter(
   deps: LetterDeps,
+  scope: TenantScope<ContractParty>,
   contract: Contract,
   key: string,
 ): Promise<'accepted' | 'pending' | 'failed' | 'skipped'> {
@@ -34,6 +36,7 @@ export async function deliverLetter(
   });
   if (outcome.ok) {
     await deps.contracts.updateLetter(
+      scope,
       contract.id,
       key,
       { status: 'accepted', acceptedAt: new Date(), lastError: undefined },
@@ -43,6 +46,7 @@ export async function deliverLetter(
     return 'accepted';
   }
   await deps.contracts.updateLetter(
+    scope,
     contract.id,
     key,
     { ...(outcome.permanent ? { status: 'failed' as const } : {}), lastError: outcome.reason },
@@ -61,10 +65,11 @@ export async function deliverLetter(
  */
 export async function tryDeliverLetter(
   deps: LetterDeps,
+  scope: TenantScope<ContractParty>,
   contract: Contract,
   key: string,
 ): Promise<void> {
-  await deliverLetter(deps, contract, key).catch((err: unknown) =>
+  await deliverLetter(deps, scope, contract, key).catch((err: unknown) =>
     deps.logger.warn({ err, contractId: contract.id, key }, 'letter hand-over failed; will retry'),
   );
 }
@@ -74,13 +79,15 @@ export async function reconcileLetters(
   deps: LetterDeps,
   opts: { olderThanMs: number; batch?: number },
 ): Promise<number> {
+  const scope = crossTenant('the letter reconciler sweeps the outbox of every contract');
   const contracts = await deps.contracts.withPendingLetters(
+    scope,
     new Date(Date.now() - opts.olderThanMs),
     opts.batch ?? 200,
   );
   let accepted = 0;
   for (const c of contracts)
     for (const l of c.letters.filter((x) => x.status === 'pending'))
-      if ((await deliverLetter(deps, c, l.key)) === 'accepted') accepted++;
+      if ((await deliverLetter(deps, scope, c, l.key)) === 'accepted') accepted++;
   return accepted;
 }

@@ -1,4 +1,5 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
+import { UnavailableError } from '@rammeaftale/domain';
 
 /** What the notifications worker's `POST /letters` accepts (its LetterRequest). */
 export type LetterRequest = {
@@ -55,14 +56,21 @@ export function notificationsClient(opts: {
       const permanent = [400, 413, 415, 422].includes(res.status);
       return { ok: false, permanent, reason: `HTTP ${res.status} ${body.slice(0, 300)}` };
     },
-    /** The delivery state of an accepted letter; undefined when the worker does not know it. */
+    /**
+     * The delivery state of an accepted letter; undefined when the worker does not know it, and
+     * `UnavailableError` when the worker cannot say now (the flow asks again on its next pass).
+     */
     async getDelivery(key: string): Promise<DeliveryStatus | undefined> {
+      const authorization = `Bearer ${await opts.tokens()}`;
       const res = await fetch(`${base}/deliveries/${encodeURIComponent(key)}`, {
-        headers: { authorization: `Bearer ${await opts.tokens()}`, accept: 'application/json' },
+        headers: { authorization, accept: 'application/json' },
         signal: timeout(),
+      }).catch((err: unknown) => {
+        throw new UnavailableError(`notifications unreachable: ${(err as Error).message}`);
       });
       if (res.status === 404) return undefined;
-      if (!res.ok) throw new Error(`notifications answered ${res.status} for delivery ${key}`);
+      if (!res.ok)
+        throw new UnavailableError(`notifications answered ${res.status} for delivery ${key}`);
       const d = (await res.json()) as DeliveryStatus;
       return {
         status: d.status,

@@ -1,6 +1,6 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
-import { validatePolicyValues, type PolicyValues } from '@rammeaftale/domain';
-import { ProblemError, z } from '@rammeaftale/http';
+import { UnavailableError, validatePolicyValues, type PolicyValues } from '@rammeaftale/domain';
+import { z } from 'zod';
 
 /**
  * The policy values (P/L rate, report thresholds) in force on a date, as the order portal's
@@ -33,7 +33,7 @@ const PolicyAnswer = z.object({
  * (`unreachable`). There is deliberately no built-in fallback: a decision made on guessed values
  * would be recorded as if they were the agreed ones, so the decision waits instead.
  */
-export class PolicyUnavailableError extends ProblemError {
+export class PolicyUnavailableError extends UnavailableError {
   constructor(
     readonly reason: 'none' | 'unreachable',
     date: string,
@@ -41,13 +41,11 @@ export class PolicyUnavailableError extends ProblemError {
     readonly detail: string,
   ) {
     super(
-      503,
       reason === 'none'
         ? `No policy values (P/L, report thresholds) are in force on ${date}; the decision waits until the secretariat records them`
         : `The policy values in force on ${date} cannot be read right now; try again shortly`,
-      { headers: { 'Retry-After': reason === 'none' ? '300' : '10' } },
+      reason === 'none' ? 300 : 10,
     );
-    this.name = 'PolicyUnavailableError';
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Actor } from '@rammeaftale/auth';
-import { conflict, notFound } from '@rammeaftale/http';
+import { partyScope } from '@rammeaftale/db';
+import { ConflictError, NotFoundError, type PolicyValues } from '@rammeaftale/domain';
 import { actorRef } from '../contracts/contract.access';
+import type { Contract } from '../contracts/contract.types';
 import { policyUsed } from '../policy/policy-values.client';
 import type { TariffChangeDoc } from './tariff-change.model';
 import {
@@ -40,44 +42,74 @@ export async function announceTariffChange(
   actor: Actor,
   input: AnnouncementInput,
 ): Promise<{ change: TariffChange; created: boolean }> {
+  const scope = partyScope('supplier', actor.organisationId);
   const id = tariffChangeId({
     supplierOrganisationId: actor.organisationId,
     offerId: input.offerId,
     effectiveFrom: input.effectiveFrom,
     dailyBasisTariffOre: input.dailyBasisTariffOre,
   });
-  const existing = await deps.tariffChanges.get(id, {
-    kind: 'supplier',
-    organisationId: actor.organisationId,
-  });
+  const existing = await deps.tariffChanges.get(scope, id);
   if (existing) return { change: existing, created: false };
 
-  const contracts = await deps.contracts.runningOnOffer(input.offerId, actor.organisationId);
+  const contracts = await deps.contracts.runningOnOffer(scope, input.offerId);
   // Another supplier's offer and an offer without running contracts look the same: 404.
-  if (contracts.length === 0) throw notFound('Offer with running contracts');
-  const open = await deps.tariffChanges.undecidedFor(
-    actor.organisationId,
-    input.offerId,
-    input.effectiveFrom,
-  );
+  if (contracts.length === 0) throw new NotFoundError('Offer with running contracts');
+  const open = await deps.tariffChanges.undecidedFor(scope, input.offerId, input.effectiveFrom);
   // The same announcement sent twice at once: the other request stored it in between.
   if (open?.id === id) return { change: open, created: false };
   if (open)
-    throw conflict(
+    throw new ConflictError(
       `Tariff change ${open.id} for this offer from ${input.effectiveFrom} still awaits the buyers' decision`,
     );
 
   const policy = policyUsed(await deps.policies.inForceOn(input.effectiveFrom));
+  const doc = changeDocument(deps, actor, { id, input, contracts, policy });
+  const { change, created } = await deps.tariffChanges.insertOnce(scope, doc);
+  if (!created) return { change, created };
+  deps.logger.info(
+    {
+      changeId: id,
+      offerId: input.offerId,
+      contracts: doc.decisions.length,
+      awaiting: doc.decisions.filter((d) => d.status === 'awaiting_approval').length,
+      reports: doc.reports.length,
+      policyYear: policy.year,
+    },
+    'tariff change announced',
+  );
+  // The change is recorded: carrying it out may fail now and is then retried by the flow.
+  await progressTariffChange(deps, id).catch((err: unknown) =>
+    deps.logger.warn({ err, changeId: id }, 'tariff change stored; the flow carries it out later'),
+  );
+  return { change: (await deps.tariffChanges.get(scope, id)) ?? change, created };
+}
+
+/**
+ * The change as stored: a decision per running contract, the letters and reports they call for
+ * (the outbox), the deadlines, who may see it, and the audit entry of the announcement.
+ */
+function changeDocument(
+  deps: TariffDeps,
+  actor: Actor,
+  a: {
+    id: string;
+    input: AnnouncementInput;
+    contracts: Contract[];
+    policy: PolicyValues & { recordedAt: string };
+  },
+): TariffChangeDoc {
+  const { id, input, policy } = a;
   const announcement = {
     dailyBasisTariffOre: input.dailyBasisTariffOre,
     tariffYear: input.tariffYear ?? Number(input.effectiveFrom.slice(0, 4)),
   };
-  const decisions = contracts.map((c) =>
+  const decisions = a.contracts.map((c) =>
     decideForContract(c, { ...announcement, effectiveFrom: input.effectiveFrom }, policy),
   );
   const now = deps.now();
   const today = isoDay(now);
-  const first = contracts[0]!;
+  const first = a.contracts[0]!;
   const by = actorRef(actor);
   const approvalDeadline = addDays(today, deps.tariffSettings.approvalDays);
   const supplier = {
@@ -90,7 +122,7 @@ export async function announceTariffChange(
     { id, decisions, supplier, approvalDeadline },
     { now, reminderDaysBefore: deps.tariffSettings.reminderDaysBefore },
   );
-  const doc: TariffChangeDoc = {
+  return {
     _id: id,
     offer: first.offer,
     supplier,
@@ -128,26 +160,5 @@ export async function announceTariffChange(
     ],
     createdAt: now,
     updatedAt: now,
-  };
-  const { change, created } = await deps.tariffChanges.insertOnce(doc);
-  if (!created) return { change, created };
-  deps.logger.info(
-    {
-      changeId: id,
-      offerId: input.offerId,
-      contracts: decisions.length,
-      awaiting: decisions.filter((d) => d.status === 'awaiting_approval').length,
-      reports: outbox.reports.length,
-      policyYear: policy.year,
-    },
-    'tariff change announced',
-  );
-  // The change is recorded: carrying it out may fail now and is then retried by the flow.
-  await progressTariffChange(deps, id).catch((err: unknown) =>
-    deps.logger.warn({ err, changeId: id }, 'tariff change stored; the flow carries it out later'),
-  );
-  return {
-    change: (await deps.tariffChanges.get(id, { kind: 'all' })) ?? change,
-    created,
   };
 }

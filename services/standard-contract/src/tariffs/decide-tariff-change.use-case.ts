@@ -1,9 +1,11 @@
 import type { Actor } from '@rammeaftale/auth';
-import { ProblemError, conflict, forbidden, notFound } from '@rammeaftale/http';
+import { partyScope, type TenantScope } from '@rammeaftale/db';
+import { ConflictError, ForbiddenError, NotFoundError } from '@rammeaftale/domain';
 import { actorRef } from '../contracts/contract.access';
 import { tariffScopeFor } from './tariff-change.access';
+import type { TariffParty } from './tariff-change.repository';
 import { progressTariffChange, type TariffDeps } from './progress-tariff-change.use-case';
-import type { TariffChange } from './tariff-change.types';
+import type { TariffChange, TariffDecision } from './tariff-change.types';
 
 export interface BuyerDecisionInput {
   decision: 'approve' | 'reject';
@@ -28,13 +30,37 @@ export async function decideTariffChange(
   input: BuyerDecisionInput,
 ): Promise<{ change: TariffChange; decided: string[] }> {
   const scope = tariffScopeFor(actor, deps.authorities);
-  const change = scope && (await deps.tariffChanges.get(id, scope));
-  if (!change) throw notFound('Tariff change');
+  const change = scope && (await deps.tariffChanges.get(scope, id));
+  if (!scope || !change) throw new NotFoundError('Tariff change');
+  const awaiting = awaitingYourDecision(change, actor, input);
+  const decided = await recordDecisions(deps, scope, actor, change, awaiting, input);
+  if (decided.length === 0)
+    throw new ConflictError('The change was decided at the same moment by someone else; reload it');
+  deps.logger.info(
+    { changeId: id, decision: input.decision, contracts: decided.length },
+    'buyer decided on tariff increase',
+  );
+  await progressTariffChange(deps, id).catch((err: unknown) =>
+    deps.logger.warn({ err, changeId: id }, 'decision stored; the flow applies it later'),
+  );
+  return { change: (await deps.tariffChanges.get(scope, id))!, decided };
+}
+
+/**
+ * The decisions the case worker may make now: contracts of the change its municipality reads
+ * (others named: 404), acts for as buyer (none: 403), and that still await a decision (none: 409).
+ */
+function awaitingYourDecision(
+  change: TariffChange,
+  actor: Actor,
+  input: BuyerDecisionInput,
+): TariffDecision[] {
   const visible = change.decisions.filter((d) => d.readerKeys.includes(actor.organisationId));
   const unknown = (input.contractIds ?? []).filter((c) => !visible.some((d) => d.contractId === c));
   if (unknown.length > 0)
-    throw new ProblemError(404, 'Contract not part of this tariff change', {
-      errors: unknown.map(() => ({ field: 'body.contractIds', message: 'not in this change' })),
+    throw new NotFoundError('Contract in this tariff change', {
+      issues: unknown.map(() => ({ field: 'contractIds', message: 'not in this change' })),
+      part: 'body',
     });
   const mine = visible.filter(
     (d) =>
@@ -42,19 +68,34 @@ export async function decideTariffChange(
       (!input.contractIds || input.contractIds.includes(d.contractId)),
   );
   if (mine.length === 0)
-    throw forbidden('Only case workers of the acting municipality decide on a tariff increase');
+    throw new ForbiddenError(
+      'Only case workers of the acting municipality decide on a tariff increase',
+    );
   const awaiting = mine.filter((d) => d.status === 'awaiting_approval');
   if (awaiting.length === 0)
-    throw conflict('Nothing in this change awaits your decision (already decided or not needed)');
+    throw new ConflictError(
+      'Nothing in this change awaits your decision (already decided or not needed)',
+    );
+  return awaiting;
+}
 
+/** One guarded write per contract; returns the contracts this request decided. */
+async function recordDecisions(
+  deps: TariffDeps,
+  scope: TenantScope<TariffParty>,
+  actor: Actor,
+  change: TariffChange,
+  awaiting: TariffDecision[],
+  input: BuyerDecisionInput,
+): Promise<string[]> {
   const now = deps.now();
   const by = actorRef(actor);
   const approve = input.decision === 'approve';
   const decided: string[] = [];
   for (const d of awaiting) {
     const ok = await deps.tariffChanges.updateDecision(
-      id,
-      d.contractId,
+      scope,
+      { id: change.id, contractId: d.contractId },
       ['awaiting_approval'],
       {
         status: approve ? 'to_apply' : 'rejected',
@@ -62,7 +103,7 @@ export async function decideTariffChange(
           decision: approve ? 'approved' : 'rejected',
           by,
           at: now,
-          ...(approve ? { reference: input.reference ?? `tariff-change:${id}` } : {}),
+          ...(approve ? { reference: input.reference ?? `tariff-change:${change.id}` } : {}),
           ...(input.comment ? { comment: input.comment } : {}),
         },
       },
@@ -79,16 +120,7 @@ export async function decideTariffChange(
     );
     if (ok) decided.push(d.contractId);
   }
-  if (decided.length === 0)
-    throw conflict('The change was decided at the same moment by someone else; reload it');
-  deps.logger.info(
-    { changeId: id, decision: input.decision, contracts: decided.length },
-    'buyer decided on tariff increase',
-  );
-  await progressTariffChange(deps, id).catch((err: unknown) =>
-    deps.logger.warn({ err, changeId: id }, 'decision stored; the flow applies it later'),
-  );
-  return { change: (await deps.tariffChanges.get(id, scope))!, decided };
+  return decided;
 }
 
 /** The supplier adds its justification (a document reference and/or a note) to its change. */
@@ -98,19 +130,19 @@ export async function addJustification(
   id: string,
   input: { documentReference?: string; note?: string },
 ): Promise<TariffChange> {
-  const scope = { kind: 'supplier' as const, organisationId: actor.organisationId };
-  const existing = await deps.tariffChanges.get(id, scope);
-  if (!existing) throw notFound('Tariff change');
+  const scope = partyScope('supplier', actor.organisationId);
+  const existing = await deps.tariffChanges.get(scope, id);
+  if (!existing) throw new NotFoundError('Tariff change');
   if (existing.justifications.length >= 20)
-    throw conflict('This change has the most justifications one change can hold (20)');
+    throw new ConflictError('This change has the most justifications one change can hold (20)');
   const now = deps.now();
   const by = actorRef(actor);
   const updated = await deps.tariffChanges.addJustification(
-    id,
     scope,
+    id,
     { ...input, at: now, by },
     { at: now, action: 'justified', by, detail: { ...input } },
   );
-  if (!updated) throw notFound('Tariff change');
+  if (!updated) throw new NotFoundError('Tariff change');
   return updated;
 }

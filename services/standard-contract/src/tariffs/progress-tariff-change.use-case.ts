@@ -1,13 +1,13 @@
-import { ProblemError } from '@rammeaftale/http';
+import { crossTenant } from '@rammeaftale/db';
+import { RejectedError } from '@rammeaftale/domain';
 import type { AuthorityMap } from '../config';
 import { amendContract, type AmendDeps } from '../contracts/amend-contract.use-case';
-import { isoDay, RUNNING_CONTRACT_STATUSES } from './tariff-change.rules';
+import { isoDay, reminderStillNeeded, RUNNING_CONTRACT_STATUSES } from './tariff-change.rules';
 import {
   authorityReportLetterData,
   reminderLetterData,
-  reminderStillNeeded,
   supplierLetterData,
-} from './tariff-change.rules';
+} from './tariff-letter.rules';
 import { reportCsv, reportFileBase, reportJson } from './authority-report.rules';
 import { renderAuthorityReportPdf } from './authority-report.renderer';
 import type { LetterRequest, NotificationsClient } from '../letters/notifications.client';
@@ -36,6 +36,12 @@ export const TARIFF_FLOW_ACTOR = {
 
 const flowRef = { ...TARIFF_FLOW_ACTOR };
 
+/** The flow carries out what was decided, for every supplier and municipality. */
+const flowScope = () =>
+  crossTenant('the tariff flow carries out decided changes, letters and reports of every tenant');
+
+type Outcome = 'applied' | 'not_applicable' | 'later';
+
 /**
  * Carries a decided contract's change out as a price amendment. Idempotent: an amendment already
  * carrying this change id is found and recorded instead of made again (a crash between the
@@ -46,79 +52,30 @@ export async function applyDecision(
   deps: TariffDeps,
   change: TariffChange,
   d: TariffDecision,
-): Promise<'applied' | 'not_applicable' | 'later'> {
-  const now = deps.now();
-  const done = (amendmentNumber: number) =>
-    deps.tariffChanges.updateDecision(
-      change.id,
-      d.contractId,
-      ['to_apply'],
-      { status: 'applied', amendmentNumber, appliedAt: now },
-      {
-        at: now,
-        action: 'applied',
-        by: flowRef,
-        detail: { contractId: d.contractId, amendment: amendmentNumber },
-      },
-    );
-  const skip = (note: string) =>
-    deps.tariffChanges.updateDecision(
-      change.id,
-      d.contractId,
-      ['to_apply'],
-      { status: 'not_applicable', note },
-      { at: now, action: 'not-applied', by: flowRef, detail: { contractId: d.contractId, note } },
-    );
-
-  const contract = await deps.contracts.get(d.contractId, { kind: 'all' });
-  if (!contract) {
-    await skip('the contract no longer exists');
-    return 'not_applicable';
-  }
+): Promise<Outcome> {
+  const record = decisionBookkeeping(deps, change, d);
+  const contract = await deps.contracts.get(flowScope(), d.contractId);
+  if (!contract) return record.skip('the contract no longer exists');
   const existing = contract.amendments.find((a) => a.tariffChangeId === change.id);
-  if (existing) {
-    await done(existing.number);
-    return 'applied';
-  }
-  if (!(RUNNING_CONTRACT_STATUSES as readonly string[]).includes(contract.status)) {
-    await skip(`the contract is ${contract.status}`);
-    return 'not_applicable';
-  }
-  const approval = d.buyerDecision?.decision === 'approved' ? d.buyerDecision : undefined;
+  if (existing) return record.done(existing.number);
+  if (!(RUNNING_CONTRACT_STATUSES as readonly string[]).includes(contract.status))
+    return record.skip(`the contract is ${contract.status}`);
   try {
-    const { amendment } = await amendContract(deps, TARIFF_FLOW_ACTOR, d.contractId, {
-      kind: 'price-change',
-      effectiveFrom: change.effectiveFrom,
-      dailyBasisTariffOre: d.newPrice.dailyBasisTariffOre,
-      additionalTariffs: d.newPrice.additionalTariffs,
-      tariffYear: d.newPrice.tariffYear,
-      description: `Takstændring ${change.id} varslet af leverandøren: ${change.reason}`.slice(
-        0,
-        2000,
-      ),
-      ...(approval
-        ? {
-            buyerApproval: {
-              reference: approval.reference ?? `tariff-change:${change.id}`,
-              approvedBy: approval.by.userId,
-              approvedOn: isoDay(approval.at),
-            },
-          }
-        : {}),
-      tariffChangeId: change.id,
-      policy: change.policy,
-    });
-    await done(amendment.number);
+    const { amendment } = await amendContract(
+      deps,
+      TARIFF_FLOW_ACTOR,
+      d.contractId,
+      amendmentFor(change, d),
+    );
+    const outcome = await record.done(amendment.number);
     deps.logger.info(
       { changeId: change.id, contractId: d.contractId, amendment: amendment.number },
       'tariff change applied to contract',
     );
-    return 'applied';
+    return outcome;
   } catch (err) {
-    if (err instanceof ProblemError && err.status === 422) {
-      await skip(err.message);
-      return 'not_applicable';
-    }
+    // A contract rule refuses the amendment (422): it would refuse it on every pass.
+    if (err instanceof RejectedError) return record.skip(err.message);
     // 409 (changed at the same moment) or 503 (registry, database): the next pass tries again.
     deps.logger.warn(
       { err, changeId: change.id, contractId: d.contractId },
@@ -128,11 +85,71 @@ export async function applyDecision(
   }
 }
 
-async function letterRequest(
+/** The decision's two ends: applied as amendment n, or not applicable, and why. */
+function decisionBookkeeping(deps: TariffDeps, change: TariffChange, d: TariffDecision) {
+  const now = deps.now();
+  const target = { id: change.id, contractId: d.contractId };
+  return {
+    done: async (amendmentNumber: number): Promise<Outcome> => {
+      await deps.tariffChanges.updateDecision(
+        flowScope(),
+        target,
+        ['to_apply'],
+        { status: 'applied', amendmentNumber, appliedAt: now },
+        {
+          at: now,
+          action: 'applied',
+          by: flowRef,
+          detail: { contractId: d.contractId, amendment: amendmentNumber },
+        },
+      );
+      return 'applied';
+    },
+    skip: async (note: string): Promise<Outcome> => {
+      await deps.tariffChanges.updateDecision(
+        flowScope(),
+        target,
+        ['to_apply'],
+        { status: 'not_applicable', note },
+        { at: now, action: 'not-applied', by: flowRef, detail: { contractId: d.contractId, note } },
+      );
+      return 'not_applicable';
+    },
+  };
+}
+
+/** The price amendment a decision makes, with the approval and the policy values it used. */
+function amendmentFor(change: TariffChange, d: TariffDecision) {
+  const approval = d.buyerDecision?.decision === 'approved' ? d.buyerDecision : undefined;
+  return {
+    kind: 'price-change' as const,
+    effectiveFrom: change.effectiveFrom,
+    dailyBasisTariffOre: d.newPrice.dailyBasisTariffOre,
+    additionalTariffs: d.newPrice.additionalTariffs,
+    tariffYear: d.newPrice.tariffYear,
+    description: `Takstændring ${change.id} varslet af leverandøren: ${change.reason}`.slice(
+      0,
+      2000,
+    ),
+    ...(approval
+      ? {
+          buyerApproval: {
+            reference: approval.reference ?? `tariff-change:${change.id}`,
+            approvedBy: approval.by.userId,
+            approvedOn: isoDay(approval.at),
+          },
+        }
+      : {}),
+    tariffChangeId: change.id,
+    policy: change.policy,
+  };
+}
+
+function letterRequest(
   deps: TariffDeps,
   change: TariffChange,
   letter: TariffLetter,
-): Promise<LetterRequest> {
+): LetterRequest {
   if (letter.kind === 'tariff-letter')
     return {
       key: letter.key,
@@ -196,11 +213,11 @@ async function handOver(
   extra: { email?: string } = {},
 ): Promise<void> {
   const outcome = await deps.notifications.postLetter(request);
+  const at = { id: change.id, list, key: record.key };
   if (outcome.ok) {
     await deps.tariffChanges.updateOutbox(
-      change.id,
-      list,
-      record.key,
+      flowScope(),
+      at,
       ['pending'],
       {
         status: 'accepted',
@@ -214,9 +231,8 @@ async function handOver(
     return;
   }
   await deps.tariffChanges.updateOutbox(
-    change.id,
-    list,
-    record.key,
+    flowScope(),
+    at,
     ['pending'],
     { ...(outcome.permanent ? { status: 'failed' as const } : {}), lastError: outcome.reason },
     { countAttempt: true },
@@ -229,19 +245,18 @@ async function handOver(
 
 async function progressLetter(deps: TariffDeps, change: TariffChange, letter: TariffLetter) {
   if (letter.status === 'scheduled') {
+    const at = { id: change.id, list: 'letters' as const, key: letter.key };
     // A reminder: dropped once the municipality has decided, sent when due.
     if (!reminderStillNeeded(change, letter.municipalityOrganisationId)) {
-      await deps.tariffChanges.updateOutbox(change.id, 'letters', letter.key, ['scheduled'], {
+      await deps.tariffChanges.updateOutbox(flowScope(), at, ['scheduled'], {
         status: 'cancelled',
       });
       return;
     }
     if (letter.notBefore && letter.notBefore > deps.now()) return;
-    await deps.tariffChanges.updateOutbox(change.id, 'letters', letter.key, ['scheduled'], {
-      status: 'pending',
-    });
+    await deps.tariffChanges.updateOutbox(flowScope(), at, ['scheduled'], { status: 'pending' });
   } else if (letter.status !== 'pending') return;
-  await handOver(deps, change, 'letters', letter, await letterRequest(deps, change, letter));
+  await handOver(deps, change, 'letters', letter, letterRequest(deps, change, letter));
 }
 
 async function progressReport(deps: TariffDeps, change: TariffChange, report: AuthorityReport) {
@@ -251,9 +266,12 @@ async function progressReport(deps: TariffDeps, change: TariffChange, report: Au
     // Visible on the change and in the log until the authority's address is configured.
     const reason = `no address is configured for ${report.authority} (AUTHORITIES)`;
     if (report.lastError !== reason) {
-      await deps.tariffChanges.updateOutbox(change.id, 'reports', report.key, ['pending'], {
-        lastError: reason,
-      });
+      await deps.tariffChanges.updateOutbox(
+        flowScope(),
+        { id: change.id, list: 'reports', key: report.key },
+        ['pending'],
+        { lastError: reason },
+      );
       deps.logger.error({ changeId: change.id, authority: report.authority }, reason);
     }
     return;
@@ -273,10 +291,11 @@ async function refreshDelivery(
   if (record.delivery && ['sent', 'failed'].includes(record.delivery.status)) return;
   const d = await deps.notifications.getDelivery(record.key);
   if (!d) return;
-  await deps.tariffChanges.setDelivery(change.id, list, record.key, {
-    ...d,
-    checkedAt: deps.now(),
-  });
+  await deps.tariffChanges.setDelivery(
+    flowScope(),
+    { id: change.id, list, key: record.key },
+    { ...d, checkedAt: deps.now() },
+  );
 }
 
 /**
@@ -286,7 +305,7 @@ async function refreshDelivery(
  * concurrently: every step is guarded or idempotent.
  */
 export async function progressTariffChange(deps: TariffDeps, changeId: string): Promise<void> {
-  const change = await deps.tariffChanges.get(changeId, { kind: 'all' });
+  const change = await deps.tariffChanges.get(flowScope(), changeId);
   if (!change) return;
   const step = async (what: string, run: () => Promise<unknown>) => {
     try {
@@ -298,7 +317,7 @@ export async function progressTariffChange(deps: TariffDeps, changeId: string): 
   for (const d of change.decisions.filter((x) => x.status === 'to_apply'))
     await step(`apply ${d.contractId}`, () => applyDecision(deps, change, d));
   // Reminders are judged on the decisions as they are now.
-  const fresh = (await deps.tariffChanges.get(changeId, { kind: 'all' })) ?? change;
+  const fresh = (await deps.tariffChanges.get(flowScope(), changeId)) ?? change;
   for (const l of fresh.letters)
     await step(`letter ${l.key}`, () => progressLetter(deps, fresh, l));
   for (const r of fresh.reports)
@@ -311,7 +330,7 @@ export async function progressTariffChange(deps: TariffDeps, changeId: string): 
 
 /** One pass over every change with work left; returns how many changes it looked at. */
 export async function runTariffFlow(deps: TariffDeps, opts: { batch?: number } = {}) {
-  const ids = await deps.tariffChanges.withOpenWork(opts.batch ?? 200);
+  const ids = await deps.tariffChanges.withOpenWork(flowScope(), opts.batch ?? 200);
   for (const id of ids) await progressTariffChange(deps, id);
   return ids.length;
 }

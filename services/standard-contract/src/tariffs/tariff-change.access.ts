@@ -1,6 +1,7 @@
 import type { Actor } from '@rammeaftale/auth';
+import { crossTenant, isCrossTenant, partyScope, type TenantScope } from '@rammeaftale/db';
 import type { AuthorityMap } from '../config';
-import type { TariffScope } from './tariff-change.repository';
+import type { TariffParty } from './tariff-change.repository';
 import type { TariffChange } from './tariff-change.types';
 
 /** The authority (by the name offers carry) an authority user acts for, from configuration. */
@@ -11,19 +12,25 @@ export function authorityOf(actor: Actor, authorities: AuthorityMap): string | u
   )?.[0];
 }
 
-/** Which tariff changes an actor can see; the tenant comes from the verified token only. */
-export function tariffScopeFor(actor: Actor, authorities: AuthorityMap): TariffScope | undefined {
+/**
+ * Which tariff changes an actor can see; the tenant comes from the verified token only. An
+ * authority user acts for the authority configuration names for its organisation (none: nothing).
+ */
+export function tariffScopeFor(
+  actor: Actor,
+  authorities: AuthorityMap,
+): TenantScope<TariffParty> | undefined {
   switch (actor.role) {
     case 'supplier':
-      return { kind: 'supplier', organisationId: actor.organisationId };
+      return partyScope('supplier', actor.organisationId);
     case 'caseworker':
-      return { kind: 'municipality', organisationId: actor.organisationId };
+      return partyScope('municipality', actor.organisationId);
     case 'secretariat':
     case 'service':
-      return { kind: 'all' };
+      return crossTenant('the secretariat, and services for it, follow every tariff change');
     case 'authority': {
       const authority = authorityOf(actor, authorities);
-      return authority ? { kind: 'authority', authority } : undefined;
+      return authority ? partyScope('authority', authority) : undefined;
     }
     default:
       return undefined;
@@ -35,26 +42,27 @@ export function tariffScopeFor(actor: Actor, authorities: AuthorityMap): TariffS
  * (which other municipalities buy there is not its business), an authority only what was
  * reported to it, the supplier and the secretariat everything. Addresses of authorities stay in.
  */
-export function visiblePart(change: TariffChange, scope: TariffScope): TariffChange {
+export function visiblePart(change: TariffChange, scope: TenantScope<TariffParty>): TariffChange {
+  if (isCrossTenant(scope)) return change;
   switch (scope.kind) {
     case 'municipality':
       return {
         ...change,
-        decisions: change.decisions.filter((d) => d.readerKeys.includes(scope.organisationId)),
+        decisions: change.decisions.filter((d) => d.readerKeys.includes(scope.id)),
         letters: change.letters.filter((l) =>
           change.decisions.some(
             (d) =>
               d.buyer.organisationId === l.municipalityOrganisationId &&
-              d.readerKeys.includes(scope.organisationId),
+              d.readerKeys.includes(scope.id),
           ),
         ),
         reports: [],
         audit: change.audit.filter(
-          (a) => a.by.organisationId === scope.organisationId || a.action === 'announced',
+          (a) => a.by.organisationId === scope.id || a.action === 'announced',
         ),
       };
     case 'authority': {
-      const reports = change.reports.filter((r) => r.authority === scope.authority);
+      const reports = change.reports.filter((r) => r.authority === scope.id);
       const ids = new Set(reports.flatMap((r) => r.contractIds));
       return {
         ...change,
@@ -66,7 +74,5 @@ export function visiblePart(change: TariffChange, scope: TariffScope): TariffCha
     }
     case 'supplier':
       return { ...change, letters: change.letters.filter((l) => l.kind === 'tariff-letter') };
-    default:
-      return change;
   }
 }

@@ -1,8 +1,9 @@
 import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
-import { notFound, z, type Api } from '@rammeaftale/http';
+import { z, type Api } from '@rammeaftale/http';
 import { announceTariffChange } from './announce-tariff-change.use-case';
 import { addJustification, decideTariffChange } from './decide-tariff-change.use-case';
 import type { TariffDeps } from './progress-tariff-change.use-case';
+import { listTariffChanges, readTariffChange } from './read-tariff-change.use-case';
 import { tariffScopeFor, visiblePart } from './tariff-change.access';
 import { isoDay } from './tariff-change.rules';
 import {
@@ -17,14 +18,20 @@ import {
 import { tariffChangeSummary, tariffChangeView } from './tariff-change.views';
 
 type Deps = TariffDeps & { verifier: TokenVerifier };
+type Auth = ReturnType<typeof authenticate>;
+
+const tags = ['tariff changes'];
 
 /** Thin routes: validate, take the actor from the token, call one use case, shape the answer. */
 export function registerTariffChangeRoutes(api: Api, deps: Deps): void {
   const auth = authenticate(deps.verifier);
-  const tags = ['tariff changes'];
-  const readers = requireRole('supplier', 'caseworker', 'secretariat', 'authority', 'service');
-  const today = () => isoDay(deps.now());
+  registerAnnouncementRoute(api, deps, auth);
+  registerReadRoutes(api, deps, auth);
+  registerDecisionRoutes(api, deps, auth);
+}
 
+function registerAnnouncementRoute(api: Api, deps: Deps, auth: Auth): void {
+  const today = () => isoDay(deps.now());
   api.route({
     method: 'post',
     path: '/tariff-changes',
@@ -44,7 +51,11 @@ export function registerTariffChangeRoutes(api: Api, deps: Deps): void {
       return { created, change: tariffChangeView(visiblePart(change, scope), scope, today()) };
     },
   });
+}
 
+function registerReadRoutes(api: Api, deps: Deps, auth: Auth): void {
+  const readers = requireRole('supplier', 'caseworker', 'secretariat', 'authority', 'service');
+  const today = () => isoDay(deps.now());
   api.route({
     method: 'get',
     path: '/tariff-changes',
@@ -53,23 +64,10 @@ export function registerTariffChangeRoutes(api: Api, deps: Deps): void {
     before: [auth, readers],
     query: TariffChangeListQuery,
     response: z.array(TariffChangeSummaryView),
-    handler: async ({ query, res }) => {
-      const scope = tariffScopeFor(actorOf(res), deps.authorities);
-      if (!scope) return [];
-      const list = await deps.tariffChanges.list(
-        scope,
-        {
-          awaiting: query.status !== undefined,
-          ...(query.status === 'overdue' ? { deadlineBefore: today() } : {}),
-          ...(query.offerId ? { offerId: query.offerId } : {}),
-        },
-        query.limit,
-      );
-      return list
-        .map((c) => visiblePart(c, scope))
-        .filter((c) => !query.status || c.decisions.some((d) => d.status === 'awaiting_approval'))
-        .map((c) => tariffChangeSummary(c, today()));
-    },
+    handler: async ({ query, res }) =>
+      (await listTariffChanges(deps, actorOf(res), query, today())).map((c) =>
+        tariffChangeSummary(c, today()),
+      ),
   });
 
   api.route({
@@ -83,13 +81,14 @@ export function registerTariffChangeRoutes(api: Api, deps: Deps): void {
     response: TariffChangeView,
     problems: [401, 403, 404],
     handler: async ({ params, res }) => {
-      const scope = tariffScopeFor(actorOf(res), deps.authorities);
-      const change = scope && (await deps.tariffChanges.get(params.id, scope));
-      if (!scope || !change) throw notFound('Tariff change');
-      return tariffChangeView(visiblePart(change, scope), scope, today());
+      const { change, scope } = await readTariffChange(deps, actorOf(res), params.id);
+      return tariffChangeView(change, scope, today());
     },
   });
+}
 
+function registerDecisionRoutes(api: Api, deps: Deps, auth: Auth): void {
+  const today = () => isoDay(deps.now());
   api.route({
     method: 'post',
     path: '/tariff-changes/:id/decision',

@@ -1,14 +1,15 @@
+import { isCrossTenant, type TenantScope } from '@rammeaftale/db';
 import { bpText, isOverdue } from './tariff-change.rules';
-import type { TariffScope } from './tariff-change.repository';
+import type { TariffParty } from './tariff-change.repository';
 import type { OutboxRecord, TariffChange } from './tariff-change.types';
 
 /**
  * What leaves the API. Tenant keys stay inside; the supplier's e-mail address too. Hand-over
- * errors may quote the other service, so only the secretariat (scope `all`) sees them; the
+ * errors may quote the other service, so only the secretariat (a cross-tenant scope) sees them; the
  * delivery state (sent, failed and the SMTP reason) is shown to everyone who sees the record.
  */
-export function tariffChangeView(c: TariffChange, scope: TariffScope, today: string) {
-  const full = scope.kind === 'all';
+export function tariffChangeView(c: TariffChange, scope: TenantScope<TariffParty>, today: string) {
+  const full = isCrossTenant(scope);
   const outbox = <T extends OutboxRecord>({ lastError, ...r }: T) => ({
     ...r,
     ...(full && lastError ? { lastError } : {}),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ProblemError, conflict } from '@rammeaftale/http';
+import { ConflictError, RejectedError } from '@rammeaftale/domain';
 import type { Logger } from '@rammeaftale/logging';
 import { TemplateContentSchema } from './template.schemas';
 import { templateProblems, type TemplateContent } from './template.rules';
@@ -34,9 +34,10 @@ export async function loadTemplate(
 ): Promise<{ template: StoredTemplate; created: boolean }> {
   const problems = templateProblems(content);
   if (problems.length > 0)
-    throw new ProblemError(422, 'The template cannot be loaded: ' + problems[0]!.message, {
-      title: 'Invalid Template',
-      errors: problems.map((p) => ({ field: `body.${p.field}`, message: p.message })),
+    throw new RejectedError('The template cannot be loaded: ' + problems[0]!.message, {
+      code: 'invalid-template',
+      issues: problems,
+      part: 'body',
     });
   const contentHash = templateContentHash(content);
   const { template, created } = await deps.templates.insertIfAbsent({
@@ -46,7 +47,7 @@ export async function loadTemplate(
     loadedBy,
   });
   if (!created && template.contentHash !== contentHash)
-    throw conflict(
+    throw new ConflictError(
       `Template ${content.templateId} version ${content.version} is already loaded with other content; load it as a new version`,
     );
   return { template, created };

@@ -29,14 +29,14 @@ export function templateRepository(conn: Connection) {
     },
     async get(templateId: string, version: number): Promise<StoredTemplate | undefined> {
       const doc = await Template.findById(templateDocId(templateId, version)).lean();
-      return doc ? toTemplate(doc as TemplateDoc) : undefined;
+      return doc ? toTemplate(doc) : undefined;
     },
     /** The newest version in force on `isoDate`: what a contract drafted that day is made from. */
     async latestInForce(templateId: string, isoDate: string): Promise<StoredTemplate | undefined> {
       const doc = await Template.findOne({ templateId, effectiveFrom: trusted({ $lte: isoDate }) })
         .sort({ version: -1 })
         .lean();
-      return doc ? toTemplate(doc as TemplateDoc) : undefined;
+      return doc ? toTemplate(doc) : undefined;
     },
     async list(): Promise<StoredTemplate[]> {
       const docs = await Template.find({}).sort({ templateId: 1, version: -1 }).lean();

@@ -1,5 +1,6 @@
 import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
-import { notFound, z, type Api } from '@rammeaftale/http';
+import { NotFoundError } from '@rammeaftale/domain';
+import { z, type Api } from '@rammeaftale/http';
 import { loadTemplate } from './load-template.use-case';
 import type { TemplateRepository } from './template.repository';
 import type { TemplateContent } from './template.rules';
@@ -59,7 +60,7 @@ export function registerTemplateRoutes(
     problems: [404],
     handler: async ({ params }) => {
       const t = await deps.templates.get(params.templateId, params.version);
-      if (!t) throw notFound('Template version');
+      if (!t) throw new NotFoundError('Template version');
       return t;
     },
   });

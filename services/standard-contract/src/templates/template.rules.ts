@@ -2,11 +2,8 @@
  * Pure rules for contract templates: sections of Danish text with {{fields}}. Templates are data,
  * so a new version is loaded, not released; these rules decide whether a loaded one is usable.
  */
-import {
-  CONTRACT_FIELD_NAMES,
-  MAX_PAYMENT_DAYS,
-  type FieldProblem,
-} from '../contracts/contract.rules';
+import type { FieldIssue } from '@rammeaftale/domain';
+import { CONTRACT_FIELD_NAMES, MAX_PAYMENT_DAYS } from '../contracts/contract.rules';
 import { TEMPLATE_VARIANTS, type TemplateVariantId } from './template-variants';
 
 export interface TemplateSection {
@@ -48,8 +45,8 @@ export function fillPlaceholders(text: string, fields: Record<string, string>): 
  * exist; every field must be one the contract can fill; the payment term cannot exceed the
  * standard contract's 30 days.
  */
-export function templateProblems(t: TemplateContent): FieldProblem[] {
-  const problems: FieldProblem[] = [];
+export function templateProblems(t: TemplateContent): FieldIssue[] {
+  const problems: FieldIssue[] = [];
   if (!isTemplateVariantId(t.templateId))
     problems.push({
       field: 'templateId',
