@@ -17,9 +17,9 @@ import type { Actor } from '@rammeaftale/auth';
 import type { Connection } from 'mongoose';
 import { generateCsvFiles } from '../src/demo/demo-files';
 import { importCsv, type ImportDeps } from '../src/offers/import/import-csv.use-case';
-import { offerLockRepository } from '../src/offers/offer-lock.repository';
-import { offerRepository } from '../src/offers/offer.repository';
-import { organisationRepository } from '../src/offers/organisation.repository';
+import { OfferLockRepository } from '../src/offers/offer-lock.repository';
+import { OfferRepository } from '../src/offers/offer.repository';
+import { OrganisationRepository } from '../src/offers/organisation.repository';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -32,9 +32,9 @@ const logger = createLogger({ service: 'import-bench', level: 'warn' });
 
 function deps(db: Connection): ImportDeps {
   return {
-    offers: offerRepository(db),
-    organisations: organisationRepository(db),
-    locks: offerLockRepository(db),
+    offers: new OfferRepository(db),
+    organisations: new OrganisationRepository(db),
+    locks: new OfferLockRepository(db),
     logger,
     now: () => new Date(),
   };

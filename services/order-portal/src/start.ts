@@ -6,18 +6,20 @@ import {
   createTokenVerifier,
   type TokenVerifier,
 } from '@rammeaftale/auth';
+import { crossTenant } from '@rammeaftale/db';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
 import type { OrderPortalConfig } from './config';
 import { seedDemoData } from './demo/seed';
-import { offerLockRepository } from './offers/offer-lock.repository';
-import { offerRepository } from './offers/offer.repository';
+import { OfferLockRepository } from './offers/offer-lock.repository';
+import { OfferRepository } from './offers/offer.repository';
 import { registerOfferRoutes } from './offers/offer.routes';
-import { organisationRepository } from './offers/organisation.repository';
-import { policyValuesRepository } from './offers/policy-values.repository';
+import { OrganisationRepository } from './offers/organisation.repository';
+import { PolicyValuesRepository } from './offers/policy-values.repository';
 import { contractsClient } from './contracts/contracts.client';
 import { registerPortalPages } from './portal/pages';
+import type { PortalDeps } from './portal/portal-deps';
 import { startRelay } from '@rammeaftale/outbox';
 import {
   createAccessLogRepository,
@@ -26,8 +28,9 @@ import {
   runRetention,
 } from '@rammeaftale/privacy';
 import { createEventPublisher } from '@rammeaftale/queues';
+import type { OrderDeps } from './orders/order-deps';
 import { orderModel } from './orders/order.model';
-import { orderRepository } from './orders/order.repository';
+import { OrderRepository } from './orders/order.repository';
 import { registerOrderRoutes } from './orders/order.routes';
 import { searchCandidates } from './orders/search-candidates';
 
@@ -55,16 +58,8 @@ export async function startOrderPortal(
   config: OrderPortalConfig,
   opts: StartOptions = {},
 ): Promise<OrderPortal> {
-  if (config.NODE_ENV === 'production') {
-    const missing = (['AUTH_CLIENT_ID', 'AUTH_CLIENT_SECRET', 'SESSION_KEY'] as const).filter(
-      (k) => !config[k],
-    );
-    if (missing.length) throw new Error(`${missing.join(', ')} required in production`);
-  }
+  refuseUnsafeProduction(config);
   const runtime = await startRuntime('order-portal', config, opts);
-  const offers = offerRepository(runtime.db);
-  const organisations = organisationRepository(runtime.db);
-  const policies = policyValuesRepository(runtime.db);
   const now = opts.now ?? (() => new Date());
   if (config.DEMO_DATA) await seedDemoData(runtime.db, runtime.logger);
   const verifier =
@@ -74,56 +69,9 @@ export async function startOrderPortal(
       audience: config.AUTH_AUDIENCE,
       jwksUrl: config.AUTH_JWKS_URL,
     });
-  const accessLogRepo = createAccessLogRepository(runtime.db);
-  const accessLog = accessLogger(accessLogRepo, {
-    logger: runtime.logger,
-    groupCommitMs: 2,
-  });
-  const vault =
-    config.CPR_KEYS && config.CPR_LOOKUP_KEY
-      ? createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY })
-      : undefined;
-  // Refuses to start if the events the portal publishes go nowhere (EVENTS in packages/queues).
-  const events = createEventPublisher('order-portal', runtime.redis, {
-    logger: runtime.logger,
-    prefix: opts.queuePrefix,
-  });
-  const relay = startRelay({
-    model: orderModel(runtime.db),
-    publisher: events,
-    logger: runtime.logger,
-    intervalMs: config.OUTBOX_RELAY_MS,
-  });
-  const orders = orderRepository(runtime.db);
-  // Housekeeping on a timer: requests past their deadline expire; access-log entries older than the
-  // retention period are purged (the only way entries leave the log).
-  const housekeeping = setInterval(() => {
-    orders
-      .expireRequests(now())
-      .catch((err: unknown) => runtime.logger.warn({ err }, 'request expiry failed'));
-    runRetention(runtime.db, config.ACCESS_LOG_RETENTION_DAYS, now()).catch((err: unknown) =>
-      runtime.logger.warn({ err }, 'access log retention failed'),
-    );
-  }, 5 * 60_000);
-  housekeeping.unref();
-  const orderDeps = {
-    orders,
-    candidates: searchCandidates(runtime.db, { today: () => now().toISOString().slice(0, 10) }),
-    organisations,
-    vault,
-    accessLog,
-    logger: runtime.logger,
-    settings: {
-      staleAfterDays: config.STALE_CAPACITY_DAYS,
-      requestDeadlineHours: config.REQUEST_DEADLINE_HOURS,
-      weights: config.SEARCH_WEIGHTS,
-      userRateLimitPerMinute: config.USER_RATE_LIMIT_PER_MINUTE,
-    },
-    now,
-    onSelected: () => void relay.kick(),
-    accessLogRepo,
-    verifier,
-  };
+  const events = startEventRelay(config, runtime, opts.queuePrefix);
+  const orderDeps = wireOrderDeps(config, runtime, { now, verifier, onSelected: events.kick });
+  const housekeeping = startHousekeeping(config, runtime, orderDeps.orders, now);
   let publicUrl = config.PUBLIC_URL ?? '';
   const app = createHttpApp({
     service: 'order-portal',
@@ -134,31 +82,17 @@ export async function startOrderPortal(
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
     routes: (api, express) => {
+      const registry = registryDeps(config, runtime, orderDeps);
+      const signIn = signInAt(config, runtime, () => publicUrl, opts.queuePrefix);
       registerPortalPages(express, {
-        orders: orderDeps,
-        registry: {
-          offers,
-          organisations,
-          logger: runtime.logger,
-          now,
-          staleCapacityDays: config.STALE_CAPACITY_DAYS,
-        },
-        verifier,
-        signIn: signInAt(config, runtime, () => publicUrl, opts.queuePrefix),
-        sessionKey: config.SESSION_KEY ? Buffer.from(config.SESSION_KEY, 'base64') : undefined,
-        contracts: config.STANDARD_CONTRACT_URL
-          ? contractsClient({ baseUrl: config.STANDARD_CONTRACT_URL })
-          : undefined,
-        allowInsecureLoopback: config.NODE_ENV !== 'production',
+        ...portalDeps(config, orderDeps, registry, signIn),
+        isUnavailable: runtime.isUnavailable,
+        accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
       });
       registerOfferRoutes(api, {
-        offers,
-        organisations,
-        locks: offerLockRepository(runtime.db),
-        policies,
-        logger: runtime.logger,
-        now,
-        staleCapacityDays: config.STALE_CAPACITY_DAYS,
+        ...registry,
+        locks: new OfferLockRepository(runtime.db),
+        policies: new PolicyValuesRepository(runtime.db),
         importBodyLimit: config.IMPORT_BODY_LIMIT,
         authenticate: authenticate(verifier, { cookieName: 'rs_session' }),
       });
@@ -172,14 +106,135 @@ export async function startOrderPortal(
     runtime,
     http,
     app,
-    relayEvents: relay.kick,
+    relayEvents: events.kick,
     close: async () => {
       await http.close();
       clearInterval(housekeeping);
-      await relay.stop();
       await events.close();
       await runtime.close();
     },
+  };
+}
+
+function refuseUnsafeProduction(config: OrderPortalConfig): void {
+  if (config.NODE_ENV !== 'production') return;
+  const missing = (['AUTH_CLIENT_ID', 'AUTH_CLIENT_SECRET', 'SESSION_KEY'] as const).filter(
+    (k) => !config[k],
+  );
+  if (missing.length) throw new Error(`${missing.join(', ')} required in production`);
+}
+
+/**
+ * The portal's events out: the outbox relay publishes the orders' pending events (an offer
+ * selected) to the inboxes that subscribe to them, on its timer or at once when `kick`ed.
+ */
+function startEventRelay(config: OrderPortalConfig, runtime: Runtime, prefix?: string) {
+  // Refuses to start if the events the portal publishes go nowhere (EVENTS in packages/queues).
+  const events = createEventPublisher('order-portal', runtime.redis, {
+    logger: runtime.logger,
+    prefix,
+  });
+  const relay = startRelay({
+    model: orderModel(runtime.db),
+    publisher: events,
+    logger: runtime.logger,
+    intervalMs: config.OUTBOX_RELAY_MS,
+  });
+  return {
+    kick: relay.kick,
+    close: async () => {
+      await relay.stop();
+      await events.close();
+    },
+  };
+}
+
+/** What the order use cases need, for the API routes and the portal's pages alike. */
+function wireOrderDeps(
+  config: OrderPortalConfig,
+  runtime: Runtime,
+  opts: { now: () => Date; verifier: TokenVerifier; onSelected: () => Promise<number> },
+): OrderDeps & { verifier: TokenVerifier } {
+  const accessLogRepo = createAccessLogRepository(runtime.db);
+  return {
+    orders: new OrderRepository(runtime.db),
+    candidates: searchCandidates(runtime.db, {
+      today: () => opts.now().toISOString().slice(0, 10),
+    }),
+    organisations: new OrganisationRepository(runtime.db),
+    vault:
+      config.CPR_KEYS && config.CPR_LOOKUP_KEY
+        ? createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY })
+        : undefined,
+    accessLog: accessLogger(accessLogRepo, { logger: runtime.logger, groupCommitMs: 2 }),
+    accessLogRepo,
+    logger: runtime.logger,
+    settings: {
+      staleAfterDays: config.STALE_CAPACITY_DAYS,
+      requestDeadlineHours: config.REQUEST_DEADLINE_HOURS,
+      weights: config.SEARCH_WEIGHTS,
+      userRateLimitPerMinute: config.USER_RATE_LIMIT_PER_MINUTE,
+    },
+    now: opts.now,
+    onSelected: () => void opts.onSelected(),
+    verifier: opts.verifier,
+  };
+}
+
+/**
+ * Housekeeping on a timer: requests past their deadline expire; access-log entries older than
+ * the retention period are purged (the only way entries leave the log).
+ */
+function startHousekeeping(
+  config: OrderPortalConfig,
+  runtime: Runtime,
+  orders: OrderRepository,
+  now: () => Date,
+): NodeJS.Timeout {
+  const sweeper = crossTenant('the request sweeper expires overdue requests of every order');
+  const timer = setInterval(() => {
+    orders
+      .expireRequests(sweeper, now())
+      .catch((err: unknown) => runtime.logger.warn({ err }, 'request expiry failed'));
+    runRetention(runtime.db, config.ACCESS_LOG_RETENTION_DAYS, now()).catch((err: unknown) =>
+      runtime.logger.warn({ err }, 'access log retention failed'),
+    );
+  }, 5 * 60_000);
+  timer.unref();
+  return timer;
+}
+
+/** The offer registry's read side, shared by the API routes and the portal's pages. */
+function registryDeps(
+  config: OrderPortalConfig,
+  runtime: Runtime,
+  orderDeps: OrderDeps,
+): PortalDeps['registry'] {
+  return {
+    offers: new OfferRepository(runtime.db),
+    organisations: orderDeps.organisations,
+    logger: orderDeps.logger,
+    now: orderDeps.now,
+    staleCapacityDays: config.STALE_CAPACITY_DAYS,
+  };
+}
+
+function portalDeps(
+  config: OrderPortalConfig,
+  orderDeps: OrderDeps & { verifier: TokenVerifier },
+  registry: PortalDeps['registry'],
+  signIn: PortalDeps['signIn'],
+): PortalDeps {
+  return {
+    orders: orderDeps,
+    registry,
+    verifier: orderDeps.verifier,
+    signIn,
+    sessionKey: config.SESSION_KEY ? Buffer.from(config.SESSION_KEY, 'base64') : undefined,
+    contracts: config.STANDARD_CONTRACT_URL
+      ? contractsClient({ baseUrl: config.STANDARD_CONTRACT_URL })
+      : undefined,
+    allowInsecureLoopback: config.NODE_ENV !== 'production',
   };
 }
 

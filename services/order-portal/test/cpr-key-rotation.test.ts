@@ -12,7 +12,7 @@ import {
 import { crossTenant } from '@rammeaftale/db';
 import { testEnv, uniqueName } from '@rammeaftale/testing';
 import { orderModel } from '../src/orders/order.model';
-import { cprKeyRotationRepository } from '../src/orders/cpr-key-rotation.repository';
+import { CprKeyRotationRepository } from '../src/orders/cpr-key-rotation.repository';
 import { rotateCprKeys } from '../src/orders/rotate-cpr-keys.use-case';
 import type { OrderPortal } from '../src/start';
 import { startTestPortal } from './support/start-portal';
@@ -78,7 +78,7 @@ describe('CPR key rotation', () => {
     const vault = createCprVault({ keyring: parseKeyring(NEW.keys), lookupKey: NEW.lookup });
     const accessRepo = createAccessLogRepository(portal.runtime.db);
     const result = await rotateCprKeys({
-      store: cprKeyRotationRepository(portal.runtime.db),
+      store: new CprKeyRotationRepository(portal.runtime.db),
       vault,
       accessLog: accessLogger(accessRepo),
       operator: { userId: 'drift-jens', role: 'operator', organisationId: 'operator' },
@@ -117,7 +117,7 @@ describe('CPR key rotation', () => {
     const vault = createCprVault({ keyring: parseKeyring(NEW.keys), lookupKey: NEW.lookup });
     const before = await stored();
     const result = await rotateCprKeys({
-      store: cprKeyRotationRepository(portal.runtime.db),
+      store: new CprKeyRotationRepository(portal.runtime.db),
       vault,
       accessLog: accessLogger(createAccessLogRepository(portal.runtime.db)),
       operator: { userId: 'drift-jens', role: 'operator', organisationId: 'operator' },
@@ -143,7 +143,7 @@ describe('CPR key rotation', () => {
       lookupKey: NEW.lookup,
     });
     const result = await rotateCprKeys({
-      store: cprKeyRotationRepository(portal.runtime.db),
+      store: new CprKeyRotationRepository(portal.runtime.db),
       vault,
       accessLog: accessLogger(createAccessLogRepository(portal.runtime.db)),
       operator: { userId: 'drift-jens', role: 'operator', organisationId: 'operator' },

@@ -13,7 +13,7 @@ import { closeDatabase, connectDatabase } from '@rammeaftale/db';
 import { createLogger } from '@rammeaftale/logging';
 import { accessLogger, createAccessLogRepository, createCprVault } from '@rammeaftale/privacy';
 import { orderPortalEnv } from '../config';
-import { cprKeyRotationRepository } from '../orders/cpr-key-rotation.repository';
+import { CprKeyRotationRepository } from '../orders/cpr-key-rotation.repository';
 import { rotateCprKeys } from '../orders/rotate-cpr-keys.use-case';
 
 async function main(): Promise<void> {
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   try {
     const vault = createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY });
     const result = await rotateCprKeys({
-      store: cprKeyRotationRepository(db),
+      store: new CprKeyRotationRepository(db),
       vault,
       accessLog: accessLogger(createAccessLogRepository(db), { logger }),
       operator: { userId: by, role: 'operator', organisationId: 'operator' },

@@ -4,10 +4,11 @@ import type { Logger } from '@rammeaftale/logging';
 import { copenhagenDate } from '../offers/danish-time';
 import { importCsv } from '../offers/import/import-csv.use-case';
 import { IMPORT_KINDS, type ImportReport } from '../offers/import/import-report';
-import { offerLockRepository } from '../offers/offer-lock.repository';
-import { offerRepository } from '../offers/offer.repository';
-import { organisationRepository } from '../offers/organisation.repository';
-import { policyValuesRepository } from '../offers/policy-values.repository';
+import { crossTenant } from '@rammeaftale/db';
+import { OfferLockRepository } from '../offers/offer-lock.repository';
+import { OfferRepository } from '../offers/offer.repository';
+import { OrganisationRepository } from '../offers/organisation.repository';
+import { PolicyValuesRepository } from '../offers/policy-values.repository';
 import { DEMO_OFFER_COUNT, DEMO_SEED, generateCsvFiles } from './demo-files';
 
 interface SeedMarkerDoc {
@@ -70,9 +71,9 @@ export async function seedDemoData(
     anchorDate: marker.anchorDate,
   });
   const deps = {
-    offers: offerRepository(db),
-    organisations: organisationRepository(db),
-    locks: offerLockRepository(db),
+    offers: new OfferRepository(db),
+    organisations: new OrganisationRepository(db),
+    locks: new OfferLockRepository(db),
     logger,
     now,
   };
@@ -90,8 +91,9 @@ export async function seedDemoData(
     }
     reports.push(report);
   }
-  const policies = policyValuesRepository(db);
-  for (const values of data.policies) await policies.create(values, SEED_ACTOR);
+  const policies = new PolicyValuesRepository(db);
+  const agreementWide = crossTenant('the demo seed records the policy values of the agreement');
+  for (const values of data.policies) await policies.create(agreementWide, values, SEED_ACTOR);
   await Marker.updateOne({ _id: MARKER_ID }, { $set: { completedAt: now() } });
   logger.info(
     {

@@ -7,7 +7,7 @@ import type { OfferRepository } from './offer.repository';
 import type { OfferDetailView, OfferListView } from './offer.schemas';
 import { offerDetailView, offerSummaryView, type ViewClock } from './offer.views';
 import type { OrganisationRepository } from './organisation.repository';
-import { registryScope } from './scope';
+import { SHARED_REGISTRY } from '../tenancy';
 import type { OfferTypeSlug } from './vocabulary';
 
 export interface OfferReadDeps {
@@ -50,7 +50,7 @@ export async function listOffers(
   // Same boundary as `isStale`: exactly N days old is still fresh.
   const confirmedSince = new Date(clock.now.getTime() - clock.staleAfterDays * MS_PER_DAY);
   const { items, total } = await deps.offers.list(
-    registryScope(),
+    SHARED_REGISTRY,
     {
       municipalityCode: input.municipalityCode,
       operatorKind: input.operatorKind,
@@ -68,7 +68,7 @@ export async function listOffers(
     { limit: input.limit, offset: input.offset },
   );
   const operators = await deps.organisations.byIds(
-    registryScope(),
+    SHARED_REGISTRY,
     items.map((o) => o.operator.organisationId),
   );
   return {
@@ -86,9 +86,9 @@ export async function getOffer(
   actor: Actor,
   offerId: string,
 ): Promise<z.infer<typeof OfferDetailView>> {
-  const offer = await deps.offers.get(registryScope(), offerId);
+  const offer = await deps.offers.get(SHARED_REGISTRY, offerId);
   if (!offer) throw new NotFoundError('Offer');
-  const operators = await deps.organisations.byIds(registryScope(), [
+  const operators = await deps.organisations.byIds(SHARED_REGISTRY, [
     offer.operator.organisationId,
   ]);
   // Who at the operator typed the numbers is for the operator itself and the secretariat.

@@ -1,13 +1,13 @@
 import type { OrganisationRepository } from './organisation.repository';
 import type { OrganisationKind } from './organisation.model';
-import { registryScope } from './scope';
+import { SHARED_REGISTRY } from '../tenancy';
 
 /** The parties with their invoicing (EAN) and letter addresses; readable by every signed-in role. */
 export async function listOrganisations(
   deps: { organisations: OrganisationRepository },
   kind?: OrganisationKind,
 ) {
-  const items = await deps.organisations.list(registryScope(), kind ? { kind } : {});
+  const items = await deps.organisations.list(SHARED_REGISTRY, kind ? { kind } : {});
   return {
     items: items.map((o) => ({
       id: o.id,

@@ -12,6 +12,7 @@ import {
   validatePolicyValues,
   type PolicyValues,
 } from '@rammeaftale/domain';
+import { crossTenant } from '@rammeaftale/db';
 import type { PolicyValuesRepository, StoredPolicyValues } from './policy-values.repository';
 import type { PolicyValuesView } from './offer.schemas';
 
@@ -19,6 +20,9 @@ export interface PolicyDeps {
   policies: PolicyValuesRepository;
   logger: Logger;
 }
+
+/** P/L and the report thresholds are the agreement's numbers, public to every party. */
+const AGREEMENT_WIDE = crossTenant('policy values are agreement-wide numbers, not tenant data');
 
 const bpText = (bp: number) => toPercentString({ num: BigInt(bp), den: 10_000n });
 
@@ -38,14 +42,17 @@ function view(p: StoredPolicyValues): z.infer<typeof PolicyValuesView> {
 }
 
 export async function listPolicyValues(deps: PolicyDeps, year?: number) {
-  const items = year === undefined ? await deps.policies.all() : await deps.policies.ofYear(year);
+  const items =
+    year === undefined
+      ? await deps.policies.all(AGREEMENT_WIDE)
+      : await deps.policies.ofYear(AGREEMENT_WIDE, year);
   if (year !== undefined && items.length === 0)
     throw new NotFoundError(`Policy values for ${year}`);
   return { items: items.map(view) };
 }
 
 export async function policyValuesInForce(deps: PolicyDeps, isoDate: string) {
-  const all = await deps.policies.all();
+  const all = await deps.policies.all(AGREEMENT_WIDE);
   try {
     const inForce = policyInForce(all, isoDate);
     return view(inForce as StoredPolicyValues);
@@ -83,7 +90,7 @@ export async function createPolicyValues(deps: PolicyDeps, actor: Actor, values:
     });
   }
   if (problems.length) throw new InvalidInputError(problems);
-  const { created, stored } = await deps.policies.create(values, {
+  const { created, stored } = await deps.policies.create(AGREEMENT_WIDE, values, {
     userId: actor.userId,
     role: actor.role,
     organisationId: actor.organisationId,

@@ -1,4 +1,5 @@
 import type { Connection, Schema } from 'mongoose';
+import { requireCrossTenant, type CrossTenantScope } from '@rammeaftale/db';
 
 /**
  * A change counter for the offer registry, read by `_id` only. FerretDB answers `_id` look-ups
@@ -92,8 +93,23 @@ export function trackRegistryChanges(schema: Schema): void {
   });
 }
 
-/** Reads the registry's version and the changes after `since`, by `_id` only. */
-export async function registryChangesSince(
+/**
+ * The registry's change log as a reader sees it: the version and the ids changed after `since`,
+ * read by `_id` only. The log names offers of every operator, so it is read across tenants.
+ */
+export class RegistryChangeLog {
+  constructor(private readonly conn: Connection) {}
+
+  changesSince(
+    scope: CrossTenantScope,
+    since: number,
+  ): Promise<{ version: number; ids: string[]; all: boolean }> {
+    requireCrossTenant(scope);
+    return changesSince(this.conn, since);
+  }
+}
+
+async function changesSince(
   conn: Connection,
   since: number,
 ): Promise<{ version: number; ids: string[]; all: boolean }> {

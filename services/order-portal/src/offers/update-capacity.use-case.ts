@@ -7,7 +7,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '@rammeaftale/d
 import type { CapacityEntry, OfferRepository } from './offer.repository';
 import type { CapacityView } from './offer.schemas';
 import { capacityView } from './offer.views';
-import { operatorScope } from './scope';
+import { actorScope } from '../tenancy';
 
 export interface UpdateCapacityDeps {
   offers: OfferRepository;
@@ -47,11 +47,7 @@ export async function updateCapacity(
     reportedBy: { userId: actor.userId, role: actor.role, organisationId: actor.organisationId },
     source: 'api',
   };
-  const found = await deps.offers.appendCapacity(
-    operatorScope(actor.organisationId),
-    offerId,
-    entry,
-  );
+  const found = await deps.offers.appendCapacity(actorScope(actor, 'operator'), offerId, entry);
   if (!found) throw new NotFoundError('Offer');
   deps.logger.info({ offerId, organisationId: actor.organisationId }, 'capacity reported');
   const view = capacityView(entry, {

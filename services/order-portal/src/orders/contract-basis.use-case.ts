@@ -1,7 +1,8 @@
 import { ConflictError } from '@rammeaftale/domain';
 import { ContractBasis, type Party } from '@rammeaftale/service-api';
 import type { Organisation } from '../offers/organisation.repository';
-import { registryScope } from '../offers/scope';
+import { crossTenant } from '@rammeaftale/db';
+import { SHARED_REGISTRY } from '../tenancy';
 import type { OrderDeps } from './order-deps';
 import { orderNotFound } from './order.errors';
 
@@ -32,13 +33,16 @@ function party(org: Organisation | undefined, role: string): Party {
  * appears as the municipality's pseudonym only.
  */
 export async function contractBasis(deps: OrderDeps, orderId: string): Promise<ContractBasis> {
-  const order = await deps.orders.getSelectedForService(orderId);
+  const order = await deps.orders.getSelected(
+    crossTenant('the contracts service drafts the contract of a selected order (service token)'),
+    orderId,
+  );
   if (!order?.selection) throw orderNotFound();
   const s = order.selection;
   const request = order.requests.find((r) => r.requestId === s.requestId);
-  const offer = await deps.candidates.get(s.offerId);
+  const offer = await deps.candidates.get(SHARED_REGISTRY, s.offerId);
   if (!offer) throw new ConflictError('The selected offer is no longer in the registry');
-  const orgs = await deps.organisations.byIds(registryScope(), [
+  const orgs = await deps.organisations.byIds(SHARED_REGISTRY, [
     order.actingOrganisationId,
     order.payingOrganisationId,
     s.supplierOrganisationId,

@@ -1,5 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import { ForbiddenError, InvalidInputError, municipalityByCode } from '@rammeaftale/domain';
+import { actorScope } from '../tenancy';
 import { newId } from './ids';
 import { actorRef } from './order-transition';
 import type { OrderDeps } from './order-deps';
@@ -64,7 +65,7 @@ export async function createOrder(
     citizenRef: body.citizen.reference,
     resource: { type: 'order', id },
   });
-  return deps.orders.create({
+  return deps.orders.create(actorScope(actor, 'acting'), {
     _id: id,
     actingOrganisationId: actor.organisationId,
     actingMunicipalityCode: acting,

@@ -1,261 +1,304 @@
-import type { Connection, UpdateQuery } from 'mongoose';
-import { trusted } from '@rammeaftale/db';
+import type { Connection, Model, UpdateQuery } from 'mongoose';
+import {
+  requireCrossTenant,
+  requireParty,
+  scopeFilter,
+  trusted,
+  MissingTenantScopeError,
+  type CrossTenantScope,
+  type PartyScope,
+  type ScopeFilters,
+  type TenantScope,
+} from '@rammeaftale/db';
 import { isOpenForSharing, ORDER_STATES, type OrderState } from '@rammeaftale/domain';
 import { orderModel, type OrderDoc } from './order.model';
 
 export type Order = Omit<OrderDoc, '_id'> & { id: string };
 const toOrder = ({ _id, ...rest }: OrderDoc): Order => ({ id: _id, ...rest });
+const toOrders = (docs: OrderDoc[]) => docs.map(toOrder);
+const orUndefined = (doc: OrderDoc | null | undefined) => (doc ? toOrder(doc) : undefined);
 
 const OPEN_STATES = ORDER_STATES.filter(isOpenForSharing);
 
-/**
- * Orders, always read and written inside a tenant: the acting municipality (or, for reading, the
- * paying one), or the supplier of a request. There is no method that reads an order by id alone.
- */
-export function orderRepository(conn: Connection) {
-  const Order = orderModel(conn);
-  const scopeOf = (organisationId: string) => {
-    if (!organisationId) throw new Error('order query without tenant scope');
-    return trusted({
-      $or: [{ actingOrganisationId: organisationId }, { payingOrganisationId: organisationId }],
-    });
-  };
-  return {
-    async create(doc: Omit<OrderDoc, 'createdAt' | 'updatedAt'>): Promise<Order> {
-      const created = await Order.create(doc);
-      return toOrder(created.toObject() as OrderDoc);
-    },
+/** The municipality reads orders it acts for or pays for; it changes only those it acts for. */
+const MUNICIPALITY: ScopeFilters<'municipality' | 'acting'> = {
+  municipality: (id) =>
+    trusted({ $or: [{ actingOrganisationId: id }, { payingOrganisationId: id }] }),
+  acting: (id) => ({ actingOrganisationId: id }),
+};
 
-    /** An order the municipality acts for or pays for; undefined for anyone else's. */
-    async getForMunicipality(id: string, organisationId: string): Promise<Order | undefined> {
-      const doc = await Order.findOne({ _id: id, ...scopeOf(organisationId) }).lean<OrderDoc>();
-      return doc ? toOrder(doc) : undefined;
-    },
-
-    async listForMunicipality(
-      organisationId: string,
-      filter: { status?: OrderState },
-      limit = 200,
-    ): Promise<Order[]> {
-      const q: Record<string, unknown> = { ...scopeOf(organisationId) };
-      if (filter.status) q.status = filter.status;
-      const docs = await Order.find(q, { transitions: 0, pendingEvents: 0 })
-        .sort({ createdAt: -1 })
-        .limit(limit)
-        .lean<OrderDoc[]>();
-      return docs.map(toOrder);
-    },
-
-    /**
-     * Other municipalities' orders still looking for a place in the same target group: the
-     * shared-offer check. Cross-tenant by purpose, so only what a joint offer needs is returned.
-     */
-    async openForSharing(targetGroup: string, excludeOrganisationId: string) {
-      const docs = await Order.find(
-        {
-          'need.targetGroup': targetGroup,
-          status: trusted({ $in: OPEN_STATES }),
-          actingOrganisationId: trusted({ $ne: excludeOrganisationId }),
-        },
-        {
-          actingOrganisationId: 1,
-          actingMunicipalityCode: 1,
-          'need.targetGroup': 1,
-          'need.legalBasis': 1,
-          'need.wantedStart': 1,
-          'citizen.age': 1,
-          status: 1,
-          createdAt: 1,
-        },
-      )
-        .sort({ createdAt: 1 })
-        .limit(100)
-        .lean<OrderDoc[]>();
-      return docs.map((d) => ({
-        orderId: d._id,
-        municipalityCode: d.actingMunicipalityCode,
-        organisationId: d.actingOrganisationId,
-        targetGroup: d.need.targetGroup,
-        legalBasis: d.need.legalBasis,
-        wantedStart: d.need.wantedStart,
-        // An age band, not the age: enough to judge a joint offer, less to identify a citizen.
-        ageBand:
-          d.citizen.age < 18
-            ? 'under 18'
-            : d.citizen.age < 30
-              ? '18-29'
-              : d.citizen.age < 50
-                ? '30-49'
-                : '50+',
-        status: d.status,
-      }));
-    },
-
-    /** The few fields needed to mark interest in another municipality's open order. */
-    async openForSharingById(id: string) {
-      const d = await Order.findOne(
-        { _id: id, status: trusted({ $in: OPEN_STATES }) },
-        { actingOrganisationId: 1, status: 1, revision: 1, interests: 1 },
-      ).lean<OrderDoc>();
-      return d
-        ? {
-            id: d._id,
-            actingOrganisationId: d.actingOrganisationId,
-            status: d.status,
-            revision: d.revision,
-            interestedOrganisationIds: (d.interests ?? []).map((i) => i.organisationId),
-          }
-        : undefined;
-    },
-
-    /**
-     * Adds one municipality's interest (not the acting one's, and not twice: the caller checked on
-     * the document read at `revision`). The revision guard is what keeps it once; a `$ne` on
-     * `interests.organisationId` is not used, as FerretDB matches it once the array holds two.
-     */
-    async addInterest(
-      id: string,
-      revision: number,
-      interest: OrderDoc['interests'][number],
-    ): Promise<Order | undefined> {
-      const doc = await Order.findOneAndUpdate(
-        { _id: id, revision },
-        { $push: { interests: interest }, $inc: { revision: 1 } },
-        { new: true, lean: true },
-      );
-      return doc ? toOrder(doc as OrderDoc) : undefined;
-    },
-
-    /** Applies `update` if the order is still at `revision` and acted for by `organisationId`. */
-    async updateActing(
-      id: string,
-      organisationId: string,
-      revision: number,
-      update: UpdateQuery<OrderDoc>,
-    ): Promise<Order | undefined> {
-      if (!organisationId) throw new Error('order update without tenant scope');
-      const doc = await Order.findOneAndUpdate(
-        { _id: id, actingOrganisationId: organisationId, revision },
-        { ...update, $inc: { revision: 1 } },
-        { new: true, lean: true },
-      );
-      return doc ? toOrder(doc as OrderDoc) : undefined;
-    },
-
-    /** The latest search snapshot: last writer wins, so two searches at once never conflict. */
-    async setLastSearch(
-      id: string,
-      organisationId: string,
-      snapshot: OrderDoc['lastSearch'],
-    ): Promise<boolean> {
-      if (!organisationId) throw new Error('order update without tenant scope');
-      const res = await Order.updateOne(
-        { _id: id, actingOrganisationId: organisationId },
-        { $set: { lastSearch: snapshot } },
-      );
-      return res.matchedCount === 1;
-    },
-
-    /** For the supplier of a request: the order holding it. */
-    async getByRequestForSupplier(
-      requestId: string,
-      supplierOrganisationId: string,
-    ): Promise<Order | undefined> {
-      if (!supplierOrganisationId) throw new Error('request query without tenant scope');
-      // Dotted paths, not $elemMatch (FerretDB 1.x takes only operators there); the pairing of
-      // request and supplier in one element is checked here.
-      const doc = await Order.findOne({
-        'requests.requestId': requestId,
-        'requests.supplierOrganisationId': supplierOrganisationId,
-      }).lean<OrderDoc>();
-      const own = doc?.requests.some(
-        (r) => r.requestId === requestId && r.supplierOrganisationId === supplierOrganisationId,
-      );
-      return doc && own ? toOrder(doc) : undefined;
-    },
-
-    async listForSupplier(supplierOrganisationId: string, limit = 200): Promise<Order[]> {
-      if (!supplierOrganisationId) throw new Error('request query without tenant scope');
-      const docs = await Order.find({ 'requests.supplierOrganisationId': supplierOrganisationId })
-        .sort({ updatedAt: -1 })
-        .limit(limit)
-        .lean<OrderDoc[]>();
-      return docs.map(toOrder);
-    },
-
-    /** Writes on a request by its supplier, guarded by the order's revision. */
-    async updateForSupplier(
-      id: string,
-      requestId: string,
-      supplierOrganisationId: string,
-      revision: number,
-      update: UpdateQuery<OrderDoc>,
-    ): Promise<Order | undefined> {
-      const doc = await Order.findOneAndUpdate(
-        {
-          _id: id,
-          revision,
-          'requests.requestId': requestId,
-          'requests.supplierOrganisationId': supplierOrganisationId,
-        },
-        { ...update, $inc: { revision: 1 } },
-        { new: true, lean: true },
-      );
-      return doc ? toOrder(doc as OrderDoc) : undefined;
-    },
-
-    async findByCprLookup(lookupToken: string, organisationId: string): Promise<Order[]> {
-      const docs = await Order.find(
-        { 'citizen.cpr.lookupToken': lookupToken, ...scopeOf(organisationId) },
-        { transitions: 0 },
-      ).lean<OrderDoc[]>();
-      return docs.map(toOrder);
-    },
-
-    /** For the contracts service (a service caller, no tenant): a selected order by id. */
-    async getSelectedForService(id: string): Promise<Order | undefined> {
-      const doc = await Order.findOne({
-        _id: id,
-        status: trusted({ $in: ['selected', 'contracted', 'active'] }),
-      }).lean<OrderDoc>();
-      return doc ? toOrder(doc) : undefined;
-    },
-
-    /** Report rows: bounded fields of every order (secretariat) or of one municipality. */
-    async forReports(organisationId: string | undefined) {
-      const q = organisationId ? { ...scopeOf(organisationId) } : {};
-      return Order.find(q, {
-        actingMunicipalityCode: 1,
-        status: 1,
-        selection: 1,
-        createdAt: 1,
-        transitions: 1,
-        'need.targetGroup': 1,
-      }).lean<OrderDoc[]>();
-    },
-
-    /** Expires requests past their deadline (sweeper); returns the orders touched. */
-    async expireRequests(now: Date): Promise<number> {
-      const docs = await Order.find(
-        { 'requests.status': 'open' },
-        { _id: 1, revision: 1, requests: 1 },
-      )
-        .limit(500)
-        .lean<OrderDoc[]>();
-      let n = 0;
-      for (const d of docs) {
-        const requests = d.requests.map((r) =>
-          r.status === 'open' && r.deadline < now ? { ...r, status: 'expired' as const } : r,
-        );
-        const res = await Order.updateOne(
-          { _id: d._id, revision: d.revision },
-          { $set: { requests }, $inc: { revision: 1 } },
-        );
-        n += res.modifiedCount;
-      }
-      return n;
-    },
-  };
+/** What a joint offer needs to know of another municipality's open order, and no more. */
+export interface OpenOrderForSharing {
+  orderId: string;
+  municipalityCode: number;
+  organisationId: string;
+  targetGroup: string;
+  legalBasis: string;
+  wantedStart: string;
+  ageBand: string;
+  status: OrderState;
 }
 
-export type OrderRepository = ReturnType<typeof orderRepository>;
+/** An age band, not the age: enough to judge a joint offer, less to identify a citizen. */
+const ageBand = (age: number) =>
+  age < 18 ? 'under 18' : age < 30 ? '18-29' : age < 50 ? '30-49' : '50+';
+
+const SHARING_FIELDS = {
+  actingOrganisationId: 1,
+  actingMunicipalityCode: 1,
+  'need.targetGroup': 1,
+  'need.legalBasis': 1,
+  'need.wantedStart': 1,
+  'citizen.age': 1,
+  status: 1,
+  createdAt: 1,
+};
+
+const REPORT_FIELDS = {
+  actingMunicipalityCode: 1,
+  status: 1,
+  selection: 1,
+  createdAt: 1,
+  transitions: 1,
+  'need.targetGroup': 1,
+};
+
+/**
+ * Orders, always read and written inside a tenant (see src/tenancy.ts): the acting
+ * municipality, for reading also the paying one, or the supplier of a request. The few reads
+ * across tenants — the shared-offer check, the contracts service, the secretariat's reports, the
+ * request sweeper — take a `crossTenant(reason)` scope and nothing else.
+ */
+export class OrderRepository {
+  private readonly Order: Model<OrderDoc>;
+
+  constructor(conn: Connection) {
+    this.Order = orderModel(conn);
+  }
+
+  /** A new order, created by its acting municipality only. */
+  async create(
+    scope: PartyScope<'acting'>,
+    doc: Omit<OrderDoc, 'createdAt' | 'updatedAt'>,
+  ): Promise<Order> {
+    if (requireParty(scope, 'acting').id !== doc.actingOrganisationId)
+      throw new MissingTenantScopeError('an order is created in its acting municipality');
+    const created = await this.Order.create(doc);
+    return toOrder(created.toObject());
+  }
+
+  /** An order in the scope; undefined for anyone else's. */
+  async get(scope: TenantScope<'municipality' | 'acting'>, id: string): Promise<Order | undefined> {
+    const filter = { _id: id, ...scopeFilter(scope, MUNICIPALITY) };
+    return orUndefined(await this.Order.findOne(filter).lean<OrderDoc>());
+  }
+
+  /** The municipality's orders, newest first, without their history and outbox. */
+  async list(
+    scope: TenantScope<'municipality'>,
+    filter: { status?: OrderState },
+    limit = 200,
+  ): Promise<Order[]> {
+    const q: Record<string, unknown> = { ...scopeFilter(scope, MUNICIPALITY) };
+    if (filter.status) q.status = filter.status;
+    const docs = await this.Order.find(q, { transitions: 0, pendingEvents: 0 })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<OrderDoc[]>();
+    return toOrders(docs);
+  }
+
+  /** Applies `update` if the order is still at `revision` and acted for by the scope's municipality. */
+  async updateActing(
+    scope: PartyScope<'acting'>,
+    id: string,
+    revision: number,
+    update: UpdateQuery<OrderDoc>,
+  ): Promise<Order | undefined> {
+    const filter = {
+      _id: id,
+      ...scopeFilter(requireParty(scope, 'acting'), MUNICIPALITY),
+      revision,
+    };
+    const doc = await this.Order.findOneAndUpdate(
+      filter,
+      { ...update, $inc: { revision: 1 } },
+      { new: true, lean: true },
+    );
+    return orUndefined(doc as OrderDoc | null);
+  }
+
+  /** The latest search snapshot: last writer wins, so two searches at once never conflict. */
+  async setLastSearch(
+    scope: PartyScope<'acting'>,
+    id: string,
+    snapshot: OrderDoc['lastSearch'],
+  ): Promise<boolean> {
+    const filter = { _id: id, ...scopeFilter(requireParty(scope, 'acting'), MUNICIPALITY) };
+    const res = await this.Order.updateOne(filter, { $set: { lastSearch: snapshot } });
+    return res.matchedCount === 1;
+  }
+
+  /** For the supplier of a request: the order holding it. */
+  async getByRequest(scope: PartyScope<'supplier'>, requestId: string): Promise<Order | undefined> {
+    const supplier = requireParty(scope, 'supplier').id;
+    // Dotted paths, not $elemMatch (FerretDB 1.x takes only operators there); the pairing of
+    // request and supplier in one element is checked here.
+    const doc = await this.Order.findOne({
+      'requests.requestId': requestId,
+      'requests.supplierOrganisationId': supplier,
+    }).lean<OrderDoc>();
+    const own = doc?.requests.some(
+      (r) => r.requestId === requestId && r.supplierOrganisationId === supplier,
+    );
+    return doc && own ? toOrder(doc) : undefined;
+  }
+
+  /** The orders holding a request to the supplier, most recently changed first. */
+  async listForSupplier(scope: PartyScope<'supplier'>, limit = 200): Promise<Order[]> {
+    const supplier = requireParty(scope, 'supplier').id;
+    const docs = await this.Order.find({ 'requests.supplierOrganisationId': supplier })
+      .sort({ updatedAt: -1 })
+      .limit(limit)
+      .lean<OrderDoc[]>();
+    return toOrders(docs);
+  }
+
+  /** Writes on a request by its supplier, guarded by the order's revision. */
+  async updateForSupplier(
+    scope: PartyScope<'supplier'>,
+    target: { id: string; requestId: string; revision: number },
+    update: UpdateQuery<OrderDoc>,
+  ): Promise<Order | undefined> {
+    const doc = await this.Order.findOneAndUpdate(
+      {
+        _id: target.id,
+        revision: target.revision,
+        'requests.requestId': target.requestId,
+        'requests.supplierOrganisationId': requireParty(scope, 'supplier').id,
+      },
+      { ...update, $inc: { revision: 1 } },
+      { new: true, lean: true },
+    );
+    return orUndefined(doc as OrderDoc | null);
+  }
+
+  /** The municipality's orders of the citizen with this CPR look-up token. */
+  async findByCprLookup(scope: TenantScope<'municipality'>, lookupToken: string): Promise<Order[]> {
+    const docs = await this.Order.find(
+      { 'citizen.cpr.lookupToken': lookupToken, ...scopeFilter(scope, MUNICIPALITY) },
+      { transitions: 0 },
+    ).lean<OrderDoc[]>();
+    return toOrders(docs);
+  }
+
+  /**
+   * Other municipalities' orders still looking for a place in the same target group: the
+   * shared-offer check. Cross-tenant by purpose, so only what a joint offer needs is returned.
+   */
+  async openForSharing(
+    scope: CrossTenantScope,
+    targetGroup: string,
+    excludeOrganisationId: string,
+  ): Promise<OpenOrderForSharing[]> {
+    requireCrossTenant(scope);
+    const docs = await this.Order.find(
+      {
+        'need.targetGroup': targetGroup,
+        status: trusted({ $in: OPEN_STATES }),
+        actingOrganisationId: trusted({ $ne: excludeOrganisationId }),
+      },
+      SHARING_FIELDS,
+    )
+      .sort({ createdAt: 1 })
+      .limit(100)
+      .lean<OrderDoc[]>();
+    return docs.map((d) => ({
+      orderId: d._id,
+      municipalityCode: d.actingMunicipalityCode,
+      organisationId: d.actingOrganisationId,
+      targetGroup: d.need.targetGroup,
+      legalBasis: d.need.legalBasis,
+      wantedStart: d.need.wantedStart,
+      ageBand: ageBand(d.citizen.age),
+      status: d.status,
+    }));
+  }
+
+  /** The few fields needed to mark interest in another municipality's open order. */
+  async openForSharingById(scope: CrossTenantScope, id: string) {
+    requireCrossTenant(scope);
+    const d = await this.Order.findOne(
+      { _id: id, status: trusted({ $in: OPEN_STATES }) },
+      { actingOrganisationId: 1, status: 1, revision: 1, interests: 1 },
+    ).lean<OrderDoc>();
+    if (!d) return undefined;
+    return {
+      id: d._id,
+      actingOrganisationId: d.actingOrganisationId,
+      status: d.status,
+      revision: d.revision,
+      interestedOrganisationIds: (d.interests ?? []).map((i) => i.organisationId),
+    };
+  }
+
+  /**
+   * Adds one municipality's interest to another's order (not the acting one's, and not twice: the
+   * caller checked on the document read at `revision`). The revision guard is what keeps it once;
+   * a `$ne` on `interests.organisationId` is not used, as FerretDB matches it once the array holds
+   * two.
+   */
+  async addInterest(
+    scope: CrossTenantScope,
+    id: string,
+    revision: number,
+    interest: OrderDoc['interests'][number],
+  ): Promise<Order | undefined> {
+    requireCrossTenant(scope);
+    const doc = await this.Order.findOneAndUpdate(
+      { _id: id, revision },
+      { $push: { interests: interest }, $inc: { revision: 1 } },
+      { new: true, lean: true },
+    );
+    return orUndefined(doc as OrderDoc | null);
+  }
+
+  /** For the contracts service (a service caller, no tenant): a selected order by id. */
+  async getSelected(scope: CrossTenantScope, id: string): Promise<Order | undefined> {
+    requireCrossTenant(scope);
+    const doc = await this.Order.findOne({
+      _id: id,
+      status: trusted({ $in: ['selected', 'contracted', 'active'] }),
+    }).lean<OrderDoc>();
+    return orUndefined(doc);
+  }
+
+  /** Report rows: bounded fields of one municipality's orders, or of every order (cross-tenant). */
+  async forReports(scope: TenantScope<'municipality'>) {
+    const filter = scopeFilter(scope, MUNICIPALITY);
+    return this.Order.find(filter, REPORT_FIELDS).lean<OrderDoc[]>();
+  }
+
+  /** Expires requests past their deadline (the sweeper, across tenants); returns the orders touched. */
+  async expireRequests(scope: CrossTenantScope, now: Date): Promise<number> {
+    requireCrossTenant(scope);
+    const docs = await this.Order.find(
+      { 'requests.status': 'open' },
+      { _id: 1, revision: 1, requests: 1 },
+    )
+      .limit(500)
+      .lean<OrderDoc[]>();
+    let n = 0;
+    for (const d of docs) {
+      const requests = d.requests.map((r) =>
+        r.status === 'open' && r.deadline < now ? { ...r, status: 'expired' as const } : r,
+      );
+      const res = await this.Order.updateOne(
+        { _id: d._id, revision: d.revision },
+        { $set: { requests }, $inc: { revision: 1 } },
+      );
+      n += res.modifiedCount;
+    }
+    return n;
+  }
+}

@@ -1,10 +1,11 @@
+import type { RequestHandler } from 'express';
 import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
 import { rateLimit, z, type Api } from '@rammeaftale/http';
-import { CitizenExtractRequest, citizenExtract } from '@rammeaftale/privacy';
+import { CitizenExtractRequest } from '@rammeaftale/privacy';
+import { extractForCitizen } from './citizen-extract.use-case';
 import { createOrder } from './create-order.use-case';
 import { contractBasis } from './contract-basis.use-case';
 import type { OrderDeps } from './order-deps';
-import { orderNotFound } from './order.errors';
 import { orderReport, orderReportCsv } from './order-reports.use-case';
 import {
   AnswerBody,
@@ -20,6 +21,7 @@ import {
   TransitionBody,
 } from './order.schemas';
 import { caseworkerView } from './order.views';
+import { listOrders, readOrder } from './read-orders.use-case';
 import {
   answerRequest,
   getSupplierRequest,
@@ -37,17 +39,35 @@ import {
 
 const TAGS = ['orders'];
 
-/** Access-log records about an order name it first in their id (`<order>` or `<order>/<request>`). */
-const ORDER_RECORDS = new Set(['order', 'order-request', 'order-requests']);
+type RouteDeps = OrderDeps & { verifier: TokenVerifier };
 
-export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: TokenVerifier }): void {
+/** Who may call what: signed in (token or session cookie) and rate-limited per user, by role. */
+interface Guards {
+  signedIn: RequestHandler[];
+  caseworker: RequestHandler[];
+  supplier: RequestHandler[];
+}
+
+/** Thin routes: parse (zod, via api.route), take the actor from the verified token, call one use case. */
+export function registerOrderRoutes(api: Api, deps: RouteDeps): void {
   const signedIn = [
     authenticate(deps.verifier, { cookieName: 'rs_session' }),
     rateLimit({ key: 'user', max: deps.settings.userRateLimitPerMinute, windowMs: 60_000 }),
   ];
-  const caseworker = [...signedIn, requireRole('caseworker')];
-  const supplier = [...signedIn, requireRole('supplier')];
+  const guards: Guards = {
+    signedIn,
+    caseworker: [...signedIn, requireRole('caseworker')],
+    supplier: [...signedIn, requireRole('supplier')],
+  };
+  registerOrderReads(api, deps, guards);
+  registerSharedOfferRoutes(api, deps, guards);
+  registerOrderSteps(api, deps, guards);
+  registerSupplierRoutes(api, deps, guards);
+  registerServiceRoutes(api, deps);
+  registerExtractAndReports(api, deps, guards);
+}
 
+function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): void {
   api.route({
     method: 'post',
     path: '/api/orders',
@@ -59,7 +79,6 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     problems: [401, 403],
     handler: async ({ body, res }) => caseworkerView(await createOrder(deps, actorOf(res), body)),
   });
-
   api.route({
     method: 'get',
     path: '/api/orders',
@@ -67,19 +86,10 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     tags: TAGS,
     before: caseworker,
     query: ListOrdersQuery,
-    handler: async ({ query, res }) => {
-      const actor = actorOf(res);
-      const orders = await deps.orders.listForMunicipality(actor.organisationId, query);
-      await deps.accessLog(actor, {
-        action: 'search',
-        purpose: 'Oversigt over bestillinger',
-        searchCriterion: `status=${query.status ?? 'alle'}`,
-        resource: { type: 'order-list', id: actor.organisationId },
-      });
-      return { items: orders.map(caseworkerView) };
-    },
+    handler: async ({ query, res }) => ({
+      items: (await listOrders(deps, actorOf(res), query)).map(caseworkerView),
+    }),
   });
-
   api.route({
     method: 'get',
     path: '/api/orders/:id',
@@ -88,20 +98,9 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     before: caseworker,
     params: OrderIdParams,
     problems: [404],
-    handler: async ({ params, res }) => {
-      const actor = actorOf(res);
-      const order = await deps.orders.getForMunicipality(params.id, actor.organisationId);
-      if (!order) throw orderNotFound();
-      await deps.accessLog(actor, {
-        action: 'read',
-        purpose: 'Sagsbehandling af bestilling',
-        citizenRef: order.citizen.reference,
-        resource: { type: 'order', id: order.id },
-      });
-      return caseworkerView(order);
-    },
+    handler: async ({ params, res }) =>
+      caseworkerView(await readOrder(deps, actorOf(res), params.id)),
   });
-
   api.route({
     method: 'post',
     path: '/api/orders/:id/search',
@@ -113,7 +112,9 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     problems: [404, 409],
     handler: ({ params, res }) => searchForOrder(deps, actorOf(res), params.id),
   });
+}
 
+function registerSharedOfferRoutes(api: Api, deps: RouteDeps, { caseworker }: Guards): void {
   api.route({
     method: 'get',
     path: '/api/orders/:id/shared-offer-check',
@@ -160,7 +161,9 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     problems: [404, 409, 422],
     handler: ({ params, res }) => decideSinglePersonOffer(deps, actorOf(res), params.id),
   });
+}
 
+function registerOrderSteps(api: Api, deps: RouteDeps, { caseworker }: Guards): void {
   api.route({
     method: 'post',
     path: '/api/orders/:id/requests',
@@ -208,7 +211,9 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     handler: ({ params, body, res }) =>
       moveOrder(deps, actorOf(res), params.id, body.event, body.reason),
   });
+}
 
+function registerSupplierRoutes(api: Api, deps: RouteDeps, { supplier }: Guards): void {
   api.route({
     method: 'get',
     path: '/api/requests',
@@ -238,7 +243,9 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     problems: [404, 409],
     handler: ({ params, body, res }) => answerRequest(deps, actorOf(res), params.requestId, body),
   });
+}
 
+function registerServiceRoutes(api: Api, deps: RouteDeps): void {
   api.route({
     method: 'get',
     path: '/internal/orders/:id/contract-basis',
@@ -250,7 +257,9 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     problems: [404, 409],
     handler: ({ params }) => contractBasis(deps, params.id),
   });
+}
 
+function registerExtractAndReports(api: Api, deps: RouteDeps, { signedIn }: Guards): void {
   api.route({
     method: 'post',
     path: '/api/access-log/extract',
@@ -259,22 +268,8 @@ export function registerOrderRoutes(api: Api, deps: OrderDeps & { verifier: Toke
     tags: ['privacy'],
     before: [...signedIn, requireRole('caseworker', 'secretariat')],
     body: CitizenExtractRequest,
-    handler: ({ body, res }) => {
-      const actor = actorOf(res);
-      return citizenExtract(
-        { repo: deps.accessLogRepo!, accessLog: deps.accessLog },
-        actor,
-        body,
-        async (r) =>
-          ORDER_RECORDS.has(r.type)
-            ? Boolean(
-                await deps.orders.getForMunicipality(r.id.split('/')[0]!, actor.organisationId),
-              )
-            : undefined,
-      );
-    },
+    handler: ({ body, res }) => extractForCitizen(deps, actorOf(res), body),
   });
-
   api.route({
     method: 'get',
     path: '/api/reports/orders',

@@ -1,5 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import { ConflictError, InvalidInputError } from '@rammeaftale/domain';
+import { actorScope, SHARED_REGISTRY } from '../tenancy';
 import { newId } from './ids';
 import { transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
@@ -19,8 +20,9 @@ export async function sendRequests(
   orderId: string,
   body: { offerIds?: string[]; all?: true; deadlineHours?: number },
 ) {
-  const order = await deps.orders.getForMunicipality(orderId, actor.organisationId);
-  if (!order || order.actingOrganisationId !== actor.organisationId) throw orderNotFound();
+  const acting = actorScope(actor, 'acting');
+  const order = await deps.orders.get(acting, orderId);
+  if (!order) throw orderNotFound();
   const search = await runSearch(deps, order);
   const eligible = new Map(
     search.results.filter((r) => r.freePlaces > 0).map((r) => [r.offerId, r]),
@@ -63,10 +65,12 @@ export async function sendRequests(
       };
     });
   if (fresh.length === 0) throw new ConflictError('Every chosen offer has already been asked');
-  const candidates = await Promise.all(fresh.map((f) => deps.candidates.get(f.offerId)));
+  const candidates = await Promise.all(
+    fresh.map((f) => deps.candidates.get(SHARED_REGISTRY, f.offerId)),
+  );
   fresh.forEach((f, i) => (f.supplierOrganisationId = candidates[i]!.supplierOrganisationId));
   const move = transitionUpdate(order, 'send_requests', actor, undefined, sentAt);
-  const updated = await deps.orders.updateActing(order.id, actor.organisationId, order.revision, {
+  const updated = await deps.orders.updateActing(acting, order.id, order.revision, {
     $set: move.set,
     $push: { transitions: move.push.transitions, requests: { $each: fresh } },
   });
@@ -89,7 +93,7 @@ export async function sendRequests(
 
 /** A supplier's own requests, as anonymised profiles. */
 export async function listSupplierRequests(deps: OrderDeps, actor: Actor) {
-  const orders = await deps.orders.listForSupplier(actor.organisationId);
+  const orders = await deps.orders.listForSupplier(actorScope(actor, 'supplier'));
   for (const o of orders) {
     await deps.accessLog(actor, {
       action: 'read',
@@ -106,7 +110,7 @@ export async function listSupplierRequests(deps: OrderDeps, actor: Actor) {
 }
 
 export async function getSupplierRequest(deps: OrderDeps, actor: Actor, requestId: string) {
-  const order = await deps.orders.getByRequestForSupplier(requestId, actor.organisationId);
+  const order = await deps.orders.getByRequest(actorScope(actor, 'supplier'), requestId);
   const request = order?.requests.find(
     (r) => r.requestId === requestId && r.supplierOrganisationId === actor.organisationId,
   );
@@ -129,7 +133,8 @@ export async function answerRequest(
     | { kind: 'offer'; dailyPriceOre: number; possibleStart: string; conditions?: string }
     | { kind: 'decline'; reason: string },
 ) {
-  const order = await deps.orders.getByRequestForSupplier(requestId, actor.organisationId);
+  const supplier = actorScope(actor, 'supplier');
+  const order = await deps.orders.getByRequest(supplier, requestId);
   const index =
     order?.requests.findIndex(
       (r) => r.requestId === requestId && r.supplierOrganisationId === actor.organisationId,
@@ -178,10 +183,8 @@ export async function answerRequest(
       ? transitionUpdate(order, 'receive_offer', actor, undefined, deps.now())
       : undefined;
   const updated = await deps.orders.updateForSupplier(
-    order.id,
-    requestId,
-    actor.organisationId,
-    order.revision,
+    supplier,
+    { id: order.id, requestId, revision: order.revision },
     {
       $set: { requests, ...(move?.set ?? {}) },
       ...(move ? { $push: move.push } : {}),

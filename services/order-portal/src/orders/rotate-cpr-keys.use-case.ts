@@ -1,4 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
+import { crossTenant } from '@rammeaftale/db';
 import { CprVaultError, type AccessLog, type CprVault } from '@rammeaftale/privacy';
 import type { CprKeyRotationRepository } from './cpr-key-rotation.repository';
 
@@ -34,9 +35,10 @@ export async function rotateCprKeys(deps: {
     unchanged: 0,
     failed: [],
   };
+  const scope = crossTenant('CPR key rotation: an operator re-protects every stored CPR number');
   let after: string | undefined;
   for (;;) {
-    const page = await deps.store.page(after, deps.batchSize ?? 200);
+    const page = await deps.store.page(scope, after, deps.batchSize ?? 200);
     if (page.length === 0) return result;
     for (const stored of page) {
       result.scanned++;
@@ -54,7 +56,7 @@ export async function rotateCprKeys(deps: {
           citizenRef: stored.citizenRef,
           resource: { type: 'order', id: stored.orderId },
         });
-        await deps.store.replace(stored.orderId, {
+        await deps.store.replace(scope, stored.orderId, {
           ciphertext: moveKey ? deps.vault.reencrypt(stored.ciphertext) : stored.ciphertext,
           lookupToken: token,
         });

@@ -1,8 +1,9 @@
 import type { Connection } from 'mongoose';
+import { requireCrossTenant, type CrossTenantScope } from '@rammeaftale/db';
 import type { CandidateOffer } from '@rammeaftale/domain';
 import { offerModel, type OfferDoc } from '../offers/offer.model';
 import { tariffsInForce } from '../offers/tariff-periods';
-import { registryChangesSince } from '../offers/registry-changes';
+import { RegistryChangeLog } from '../offers/registry-changes';
 
 export interface SearchCandidate extends CandidateOffer {
   name: string;
@@ -85,6 +86,7 @@ function toCandidate(o: Projected, today: string): SearchCandidate {
  * rarely, and the ranking needs every suitable offer anyway. Before a search it asks only "which
  * offers changed since I last looked" through the registry's change log (read by `_id`, which is
  * what FerretDB answers fast), so a capacity update is visible to the next search on every replica.
+ * The search ranks every suitable offer of every operator, so both reads are cross-tenant.
  */
 export function searchCandidates(
   conn: Connection,
@@ -93,6 +95,7 @@ export function searchCandidates(
   },
 ) {
   const Offer = offerModel(conn);
+  const changeLog = new RegistryChangeLog(conn);
   const byId = new Map<string, Projected>();
   /** Converted candidates; rebuilt when an offer changes or the date (tariff in force) moves on. */
   let converted: { day: string; list: SearchCandidate[] } | undefined;
@@ -105,8 +108,8 @@ export function searchCandidates(
     if (!o || o.approval?.status === 'revoked') byId.delete(id);
     else byId.set(id, o);
   };
-  const refresh = async () => {
-    const changes = await registryChangesSince(conn, seenVersion);
+  const refresh = async (scope: CrossTenantScope) => {
+    const changes = await changeLog.changesSince(scope, seenVersion);
     if (changes.all) {
       const all = await Offer.find({}, PROJECTION).lean<Projected[]>();
       byId.clear();
@@ -121,9 +124,10 @@ export function searchCandidates(
   };
 
   return {
-    async all(): Promise<SearchCandidate[]> {
+    async all(scope: CrossTenantScope): Promise<SearchCandidate[]> {
+      requireCrossTenant(scope);
       if (Date.now() - lastCheck >= minRefreshMs) {
-        refreshing ??= refresh().finally(() => {
+        refreshing ??= refresh(scope).finally(() => {
           refreshing = undefined;
         });
         await refreshing;
@@ -134,7 +138,8 @@ export function searchCandidates(
       }
       return converted.list;
     },
-    async get(id: string): Promise<SearchCandidate | undefined> {
+    async get(scope: CrossTenantScope, id: string): Promise<SearchCandidate | undefined> {
+      requireCrossTenant(scope);
       const o = await Offer.findById(id, PROJECTION).lean<Projected>();
       return o ? toCandidate(o, opts.today()) : undefined;
     },

@@ -1,5 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import { searchPlacements, type SearchOutcome } from '@rammeaftale/domain';
+import { actorScope, SHARED_REGISTRY } from '../tenancy';
 import { actorRef, transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
 import { concurrentChange, orderNotFound } from './order.errors';
@@ -24,7 +25,7 @@ export interface SearchView extends SearchOutcome {
 
 /** Runs the placement search for an order, in the framework agreement's order (see packages/domain). */
 export async function runSearch(deps: OrderDeps, order: Order): Promise<SearchView> {
-  const candidates = await deps.candidates.all();
+  const candidates = await deps.candidates.all(SHARED_REGISTRY);
   const outcome = searchPlacements({
     criteria: {
       targetGroup: order.need.targetGroup,
@@ -74,8 +75,9 @@ export async function searchForOrder(
   actor: Actor,
   orderId: string,
 ): Promise<SearchView> {
-  const order = await deps.orders.getForMunicipality(orderId, actor.organisationId);
-  if (!order || order.actingOrganisationId !== actor.organisationId) throw orderNotFound();
+  const acting = actorScope(actor, 'acting');
+  const order = await deps.orders.get(acting, orderId);
+  if (!order) throw orderNotFound();
   await deps.accessLog(actor, {
     action: 'read',
     purpose: 'Pladssøgning til bestilling',
@@ -100,7 +102,7 @@ export async function searchForOrder(
   };
   if (order.status === 'draft') {
     const move = transitionUpdate(order, 'start_search', actor, undefined, deps.now());
-    const updated = await deps.orders.updateActing(order.id, actor.organisationId, order.revision, {
+    const updated = await deps.orders.updateActing(acting, order.id, order.revision, {
       $set: { lastSearch: snapshot, ...move.set },
       $push: move.push,
     });
@@ -108,7 +110,7 @@ export async function searchForOrder(
   } else if (!sameResults(order.lastSearch, snapshot)) {
     // A snapshot, last writer wins: two searches at once (a double click) must not conflict.
     // An unchanged result is not written again: repeated searches cost no document rewrite.
-    await deps.orders.setLastSearch(order.id, actor.organisationId, snapshot);
+    await deps.orders.setLastSearch(acting, order.id, snapshot);
   }
   return view;
 }

@@ -1,6 +1,7 @@
 import type { Actor } from '@rammeaftale/auth';
 import { ConflictError, assertPrivateChoiceReason, type OrderEvent } from '@rammeaftale/domain';
 import { pushEvent } from '@rammeaftale/outbox';
+import { actorScope } from '../tenancy';
 import { actorRef, transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
 import { concurrentChange, orderNotFound } from './order.errors';
@@ -19,8 +20,9 @@ export async function selectOffer(
   orderId: string,
   body: { requestId: string; privateReason?: { code: string; text: string } },
 ) {
-  const order = await deps.orders.getForMunicipality(orderId, actor.organisationId);
-  if (!order || order.actingOrganisationId !== actor.organisationId) throw orderNotFound();
+  const acting = actorScope(actor, 'acting');
+  const order = await deps.orders.get(acting, orderId);
+  if (!order) throw orderNotFound();
   const chosen = order.requests.find((r) => r.requestId === body.requestId);
   if (!chosen) throw new ConflictError('No such request on this order');
   if (chosen.status !== 'offered' || chosen.answer?.kind !== 'offer')
@@ -61,7 +63,7 @@ export async function selectOffer(
     offerId: chosen.offerId,
     requestId: chosen.requestId,
   });
-  const updated = await deps.orders.updateActing(order.id, actor.organisationId, order.revision, {
+  const updated = await deps.orders.updateActing(acting, order.id, order.revision, {
     $set: { ...move.set, requests, selection },
     $push: { transitions: move.push.transitions, pendingEvents: event.$push.pendingEvents },
   });
@@ -84,8 +86,9 @@ export async function moveOrder(
   event: OrderEvent,
   reason?: string,
 ) {
-  const order = await deps.orders.getForMunicipality(orderId, actor.organisationId);
-  if (!order || order.actingOrganisationId !== actor.organisationId) throw orderNotFound();
+  const acting = actorScope(actor, 'acting');
+  const order = await deps.orders.get(acting, orderId);
+  if (!order) throw orderNotFound();
   const move = transitionUpdate(order, event, actor, reason, deps.now());
   const closeRequests =
     event === 'cancel'
@@ -95,7 +98,7 @@ export async function moveOrder(
           ),
         }
       : {};
-  const updated = await deps.orders.updateActing(order.id, actor.organisationId, order.revision, {
+  const updated = await deps.orders.updateActing(acting, order.id, order.revision, {
     $set: { ...move.set, ...closeRequests },
     $push: move.push,
   });

@@ -1,15 +1,22 @@
 import type { Actor } from '@rammeaftale/auth';
 import { ConflictError, DomainValidationError, isOpenForSharing } from '@rammeaftale/domain';
+import { crossTenant } from '@rammeaftale/db';
+import { actorScope } from '../tenancy';
 import { municipalityOf } from './create-order.use-case';
 import { actorRef } from './order-transition';
 import type { OrderDeps } from './order-deps';
 import { concurrentChange, orderNotFound } from './order.errors';
 
 async function actingOrder(deps: OrderDeps, actor: Actor, orderId: string) {
-  const order = await deps.orders.getForMunicipality(orderId, actor.organisationId);
-  if (!order || order.actingOrganisationId !== actor.organisationId) throw orderNotFound();
+  const order = await deps.orders.get(actorScope(actor, 'acting'), orderId);
+  if (!order) throw orderNotFound();
   return order;
 }
+
+/** Joint offers are found across municipalities by design: that is what the check is for. */
+const SHARING = crossTenant(
+  "shared-offer check: other municipalities' open orders of the same target group (fælles tilbud)",
+);
 
 /**
  * The shared-offer check (fælles tilbud): before a single-person offer, the case worker sees the
@@ -17,7 +24,11 @@ async function actingOrder(deps: OrderDeps, actor: Actor, orderId: string) {
  */
 export async function showSharedOfferCandidates(deps: OrderDeps, actor: Actor, orderId: string) {
   const order = await actingOrder(deps, actor, orderId);
-  const open = await deps.orders.openForSharing(order.need.targetGroup, actor.organisationId);
+  const open = await deps.orders.openForSharing(
+    SHARING,
+    order.need.targetGroup,
+    actor.organisationId,
+  );
   return {
     targetGroup: order.need.targetGroup,
     openOrders: open,
@@ -34,7 +45,11 @@ export async function recordSharedOfferCheck(
   body: { outcome: string; note?: string },
 ) {
   const order = await actingOrder(deps, actor, orderId);
-  const open = await deps.orders.openForSharing(order.need.targetGroup, actor.organisationId);
+  const open = await deps.orders.openForSharing(
+    SHARING,
+    order.need.targetGroup,
+    actor.organisationId,
+  );
   const check = {
     at: deps.now(),
     by: actorRef(actor),
@@ -42,9 +57,12 @@ export async function recordSharedOfferCheck(
     outcome: body.outcome,
     note: body.note,
   };
-  const updated = await deps.orders.updateActing(order.id, actor.organisationId, order.revision, {
-    $set: { sharedOfferCheck: check },
-  });
+  const updated = await deps.orders.updateActing(
+    actorScope(actor, 'acting'),
+    order.id,
+    order.revision,
+    { $set: { sharedOfferCheck: check } },
+  );
   if (!updated) throw concurrentChange();
   return check;
 }
@@ -57,12 +75,12 @@ export async function markJointOfferInterest(
   note?: string,
 ) {
   const code = municipalityOf(actor);
-  const open = await deps.orders.openForSharingById(orderId);
+  const open = await deps.orders.openForSharingById(SHARING, orderId);
   if (!open || open.actingOrganisationId === actor.organisationId || !isOpenForSharing(open.status))
     throw orderNotFound();
   if (open.interestedOrganisationIds.includes(actor.organisationId))
     throw new ConflictError('Your municipality has already marked interest in this order');
-  const updated = await deps.orders.addInterest(orderId, open.revision, {
+  const updated = await deps.orders.addInterest(SHARING, orderId, open.revision, {
     organisationId: actor.organisationId,
     municipalityCode: code,
     at: deps.now(),
@@ -83,9 +101,12 @@ export async function decideSinglePersonOffer(deps: OrderDeps, actor: Actor, ord
     );
   }
   const decision = { at: deps.now(), by: actorRef(actor) };
-  const updated = await deps.orders.updateActing(order.id, actor.organisationId, order.revision, {
-    $set: { singlePersonOffer: decision },
-  });
+  const updated = await deps.orders.updateActing(
+    actorScope(actor, 'acting'),
+    order.id,
+    order.revision,
+    { $set: { singlePersonOffer: decision } },
+  );
   if (!updated) throw concurrentChange();
   return { ...decision, sharedOfferCheck: order.sharedOfferCheck };
 }

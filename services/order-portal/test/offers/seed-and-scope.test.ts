@@ -1,15 +1,19 @@
 import { createLogger } from '@rammeaftale/logging';
-import { connectDatabase, closeDatabase } from '@rammeaftale/db';
+import {
+  connectDatabase,
+  closeDatabase,
+  MissingTenantScopeError,
+  type CrossTenantScope,
+} from '@rammeaftale/db';
 import { isValidCvr, isValidEan, MUNICIPALITIES } from '@rammeaftale/domain';
 import { testEnv, uniqueName } from '@rammeaftale/testing';
 import type { Connection } from 'mongoose';
 import { generateDataset } from '../../src/demo/generate';
 import { seedDemoData } from '../../src/demo/seed';
 import { offerModel } from '../../src/offers/offer.model';
-import { offerRepository } from '../../src/offers/offer.repository';
+import { OfferRepository, type OfferScope } from '../../src/offers/offer.repository';
 import { organisationModel } from '../../src/offers/organisation.model';
 import { policyValuesModel } from '../../src/offers/policy-values.model';
-import { MissingScopeError, type OfferScope } from '../../src/offers/scope';
 
 jest.setTimeout(180_000);
 
@@ -66,15 +70,15 @@ describe('demo data', () => {
 
 describe('repository scope', () => {
   it('When a repository is called without a scope, then it throws instead of reading every offer', async () => {
-    const repo = offerRepository(db);
+    const repo = new OfferRepository(db);
     await expect(
       repo.list(undefined as unknown as OfferScope, {}, { limit: 10, offset: 0 }),
-    ).rejects.toThrow(MissingScopeError);
-    await expect(
-      repo.get({ kind: 'operator', operatorOrganisationId: '' }, 'tp-1'),
-    ).rejects.toThrow(MissingScopeError);
-    await expect(
-      repo.upsertMetadata({ kind: 'operator', operatorOrganisationId: 'cvr-1' }, []),
-    ).rejects.toThrow(MissingScopeError);
+    ).rejects.toThrow(MissingTenantScopeError);
+    await expect(repo.get({ kind: 'operator', id: '' }, 'tp-1')).rejects.toThrow(
+      MissingTenantScopeError,
+    );
+    // A registry write with an operator's scope: refused at run time as well as by the type.
+    const operatorScope = { kind: 'operator', id: 'cvr-1' } as unknown as CrossTenantScope;
+    await expect(repo.upsertMetadata(operatorScope, [])).rejects.toThrow(MissingTenantScopeError);
   });
 });

@@ -1,9 +1,13 @@
 import { validateCapacity, type CapacityField } from '@rammeaftale/domain';
 import type { RecordedBy } from '../offer.model';
 import { offerIdForTilbudsportalen } from '../offer.model';
-import type { CapacityEntry, CapacityWrite, OfferRepository } from '../offer.repository';
-import type { OfferScope } from '../scope';
-import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
+import type {
+  CapacityEntry,
+  CapacityWrite,
+  OfferRepository,
+  OfferScope,
+} from '../offer.repository';
+import { readCsv, type ColumnSpec, type CsvRecord, type ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
 import { finishReport, rejectedFile, type ImportReport } from './import-report';
 
@@ -51,9 +55,33 @@ export async function importCapacity(
   if (!read.ok) return rejectedFile('capacity', opts.dryRun, read.problems, read.encoding);
   const now = deps.now();
   const errors: ImportProblem[] = [];
+  const byOffer = countsByOffer(read.records, now, errors);
+  await dropOffersOutOfScope(deps.offers, scope, byOffer, errors);
+  const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
+  const stamp = { reportedBy, reportedAt: now, source: 'import' as const };
+  const { writes, tally } = capacityChanges(byOffer, states, stamp);
+  if (!opts.dryRun) await deps.offers.addCapacityCounts(scope, writes);
+
+  return finishReport({
+    kind: 'capacity',
+    dryRun: opts.dryRun,
+    encoding: read.encoding,
+    rows: read.records.length,
+    errors,
+    warnings: read.warnings,
+    tally,
+  });
+}
+
+/** The readable rows by offer; a second count of the same offer and moment is an error. */
+function countsByOffer(
+  records: readonly CsvRecord<CapacityColumn>[],
+  now: Date,
+  errors: ImportProblem[],
+): Map<string, CapacityRow[]> {
   const byOffer = new Map<string, CapacityRow[]>();
   const seen = new Map<string, number>();
-  for (const record of read.records) {
+  for (const record of records) {
     const r = new RowReader(record, COLUMNS);
     const parsed = parseCapacityRow(r, now);
     errors.push(...r.problems);
@@ -72,9 +100,17 @@ export async function importCapacity(
     seen.set(key, r.row);
     byOffer.set(parsed.offerId, [...(byOffer.get(parsed.offerId) ?? []), parsed]);
   }
+  return byOffer;
+}
 
-  // Offers outside the scope look exactly like unknown ones: a supplier learns nothing of others.
-  const known = await deps.offers.existingIds(scope, [...byOffer.keys()]);
+/** Offers outside the scope look exactly like unknown ones: a supplier learns nothing of others. */
+async function dropOffersOutOfScope(
+  offers: OfferRepository,
+  scope: OfferScope,
+  byOffer: Map<string, CapacityRow[]>,
+  errors: ImportProblem[],
+): Promise<void> {
+  const known = await offers.existingIds(scope, [...byOffer.keys()]);
   for (const [offerId, rows] of byOffer) {
     if (known.has(offerId)) continue;
     for (const row of rows) {
@@ -87,15 +123,21 @@ export async function importCapacity(
     }
     byOffer.delete(offerId);
   }
+}
 
-  const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
+/** What each offer's counts add to or correct in its stored history, and the tally of it. */
+function capacityChanges(
+  byOffer: ReadonlyMap<string, readonly CapacityRow[]>,
+  states: ReadonlyMap<string, { capacityHistory: CapacityEntry[] }>,
+  stamp: Pick<CapacityEntry, 'reportedBy' | 'reportedAt' | 'source'>,
+): { writes: CapacityWrite[]; tally: { created: number; updated: number; unchanged: number } } {
   const tally = { created: 0, updated: 0, unchanged: 0 };
   const writes: CapacityWrite[] = [];
   for (const [offerId, rows] of byOffer) {
     const history = states.get(offerId)?.capacityHistory ?? [];
     const write: CapacityWrite = { id: offerId, append: [], corrections: [] };
     for (const { entry } of rows) {
-      const full: CapacityEntry = { ...entry, reportedBy, reportedAt: now, source: 'import' };
+      const full: CapacityEntry = { ...entry, ...stamp };
       // The last stored count at that moment: duplicates are read the same way (last wins).
       const index = history.map((h) => h.asOf.getTime()).lastIndexOf(entry.asOf.getTime());
       const stored = index >= 0 ? history[index] : undefined;
@@ -111,17 +153,7 @@ export async function importCapacity(
     }
     if (write.append.length + write.corrections.length > 0) writes.push(write);
   }
-  if (!opts.dryRun) await deps.offers.addCapacityCounts(scope, writes);
-
-  return finishReport({
-    kind: 'capacity',
-    dryRun: opts.dryRun,
-    encoding: read.encoding,
-    rows: read.records.length,
-    errors,
-    warnings: read.warnings,
-    tally,
-  });
+  return { writes, tally };
 }
 
 const SAME_COUNT: readonly ('placesInOperation' | 'occupied' | 'free' | 'waitingList')[] = [

@@ -4,7 +4,8 @@ import type { Logger } from '@rammeaftale/logging';
 import type { OfferLockRepository } from '../offer-lock.repository';
 import type { OfferRepository } from '../offer.repository';
 import type { OrganisationRepository } from '../organisation.repository';
-import { operatorScope, registryScope } from '../scope';
+import { crossTenant } from '@rammeaftale/db';
+import { actorScope } from '../../tenancy';
 import { importCapacity } from './capacity.import';
 import type { ImportKind, ImportReport } from './import-report';
 import { importOffers } from './offers.import';
@@ -38,23 +39,25 @@ export async function importCsv(
 ): Promise<ImportReport> {
   if (!WRITERS[input.kind].includes(actor.role))
     throw new ForbiddenError(`This role may not import ${input.kind}`);
-  const scope = actor.role === 'supplier' ? operatorScope(actor.organisationId) : registryScope();
+  // The registry is written as a whole; a supplier's capacity file reaches its own offers only.
+  const registry = crossTenant("the secretariat's import writes the shared offer registry");
+  const capacityScope = actor.role === 'supplier' ? actorScope(actor, 'operator') : registry;
   const by = { userId: actor.userId, role: actor.role, organisationId: actor.organisationId };
   const opts = { dryRun: input.dryRun, charset: input.charset };
   const started = Date.now();
   let report: ImportReport;
   switch (input.kind) {
     case 'organisations':
-      report = await importOrganisations(deps, scope, input.bytes, opts);
+      report = await importOrganisations(deps, registry, input.bytes, opts);
       break;
     case 'offers':
-      report = await importOffers(deps, scope, input.bytes, opts);
+      report = await importOffers(deps, registry, input.bytes, opts);
       break;
     case 'capacity':
-      report = await importCapacity(deps, scope, by, input.bytes, opts);
+      report = await importCapacity(deps, capacityScope, by, input.bytes, opts);
       break;
     case 'tariffs':
-      report = await importTariffs(deps, scope, by, input.bytes, opts);
+      report = await importTariffs(deps, registry, by, input.bytes, opts);
       break;
   }
   // Counts only: cell values may hold personal data and never go to the log.

@@ -1,3 +1,4 @@
+import type { CrossTenantScope } from '@rammeaftale/db';
 import { isValidCvr, isValidEan, municipalityByCode, REGION_SJAELLAND } from '@rammeaftale/domain';
 import {
   municipalityOrganisationId,
@@ -5,7 +6,6 @@ import {
   regionOrganisationId,
 } from '../organisation.model';
 import type { OrganisationRepository, OrganisationWrite } from '../organisation.repository';
-import type { OfferScope } from '../scope';
 import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
 import { canonicalJson, finishReport, rejectedFile, type ImportReport } from './import-report';
@@ -33,7 +33,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export async function importOrganisations(
   deps: { organisations: OrganisationRepository },
-  scope: OfferScope,
+  scope: CrossTenantScope,
   bytes: Uint8Array,
   opts: { dryRun: boolean; charset?: string },
 ): Promise<ImportReport> {

@@ -1,8 +1,8 @@
+import type { CrossTenantScope } from '@rammeaftale/db';
 import { isDomainValidationError, parseDanishAmount } from '@rammeaftale/domain';
 import type { AdditionalTariffDoc, RecordedBy } from '../offer.model';
 import { offerIdForTilbudsportalen } from '../offer.model';
 import type { OfferRepository, TariffEntry } from '../offer.repository';
-import type { OfferScope } from '../scope';
 import { formatPeriod, periodsOverlap } from '../tariff-periods';
 import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
@@ -55,16 +55,21 @@ interface TariffRow {
  */
 export const tariffLockKey = (offerId: string) => `tariffs:${offerId}`;
 
+export interface TariffImportDeps {
+  offers: OfferRepository;
+  locks: OfferLockRepository;
+  now: () => Date;
+}
+
 export async function importTariffs(
-  deps: { offers: OfferRepository; locks: OfferLockRepository; now: () => Date },
-  scope: OfferScope,
+  deps: TariffImportDeps,
+  scope: CrossTenantScope,
   recordedBy: RecordedBy,
   bytes: Uint8Array,
   opts: { dryRun: boolean; charset?: string },
 ): Promise<ImportReport> {
   const read = readCsv(bytes, TARIFF_COLUMNS, opts.charset);
   if (!read.ok) return rejectedFile('tariffs', opts.dryRun, read.problems, read.encoding);
-  const now = deps.now();
   const errors: ImportProblem[] = [];
   const byOffer = new Map<string, TariffRow[]>();
   for (const record of read.records) {
@@ -84,50 +89,12 @@ export async function importTariffs(
     }
     byOffer.delete(offerId);
   }
-
-  // Read, check for overlaps and write each offer's tariffs while holding its lease, so a
-  // concurrent import cannot slip an overlapping period in between.
-  const tally = { created: 0, updated: 0, unchanged: 0 };
-  let waiting = [...byOffer.keys()];
-  for (let attempt = 0; attempt < 20 && waiting.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    const { owner, acquired } = await deps.locks.acquire(waiting.map(tariffLockKey));
-    const mine = waiting.filter((id) => acquired.has(tariffLockKey(id)));
-    try {
-      const states = await deps.offers.tariffState(scope, mine);
-      const writes: { id: string; tariffs: TariffEntry[] }[] = [];
-      for (const offerId of mine) {
-        const merged = mergeTariffs(states.get(offerId) ?? [], byOffer.get(offerId) ?? [], {
-          recordedBy,
-          recordedAt: now,
-          source: 'import',
-        });
-        errors.push(...merged.problems);
-        tally.created += merged.counts.created;
-        tally.updated += merged.counts.updated;
-        tally.unchanged += merged.counts.unchanged;
-        if (merged.counts.created + merged.counts.updated > 0)
-          writes.push({ id: offerId, tariffs: merged.tariffs });
-      }
-      if (!opts.dryRun) await deps.offers.replaceTariffs(scope, writes);
-    } finally {
-      await deps.locks.release(owner, mine.map(tariffLockKey));
-    }
-    waiting = waiting.filter((id) => !acquired.has(tariffLockKey(id)));
-  }
-  for (const offerId of waiting) {
-    for (const row of byOffer.get(offerId) ?? []) {
-      errors.push(
-        problem(
-          row.row,
-          'tilbudsportalenId',
-          'OFFER_BUSY',
-          'Tilbuddets takster ændres lige nu af en anden import; prøv igen.',
-        ),
-      );
-    }
-  }
-
+  const stamp = { recordedBy, recordedAt: deps.now(), source: 'import' as const };
+  const tally = await mergeUnderLeases(deps, scope, byOffer, {
+    stamp,
+    dryRun: opts.dryRun,
+    errors,
+  });
   return finishReport({
     kind: 'tariffs',
     dryRun: opts.dryRun,
@@ -137,6 +104,64 @@ export async function importTariffs(
     warnings: read.warnings,
     tally,
   });
+}
+
+/**
+ * Reads, checks for overlaps and writes each offer's tariffs while holding its lease, so a
+ * concurrent import cannot slip an overlapping period in between. Offers whose lease stays taken
+ * are reported as busy.
+ */
+async function mergeUnderLeases(
+  deps: TariffImportDeps,
+  scope: CrossTenantScope,
+  byOffer: ReadonlyMap<string, readonly TariffRow[]>,
+  run: {
+    stamp: Pick<TariffEntry, 'recordedBy' | 'recordedAt' | 'source'>;
+    dryRun: boolean;
+    errors: ImportProblem[];
+  },
+): Promise<{ created: number; updated: number; unchanged: number }> {
+  const tally = { created: 0, updated: 0, unchanged: 0 };
+  let waiting = [...byOffer.keys()];
+  for (let attempt = 0; attempt < 20 && waiting.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    const { owner, acquired } = await deps.locks.acquire(scope, waiting.map(tariffLockKey));
+    const mine = waiting.filter((id) => acquired.has(tariffLockKey(id)));
+    try {
+      const states = await deps.offers.tariffState(scope, mine);
+      const writes: { id: string; tariffs: TariffEntry[] }[] = [];
+      for (const offerId of mine) {
+        const merged = mergeTariffs(
+          states.get(offerId) ?? [],
+          byOffer.get(offerId) ?? [],
+          run.stamp,
+        );
+        run.errors.push(...merged.problems);
+        tally.created += merged.counts.created;
+        tally.updated += merged.counts.updated;
+        tally.unchanged += merged.counts.unchanged;
+        if (merged.counts.created + merged.counts.updated > 0)
+          writes.push({ id: offerId, tariffs: merged.tariffs });
+      }
+      if (!run.dryRun) await deps.offers.replaceTariffs(scope, writes);
+    } finally {
+      await deps.locks.release(scope, owner, mine.map(tariffLockKey));
+    }
+    waiting = waiting.filter((id) => !acquired.has(tariffLockKey(id)));
+  }
+  for (const offerId of waiting) {
+    for (const row of byOffer.get(offerId) ?? []) {
+      run.errors.push(
+        problem(
+          row.row,
+          'tilbudsportalenId',
+          'OFFER_BUSY',
+          'Tilbuddets takster ændres lige nu af en anden import; prøv igen.',
+        ),
+      );
+    }
+  }
+  return tally;
 }
 
 /**
