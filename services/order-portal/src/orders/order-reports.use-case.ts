@@ -1,5 +1,7 @@
 import type { Actor } from '@rammeaftale/auth';
+import { crossTenant } from '@rammeaftale/db';
 import { MUNICIPALITIES } from '@rammeaftale/domain';
+import { actorScope } from '../tenancy';
 import type { OrderDeps } from './order-deps';
 
 const median = (xs: number[]) => {
@@ -16,7 +18,9 @@ const median = (xs: number[]) => {
  */
 export async function orderReport(deps: OrderDeps, actor: Actor) {
   const rows = await deps.orders.forReports(
-    actor.role === 'secretariat' ? undefined : actor.organisationId,
+    actor.role === 'secretariat'
+      ? crossTenant("the secretariat's report covers every municipality")
+      : actorScope(actor, 'municipality'),
   );
   const perMunicipality = new Map<
     number,

@@ -10,6 +10,7 @@ import {
 import { ProblemError, notFound } from '@rammeaftale/http';
 import { createOrder, municipalityOf } from '../orders/create-order.use-case';
 import { ID_PATTERN } from '../orders/ids';
+import { actorScope } from '../tenancy';
 import type { Order } from '../orders/order.repository';
 import { CreateOrderBody } from '../orders/order.schemas';
 import { sendRequests } from '../orders/requests.use-case';
@@ -92,7 +93,7 @@ export function registerCaseworkerPages(portal: Router, tools: PageTools): void 
 
   async function loadOrder(req: Request, res: Response): Promise<Order> {
     const actor = signedInActor(res);
-    const order = await od.orders.getForMunicipality(orderId(req), actor.organisationId);
+    const order = await od.orders.get(actorScope(actor, 'municipality'), orderId(req));
     if (!order) throw notFound('Order');
     await od.accessLog(actor, {
       action: 'read',
@@ -106,7 +107,7 @@ export function registerCaseworkerPages(portal: Router, tools: PageTools): void 
   // ---- My orders ----
   portal.get('/bestillinger', only, async (req, res) => {
     const actor = signedInActor(res);
-    const orders = await od.orders.listForMunicipality(actor.organisationId, {});
+    const orders = await od.orders.list(actorScope(actor, 'municipality'), {});
     await od.accessLog(actor, {
       action: 'search',
       purpose: 'Oversigt over bestillinger',
@@ -621,7 +622,7 @@ ${
     const actor = signedInActor(res);
     const ctx: PageContext = { csrf: res.locals.csrf as string };
     const view = await showSharedOfferCandidates(od, actor, id);
-    const order = (await od.orders.getForMunicipality(id, actor.organisationId))!;
+    const order = (await od.orders.get(actorScope(actor, 'municipality'), id))!;
     await send(
       req,
       res,
@@ -690,7 +691,7 @@ ${
     // The interest is in the other order (cross-municipality by design), but it is posted from the
     // sharing page of one's own order: under another municipality's order it is not found.
     const actor = signedInActor(res);
-    const own = await od.orders.getForMunicipality(id, actor.organisationId);
+    const own = await od.orders.get(actorScope(actor, 'municipality'), id);
     if (own?.actingOrganisationId !== actor.organisationId) throw notFound('Order');
     try {
       await mapDomain(() => markJointOfferInterest(od, actor, other));

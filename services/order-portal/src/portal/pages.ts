@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { ProblemError } from '@rammeaftale/http';
-import { registryScope } from '../offers/scope';
+import { SHARED_REGISTRY } from '../tenancy';
 import { registerCaseworkerPages } from './caseworker.pages';
 import { registerContractPages } from './contract.pages';
 import { h, layout, type PageContext } from './layout';
@@ -28,7 +28,7 @@ export function registerPortalPages(app: Express, deps: PortalDeps): void {
   const orgNames = new Map<string, string>();
   const orgName = async (id: string) => {
     if (!orgNames.has(id)) {
-      const found = await deps.registry.organisations.byIds(registryScope(), [id]);
+      const found = await deps.registry.organisations.byIds(SHARED_REGISTRY, [id]);
       const name = found.get(id)?.name;
       if (name) orgNames.set(id, name);
       else return undefined;
