@@ -1,5 +1,12 @@
 export { ContractBasis, Party } from './contract-basis';
 export {
+  ActivateBody,
+  BuyerDecisionBody,
+  JustificationBody,
+  TariffAnnouncementBody,
+  VersionBody,
+} from './contract-requests';
+export {
   CONTRACT_STATUSES,
   LETTER_STATUSES,
   AMENDMENT_KINDS,
