@@ -1,8 +1,19 @@
 import { z } from 'zod';
-import { ProblemError } from '@rammeaftale/http';
 import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RejectedError,
+  UnavailableError,
+  type FieldIssue,
+} from '@rammeaftale/domain';
+import {
+  BuyerDecisionBody,
   ContractSummary,
   ContractView,
+  JustificationBody,
+  TariffAnnouncementBody,
   TariffChangeSummaryView,
   TariffChangeView,
 } from '@rammeaftale/service-api';
@@ -10,19 +21,67 @@ import {
 /**
  * The contracts service as the portal's pages use it. Every call carries the signed-in person's
  * own access token: the portal is their front end, and the contracts service decides from that
- * token what they may see and do (its tenant rules stay in one place; ADR 0009). A refusal comes
- * back as a ProblemError with the callee's status and field errors; an unreachable service as 503.
+ * token what they may see and do (its tenant rules stay in one place; ADR 0009). Its answers come
+ * back as the domain's refusals (packages/domain), so the pages need no HTTP: 404 not found, 403
+ * forbidden, 409 conflict, 400 invalid fields, 422 rejected; unreachable, 5xx or a token it does
+ * not take (401) is "unavailable".
  */
 export type ContractsClient = ReturnType<typeof contractsClient>;
 
 const Problem = z.object({
+  type: z.string().optional(),
   detail: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  errors: z
+    .array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() }))
+    .optional(),
 });
 
-export function contractsClient(opts: { baseUrl: string; timeoutMs?: number }) {
+const PROBLEM_TYPES = 'https://rammeaftale-sjaelland.dk/problems/';
+
+/** The code of the problem type (`…/problems/tariff-change-pending` → `tariff-change-pending`). */
+const codeOf = (type: string | undefined) =>
+  type?.startsWith(PROBLEM_TYPES) ? type.slice(PROBLEM_TYPES.length) : undefined;
+
+/** The callee's field problems ("body.offerId") as issues of the input ("offerId"). */
+const issuesOf = (errors: { field: string; message: string; code?: string }[] = []): FieldIssue[] =>
+  errors.map((e) => ({
+    field: e.field.replace(/^(body|query|params)\./, ''),
+    message: e.message,
+    ...(e.code ? { code: e.code } : {}),
+  }));
+
+/** The contracts service's refusal as the domain's, by its status. */
+async function refusalOf(res: Response): Promise<Error> {
+  if (res.status >= 500 || res.status === 401 || res.status === 429)
+    return unavailable(`The contracts service answered ${res.status}`);
+  const parsed = Problem.safeParse(await res.json().catch(() => ({})));
+  const p = parsed.success ? parsed.data : {};
+  const detail = p.detail ?? `The contracts service answered ${res.status}`;
+  const code = codeOf(p.type);
+  const issues = issuesOf(p.errors);
+  switch (res.status) {
+    case 400:
+      return new InvalidInputError(issues);
+    case 403:
+      return new ForbiddenError(detail, { code });
+    case 404:
+      return new NotFoundError('Contracts resource', { code });
+    case 409:
+      return new ConflictError(detail, { code, issues });
+    default:
+      return new RejectedError(detail, { code: code ?? `status-${res.status}`, issues });
+  }
+}
+
+const unavailable = (detail: string) =>
+  new UnavailableError(detail, 5, { code: 'contracts-unavailable' });
+
+type Call = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) => Promise<Response>;
+
+/** One HTTP call with the person's token; a refusal or an outage is thrown as the domain's. */
+function caller(opts: { baseUrl: string; timeoutMs?: number }): Call {
   const base = opts.baseUrl.replace(/\/+$/, '');
-  const call = async (token: string, method: 'GET' | 'POST', path: string, body?: unknown) => {
+  return async (token, method, path, body) => {
     let res: Response;
     try {
       res = await fetch(base + path, {
@@ -35,22 +94,20 @@ export function contractsClient(opts: { baseUrl: string; timeoutMs?: number }) {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       });
     } catch {
-      throw new ProblemError(503, 'The contracts service cannot be reached');
+      throw unavailable('The contracts service cannot be reached');
     }
     if (res.ok) return res;
-    if (res.status >= 500 || res.status === 401)
-      throw new ProblemError(503, `The contracts service answered ${res.status}`);
-    const problem = Problem.safeParse(await res.json().catch(() => ({})));
-    const p = problem.success ? problem.data : {};
-    throw new ProblemError(res.status, p.detail ?? `The contracts service answered ${res.status}`, {
-      errors: p.errors,
-    });
+    throw await refusalOf(res);
   };
-  const json = async <S extends z.ZodType>(schema: S, res: Response): Promise<z.infer<S>> =>
-    schema.parse(await res.json());
-  const post = (token: string, path: string, body: unknown) => call(token, 'POST', path, body);
-  const id = encodeURIComponent;
+}
 
+const json = async <S extends z.ZodType>(schema: S, res: Response): Promise<z.infer<S>> =>
+  schema.parse(await res.json());
+const id = encodeURIComponent;
+
+/** Contracts: the list, one contract, a version's PDF and the steps of its life. */
+function contractCalls(call: Call) {
+  const post = (token: string, path: string, body: unknown) => call(token, 'POST', path, body);
   return {
     contracts: async (token: string) =>
       json(z.array(ContractSummary), await call(token, 'GET', '/contracts?limit=200')),
@@ -75,12 +132,14 @@ export function contractsClient(opts: { baseUrl: string; timeoutMs?: number }) {
         ContractView,
         await post(token, `/contracts/${id(contractId)}/activate`, startedOn ? { startedOn } : {}),
       ),
+  };
+}
 
-    /** A supplier announces a new daily basis tariff for one of its offers. */
-    announce: async (
-      token: string,
-      body: { offerId: string; effectiveFrom: string; dailyBasisTariffOre: number; reason: string },
-    ) =>
+/** Tariff changes: a supplier's announcement, the list, one change, decision, justification. */
+function tariffChangeCalls(call: Call) {
+  const post = (token: string, path: string, body: unknown) => call(token, 'POST', path, body);
+  return {
+    announce: async (token: string, body: z.infer<typeof TariffAnnouncementBody>) =>
       json(
         z.object({ created: z.boolean(), change: TariffChangeView }),
         await post(token, '/tariff-changes', body),
@@ -89,23 +148,20 @@ export function contractsClient(opts: { baseUrl: string; timeoutMs?: number }) {
       json(z.array(TariffChangeSummaryView), await call(token, 'GET', '/tariff-changes?limit=200')),
     tariffChange: async (token: string, changeId: string) =>
       json(TariffChangeView, await call(token, 'GET', `/tariff-changes/${id(changeId)}`)),
-    decide: async (
-      token: string,
-      changeId: string,
-      body: { decision: 'approve' | 'reject'; comment?: string; reference?: string },
-    ) =>
+    decide: async (token: string, changeId: string, body: z.infer<typeof BuyerDecisionBody>) =>
       json(
         z.object({ decided: z.array(z.string()), change: TariffChangeView }),
         await post(token, `/tariff-changes/${id(changeId)}/decision`, body),
       ),
-    justify: async (
-      token: string,
-      changeId: string,
-      body: { note?: string; documentReference?: string },
-    ) =>
+    justify: async (token: string, changeId: string, body: z.infer<typeof JustificationBody>) =>
       json(
         TariffChangeView,
         await post(token, `/tariff-changes/${id(changeId)}/justifications`, body),
       ),
   };
+}
+
+export function contractsClient(opts: { baseUrl: string; timeoutMs?: number }) {
+  const call = caller(opts);
+  return { ...contractCalls(call), ...tariffChangeCalls(call) };
 }

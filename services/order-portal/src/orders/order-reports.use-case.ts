@@ -1,7 +1,7 @@
 import type { Actor } from '@rammeaftale/auth';
 import { crossTenant } from '@rammeaftale/db';
 import { MUNICIPALITIES } from '@rammeaftale/domain';
-import { actorScope } from '../tenancy';
+import { SHARED_REGISTRY, actorScope } from '../tenancy';
 import type { OrderDeps } from './order-deps';
 
 const median = (xs: number[]) => {
@@ -11,36 +11,32 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/**
- * Orders per municipality, days from order to placement (selection), the public/private share of
- * placements, and private placements made while public capacity was free, with their reasons.
- * The secretariat sees every municipality; a case worker only their own.
- */
-export async function orderReport(deps: OrderDeps, actor: Actor) {
-  const rows = await deps.orders.forReports(
-    actor.role === 'secretariat'
-      ? crossTenant("the secretariat's report covers every municipality")
-      : actorScope(actor, 'municipality'),
-  );
-  const perMunicipality = new Map<
-    number,
-    {
-      orders: number;
-      placed: number;
-      public: number;
-      private: number;
-      privateWithReason: number;
-      days: number[];
-    }
-  >();
-  const privateWithReason: {
-    orderId: string;
-    municipalityCode: number;
-    offerId: string;
-    code: string;
-    text: string;
-    at: Date;
-  }[] = [];
+interface Tally {
+  orders: number;
+  placed: number;
+  public: number;
+  private: number;
+  privateWithReason: number;
+  days: number[];
+}
+
+type ReportRow = Awaited<ReturnType<OrderDeps['orders']['forReports']>>[number];
+
+/** A private choice made while public capacity was free, with its reason (the report's table). */
+interface PrivateChoice {
+  orderId: string;
+  municipalityCode: number;
+  offerId: string;
+  /** The offer's name in the registry, so people read names, not ids (the id if it is gone). */
+  offerName: string;
+  code: string;
+  text: string;
+  at: Date;
+}
+
+function tally(rows: ReportRow[]) {
+  const perMunicipality = new Map<number, Tally>();
+  const choices: Omit<PrivateChoice, 'offerName'>[] = [];
   for (const o of rows) {
     const m = perMunicipality.get(o.actingMunicipalityCode) ?? {
       orders: 0,
@@ -59,7 +55,7 @@ export async function orderReport(deps: OrderDeps, actor: Actor) {
       );
       if (o.selection.privateReason) {
         m.privateWithReason++;
-        privateWithReason.push({
+        choices.push({
           orderId: o._id,
           municipalityCode: o.actingMunicipalityCode,
           offerId: o.selection.offerId,
@@ -71,6 +67,42 @@ export async function orderReport(deps: OrderDeps, actor: Actor) {
     }
     perMunicipality.set(o.actingMunicipalityCode, m);
   }
+  return { perMunicipality, choices };
+}
+
+/** The offers' names from the registry the search reads (cached there), by id. */
+async function offerNames(deps: OrderDeps, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const wanted = new Set(ids);
+  const names = new Map(
+    (await deps.candidates.all(SHARED_REGISTRY)).filter((c) => wanted.has(c.id)).map((c) => [c.id, c.name]),
+  );
+  // An offer no longer searchable (revoked) is still named where the registry has it.
+  for (const id of wanted)
+    if (!names.has(id)) {
+      const found = await deps.candidates.get(SHARED_REGISTRY, id);
+      if (found) names.set(id, found.name);
+    }
+  return names;
+}
+
+/**
+ * Orders per municipality, days from order to placement (selection), the public/private share of
+ * placements, and private placements made while public capacity was free, with their reasons.
+ * The secretariat sees every municipality; a case worker only their own.
+ */
+export async function orderReport(deps: OrderDeps, actor: Actor) {
+  const rows = await deps.orders.forReports(
+    actor.role === 'secretariat'
+      ? crossTenant("the secretariat's report covers every municipality")
+      : actorScope(actor, 'municipality'),
+  );
+  const { perMunicipality, choices } = tally(rows);
+  const names = await offerNames(deps, [...new Set(choices.map((c) => c.offerId))]);
+  const privateWithReason: PrivateChoice[] = choices.map((c) => ({
+    ...c,
+    offerName: names.get(c.offerId) ?? c.offerId,
+  }));
   const name = (code: number) => MUNICIPALITIES.find((x) => x.code === code)?.name ?? String(code);
   const municipalities = [...perMunicipality.entries()]
     .map(([code, m]) => ({

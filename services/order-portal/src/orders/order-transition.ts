@@ -7,6 +7,7 @@ export const actorRef = (a: Actor): ActorRef => ({
   userId: a.userId,
   role: a.role,
   organisationId: a.organisationId,
+  ...(a.name ? { name: a.name } : {}),
 });
 
 /**

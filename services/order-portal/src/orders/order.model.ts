@@ -6,6 +6,8 @@ export interface ActorRef {
   userId: string;
   role: string;
   organisationId: string;
+  /** The person's name from the token, for people to read (history); absent in older entries. */
+  name?: string;
 }
 
 export interface TransitionDoc {
@@ -127,7 +129,7 @@ export interface OrderDoc {
   updatedAt: Date;
 }
 
-const actorRef = { userId: String, role: String, organisationId: String };
+const actorRef = { userId: String, role: String, organisationId: String, name: String };
 // Sub-records whose shape the use cases own (and whose types are declared above): stored as is.
 const mixedArray = { type: [Schema.Types.Mixed], default: [] } as never;
 

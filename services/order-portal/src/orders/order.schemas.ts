@@ -1,13 +1,18 @@
 import { z } from '@rammeaftale/http';
 import { ID_PATTERN } from './ids';
 import {
+  isIsoDate,
   looksLikeCpr,
   ORDER_STATES,
   PRIVATE_CHOICE_REASON_CODES,
   TARGET_GROUP_SLUGS,
 } from '@rammeaftale/domain';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** A real calendar date: 2027-02-30 is refused here, by the schema the portal's forms share. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(isIsoDate, { message: 'not a calendar date', params: { code: 'invalid_date' } });
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** A pseudonym, never a CPR number: CPR-shaped references are refused. */
 const citizenReference = z
@@ -16,7 +21,11 @@ const citizenReference = z
   .min(2)
   .max(64)
   .regex(/^[\wæøåÆØÅ .-]+$/, 'letters, digits, space and ._- only')
-  .refine((s) => !looksLikeCpr(s), 'must be a pseudonym, not a CPR number');
+  .refine((s) => !looksLikeCpr(s), {
+    message: 'must be a pseudonym, not a CPR number',
+    // The stable code the portal's message table is keyed by (kit/messages.ts).
+    params: { code: 'looks_like_cpr' },
+  });
 
 export const OrderIdParams = z.strictObject({
   id: z.string().regex(ID_PATTERN.ord, 'an order id'),

@@ -36,4 +36,11 @@ export interface PortalDeps {
   allowInsecureLoopback: boolean;
   /** Where the operator finds the other services' pages. */
   links?: { notifications?: string; contracts?: string };
+  /**
+   * Errors that mean a backing service is down (the runtime's rule): the pages answer them with
+   * the Danish 503 page instead of a fault.
+   */
+  isUnavailable?: (err: unknown) => boolean;
+  /** How long the access log keeps its entries (ACCESS_LOG_RETENTION_DAYS), for the privacy notice. */
+  accessLogRetentionDays?: number;
 }

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Actor, PendingSignIn, Role, TokenVerifier } from '@rammeaftale/auth';
-import { ProblemError } from '@rammeaftale/http';
+import { ForbiddenError } from '@rammeaftale/domain';
 
 /** The cookie the API accepts too (`authenticate(verifier, { cookieName: 'rs_session' })`). */
 export const SESSION_COOKIE = 'rs_session';
@@ -144,20 +144,16 @@ export function sessionKit(opts: SessionOptions) {
       };
     },
 
-    /** Middleware for form posts: the hidden `_csrf` field must match the request's token. */
+    /**
+     * Middleware for form posts: the hidden `_csrf` field must match the request's token; if not,
+     * the portal's error handler shows the Danish "form expired" page (403).
+     */
     checkCsrf() {
       return (req: Request, res: Response, next: NextFunction) => {
         const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
         const expected = res.locals.csrf as string | undefined;
-        if (typeof sent !== 'string' || !expected || !same(sent, expected)) {
-          res
-            .status(403)
-            .type('text/plain; charset=utf-8')
-            .send(
-              'Formularen er udløbet eller kom ikke fra portalen. Gå tilbage, genindlæs siden og prøv igen.',
-            );
-          return;
-        }
+        if (typeof sent !== 'string' || !expected || !same(sent, expected))
+          return next(new ForbiddenError('Form token missing or wrong', { code: 'form-expired' }));
         next();
       };
     },
@@ -184,7 +180,7 @@ export function requirePortalRole(...roles: Role[]) {
     const actor = actorIn(res);
     if (!actor) return res.redirect(303, `/log-ind?til=${encodeURIComponent(req.originalUrl)}`);
     // Rendered as a Danish page by the portal's error handler.
-    if (!roles.includes(actor.role)) return next(new ProblemError(403, 'Not for this role'));
+    if (!roles.includes(actor.role)) return next(new ForbiddenError('Not for this role'));
     next();
   };
 }

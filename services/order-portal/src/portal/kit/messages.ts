@@ -1,0 +1,227 @@
+/**
+ * The one table of Danish messages for the portal's forms. A field's message is chosen by the
+ * code of the issue the API schema (or the use case) reported for it — `too_small`, `too_big`,
+ * `invalid_format`, `invalid_type`, `invalid_value`, a rule's own code (`looks_like_cpr`,
+ * `FREE_EXCEEDS_PLACES`) or `refused` for a use case's issue without a code — with `default` for
+ * any other. A refusal of the whole form (a conflict, a broken rule) is explained by `alerts`,
+ * by the refusal's code first, then by its kind.
+ */
+
+export interface FieldMessages {
+  default: string;
+  [code: string]: string;
+}
+export interface AlertText {
+  heading: string;
+  text?: string;
+}
+export interface FormMessages {
+  fields: Record<string, FieldMessages>;
+  alerts?: Partial<Record<'conflict' | 'rule' | 'invalid' | 'not_found', AlertText>> &
+    Record<string, AlertText | undefined>;
+}
+
+const ORDER_CHANGED: AlertText = {
+  heading:
+    'Handlingen passer ikke til bestillingens nuværende status, eller bestillingen er ændret i mellemtiden. Genindlæs siden og prøv igen.',
+};
+const ORDER_ALERTS = { conflict: ORDER_CHANGED, ILLEGAL_TRANSITION: ORDER_CHANGED };
+const CONTRACT_CHANGED =
+  'Kontrakten eller takstændringen er ændret i mellemtiden, eller skridtet passer ikke til dens status. Genindlæs siden og prøv igen.';
+const NOT_ACCEPTED = 'Oplysningerne blev ikke godtaget. Tjek felterne og prøv igen.';
+const maxChars = (what: string, n: string) => `${what} må højst være ${n} tegn`;
+const count = (what: string, max: string): FieldMessages => ({
+  default: `Skriv antallet af ${what} som et helt tal på 0 eller derover`,
+  too_big: `Skriv antallet af ${what} som et helt tal på højst ${max}`,
+});
+const goal = (n: number): FieldMessages => ({
+  default: `Udfyld både mål ${n} og opfølgningen, eller ingen af dem`,
+  too_big: maxChars('Teksten', '1.000'),
+});
+const competences: FieldMessages = {
+  default: 'Skriv højst 20 kompetencer adskilt med komma, hver på højst 80 tegn',
+};
+
+export const FORMS = {
+  order: {
+    fields: {
+      reference: {
+        default: 'Skriv borgerens reference (2–64 tegn)',
+        invalid_format: 'Referencen må kun indeholde bogstaver, tal, mellemrum og . _ -',
+        looks_like_cpr:
+          'Referencen må ikke være et CPR-nummer: brug et pseudonym eller sagsnummer',
+      },
+      age: { default: 'Skriv borgerens alder som et helt tal' },
+      gender: { default: 'Vælg køn, eller vælg “Ikke oplyst”' },
+      cpr: {
+        default: 'CPR-nummeret skal have formen DDMMÅÅ-XXXX',
+        invalid_cpr: 'CPR-nummeret kan ikke bruges: tjek dato og format',
+        cpr_not_configured:
+          'CPR-numre kan ikke gemmes lige nu (portalen mangler sin krypteringsnøgle). Udelad CPR-nummeret, eller kontakt driften.',
+      },
+      targetGroup: { default: 'Vælg en målgruppe' },
+      legalBasis: { default: 'Vælg et lovgrundlag' },
+      wantedStart: { default: 'Skriv den ønskede startdato som dd.mm.åååå' },
+      expectedDurationMonths: {
+        default: 'Skriv varigheden som et helt antal måneder (1–600)',
+      },
+      needs: { default: 'Beskriv borgerens behov', too_big: maxChars('Beskrivelsen', '5.000') },
+      specialRequirements: { default: maxChars('De særlige krav', '5.000') },
+      requiredCompetences: competences,
+      wishedCompetences: competences,
+      payingMunicipalityCode: { default: 'Vælg en af de 17 kommuner' },
+      goal1: { default: 'Skriv mindst ét mål', too_big: maxChars('Målet', '1.000') },
+      followUp1: {
+        default: 'Skriv hvordan der følges op på målet',
+        too_big: maxChars('Opfølgningen', '1.000'),
+      },
+      goal2: goal(2),
+      followUp2: goal(2),
+    },
+    alerts: ORDER_ALERTS,
+  },
+  requests: {
+    fields: {
+      offerIds: {
+        default: 'Markér mindst ét tilbud, eller send til alle egnede',
+        refused:
+          'Et af de markerede tilbud er ikke længere egnet eller har ikke ledig plads. Søg igen.',
+      },
+      deadlineHours: { default: 'Skriv svarfristen som et helt antal timer (1–336)' },
+    },
+    alerts: ORDER_ALERTS,
+  },
+  selection: {
+    fields: {
+      requestId: { default: 'Vælg det tilbud, du vil bruge' },
+      privateReasonCode: {
+        default: 'Vælg en begrundelse: et egnet offentligt tilbud har ledig plads',
+      },
+      privateReasonText: {
+        default: 'Uddyb begrundelsen for at vælge et privat tilbud (mindst 10 tegn)',
+      },
+    },
+    alerts: ORDER_ALERTS,
+  },
+  cancel: {
+    fields: {
+      cancelReason: {
+        default: 'Skriv årsagen til annulleringen',
+        too_big: maxChars('Årsagen', '2.000'),
+      },
+    },
+    alerts: ORDER_ALERTS,
+  },
+  sharedCheck: {
+    fields: {
+      outcome: { default: 'Vælg resultatet af tjekket' },
+      note: { default: maxChars('Noten', '2.000') },
+    },
+    alerts: {
+      ...ORDER_ALERTS,
+      SHARED_OFFER_CHECK_REQUIRED: { heading: 'Registrér først tjekket for fælles tilbud.' },
+    },
+  },
+  answer: {
+    fields: {
+      kind: { default: 'Vælg om I tilbyder en plads eller afviser' },
+      dailyPrice: { default: 'Skriv døgnprisen i kroner, fx 2.345,50' },
+      possibleStart: { default: 'Skriv startdatoen som dd.mm.åååå' },
+      conditions: { default: maxChars('Betingelserne', '2.000') },
+      declineReason: {
+        default: 'Skriv en begrundelse for afslaget',
+        too_big: maxChars('Begrundelsen', '2.000'),
+      },
+    },
+    alerts: {
+      conflict: {
+        heading: 'Forespørgslen kan ikke længere besvares.',
+        text: 'Fristen er udløbet, eller kommunen har lukket den.',
+      },
+    },
+  },
+  capacity: {
+    fields: {
+      placesInOperation: count('pladser i drift', '10.000'),
+      occupied: {
+        ...count('optagne pladser', '10.000'),
+        OCCUPIED_AND_FREE_EXCEED_PLACES:
+          'Optagne pladser og ledige pladser kan tilsammen ikke være flere end pladser i drift',
+      },
+      free: {
+        ...count('ledige pladser', '10.000'),
+        FREE_EXCEEDS_PLACES: 'Der kan ikke være flere ledige pladser end pladser i drift',
+        OCCUPIED_AND_FREE_EXCEED_PLACES:
+          'Optagne pladser og ledige pladser kan tilsammen ikke være flere end pladser i drift',
+      },
+      waitingList: count('pladser på ventelisten', '100.000'),
+    },
+    alerts: { conflict: { heading: 'Tilbuddet blev ændret samtidig. Prøv igen.' } },
+  },
+  announce: {
+    fields: {
+      offerId: { default: 'Vælg tilbuddet' },
+      effectiveFrom: { default: 'Skriv datoen som dd.mm.åååå' },
+      dailyBasisTariff: { default: 'Skriv grundtaksten i kroner, fx 2.345,50' },
+      reason: { default: 'Skriv en begrundelse (højst 2.000 tegn)' },
+    },
+    alerts: {
+      not_found: {
+        heading: 'Takstændringen kunne ikke varsles',
+        text: 'Tilbuddet har ingen aktive kontrakter med jer som leverandør.',
+      },
+      conflict: {
+        heading: 'Takstændringen kunne ikke varsles',
+        text: 'Der er allerede varslet en takst for tilbuddet fra den dato, som afventer kommunerne.',
+      },
+      rule: { heading: 'Takstændringen kunne ikke varsles', text: NOT_ACCEPTED },
+      invalid: { heading: 'Takstændringen kunne ikke varsles', text: NOT_ACCEPTED },
+    },
+  },
+  decision: {
+    fields: {
+      decision: { default: 'Vælg om stigningen godkendes eller afvises' },
+      reference: { default: 'Journalnummeret må kun have bogstaver, tal og _:./- (højst 100)' },
+      comment: {
+        default: 'Skriv, hvorfor stigningen afvises',
+        too_big: 'Bemærkningen må højst have 2.000 tegn',
+      },
+    },
+    alerts: {
+      conflict: { heading: 'Beslutningen kunne ikke registreres', text: CONTRACT_CHANGED },
+      rule: { heading: 'Beslutningen kunne ikke registreres', text: NOT_ACCEPTED },
+      invalid: { heading: 'Beslutningen kunne ikke registreres', text: NOT_ACCEPTED },
+    },
+  },
+  justification: {
+    fields: {
+      note: {
+        default: 'Skriv en begrundelse eller en bilagsreference',
+        too_big: 'Begrundelsen må højst have 4.000 tegn',
+      },
+      documentReference: {
+        default: 'Bilagsreferencen må kun have bogstaver, tal og _:./- (højst 200)',
+      },
+    },
+    alerts: {
+      conflict: { heading: 'Begrundelsen kunne ikke sendes', text: CONTRACT_CHANGED },
+      rule: { heading: 'Begrundelsen kunne ikke sendes', text: NOT_ACCEPTED },
+      invalid: { heading: 'Begrundelsen kunne ikke sendes', text: NOT_ACCEPTED },
+    },
+  },
+  contractStep: {
+    fields: {
+      startedOn: { default: 'Skriv startdatoen som dd.mm.åååå' },
+    },
+    alerts: {
+      conflict: { heading: 'Det kunne ikke gennemføres', text: CONTRACT_CHANGED },
+      rule: { heading: 'Det kunne ikke gennemføres', text: NOT_ACCEPTED },
+      invalid: { heading: 'Det kunne ikke gennemføres', text: NOT_ACCEPTED },
+    },
+  },
+} satisfies Record<string, FormMessages>;
+
+export type FormName = keyof typeof FORMS;
+
+/** The alert for a refusal of a whole form, when its form has none of its own. */
+export const DEFAULT_ALERT: AlertText = { heading: 'Handlingen kunne ikke gennemføres.' };
