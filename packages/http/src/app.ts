@@ -38,6 +38,10 @@ export interface HttpAppOptions {
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/** The pattern of the route that matched (express types `req.route` as any). */
+const routePath = (req: Request): string | undefined =>
+  (req.route as { path?: string } | undefined)?.path;
+
 function securityHeaders(csp: HttpAppOptions['csp']) {
   return helmet({
     contentSecurityPolicy: {
@@ -73,7 +77,8 @@ function requestLog(logger: Logger) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The route pattern, not the URL: URLs can carry search terms about a citizen.
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : '(unmatched)';
+      const path = routePath(req);
+      const route = path ? `${req.baseUrl}${path}` : '(unmatched)';
       withCorrelation(id, () =>
         logger[res.statusCode >= 500 ? 'error' : 'info'](
           { method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
@@ -141,7 +146,7 @@ function docsRoutes(app: Express, registry: OpenAPIRegistry, opts: HttpAppOption
 function problemResponder(opts: HttpAppOptions) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = toProblem(err, opts.isUnavailable);
-    if (problem.status >= 500) opts.logger.error({ err, route: req.route?.path }, 'request failed');
+    if (problem.status >= 500) opts.logger.error({ err, route: routePath(req) }, 'request failed');
     for (const [k, v] of Object.entries(problem.extra.headers ?? {})) res.setHeader(k, v);
     res
       .status(problem.status)

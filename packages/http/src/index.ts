@@ -1,4 +1,5 @@
 export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './app';
+export { escapeHtml } from './html';
 export { createApi, type Api, type RouteSpec } from './route';
 export {
   ProblemError,

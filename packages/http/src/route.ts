@@ -8,6 +8,8 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 const NO_QUERY = z.strictObject({});
 
+type RouteRequest = NonNullable<Parameters<OpenAPIRegistry['registerPath']>[0]['request']>;
+
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R> {
   method: Method;
   path: string;
@@ -72,12 +74,14 @@ export function createApi(router: Router, registry: OpenAPIRegistry): Api {
       };
       for (const code of spec.problems ?? [])
         responses[code] = { description: 'Problem', content: problemContent };
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const request: any = {};
-      if (spec.params) request.params = spec.params;
-      if (spec.query) request.query = spec.query;
-      if (spec.body)
-        request.body = { required: true, content: { 'application/json': { schema: spec.body } } };
+      // The generator wants object schemas for params and query; routes declare them as objects.
+      const request: RouteRequest = {
+        ...(spec.params && { params: spec.params as unknown as RouteRequest['params'] }),
+        ...(spec.query && { query: spec.query as unknown as RouteRequest['query'] }),
+        ...(spec.body && {
+          body: { required: true, content: { 'application/json': { schema: spec.body } } },
+        }),
+      };
       registry.registerPath({
         method: spec.method,
         path: toOpenApiPath(spec.path),

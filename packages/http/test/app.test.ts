@@ -1,6 +1,18 @@
-import request from 'supertest';
+import request, { type Response } from 'supertest';
 import { testLogger } from '@rammeaftale/testing';
-import { createHttpApp, notFound, rateLimit, z } from '../src';
+import { createHttpApp, notFound, rateLimit, z, type ProblemBody } from '../src';
+
+const problem = (res: Response) => res.body as ProblemBody;
+const fields = (res: Response) => (problem(res).errors ?? []).map((e) => e.field);
+
+/** The parts of the OpenAPI document the tests look at. */
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { requestBody: { content: Record<string, { schema: { required: string[] } }> } }>
+  >;
+}
 
 function makeApp(ready = true) {
   const log = testLogger('http-test');
@@ -8,7 +20,7 @@ function makeApp(ready = true) {
     service: 'http-test',
     logger: log.logger,
     jsonBodyLimit: '1kb',
-    readiness: [{ name: 'mongo', check: async () => ready }],
+    readiness: [{ name: 'mongo', check: () => Promise.resolve(ready) }],
     isUnavailable: (err) => (err as Error).name === 'MongoServerSelectionError',
     routes: (api) => {
       api.route({
@@ -67,15 +79,11 @@ describe('http app', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     // params fail first: the client fixes one part at a time, each with every field named
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['params.id']);
+    expect(fields(res)).toEqual(['params.id']);
     const res2 = await request(makeApp().app)
       .post('/things/t1')
       .send({ name: '', places: -1, extra: 1 });
-    expect(res2.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      'body.extra',
-      'body.name',
-      'body.places',
-    ]);
+    expect(fields(res2).sort()).toEqual(['body.extra', 'body.name', 'body.places']);
   });
 
   it('When the body is too large, then 413', async () => {
@@ -83,7 +91,7 @@ describe('http app', () => {
       .post('/things/t1')
       .send({ name: 'x'.repeat(5000), places: 1 });
     expect(res.status).toBe(413);
-    expect(res.body.title).toBe('Content Too Large');
+    expect(problem(res).title).toBe('Content Too Large');
   });
 
   it('When the content type is not JSON, then 415', async () => {
@@ -119,7 +127,7 @@ describe('http app', () => {
     const res = await request(app).get('/boom');
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('/srv/x.ts');
-    expect(res.body.correlationId).toBe(res.headers['x-request-id']);
+    expect(problem(res).correlationId).toBe(res.headers['x-request-id']);
     expect(log.text()).toContain('secret internals');
   });
 
@@ -134,15 +142,15 @@ describe('http app', () => {
     expect((await request(app).get('/healthz')).status).toBe(200);
     const ready = await request(app).get('/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.checks).toEqual({ mongo: 'unavailable' });
+    expect((ready.body as { checks: unknown }).checks).toEqual({ mongo: 'unavailable' });
   });
 
   it('When asked, then OpenAPI 3.1 describes the routes from the same schemas, and a docs page renders', async () => {
     const { app } = makeApp();
-    const doc = (await request(app).get('/openapi.json')).body;
+    const doc = (await request(app).get('/openapi.json')).body as OpenApiDoc;
     expect(doc.openapi).toBe('3.1.0');
-    const op = doc.paths['/things/{id}'].post;
-    expect(op.requestBody.content['application/json'].schema.required).toEqual(['name', 'places']);
+    const op = doc.paths['/things/{id}']!.post!;
+    expect(op.requestBody.content['application/json']!.schema.required).toEqual(['name', 'places']);
     const page = await request(app).get('/docs');
     expect(page.status).toBe(200);
     expect(page.text).toContain('/things/{id}');
