@@ -7,12 +7,13 @@ import { createMailTransport, type MailTransport } from '@rammeaftale/mail';
 import { QUEUES, createProducer, createWorker, type Producer } from '@rammeaftale/queues';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
 import type { TariffNotificationsConfig } from './config';
-import { deliveryRepository } from './deliveries/delivery.repository';
+import { DeliveryRepository } from './deliveries/delivery.repository';
 import { registerDeliveryRoutes } from './deliveries/delivery.routes';
 import { reconcileOutbox } from './deliveries/reconcile-outbox.use-case';
+import { workerScope } from './deliveries/letter.access';
 import { sendLetter } from './deliveries/send-letter.processor';
 import { loadTemplates } from './letters/letter-templates';
-import { campaignRepository } from './campaigns/campaign.repository';
+import { CampaignRepository } from './campaigns/campaign.repository';
 import { registerCampaignRoutes } from './campaigns/campaign.routes';
 import { mountQueueDashboard } from './dashboard/queue-dashboard';
 
@@ -52,8 +53,7 @@ export async function startTariffNotifications(
       jwksUrl: config.AUTH_JWKS_URL,
     });
   const templates = loadTemplates(opts.templatesDir ?? path.join(__dirname, '../templates'));
-  const deliveries = deliveryRepository(db);
-  const campaigns = campaignRepository(db);
+  const deliveries = new DeliveryRepository(db);
   const producer = createProducer(QUEUES.letters, runtime.redis, {
     logger,
     prefix: opts.queuePrefix,
@@ -62,23 +62,7 @@ export async function startTariffNotifications(
     smtpUrl: config.SMTP_URL,
     socketTimeoutMs: config.MAIL_SOCKET_TIMEOUT_MS,
   });
-
-  const worker = createWorker({
-    queueName: QUEUES.letters,
-    connection: runtime.workerConnection(),
-    logger,
-    prefix: opts.queuePrefix,
-    concurrency: config.WORKER_CONCURRENCY,
-    lockDurationMs: config.JOB_LOCK_MS,
-    stalledIntervalMs: config.STALLED_CHECK_MS,
-    backoffBaseMs: config.RETRY_BASE_MS,
-    processor: (data) =>
-      sendLetter({ deliveries, transport, from: config.MAIL_FROM, logger }, data.deliveryId),
-    onFinalFailure: async (data, _job, err) => {
-      // Retries exhausted or a permanent refusal: a domain-level dead letter the operator sees.
-      if (data) await deliveries.markFailed(data.deliveryId, err.message);
-    },
-  });
+  const worker = startLetterWorker(config, runtime, { deliveries, transport }, opts.queuePrefix);
 
   const reconcileNow = () =>
     reconcileOutbox({ deliveries, producer, logger }, { olderThanMs: config.RECONCILE_AFTER_MS });
@@ -87,25 +71,14 @@ export async function startTariffNotifications(
   }, config.RECONCILE_INTERVAL_MS);
   reconciler.unref();
 
-  const app = createHttpApp({
-    service: 'tariff-notifications',
-    description:
-      'Letters to suppliers and reports to the supervisory authority, sent by a BullMQ worker from a MongoDB outbox.',
+  const http = await startHttp(config, runtime, {
+    templates,
+    deliveries,
+    campaigns: new CampaignRepository(db),
+    producer,
     logger,
-    readiness: runtime.readiness,
-    isUnavailable: runtime.isUnavailable,
-    jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
-    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
-    routes: (api, app) => {
-      registerDeliveryRoutes(api, { templates, deliveries, producer, logger, verifier });
-      registerCampaignRoutes(api, { campaigns, templates, deliveries, producer, logger, verifier });
-      // Letters and authority reports share the letters queue (one worker, one outbox).
-      mountQueueDashboard(app, { verifier, queues: [producer.queue] });
-    },
+    verifier,
   });
-  const http = await listen(app, config.PORT, config.HOST);
-  logger.info({ url: http.url }, 'tariff-notifications listening');
-
   return {
     runtime,
     http,
@@ -122,4 +95,65 @@ export async function startTariffNotifications(
       await runtime.close();
     },
   };
+}
+
+/** The consumer of `QUEUES.letters`: sends one letter per job, a final failure is recorded. */
+function startLetterWorker(
+  config: TariffNotificationsConfig,
+  runtime: Runtime,
+  deps: { deliveries: DeliveryRepository; transport: MailTransport },
+  queuePrefix: string | undefined,
+): Worker {
+  const { logger } = runtime;
+  const { deliveries, transport } = deps;
+  return createWorker({
+    queueName: QUEUES.letters,
+    connection: runtime.workerConnection(),
+    logger,
+    prefix: queuePrefix,
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDurationMs: config.JOB_LOCK_MS,
+    stalledIntervalMs: config.STALLED_CHECK_MS,
+    backoffBaseMs: config.RETRY_BASE_MS,
+    processor: (data) =>
+      sendLetter({ deliveries, transport, from: config.MAIL_FROM, logger }, data.deliveryId),
+    onFinalFailure: async (data, _job, err) => {
+      // Retries exhausted or a permanent refusal: a domain-level dead letter the operator sees.
+      if (data)
+        await deliveries.markFailed(workerScope(), data.deliveryId, { reason: err.message });
+    },
+  });
+}
+
+async function startHttp(
+  config: TariffNotificationsConfig,
+  runtime: Runtime,
+  deps: {
+    templates: ReturnType<typeof loadTemplates>;
+    deliveries: DeliveryRepository;
+    campaigns: CampaignRepository;
+    producer: Producer<typeof QUEUES.letters>;
+    logger: Logger;
+    verifier: TokenVerifier;
+  },
+): Promise<RunningServer> {
+  const app = createHttpApp({
+    service: 'tariff-notifications',
+    description:
+      'Letters to suppliers and reports to the supervisory authority, sent by a BullMQ worker from a MongoDB outbox.',
+    logger: deps.logger,
+    readiness: runtime.readiness,
+    isUnavailable: runtime.isUnavailable,
+    jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
+    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
+    routes: (api, app) => {
+      registerDeliveryRoutes(api, deps);
+      registerCampaignRoutes(api, deps);
+      // Letters and authority reports share the letters queue (one worker, one outbox).
+      mountQueueDashboard(app, { verifier: deps.verifier, queues: [deps.producer.queue] });
+    },
+  });
+  const http = await listen(app, config.PORT, config.HOST);
+  deps.logger.info({ url: http.url }, 'tariff-notifications listening');
+  return http;
 }

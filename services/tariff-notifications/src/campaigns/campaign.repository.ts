@@ -1,34 +1,44 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+import { scopeFilter } from '@rammeaftale/db';
+import type { LetterScope } from '../deliveries/letter.access';
 import { campaignModel, type CampaignDoc } from './campaign.model';
 
 export type Campaign = Omit<CampaignDoc, '_id'> & { id: string };
 const toCampaign = ({ _id, ...rest }: CampaignDoc): Campaign => ({ id: _id, ...rest });
 
-export function campaignRepository(conn: Connection) {
-  const Campaign = campaignModel(conn);
-  return {
-    /** Creates the campaign unless one with this key exists; returns the stored one either way. */
-    async accept(
-      c: Pick<CampaignDoc, '_id' | 'template' | 'data' | 'recipients' | 'createdBy'>,
-    ): Promise<{ campaign: Campaign; created: boolean }> {
-      const res = await Campaign.findOneAndUpdate(
-        { _id: c._id },
-        { $setOnInsert: { ...c, state: 'creating' } },
-        { upsert: true, new: true, includeResultMetadata: true, lean: true },
-      );
-      return {
-        campaign: toCampaign(res.value as CampaignDoc),
-        created: !res.lastErrorObject?.updatedExisting,
-      };
-    },
-    async markCreated(id: string): Promise<void> {
-      await Campaign.updateOne({ _id: id }, { $set: { state: 'created' } });
-    },
-    async get(id: string): Promise<Campaign | undefined> {
-      const doc = await Campaign.findById(id).lean();
-      return doc ? toCampaign(doc as CampaignDoc) : undefined;
-    },
-  };
-}
+/** No party kind sees campaigns: only a cross-tenant scope passes (see letter.access.ts). */
+const tenant = (scope: LetterScope) => scopeFilter(scope, {});
 
-export type CampaignRepository = ReturnType<typeof campaignRepository>;
+/** Plain objects in and out: no mongoose document leaves this file. */
+export class CampaignRepository {
+  private readonly Campaign: Model<CampaignDoc>;
+
+  constructor(conn: Connection) {
+    this.Campaign = campaignModel(conn);
+  }
+
+  /** Creates the campaign unless one with this key exists; returns the stored one either way. */
+  async accept(
+    scope: LetterScope,
+    c: Pick<CampaignDoc, '_id' | 'template' | 'data' | 'recipients' | 'createdBy'>,
+  ): Promise<{ campaign: Campaign; created: boolean }> {
+    const res = await this.Campaign.findOneAndUpdate(
+      { _id: c._id, ...tenant(scope) },
+      { $setOnInsert: { ...c, state: 'creating' } },
+      { upsert: true, new: true, includeResultMetadata: true, lean: true },
+    );
+    return {
+      campaign: toCampaign(res.value!),
+      created: !res.lastErrorObject?.updatedExisting,
+    };
+  }
+
+  async markCreated(scope: LetterScope, id: string): Promise<void> {
+    await this.Campaign.updateOne({ _id: id, ...tenant(scope) }, { $set: { state: 'created' } });
+  }
+
+  async get(scope: LetterScope, id: string): Promise<Campaign | undefined> {
+    const doc = await this.Campaign.findOne({ _id: id, ...tenant(scope) }).lean();
+    return doc ? toCampaign(doc) : undefined;
+  }
+}

@@ -1,9 +1,10 @@
 import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
-import { notFound, validationProblem, z, type Api } from '@rammeaftale/http';
+import { z, type Api } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import type { Producer, QUEUES } from '@rammeaftale/queues';
 import type { DeliveryRepository } from '../deliveries/delivery.repository';
-import { MissingFieldsError, type LetterTemplate } from '../letters/letter-templates';
+import { letterScopeFor } from '../deliveries/letter.access';
+import type { LetterTemplate } from '../letters/letter-templates';
 import type { CampaignRepository } from './campaign.repository';
 import { campaignProgress, startCampaign } from './start-campaign.use-case';
 
@@ -79,21 +80,9 @@ export function registerCampaignRoutes(api: Api, deps: Deps): void {
     body: CampaignRequest,
     status: 202,
     response: z.object({ id: z.string(), created: z.boolean(), recipients: z.number() }),
-    handler: async ({ body, res }) => {
-      try {
-        return await startCampaign(deps, body, actorOf(res).userId);
-      } catch (err) {
-        if (err instanceof MissingFieldsError) {
-          throw validationProblem(
-            err.fields.map((f) => ({
-              field: `body.data.${f}`,
-              message: 'required by the template',
-              code: 'missing_field',
-            })),
-          );
-        }
-        throw err;
-      }
+    handler: ({ body, res }) => {
+      const actor = actorOf(res);
+      return startCampaign(deps, letterScopeFor(actor), body, actor.userId);
     },
   });
   api.route({
@@ -105,10 +94,6 @@ export function registerCampaignRoutes(api: Api, deps: Deps): void {
     params: z.strictObject({ id }),
     response: CampaignProgress,
     problems: [404],
-    handler: async ({ params }) => {
-      const progress = await campaignProgress(deps, params.id);
-      if (!progress) throw notFound('Campaign');
-      return progress;
-    },
+    handler: ({ params, res }) => campaignProgress(deps, letterScopeFor(actorOf(res)), params.id),
   });
 }

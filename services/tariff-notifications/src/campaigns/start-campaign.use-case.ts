@@ -1,7 +1,9 @@
+import { NotFoundError } from '@rammeaftale/domain';
 import type { Logger } from '@rammeaftale/logging';
 import type { Producer, QUEUES } from '@rammeaftale/queues';
 import { acceptDeliveries } from '../deliveries/accept-delivery.use-case';
 import type { DeliveryRepository } from '../deliveries/delivery.repository';
+import type { LetterScope } from '../deliveries/letter.access';
 import { renderLetter, type LetterTemplate } from '../letters/letter-templates';
 import type { CampaignRecipient } from './campaign.model';
 import type { CampaignRepository } from './campaign.repository';
@@ -32,6 +34,7 @@ export async function startCampaign(
     producer: Producer<typeof QUEUES.letters>;
     logger: Logger;
   },
+  scope: LetterScope,
   input: CampaignInput,
   createdBy: string,
 ): Promise<{ id: string; created: boolean; recipients: number }> {
@@ -43,7 +46,7 @@ export async function startCampaign(
     letter: renderLetter(template, { ...input.data, supplierName: r.name }),
   }));
 
-  const { campaign, created } = await deps.campaigns.accept({
+  const { campaign, created } = await deps.campaigns.accept(scope, {
     _id: input.key,
     template: input.template,
     data: input.data,
@@ -61,6 +64,7 @@ export async function startCampaign(
     for (let i = 0; i < stored.length; i += ACCEPT_CHUNK) {
       await acceptDeliveries(
         deps,
+        scope,
         stored.slice(i, i + ACCEPT_CHUNK).map(({ r, letter }) => ({
           key: recipientDeliveryKey(campaign.id, r.organisationId),
           kind: input.kind,
@@ -70,7 +74,7 @@ export async function startCampaign(
         })),
       );
     }
-    await deps.campaigns.markCreated(campaign.id);
+    await deps.campaigns.markCreated(scope, campaign.id);
   }
   deps.logger.info(
     { campaignId: campaign.id, recipients: campaign.recipients.length, created },
@@ -81,11 +85,12 @@ export async function startCampaign(
 
 export async function campaignProgress(
   deps: { campaigns: CampaignRepository; deliveries: DeliveryRepository },
+  scope: LetterScope,
   id: string,
 ) {
-  const campaign = await deps.campaigns.get(id);
-  if (!campaign) return undefined;
-  const deliveries = new Map((await deps.deliveries.ofCampaign(id)).map((d) => [d.id, d]));
+  const campaign = await deps.campaigns.get(scope, id);
+  if (!campaign) throw new NotFoundError('Campaign');
+  const deliveries = new Map((await deps.deliveries.ofCampaign(scope, id)).map((d) => [d.id, d]));
   const recipients = campaign.recipients.map((r) => {
     const d = deliveries.get(recipientDeliveryKey(id, r.organisationId));
     return {

@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
-import { ProblemError } from '@rammeaftale/http';
+import { ForbiddenError } from '@rammeaftale/domain';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -37,7 +37,7 @@ function sameOriginWrites(req: Request, _res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method) || req.get('authorization')) return next();
   const origin = req.get('origin');
   const expected = `${req.protocol}://${req.get('host')}`;
-  if (origin !== expected) return next(new ProblemError(403, 'Cross-site request refused'));
+  if (origin !== expected) return next(new ForbiddenError('Cross-site request refused'));
   next();
 }
 

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { NotFoundError } from '@rammeaftale/domain';
 import type { Logger } from '@rammeaftale/logging';
 import { QueueUnavailableError, type Producer, type QUEUES } from '@rammeaftale/queues';
-import type { Delivery, DeliveryRepository } from './delivery.repository';
+import type { Delivery, DeliveryRepository, NewDelivery } from './delivery.repository';
+import type { LetterScope } from './letter.access';
 
 export interface LetterInput {
   key: string;
@@ -19,32 +21,51 @@ export function stableMessageId(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@rammeaftale-sjaelland.dk>`;
 }
 
+type AcceptDeps = {
+  deliveries: DeliveryRepository;
+  producer: Producer<typeof QUEUES.letters>;
+  logger: Logger;
+};
+
+/** The stored record of a letter: keyed by its business key, with its stable Message-ID. */
+const newDelivery = (input: LetterInput): NewDelivery => ({
+  _id: input.key,
+  kind: input.kind,
+  campaignId: input.campaignId,
+  to: input.to,
+  subject: input.subject,
+  text: input.text,
+  html: input.html,
+  attachments: input.attachments,
+  messageId: stableMessageId(input.key),
+});
+
 /**
  * Accept a letter: write it (the outbox) first, then try to enqueue. If Redis is down the letter
  * stays pending and the reconciler enqueues it later — accepted means delivered eventually.
  */
 export async function acceptDelivery(
-  deps: {
-    deliveries: DeliveryRepository;
-    producer: Producer<typeof QUEUES.letters>;
-    logger: Logger;
-  },
+  deps: AcceptDeps,
+  scope: LetterScope,
   input: LetterInput,
 ): Promise<{ delivery: Delivery; created: boolean; enqueued: boolean }> {
-  const { delivery, created } = await deps.deliveries.accept({
-    _id: input.key,
-    kind: input.kind,
-    campaignId: input.campaignId,
-    to: input.to,
-    subject: input.subject,
-    text: input.text,
-    html: input.html,
-    attachments: input.attachments,
-    messageId: stableMessageId(input.key),
-  });
+  const { delivery, created } = await deps.deliveries.accept(scope, newDelivery(input));
   if (delivery.status !== 'pending') return { delivery, created, enqueued: false };
   const enqueued = await enqueueDelivery(deps, delivery.id);
   return { delivery, created, enqueued };
+}
+
+/** The operator's retry: a failed delivery is reopened and enqueued again under the same key. */
+export async function retryDelivery(
+  deps: AcceptDeps,
+  scope: LetterScope,
+  id: string,
+): Promise<Delivery> {
+  const d = await deps.deliveries.reopen(scope, id);
+  if (!d) throw new NotFoundError('Failed delivery');
+  await deps.producer.getJob(d.id).then((j) => j?.remove());
+  await enqueueDelivery(deps, d.id);
+  return d;
 }
 
 export async function enqueueDelivery(
@@ -71,26 +92,11 @@ export async function enqueueDelivery(
  * reconciler.
  */
 export async function acceptDeliveries(
-  deps: {
-    deliveries: DeliveryRepository;
-    producer: Producer<typeof QUEUES.letters>;
-    logger: Logger;
-  },
+  deps: AcceptDeps,
+  scope: LetterScope,
   inputs: LetterInput[],
 ): Promise<{ created: number; enqueued: number }> {
-  const { created, pending } = await deps.deliveries.acceptMany(
-    inputs.map((input) => ({
-      _id: input.key,
-      kind: input.kind,
-      campaignId: input.campaignId,
-      to: input.to,
-      subject: input.subject,
-      text: input.text,
-      html: input.html,
-      attachments: input.attachments,
-      messageId: stableMessageId(input.key),
-    })),
-  );
+  const { created, pending } = await deps.deliveries.acceptMany(scope, inputs.map(newDelivery));
   const enqueued = await Promise.all(pending.map((id) => enqueueDelivery(deps, id)));
   return { created: created.length, enqueued: enqueued.filter(Boolean).length };
 }

@@ -1,16 +1,14 @@
-import { authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
-import { notFound, validationProblem, z, type Api } from '@rammeaftale/http';
+import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
+import { NotFoundError } from '@rammeaftale/domain';
+import { z, type Api } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import type { Producer, QUEUES } from '@rammeaftale/queues';
 import { DELIVERY_STATUSES } from './delivery.model';
 import type { Delivery, DeliveryRepository } from './delivery.repository';
-import { acceptDelivery, enqueueDelivery } from './accept-delivery.use-case';
+import { acceptDelivery, retryDelivery } from './accept-delivery.use-case';
 import { composeLetter } from '../letters/compose-letter.use-case';
-import {
-  MissingFieldsError,
-  TEMPLATE_NAMES,
-  type LetterTemplate,
-} from '../letters/letter-templates';
+import { TEMPLATE_NAMES, type LetterTemplate } from '../letters/letter-templates';
+import { letterScopeFor } from './letter.access';
 
 const key = z
   .string()
@@ -128,23 +126,10 @@ export function registerDeliveryRoutes(api: Api, deps: Deps): void {
     body: LetterRequest,
     status: 202,
     response: z.object({ id: z.string(), status: z.enum(DELIVERY_STATUSES), created: z.boolean() }),
-    handler: async ({ body }) => {
-      let letter;
-      try {
-        letter = composeLetter(deps.templates, body);
-      } catch (err) {
-        if (err instanceof MissingFieldsError) {
-          throw validationProblem(
-            err.fields.map((f) => ({
-              field: `body.data.${f}`,
-              message: 'required by the template',
-              code: 'missing_field',
-            })),
-          );
-        }
-        throw err;
-      }
-      const { delivery, created } = await acceptDelivery(deps, letter);
+    handler: async ({ body, res }) => {
+      const letter = composeLetter(deps.templates, body);
+      const scope = letterScopeFor(actorOf(res));
+      const { delivery, created } = await acceptDelivery(deps, scope, letter);
       return { id: delivery.id, status: delivery.status, created };
     },
   });
@@ -159,7 +144,8 @@ export function registerDeliveryRoutes(api: Api, deps: Deps): void {
       kind: z.string().max(50).optional(),
     }),
     response: z.array(DeliveryView),
-    handler: async ({ query }) => (await deps.deliveries.list(query)).map(view),
+    handler: async ({ query, res }) =>
+      (await deps.deliveries.list(letterScopeFor(actorOf(res)), query)).map(view),
   });
   api.route({
     method: 'get',
@@ -170,9 +156,9 @@ export function registerDeliveryRoutes(api: Api, deps: Deps): void {
     params: z.strictObject({ id: key }),
     response: DeliveryView,
     problems: [404],
-    handler: async ({ params }) => {
-      const d = await deps.deliveries.get(params.id);
-      if (!d) throw notFound('Delivery');
+    handler: async ({ params, res }) => {
+      const d = await deps.deliveries.get(letterScopeFor(actorOf(res)), params.id);
+      if (!d) throw new NotFoundError('Delivery');
       return view(d);
     },
   });
@@ -186,11 +172,8 @@ export function registerDeliveryRoutes(api: Api, deps: Deps): void {
     status: 202,
     response: z.object({ id: z.string(), status: z.enum(DELIVERY_STATUSES) }),
     problems: [404],
-    handler: async ({ params }) => {
-      const d = await deps.deliveries.reopen(params.id);
-      if (!d) throw notFound('Failed delivery');
-      await deps.producer.getJob(d.id).then((j) => j?.remove());
-      await enqueueDelivery(deps, d.id);
+    handler: async ({ params, res }) => {
+      const d = await retryDelivery(deps, letterScopeFor(actorOf(res)), params.id);
       return { id: d.id, status: d.status };
     },
   });

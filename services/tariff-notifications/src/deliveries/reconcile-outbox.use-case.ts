@@ -1,6 +1,7 @@
 import type { Logger } from '@rammeaftale/logging';
 import type { Producer, QUEUES } from '@rammeaftale/queues';
 import type { DeliveryRepository } from './delivery.repository';
+import { workerScope } from './letter.access';
 
 /**
  * The outbox's safety net: letters accepted but not finished whose job is gone from Redis
@@ -16,6 +17,7 @@ export async function reconcileOutbox(
   opts: { olderThanMs: number; batch?: number },
 ): Promise<number> {
   const ids = await deps.deliveries.unfinishedSince(
+    workerScope(),
     new Date(Date.now() - opts.olderThanMs),
     opts.batch ?? 500,
   );

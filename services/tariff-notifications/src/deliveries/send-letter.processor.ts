@@ -2,6 +2,7 @@ import type { Logger } from '@rammeaftale/logging';
 import { classifySmtpFailure, rejectedRecipients, type MailTransport } from '@rammeaftale/mail';
 import { UnrecoverableError } from '@rammeaftale/queues';
 import type { DeliveryRepository } from './delivery.repository';
+import { workerScope } from './letter.access';
 
 /**
  * Sends one letter. Idempotent: a delivery already sent (or failed for good) is skipped, so a job
@@ -11,7 +12,8 @@ export async function sendLetter(
   deps: { deliveries: DeliveryRepository; transport: MailTransport; from: string; logger: Logger },
   deliveryId: string,
 ): Promise<'sent' | 'skipped'> {
-  const delivery = await deps.deliveries.forSending(deliveryId);
+  const scope = workerScope();
+  const delivery = await deps.deliveries.forSending(scope, deliveryId);
   if (!delivery) return 'skipped';
   let info;
   try {
@@ -32,20 +34,25 @@ export async function sendLetter(
   } catch (err) {
     const reason = smtpReason(err);
     if (classifySmtpFailure(err) === 'permanent') {
-      await deps.deliveries.markFailed(deliveryId, reason, undefined, { countAttempt: true });
+      await deps.deliveries.markFailed(scope, deliveryId, { reason }, { countAttempt: true });
       throw new UnrecoverableError(reason);
     }
-    await deps.deliveries.markTemporaryFailure(deliveryId, reason);
+    await deps.deliveries.markTemporaryFailure(scope, deliveryId, reason);
     throw new Error(reason);
   }
   const rejected = rejectedRecipients(info);
   if (rejected.length > 0) {
     // Some recipients got it, some did not: that is not "sent". The operator decides what next.
     const reason = `rejected recipients: ${rejected.join(', ')}`;
-    await deps.deliveries.markFailed(deliveryId, reason, rejected, { countAttempt: true });
+    await deps.deliveries.markFailed(
+      scope,
+      deliveryId,
+      { reason, rejected },
+      { countAttempt: true },
+    );
     throw new UnrecoverableError(reason);
   }
-  await deps.deliveries.markSent(deliveryId);
+  await deps.deliveries.markSent(scope, deliveryId);
   deps.logger.info({ deliveryId, kind: delivery.kind }, 'letter sent');
   return 'sent';
 }

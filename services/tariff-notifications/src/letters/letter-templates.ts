@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { InvalidInputError } from '@rammeaftale/domain';
 
 /**
  * Letter templates are Danish text files a non-developer can read and edit
@@ -28,10 +29,16 @@ export interface RenderedLetter {
   html: string;
 }
 
-export class MissingFieldsError extends Error {
+/** Fields the template needs that the letter's data lacks: 400 naming each `data.<field>`. */
+export class MissingFieldsError extends InvalidInputError {
   constructor(public readonly fields: string[]) {
-    super(`missing template fields: ${fields.join(', ')}`);
-    this.name = 'MissingFieldsError';
+    super(
+      fields.map((f) => ({
+        field: `data.${f}`,
+        message: 'required by the template',
+        code: 'missing_field',
+      })),
+    );
   }
 }
 
