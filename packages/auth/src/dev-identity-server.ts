@@ -1,6 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Role } from './actor';
+import {
+  AUTHORIZE_FIELDS,
+  demoUsersPage,
+  invalidRequestPage,
+  lockedPage,
+  signInPage,
+  unavailablePage,
+  type AuthorizeParams,
+} from './dev-identity-pages';
 import type { SignInGuard, GuardSubject } from './sign-in-guard';
 import type { LocalIdentityProvider } from './tokens';
 
@@ -53,49 +62,22 @@ interface PendingCode {
 }
 
 const CODE_SECONDS = 60;
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const digest = (s: string) => createHash('sha256').update(s).digest();
 // Equal-length digests, so the comparison takes the same time whatever the password's length.
 const samePassword = (given: string, expected: string) =>
   timingSafeEqual(digest(given), digest(expected));
 
-const AUTHORIZE_FIELDS = [
-  'response_type',
-  'client_id',
-  'redirect_uri',
-  'scope',
-  'state',
-  'nonce',
-  'code_challenge',
-  'code_challenge_method',
-] as const;
-type AuthorizeParams = Record<(typeof AUTHORIZE_FIELDS)[number], string>;
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)} – lokal identitetsudbyder</title></head><body><main>${body}</main></body></html>`;
+/** What the routes share: the options, the codes handed out and not yet exchanged. */
+interface Provider {
+  opts: DevIdentityServerOptions;
+  accessSeconds: number;
+  codes: Map<string, PendingCode>;
+  client: (id: unknown) => DevClient | undefined;
 }
 
-export function createDevIdentityServer(opts: DevIdentityServerOptions): Express {
-  const { idp, guard } = opts;
-  const accessSeconds = opts.accessTokenSeconds ?? 8 * 3600;
-  const codes = new Map<string, PendingCode>();
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
-    res.set({
-      'Content-Security-Policy':
-        "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; img-src 'self'",
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
-    });
-    next();
-  });
-  const form = express.urlencoded({ extended: false, limit: '16kb' });
-  const client = (id: unknown) => opts.clients.find((c) => c.clientId === id);
-  const address = (req: Request) => req.ip ?? 'unknown';
+const address = (req: Request) => req.ip ?? 'unknown';
 
+function discoveryRoutes(app: Express, { idp }: DevIdentityServerOptions): void {
   app.get('/.well-known/openid-configuration', (_req, res) => {
     res.json({
       issuer: idp.issuer,
@@ -114,82 +96,58 @@ export function createDevIdentityServer(opts: DevIdentityServerOptions): Express
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.json(idp.jwks);
   });
+}
 
-  /**
-   * An authorization request is checked in two steps (RFC 6749 §4.1.2.1): an unknown client or
-   * redirect URI is shown as an error here and never redirected to; anything else wrong goes back
-   * to the client as `error=invalid_request`.
-   */
-  const readAuthorize = (
-    source: Record<string, unknown>,
-    res: Response,
-  ): AuthorizeParams | undefined => {
-    const p = Object.fromEntries(
-      AUTHORIZE_FIELDS.map((f) => [f, typeof source[f] === 'string' ? source[f] : '']),
-    ) as AuthorizeParams;
-    const c = client(p.client_id);
-    if (!c || !c.redirectUris.includes(p.redirect_uri)) {
-      res
-        .status(400)
-        .type('html')
-        .send(
-          page(
-            'Ugyldig anmodning',
-            '<h1>Ugyldig anmodning</h1><p>Tjenesten, der sendte dig hertil, er ukendt eller bad om en ukendt returadresse.</p>',
-          ),
-        );
-      return undefined;
-    }
-    const valid =
-      p.response_type === 'code' &&
-      p.scope.split(' ').includes('openid') &&
-      p.state.length >= 16 &&
-      p.nonce.length >= 16 &&
-      /^[A-Za-z0-9_-]{43}$/.test(p.code_challenge) &&
-      p.code_challenge_method === 'S256';
-    if (!valid) {
-      res.redirect(303, redirectTo(p.redirect_uri, { error: 'invalid_request', state: p.state }));
-      return undefined;
-    }
-    return p;
-  };
+/**
+ * An authorization request is checked in two steps (RFC 6749 §4.1.2.1): an unknown client or
+ * redirect URI is shown as an error here and never redirected to; anything else wrong goes back
+ * to the client as `error=invalid_request`.
+ */
+function readAuthorize(
+  provider: Provider,
+  source: Record<string, unknown>,
+  res: Response,
+): AuthorizeParams | undefined {
+  const p = Object.fromEntries(
+    AUTHORIZE_FIELDS.map((f) => [f, typeof source[f] === 'string' ? source[f] : '']),
+  ) as AuthorizeParams;
+  const c = provider.client(p.client_id);
+  if (!c || !c.redirectUris.includes(p.redirect_uri)) {
+    res.status(400).type('html').send(invalidRequestPage());
+    return undefined;
+  }
+  const valid =
+    p.response_type === 'code' &&
+    p.scope.split(' ').includes('openid') &&
+    p.state.length >= 16 &&
+    p.nonce.length >= 16 &&
+    /^[A-Za-z0-9_-]{43}$/.test(p.code_challenge) &&
+    p.code_challenge_method === 'S256';
+  if (!valid) {
+    res.redirect(303, redirectTo(p.redirect_uri, { error: 'invalid_request', state: p.state }));
+    return undefined;
+  }
+  return p;
+}
 
-  const signInForm = (p: AuthorizeParams, message?: string, username = '') =>
-    page(
-      'Log ind',
-      `<h1>Log ind</h1>
-<p>Lokal identitetsudbyder til udvikling. Demobrugerne har adgangskoden <strong>demo</strong>.</p>
-${message ? `<div role="alert"><p><strong>${esc(message)}</strong></p></div>` : ''}
-<form method="post" action="/authorize">
-${AUTHORIZE_FIELDS.map((f) => `<input type="hidden" name="${f}" value="${esc(p[f])}">`).join('\n')}
-<p><label for="username">Brugernavn</label><br><input id="username" name="username" autocomplete="username" required value="${esc(username)}"></p>
-<p><label for="password">Adgangskode</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
-<p><button type="submit" name="action" value="sign-in">Log ind</button> <button type="submit" name="action" value="cancel" formnovalidate>Annuller</button></p>
-</form>
-<h2>Demobrugere</h2>
-<ul>${opts.users.map((u) => `<li><code>${esc(u.userId)}</code>: ${esc(u.name)}</li>`).join('')}</ul>`,
-    );
+const sendLocked = (res: Response, retryAfterSeconds: number) =>
+  res
+    .status(429)
+    .set('Retry-After', String(retryAfterSeconds))
+    .type('html')
+    .send(lockedPage(retryAfterSeconds));
 
-  const lockedPage = (res: Response, retryAfterSeconds: number) =>
-    res
-      .status(429)
-      .set('Retry-After', String(retryAfterSeconds))
-      .type('html')
-      .send(
-        page(
-          'For mange forsøg',
-          `<h1>For mange mislykkede forsøg</h1><div role="alert"><p>Log ind er midlertidigt spærret efter for mange forkerte adgangskoder. Prøv igen om ${Math.ceil(retryAfterSeconds / 60)} minutter.</p></div>`,
-        ),
-      );
-
+/** The sign-in form and its post: the lock-out guard first, then the password, then a code. */
+function authorizeRoutes(app: Express, provider: Provider, form: RequestHandler): void {
+  const { opts, codes } = provider;
   app.get('/authorize', (req, res) => {
-    const p = readAuthorize(req.query as Record<string, unknown>, res);
-    if (p) res.type('html').send(signInForm(p));
+    const p = readAuthorize(provider, req.query, res);
+    if (p) res.type('html').send(signInPage(opts.users, p));
   });
 
   app.post('/authorize', form, async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const p = readAuthorize(body, res);
+    const p = readAuthorize(provider, body, res);
     if (!p) return;
     if (body.action === 'cancel')
       return res.redirect(
@@ -203,22 +161,22 @@ ${AUTHORIZE_FIELDS.map((f) => `<input type="hidden" name="${f}" value="${esc(p[f
       { kind: 'user', value: username },
       { kind: 'address', value: address(req) },
     ];
-    const before = await guard.check(subjects);
+    const before = await opts.guard.check(subjects);
     if (before.locked) {
       opts.onSignIn?.({ outcome: 'locked', address: address(req) });
-      return lockedPage(res, before.retryAfterSeconds);
+      return sendLocked(res, before.retryAfterSeconds);
     }
     const user = opts.users.find((u) => u.userId === username);
     if (!user || !samePassword(password, user.password)) {
-      const after = await guard.fail(subjects);
+      const after = await opts.guard.fail(subjects);
       opts.onSignIn?.({ outcome: after.locked ? 'locked' : 'failure', address: address(req) });
-      if (after.locked) return lockedPage(res, after.retryAfterSeconds);
+      if (after.locked) return sendLocked(res, after.retryAfterSeconds);
       return res
         .status(401)
         .type('html')
-        .send(signInForm(p, 'Forkert brugernavn eller adgangskode.', username));
+        .send(signInPage(opts.users, p, 'Forkert brugernavn eller adgangskode.', username));
     }
-    await guard.succeed(subjects[0]!);
+    await opts.guard.succeed(subjects[0]!);
     opts.onSignIn?.({ outcome: 'success', userId: user.userId, address: address(req) });
     const code = randomBytes(32).toString('base64url');
     const now = Date.now();
@@ -233,11 +191,37 @@ ${AUTHORIZE_FIELDS.map((f) => `<input type="hidden" name="${f}" value="${esc(p[f
     });
     res.redirect(303, redirectTo(p.redirect_uri, { code, state: p.state }));
   });
+}
 
+/** The code a client exchanges, if it is the one handed out to it, unexpired, with its PKCE verifier. */
+function redeemCode(
+  { codes }: Provider,
+  client: DevClient,
+  body: Record<string, string | undefined>,
+): PendingCode | undefined {
+  const pending = body.code ? codes.get(body.code) : undefined;
+  // A code is used once, whatever the outcome: a second exchange of the same code fails.
+  if (body.code) codes.delete(body.code);
+  const challenge = createHash('sha256')
+    .update(body.code_verifier ?? '')
+    .digest('base64url');
+  if (
+    !pending ||
+    pending.expiresAt < Date.now() ||
+    pending.clientId !== client.clientId ||
+    pending.redirectUri !== body.redirect_uri ||
+    challenge !== pending.codeChallenge
+  )
+    return undefined;
+  return pending;
+}
+
+function tokenRoute(app: Express, provider: Provider, form: RequestHandler): void {
+  const { idp } = provider.opts;
   app.post('/oauth/token', form, async (req, res) => {
     const body = req.body as Record<string, string | undefined>;
     const creds = clientCredentials(req, body);
-    const c = client(creds.id);
+    const c = provider.client(creds.id);
     if (!c || !creds.secret || !samePassword(creds.secret, c.secret))
       return void res.status(401).json({ error: 'invalid_client' });
     if (body.grant_type === 'client_credentials') {
@@ -252,22 +236,11 @@ ${AUTHORIZE_FIELDS.map((f) => `<input type="hidden" name="${f}" value="${esc(p[f
     }
     if (body.grant_type !== 'authorization_code')
       return void res.status(400).json({ error: 'unsupported_grant_type' });
-    const pending = body.code ? codes.get(body.code) : undefined;
-    // A code is used once, whatever the outcome: a second exchange of the same code fails.
-    if (body.code) codes.delete(body.code);
-    const verifier = body.code_verifier ?? '';
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    if (
-      !pending ||
-      pending.expiresAt < Date.now() ||
-      pending.clientId !== c.clientId ||
-      pending.redirectUri !== body.redirect_uri ||
-      challenge !== pending.codeChallenge
-    )
-      return void res.status(400).json({ error: 'invalid_grant' });
+    const pending = redeemCode(provider, c, body);
+    if (!pending) return void res.status(400).json({ error: 'invalid_grant' });
     const { user } = pending;
     res.json({
-      access_token: await idp.issue(user, accessSeconds),
+      access_token: await idp.issue(user, provider.accessSeconds),
       id_token: await idp.issueIdToken({
         subject: user.userId,
         clientId: c.clientId,
@@ -275,48 +248,56 @@ ${AUTHORIZE_FIELDS.map((f) => `<input type="hidden" name="${f}" value="${esc(p[f
         name: user.name,
       }),
       token_type: 'Bearer',
-      expires_in: accessSeconds,
+      expires_in: provider.accessSeconds,
     });
   });
+}
 
+function demoRoutes(app: Express, { opts, accessSeconds }: Provider): void {
   if (opts.tokenShortcut) {
     app.get('/token/:userId', async (req, res) => {
       const user = opts.users.find((u) => u.userId === req.params.userId);
       if (!user) return void res.status(404).json({ error: 'unknown demo user' });
       res.json({
-        access_token: await idp.issue(user, accessSeconds),
+        access_token: await opts.idp.issue(user, accessSeconds),
         token_type: 'Bearer',
         expires_in: accessSeconds,
       });
     });
   }
-
   app.get('/', (_req, res) => {
-    res
-      .type('html')
-      .send(
-        page(
-          'Demobrugere',
-          `<h1>Demobrugere (lokal identitetsudbyder)</h1><p>Adgangskode: <strong>demo</strong>. Portalen sender dig hertil, når du logger ind.</p><ul>${opts.users
-            .map(
-              (u) =>
-                `<li><code>${esc(u.userId)}</code>: ${esc(u.name)} (${esc(u.role)})${opts.tokenShortcut ? ` – <a href="/token/${esc(u.userId)}">token til API'et</a>` : ''}</li>`,
-            )
-            .join('')}</ul>`,
-        ),
-      );
+    res.type('html').send(demoUsersPage(opts.users, opts.tokenShortcut ?? false));
   });
+}
+
+export function createDevIdentityServer(opts: DevIdentityServerOptions): Express {
+  const provider: Provider = {
+    opts,
+    accessSeconds: opts.accessTokenSeconds ?? 8 * 3600,
+    codes: new Map(),
+    client: (id) => opts.clients.find((c) => c.clientId === id),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.set({
+      'Content-Security-Policy':
+        "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; img-src 'self'",
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    next();
+  });
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+  discoveryRoutes(app, opts);
+  authorizeRoutes(app, provider, form);
+  tokenRoute(app, provider, form);
+  demoRoutes(app, provider);
   // Redis (the lock-out's counts) unreachable: sign-in stops rather than going on unguarded.
   app.use((_err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    res
-      .status(503)
-      .type('html')
-      .send(
-        page(
-          'Midlertidigt utilgængelig',
-          '<h1>Log ind er midlertidigt utilgængeligt</h1><p>Prøv igen om lidt.</p>',
-        ),
-      );
+    res.status(503).type('html').send(unavailablePage());
   });
   return app;
 }
