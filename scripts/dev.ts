@@ -14,6 +14,7 @@ import {
   createSignInGuard,
   type DevUser,
 } from '@rammeaftale/auth';
+import { escapeHtml as esc } from '@rammeaftale/http';
 import {
   repoRoot,
   spawnManaged,
@@ -101,7 +102,6 @@ function devSecrets(dir: string): { cprKeys: string; lookupKey: string; sessionK
 const SERVICE_CLIENTS = ['order-portal', 'standard-contract', 'tariff-notifications'] as const;
 const devSecret = (client: string) => `dev-secret-${client}`;
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function main(): Promise<void> {
   const data = path.join(ROOT, '.data');
