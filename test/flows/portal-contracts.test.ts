@@ -167,7 +167,7 @@ beforeAll(async () => {
         }),
       );
     expect(res.status).toBe(201);
-    return res.body.contract.id as string;
+    return (res.body as { contract: { id: string } }).contract.id;
   };
   ids.a = await draft('offer-a', A, A.goal, A.followUp);
   ids.b = await draft('offer-b', B, B.goal, 'Statusmøde hver 6. måned');
@@ -229,8 +229,9 @@ describe('contracts in the portal', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['cache-control']).toContain('no-store');
-    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(await pdfText(pdf.body)).toContain(B.goal);
+    const bytes = pdf.body as Buffer;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await pdfText(bytes)).toContain(B.goal);
   });
 
   it('When a step does not fit the contract any more, then the page says so in Danish and nothing changes', async () => {
@@ -405,8 +406,12 @@ const matrix: TenantMatrix = {
 describe('the cross-tenant matrix of the contract pages', () => {
   tenantMatrixTests({
     baseUrl: () => portal.http.url,
-    idRoutes: async () =>
-      expressRoutes(portal.app).filter((r) => /^\w+ \/(kontrakter|takstaendringer)\/.*\{/.test(r)),
+    idRoutes: () =>
+      Promise.resolve(
+        expressRoutes(portal.app).filter((r) =>
+          /^\w+ \/(kontrakter|takstaendringer)\/.*\{/.test(r),
+        ),
+      ),
     matrix,
     lists: {
       "Greve's contracts": () => ({

@@ -9,13 +9,13 @@ import {
   type FieldIssue,
 } from '@rammeaftale/domain';
 import {
-  BuyerDecisionBody,
   ContractSummary,
   ContractView,
-  JustificationBody,
-  TariffAnnouncementBody,
   TariffChangeSummaryView,
   TariffChangeView,
+  type BuyerDecisionBody,
+  type JustificationBody,
+  type TariffAnnouncementBody,
 } from '@rammeaftale/service-api';
 
 /**
@@ -76,7 +76,12 @@ async function refusalOf(res: Response): Promise<Error> {
 const unavailable = (detail: string) =>
   new UnavailableError(detail, 5, { code: 'contracts-unavailable' });
 
-type Call = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) => Promise<Response>;
+type Call = (
+  token: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+) => Promise<Response>;
 
 /** One HTTP call with the person's token; a refusal or an outage is thrown as the domain's. */
 function caller(opts: { baseUrl: string; timeoutMs?: number }): Call {

@@ -170,8 +170,9 @@ function capacityRows(
   profile: Profile,
   anchorDate: string,
 ): CapacityCsvRow[] {
-  // Most operators confirmed within the last ten days; some lag behind and show as stale.
-  const latestDaysAgo = rng.chance(0.85) ? rng.int(0, 10) : rng.int(20, 60);
+  // Most operators confirmed within the last ten days; some lag behind and show as stale. Not
+  // today: the counts' times of day (07–16) would lie in the future of a morning's first start.
+  const latestDaysAgo = rng.chance(0.85) ? rng.int(1, 10) : rng.int(20, 60);
   const rows: CapacityCsvRow[] = [];
   for (let k = 5; k >= 0; k--) {
     const daysAgo = latestDaysAgo + k * 30 + (k === 0 ? 0 : rng.int(-3, 3));

@@ -14,7 +14,8 @@ import { registerSignInPages } from './sign-in/sign-in.page';
 import { registerSupplierPages } from './supplier';
 
 /** Addresses that are not pages: the APIs, their documents, probes and static files. */
-const MACHINE_PATHS = /^\/(api|internal|assets)(\/|$)|^\/(openapi\.json|docs|docs\.css|healthz|readyz)$/;
+const MACHINE_PATHS =
+  /^\/(api|internal|assets)(\/|$)|^\/(openapi\.json|docs|docs\.css|healthz|readyz)$/;
 
 function serveAssets(app: Express): void {
   const dkfds = path.resolve(path.dirname(require.resolve('dkfds')), '..');

@@ -44,106 +44,99 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-export function sessionKit(opts: SessionOptions) {
+/** The signed cookies of the portal: HttpOnly, SameSite=Lax, Secure unless on plain loopback. */
+function cookies(opts: SessionOptions) {
   const key = opts.key ?? randomBytes(32);
-
   const secureFlag = (req: Request) =>
     opts.allowInsecureLoopback && !req.secure && LOOPBACK.has(req.hostname) ? '' : '; Secure';
-
-  const setCookie = (
-    req: Request,
-    res: Response,
-    name: string,
-    value: string,
-    maxAge: number,
-    path = '/',
-  ) =>
-    res.append(
-      'Set-Cookie',
-      `${name}=${encodeURIComponent(value)}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureFlag(req)}`,
-    );
-
-  const mac = (purpose: string, value: string) =>
-    createHmac('sha256', key).update(`${purpose}\0${value}`).digest('base64url');
-  /** The CSRF token of a request: bound to the session (or the pre-session before sign-in). */
-  const csrfFor = (binding: string) => mac('csrf', binding);
-
-  const same = (a: string, b: string) => {
-    const x = Buffer.from(a);
-    const y = Buffer.from(b);
-    return x.length === y.length && timingSafeEqual(x, y);
-  };
-
   return {
-    /** Starts a session after a successful sign-in: the JWT in an HttpOnly cookie, never in the page. */
-    start(req: Request, res: Response, token: string) {
-      setCookie(req, res, SESSION_COOKIE, token, SESSION_SECONDS);
-      setCookie(req, res, PRE_SESSION_COOKIE, '', 0);
+    set(req: Request, res: Response, name: string, value: string, maxAge: number, path = '/') {
+      res.append(
+        'Set-Cookie',
+        `${name}=${encodeURIComponent(value)}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureFlag(req)}`,
+      );
     },
-    end(req: Request, res: Response) {
-      setCookie(req, res, SESSION_COOKIE, '', 0);
+    mac: (purpose: string, value: string) =>
+      createHmac('sha256', key).update(`${purpose}\0${value}`).digest('base64url'),
+    same: (a: string, b: string) => {
+      const x = Buffer.from(a);
+      const y = Buffer.from(b);
+      return x.length === y.length && timingSafeEqual(x, y);
     },
+  };
+}
+type Cookies = ReturnType<typeof cookies>;
 
-    /**
-     * Keeps a sign-in in flight in a signed cookie for the callback (10 minutes, only sent to
-     * /log-ind): the browser that started the sign-in is the only one that can finish it.
-     */
+/**
+ * A sign-in in flight, kept in a signed cookie for the callback (10 minutes, only sent to
+ * /log-ind): the browser that started the sign-in is the only one that can finish it.
+ */
+function signInCookie(c: Cookies) {
+  return {
     rememberSignIn(req: Request, res: Response, pending: PendingSignIn, target: string) {
       const payload = Buffer.from(
         JSON.stringify({ ...pending, target, until: Date.now() + SIGN_IN_SECONDS * 1000 }),
       ).toString('base64url');
-      setCookie(
-        req,
-        res,
-        SIGN_IN_COOKIE,
-        `${payload}.${mac('sign-in', payload)}`,
-        SIGN_IN_SECONDS,
-        '/log-ind',
-      );
+      const value = `${payload}.${c.mac('sign-in', payload)}`;
+      c.set(req, res, SIGN_IN_COOKIE, value, SIGN_IN_SECONDS, '/log-ind');
     },
     /** The sign-in this browser started, if its cookie is intact and not expired; cleared either way. */
     takeSignIn(req: Request, res: Response): (PendingSignIn & { target: string }) | undefined {
       const raw = readCookie(req, SIGN_IN_COOKIE);
       if (raw === undefined) return undefined;
-      setCookie(req, res, SIGN_IN_COOKIE, '', 0, '/log-ind');
+      c.set(req, res, SIGN_IN_COOKIE, '', 0, '/log-ind');
       const [payload, sig] = raw.split('.');
-      if (!payload || !sig || !same(sig, mac('sign-in', payload))) return undefined;
+      if (!payload || !sig || !c.same(sig, c.mac('sign-in', payload))) return undefined;
       const value = JSON.parse(
         Buffer.from(payload, 'base64url').toString('utf8'),
-      ) as PendingSignIn & {
-        target: string;
-        until: number;
-      };
+      ) as PendingSignIn & { target: string; until: number };
       return value.until > Date.now() ? value : undefined;
     },
+  };
+}
 
-    /**
-     * Middleware: puts the signed-in actor (if any) and the CSRF token on `res.locals`. An invalid
-     * or expired session is treated as signed out; pages that need a role redirect to sign-in.
-     */
-    load() {
-      return async (req: Request, res: Response, next: NextFunction) => {
-        const token = readCookie(req, SESSION_COOKIE);
-        if (token) {
-          try {
-            res.locals.portalActor = await opts.verifier(token);
-            res.locals.portalToken = token;
-            res.locals.csrf = csrfFor(`s:${token}`);
-            return next();
-          } catch {
-            // An expired or forged session: signed out.
-          }
-        }
-        let pre = readCookie(req, PRE_SESSION_COOKIE);
-        if (!pre || !/^[A-Za-z0-9_-]{20,64}$/.test(pre)) {
-          pre = randomBytes(24).toString('base64url');
-          setCookie(req, res, PRE_SESSION_COOKIE, pre, 3600);
-        }
-        res.locals.csrf = csrfFor(`p:${pre}`);
-        next();
-      };
+/**
+ * Middleware: puts the signed-in actor (if any) and the CSRF token on `res.locals`. An invalid
+ * or expired session is treated as signed out; pages that need a role redirect to sign-in.
+ * The CSRF token is bound to the session (or to the pre-session before sign-in).
+ */
+function loadSession(opts: SessionOptions, c: Cookies) {
+  const csrfFor = (binding: string) => c.mac('csrf', binding);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token) {
+      try {
+        res.locals.portalActor = await opts.verifier(token);
+        res.locals.portalToken = token;
+        res.locals.csrf = csrfFor(`s:${token}`);
+        return next();
+      } catch {
+        // An expired or forged session: signed out.
+      }
+    }
+    let pre = readCookie(req, PRE_SESSION_COOKIE);
+    if (!pre || !/^[A-Za-z0-9_-]{20,64}$/.test(pre)) {
+      pre = randomBytes(24).toString('base64url');
+      c.set(req, res, PRE_SESSION_COOKIE, pre, 3600);
+    }
+    res.locals.csrf = csrfFor(`p:${pre}`);
+    next();
+  };
+}
+
+export function sessionKit(opts: SessionOptions) {
+  const c = cookies(opts);
+  return {
+    /** Starts a session after a successful sign-in: the JWT in an HttpOnly cookie, never in the page. */
+    start(req: Request, res: Response, token: string) {
+      c.set(req, res, SESSION_COOKIE, token, SESSION_SECONDS);
+      c.set(req, res, PRE_SESSION_COOKIE, '', 0);
     },
-
+    end(req: Request, res: Response) {
+      c.set(req, res, SESSION_COOKIE, '', 0);
+    },
+    ...signInCookie(c),
+    load: () => loadSession(opts, c),
     /**
      * Middleware for form posts: the hidden `_csrf` field must match the request's token; if not,
      * the portal's error handler shows the Danish "form expired" page (403).
@@ -152,7 +145,7 @@ export function sessionKit(opts: SessionOptions) {
       return (req: Request, res: Response, next: NextFunction) => {
         const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
         const expected = res.locals.csrf as string | undefined;
-        if (typeof sent !== 'string' || !expected || !same(sent, expected))
+        if (typeof sent !== 'string' || !expected || !c.same(sent, expected))
           return next(new ForbiddenError('Form token missing or wrong', { code: 'form-expired' }));
         next();
       };

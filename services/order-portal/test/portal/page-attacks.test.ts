@@ -85,7 +85,7 @@ beforeAll(async () => {
   const auth = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
   const order = await api.post('/api/orders').set(auth('caseworker')).send(orderBody());
   expect(order.status).toBe(201);
-  const id = order.body.id as string;
+  const id = (order.body as { id: string }).id;
   expect((await api.post(`/api/orders/${id}/search`).set(auth('caseworker'))).status).toBe(200);
   const sent = await api
     .post(`/api/orders/${id}/requests`)
@@ -93,7 +93,9 @@ beforeAll(async () => {
     .send({ offerIds: ['private-1', 'public-1'] });
   expect(sent.status).toBe(201);
   const requests = await api.get('/api/requests').set(auth('supplier'));
-  const requestIds = requests.body.items.map((r: { requestId: string }) => r.requestId);
+  const requestIds = (requests.body as { items: { requestId: string }[] }).items.map(
+    (r) => r.requestId,
+  );
   expect(requestIds.length).toBeGreaterThan(0);
   Object.assign(pathValues, {
     id: [id],

@@ -131,7 +131,9 @@ describe('portal sign-in', () => {
     const c = new Browser();
     const cb = await toProvider(c);
     const [payload, sig] = c.cookies.get('rs_signin')!.split('.');
-    const forged = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as {
+      target: string;
+    };
     forged.target = '/drift';
     c.cookies.set(
       'rs_signin',
@@ -150,7 +152,7 @@ describe('portal sign-in', () => {
         (await b.get(`${portal.http.url}/log-ind/callback?code=guess-${i}&state=x`)).status,
       );
     }
-    expect(statuses).toEqual([...Array(MAX_PER_ADDRESS - 1).fill(401), 429]);
+    expect(statuses).toEqual([...Array<number>(MAX_PER_ADDRESS - 1).fill(401), 429]);
 
     const b = new Browser();
     const start = await b.get(`${portal.http.url}/log-ind/start`);

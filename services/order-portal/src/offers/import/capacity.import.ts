@@ -28,8 +28,13 @@ export const CAPACITY_COLUMNS = [
 type CapacityColumn = (typeof CAPACITY_COLUMNS)[number]['key'];
 const COLUMNS = columnsByKey<CapacityColumn>(CAPACITY_COLUMNS);
 
-/** Counts dated later than this ahead of the server clock are refused as mistyped dates. */
-const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+/**
+ * A count is confirmed when it was made: one dated in the future is refused (it would show as
+ * "confirmed" at a time that has not come, as a supplier's list once did at 05.35 for a count of
+ * 12.31 the same day). Only a few minutes of clock difference between the file's author and the
+ * server are allowed.
+ */
+const MAX_FUTURE_MS = 5 * 60 * 1000;
 
 interface CapacityRow {
   row: number;

@@ -13,9 +13,19 @@ export function answersTable(order: Order): Html {
     return h`<p>Der er ikke sendt forespørgsler endnu. Søg pladser og vælg de tilbud, der skal spørges.</p>`;
   return table({
     caption: 'Svar fra leverandørerne, til sammenligning',
-    head: ['Tilbud', 'Type', 'Status', 'Døgnpris', 'Mulig start', 'Betingelser eller afslag', 'Svarfrist'],
+    head: [
+      'Tilbud',
+      'Type',
+      'Status',
+      'Døgnpris',
+      'Mulig start',
+      'Betingelser eller afslag',
+      'Svarfrist',
+    ],
     rows: order.requests.map(
-      (r) => h`<tr><th scope="row">${r.offerName}</th><td>${tierBadge(r.tier)}</td><td>${REQUEST_STATUS[r.status] ?? r.status}</td>
+      (
+        r,
+      ) => h`<tr><th scope="row">${r.offerName}</th><td>${tierBadge(r.tier)}</td><td>${REQUEST_STATUS[r.status] ?? r.status}</td>
 <td>${r.answer?.kind === 'offer' ? kr(r.answer.dailyPriceOre) : '–'}</td>
 <td>${r.answer?.possibleStart ? day(r.answer.possibleStart) : '–'}</td>
 <td>${r.answer?.kind === 'offer' ? (r.answer.conditions ?? '') : (r.answer?.declineReason ?? '')}</td>

@@ -71,7 +71,8 @@ export function registerOrderDetailPage(portal: Router, kit: PageKit): void {
         await selectOffer(od, actor, id, body);
         return withNotice(`/bestillinger/${id}`, 'valgt');
       },
-      rules: (code) => (code === 'PRIVATE_CHOICE_REASON_REQUIRED' ? privateReasonErrors(values) : undefined),
+      rules: (code) =>
+        code === 'PRIVATE_CHOICE_REASON_REQUIRED' ? privateReasonErrors(values) : undefined,
       show: (state) => show(res, state),
     });
   });

@@ -28,7 +28,9 @@ export const selectionForm = (order: Order): FormSpec<z.infer<typeof SelectBody>
 
 /** A private choice while a suitable public place is free: the reason fields that are missing. */
 export function privateReasonErrors(v: FormValues): FieldError[] {
-  const known = (PRIVATE_CHOICE_REASON_CODES as readonly string[]).includes(v.privateReasonCode ?? '');
+  const known = (PRIVATE_CHOICE_REASON_CODES as readonly string[]).includes(
+    v.privateReasonCode ?? '',
+  );
   return [
     ...(known ? [] : ['privateReasonCode']),
     ...((v.privateReasonText ?? '').length < 10 ? ['privateReasonText'] : []),

@@ -55,7 +55,16 @@ function requestForm(p: SearchPage): Html {
 ${csrfField(p)}
 ${table({
   caption: `Egnede tilbud i rangorden (${p.search.results.length})`,
-  head: ['Rang', 'Tilbud', 'Type', 'Ledige pladser', 'Døgntakst', 'Score', 'Hvorfor denne plads i rækkefølgen', 'Send forespørgsel'],
+  head: [
+    'Rang',
+    'Tilbud',
+    'Type',
+    'Ledige pladser',
+    'Døgntakst',
+    'Score',
+    'Hvorfor denne plads i rækkefølgen',
+    'Send forespørgsel',
+  ],
   rows: resultRows(p, canAsk),
 })}
 ${
@@ -77,7 +86,8 @@ ${table({
   head: ['Tilbud', 'Årsag'],
   kind: 'compact',
   rows: search.excluded.map(
-    (x) => h`<tr><td>${x.offerId}</td><td><ul class="reasons">${x.reasons.map((r) => h`<li>${r.text}</li>`)}</ul></td></tr>`,
+    (x) =>
+      h`<tr><td>${x.offerId}</td><td><ul class="reasons">${x.reasons.map((r) => h`<li>${r.text}</li>`)}</ul></td></tr>`,
   ),
 })}</div></details>`;
 }

@@ -33,12 +33,15 @@ export interface SharedOfferPage {
 
 function openOrders(p: SharedOfferPage): Html {
   const open = p.overview.openOrders;
-  if (!open.length) return h`<p>Ingen andre kommuner har åbne bestillinger i målgruppen lige nu.</p>`;
+  if (!open.length)
+    return h`<p>Ingen andre kommuner har åbne bestillinger i målgruppen lige nu.</p>`;
   return table({
     caption: 'Andre kommuners åbne bestillinger i målgruppen',
     head: ['Kommune', 'Lovgrundlag', 'Ønsket start', 'Aldersgruppe', 'Status', 'Interesse'],
     rows: open.map(
-      (o) => h`<tr><th scope="row">${municipalityName(o.municipalityCode)}</th><td>${o.legalBasis}</td><td>${day(o.wantedStart)}</td><td>${o.ageBand} år</td><td>${statusName(o.status)}</td>
+      (
+        o,
+      ) => h`<tr><th scope="row">${municipalityName(o.municipalityCode)}</th><td>${o.legalBasis}</td><td>${day(o.wantedStart)}</td><td>${o.ageBand} år</td><td>${statusName(o.status)}</td>
 <td><form method="post" action="/bestillinger/${p.orderId}/faelles-tilbud/interesse">${csrfField(p)}<input type="hidden" name="otherOrderId" value="${o.orderId}"><button type="submit" class="button button-tertiary">Vis interesse<span class="sr-only"> for ${municipalityName(o.municipalityCode)}s bestilling</span></button></form></td></tr>`,
     ),
   });

@@ -21,7 +21,14 @@ ${
   items.length
     ? table({
         caption: 'Kontrakter, senest ændret først',
-        head: ['Tilbud', supplier ? 'Kommune' : 'Leverandør', 'Skabelon', 'Start', 'Status', 'Ændret'],
+        head: [
+          'Tilbud',
+          supplier ? 'Kommune' : 'Leverandør',
+          'Skabelon',
+          'Start',
+          'Status',
+          'Ændret',
+        ],
         rows: items.map(
           (c) => h`<tr><th scope="row"><a href="/kontrakter/${c.id}">${c.offerName}</a></th>
 <td>${supplier ? c.actingMunicipalityName : c.supplierName}</td><td>${c.template.title}</td>

@@ -45,8 +45,20 @@ const STEPS = [
     spec: { ...versionForm, schema: z.strictObject({}), toBody: () => ({}) },
     run: (c, t, id) => c.send(t, id),
   }),
-  step({ path: 'accepter', role: 'supplier', done: 'accepteret', spec: versionForm, run: (c, t, id, b) => c.accept(t, id, b.version) }),
-  step({ path: 'underskriv', role: 'caseworker', done: 'underskrevet', spec: versionForm, run: (c, t, id, b) => c.sign(t, id, b.version) }),
+  step({
+    path: 'accepter',
+    role: 'supplier',
+    done: 'accepteret',
+    spec: versionForm,
+    run: (c, t, id, b) => c.accept(t, id, b.version),
+  }),
+  step({
+    path: 'underskriv',
+    role: 'caseworker',
+    done: 'underskrevet',
+    spec: versionForm,
+    run: (c, t, id, b) => c.sign(t, id, b.version),
+  }),
   step({
     path: 'aktiver',
     role: 'caseworker',
@@ -89,25 +101,34 @@ export function registerContractPage(portal: Router, kit: PageKit): void {
     );
   };
 
-  portal.get('/kontrakter/:id', requirePortalRole('caseworker', 'supplier'), (_req, res) => show(res));
-  portal.get('/kontrakter/:id/versioner/:version/pdf', requirePortalRole('caseworker', 'supplier'), (req, res) =>
-    sendPdf(kit, req, res),
+  portal.get('/kontrakter/:id', requirePortalRole('caseworker', 'supplier'), (_req, res) =>
+    show(res),
+  );
+  portal.get(
+    '/kontrakter/:id/versioner/:version/pdf',
+    requirePortalRole('caseworker', 'supplier'),
+    (req, res) => sendPdf(kit, req, res),
   );
 
   for (const s of STEPS as Step<unknown>[])
-    portal.post(`/kontrakter/:id/${s.path}`, requirePortalRole(s.role), ...kit.forms, (req, res) => {
-      const id = pathId(req, 'id', 'contract');
-      return submitForm(res, {
-        spec: s.spec,
-        values: readForm(req, ['version', 'startedOn']),
-        run: async (body) => {
-          const { client, token } = contractsFor(kit, res);
-          await s.run(client, token, id, body);
-          return withNotice(`/kontrakter/${id}`, s.done);
-        },
-        show: (state) => show(res, state),
-      });
-    });
+    portal.post(
+      `/kontrakter/:id/${s.path}`,
+      requirePortalRole(s.role),
+      ...kit.forms,
+      (req, res) => {
+        const id = pathId(req, 'id', 'contract');
+        return submitForm(res, {
+          spec: s.spec,
+          values: readForm(req, ['version', 'startedOn']),
+          run: async (body) => {
+            const { client, token } = contractsFor(kit, res);
+            await s.run(client, token, id, body);
+            return withNotice(`/kontrakter/${id}`, s.done);
+          },
+          show: (state) => show(res, state),
+        });
+      },
+    );
 }
 
 /** A stored version's PDF, with the hash the contracts service recorded. */

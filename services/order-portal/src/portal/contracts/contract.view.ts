@@ -79,7 +79,9 @@ function amendments(c: Contract): Html {
     caption: 'Nummererede tillæg',
     head: ['Nr.', 'Gælder fra', 'Indhold', 'Stigning', 'Godkendelse'],
     rows: c.amendments.map(
-      (a) => h`<tr><th scope="row">${a.number}</th><td>${day(a.effectiveFrom)}</td><td>${a.description}${a.price ? ` – ny døgntakst ${kr(a.price.dailyTotalOre)}` : ''}</td>
+      (
+        a,
+      ) => h`<tr><th scope="row">${a.number}</th><td>${day(a.effectiveFrom)}</td><td>${a.description}${a.price ? ` – ny døgntakst ${kr(a.price.dailyTotalOre)}` : ''}</td>
 <td>${a.change ? a.change.increasePercent : '–'}</td><td>${a.approval ? `${a.approval.reference} (${day(a.approval.approvedOn)})` : '–'}</td></tr>`,
     ),
   })}`;

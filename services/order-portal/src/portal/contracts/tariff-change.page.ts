@@ -82,18 +82,23 @@ export function registerTariffChangePage(portal: Router, kit: PageKit): void {
     spec: FormSpec<B>,
     run: (c: ContractsClient, token: string, id: string, body: B) => Promise<string>,
   ) =>
-    portal.post(`/takstaendringer/:id/${path}`, requirePortalRole(role), ...kit.forms, (req, res) => {
-      const id = pathId(req, 'id', 'tariffChange');
-      return submitForm(res, {
-        spec,
-        values: readForm(req, spec.fields),
-        run: async (body) => {
-          const { client, token } = contractsFor(kit, res);
-          return withNotice(`/takstaendringer/${id}`, await run(client, token, id, body));
-        },
-        show: (state) => show(res, state),
-      });
-    });
+    portal.post(
+      `/takstaendringer/:id/${path}`,
+      requirePortalRole(role),
+      ...kit.forms,
+      (req, res) => {
+        const id = pathId(req, 'id', 'tariffChange');
+        return submitForm(res, {
+          spec,
+          values: readForm(req, spec.fields),
+          run: async (body) => {
+            const { client, token } = contractsFor(kit, res);
+            return withNotice(`/takstaendringer/${id}`, await run(client, token, id, body));
+          },
+          show: (state) => show(res, state),
+        });
+      },
+    );
 
   form('beslutning', 'caseworker', DECISION_FORM, async (c, token, id, body) => {
     await c.decide(token, id, body);

@@ -45,7 +45,9 @@ function decisions(p: TariffChangePage): Html {
     caption: 'Hver kontrakt vurderes mod prisen i kraft',
     head: ['Kontrakt', 'Kommune', 'Pris nu', 'Ny pris', 'Stigning', 'Vurdering', 'Status'],
     rows: p.change.decisions.map(
-      (d) => h`<tr><th scope="row">${own(d.buyer.organisationId) ? h`<a href="/kontrakter/${d.contractId}">${d.contractId}</a>` : d.contractId}</th>
+      (
+        d,
+      ) => h`<tr><th scope="row">${own(d.buyer.organisationId) ? h`<a href="/kontrakter/${d.contractId}">${d.contractId}</a>` : d.contractId}</th>
 <td>${d.buyer.name}</td><td>${kr(d.currentPrice.dailyTotalOre)}</td><td>${kr(d.newPrice.dailyTotalOre)}</td><td>${d.classification.increasePercent}</td>
 <td>${CLASSIFICATION[d.classification.kind] ?? d.classification.kind}${d.classification.reportToAuthority ? ` – indberettes til ${d.authority}` : ''}</td>
 <td>${DECISION_STATUS[d.status] ?? d.status}${d.buyerDecision?.comment ? ` (${d.buyerDecision.comment})` : ''}</td></tr>`,

@@ -20,9 +20,18 @@ ${
   items.length
     ? table({
         caption: 'Takstændringer',
-        head: ['Tilbud', 'Leverandør', 'Gælder fra', 'Største stigning', 'Afventer godkendelse', 'Frist'],
+        head: [
+          'Tilbud',
+          'Leverandør',
+          'Gælder fra',
+          'Største stigning',
+          'Afventer godkendelse',
+          'Frist',
+        ],
         rows: items.map(
-          (t) => h`<tr><th scope="row"><a href="/takstaendringer/${t.id}">${t.offer.name}</a></th><td>${t.supplierName}</td><td>${day(t.effectiveFrom)}</td>
+          (
+            t,
+          ) => h`<tr><th scope="row"><a href="/takstaendringer/${t.id}">${t.offer.name}</a></th><td>${t.supplierName}</td><td>${day(t.effectiveFrom)}</td>
 <td>${t.maxIncreasePercent}${t.reported ? ' (indberettet til tilsynet)' : ''}</td><td>${t.awaitingApproval} af ${t.contracts}</td><td>${day(t.approvalDeadline)}${t.overdue ? ' – overskredet' : ''}</td></tr>`,
         ),
       })

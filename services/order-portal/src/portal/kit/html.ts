@@ -3,9 +3,18 @@
  * from a request, a record or another service can never become markup.
  */
 
+/** A value as text: strings and numbers as they are, nothing for null, a date as ISO. */
+const textOf = (v: unknown): string => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v == null) return '';
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v) ?? '';
+};
+
 /** Escapes text for HTML element content and attribute values. */
 export const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  textOf(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** HTML built by the portal's own helpers, already escaped: the type keeps raw text out. */
 export interface Html {

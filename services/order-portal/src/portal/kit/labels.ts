@@ -69,7 +69,9 @@ export const SHARED_OUTCOMES: [string, string][] = [
 export const sharedOutcomeName = (code: string) =>
   SHARED_OUTCOMES.find(([k]) => k === code)?.[1] ?? code;
 
-export const PRIVATE_REASONS = Object.entries(PRIVATE_CHOICE_REASON_LABELS) as [string, string][];
+export const PRIVATE_REASONS: [string, string][] = Object.entries<string>(
+  PRIVATE_CHOICE_REASON_LABELS,
+);
 export const privateReasonName = (code: string) =>
   PRIVATE_REASONS.find(([k]) => k === code)?.[1] ?? code;
 

@@ -48,8 +48,7 @@ export const FORMS = {
       reference: {
         default: 'Skriv borgerens reference (2–64 tegn)',
         invalid_format: 'Referencen må kun indeholde bogstaver, tal, mellemrum og . _ -',
-        looks_like_cpr:
-          'Referencen må ikke være et CPR-nummer: brug et pseudonym eller sagsnummer',
+        looks_like_cpr: 'Referencen må ikke være et CPR-nummer: brug et pseudonym eller sagsnummer',
       },
       age: { default: 'Skriv borgerens alder som et helt tal' },
       gender: { default: 'Vælg køn, eller vælg “Ikke oplyst”' },

@@ -60,8 +60,10 @@ export function formRefusal(
     if (errors?.length) return { errors };
     return { errors: [], problem: alertOf(spec.name, [err.code, 'rule']) };
   }
-  if (err instanceof ConflictError) return { errors: [], problem: alertOf(spec.name, [err.code, 'conflict']) };
-  if (err instanceof RejectedError) return { errors: [], problem: alertOf(spec.name, [err.code, 'rule']) };
+  if (err instanceof ConflictError)
+    return { errors: [], problem: alertOf(spec.name, [err.code, 'conflict']) };
+  if (err instanceof RejectedError)
+    return { errors: [], problem: alertOf(spec.name, [err.code, 'rule']) };
   if (err instanceof NotFoundError && hasAlert(spec.name, 'not_found'))
     return { errors: [], problem: alertOf(spec.name, ['not_found']) };
   throw err;
@@ -113,8 +115,7 @@ function statusOf(err: unknown, isUnavailable?: (err: unknown) => boolean): numb
   if (err instanceof UnavailableError) return 503;
   if (err instanceof InvalidInputError) return 400;
   if (err instanceof ConflictError) return 409;
-  if (err instanceof DomainValidationError)
-    return err.code === 'ILLEGAL_TRANSITION' ? 409 : 422;
+  if (err instanceof DomainValidationError) return err.code === 'ILLEGAL_TRANSITION' ? 409 : 422;
   if (isRefusal(err)) return 422;
   if (isUnavailable?.(err)) return 503;
   // body-parser's own errors (a form too large, a body it cannot read) carry their status.
@@ -130,7 +131,8 @@ export function errorPage(
   const status = statusOf(err, opts.isUnavailable);
   if (status === 500) opts.logger.error({ err, route: opts.route }, 'page failed');
   const code = isRefusal(err) && typeof err.code === 'string' ? err.code : undefined;
-  const text = (code && PAGES[code]) || PAGES[status] || (status >= 500 ? PAGES[500]! : PAGES[400]!);
+  const text =
+    (code && PAGES[code]) || PAGES[status] || (status >= 500 ? PAGES[500]! : PAGES[400]!);
   const retryAfter =
     err instanceof UnavailableError ? err.retryAfterSeconds : status === 503 ? 5 : undefined;
   return { ...text, status, retryAfter };

@@ -11,7 +11,8 @@ export function table(opts: {
   kind?: 'zebra' | 'plain' | 'compact';
 }): Html {
   const kind = opts.kind ?? 'zebra';
-  const cls = kind === 'zebra' ? 'table table--zebra' : kind === 'compact' ? 'table table--compact' : 'table';
+  const cls =
+    kind === 'zebra' ? 'table table--zebra' : kind === 'compact' ? 'table table--compact' : 'table';
   return h`<div class="table-wrap"><table class="${cls}">
 <caption>${opts.caption}</caption>
 <thead><tr>${opts.head.map((c) => h`<th scope="col">${c}</th>`)}</tr></thead>

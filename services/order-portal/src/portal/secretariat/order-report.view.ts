@@ -11,7 +11,16 @@ function perMunicipality(report: Report): Html {
   if (!report.municipalities.length) return h`<p>Ingen bestillinger endnu.</p>`;
   return table({
     caption: 'Bestillinger pr. kommune',
-    head: ['Kommune', 'Bestillinger', 'Placeret', 'Offentlige', 'Private', 'Offentlig andel', 'Private med begrundelse', 'Median dage til placering'],
+    head: [
+      'Kommune',
+      'Bestillinger',
+      'Placeret',
+      'Offentlige',
+      'Private',
+      'Offentlig andel',
+      'Private med begrundelse',
+      'Median dage til placering',
+    ],
     rows: report.municipalities.map(
       (m) =>
         h`<tr><th scope="row">${m.municipality}</th><td>${m.orders}</td><td>${m.placed}</td><td>${m.publicPlacements}</td><td>${m.privatePlacements}</td><td>${m.publicSharePercent === null ? '–' : `${decimal(m.publicSharePercent)} %`}</td><td>${m.privateWithReason}</td><td>${decimal(m.medianDaysToPlacement)}</td></tr>`,

@@ -34,7 +34,11 @@ export function registerSignInPages(portal: Router, kit: PageKit): void {
 
   portal.get('/log-ind', async (req, res) => {
     if (!deps.signIn) return kit.render(req, res, signInNotConfigured());
-    await kit.render(req, res, signInView({ hint: deps.signIn.hint, target: safeTarget(req.query.til) }));
+    await kit.render(
+      req,
+      res,
+      signInView({ hint: deps.signIn.hint, target: safeTarget(req.query.til) }),
+    );
   });
 
   portal.get('/log-ind/start', async (req, res) => {
@@ -79,7 +83,11 @@ async function callback(
     if (state.locked) return locked(req, res, state.retryAfterSeconds);
     if (!pending) throw new SignInError('no sign-in in flight in this browser (or expired)');
     const { accessToken, subject } = await oidc.complete(
-      { code: queryText(req, 'code'), state: queryText(req, 'state'), error: queryText(req, 'error', 100) },
+      {
+        code: queryText(req, 'code'),
+        state: queryText(req, 'state'),
+        error: queryText(req, 'error', 100),
+      },
       pending,
       callbackUrl(),
     );

@@ -43,7 +43,13 @@ export function registerCapacityPage(portal: Router, kit: PageKit): void {
     await kit.render(
       res.req,
       res,
-      capacityView({ offer, csrf: csrfOf(res), errors, problem: state.problem, values: state.values }),
+      capacityView({
+        offer,
+        csrf: csrfOf(res),
+        errors,
+        problem: state.problem,
+        values: state.values,
+      }),
     );
   };
 

@@ -25,7 +25,15 @@ ${
   rows.length
     ? table({
         caption: `Tilbud som jeres organisation driver (${list.total})`,
-        head: ['Tilbud', 'Pladser i drift', 'Optaget', 'Ledige', 'Venteliste', 'Bekræftet', 'Handling'],
+        head: [
+          'Tilbud',
+          'Pladser i drift',
+          'Optaget',
+          'Ledige',
+          'Venteliste',
+          'Bekræftet',
+          'Handling',
+        ],
         rows,
       })
     : h`<p>Jeres organisation driver ingen tilbud i registret.</p>`

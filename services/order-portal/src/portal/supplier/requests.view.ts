@@ -23,7 +23,9 @@ ${
         caption: 'Forespørgsler, nyeste først',
         head: ['Tilbud', 'Kommune', 'Målgruppe', 'Alder', 'Ønsket start', 'Svarfrist', 'Status'],
         rows: sorted.map(
-          (r) => h`<tr><th scope="row"><a href="/leverandoer/forespoergsler/${r.requestId}">${r.offerName}</a></th>
+          (
+            r,
+          ) => h`<tr><th scope="row"><a href="/leverandoer/forespoergsler/${r.requestId}">${r.offerName}</a></th>
 <td>${municipalityName(r.buyerMunicipalityCode)}</td><td>${targetGroupName(r.profile.targetGroup)}</td><td>${r.profile.age} år</td>
 <td>${day(r.profile.wantedStart)}</td><td>${when(r.deadline)}</td><td>${REQUEST_STATUS[r.status] ?? r.status}</td></tr>`,
         ),
