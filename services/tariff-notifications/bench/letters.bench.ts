@@ -19,7 +19,8 @@ import {
 import { tariffNotificationsEnv } from '../src/config';
 import { acceptDeliveries } from '../src/deliveries/accept-delivery.use-case';
 import { deliveryModel } from '../src/deliveries/delivery.model';
-import { deliveryRepository } from '../src/deliveries/delivery.repository';
+import { DeliveryRepository } from '../src/deliveries/delivery.repository';
+import { workerScope } from '../src/deliveries/letter.access';
 import { startTariffNotifications } from '../src/start';
 
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 1000);
@@ -56,11 +57,13 @@ async function main(): Promise<void> {
     { logger, verifier: idp.verifier, queuePrefix: uniqueName('bench') },
   );
   const deps = {
-    deliveries: deliveryRepository(svc.runtime.db),
+    deliveries: new DeliveryRepository(svc.runtime.db),
     producer: svc.producer,
     logger,
   };
   const outbox = deliveryModel(svc.runtime.db);
+  // The bench hands letters over and reads the outbox as the worker would: across tenants.
+  const scope = workerScope();
   const raw = nodemailer.createTransport({
     pool: true,
     host: '127.0.0.1',
@@ -77,14 +80,14 @@ async function main(): Promise<void> {
       await smtp.waitFor(LETTERS, 120_000);
     } catch (err) {
       // Say what the outbox holds, so a stuck run explains itself.
-      const stuck = await deps.deliveries.list({}, 5000);
+      const stuck = await deps.deliveries.list(scope, {}, 5000);
       const reasons = new Map<string, number>();
       for (const d of stuck.filter((x) => x.status !== 'sent'))
         reasons.set(
           `${d.status}: ${d.lastError ?? ''}`,
           (reasons.get(`${d.status}: ${d.lastError ?? ''}`) ?? 0) + 1,
         );
-      console.error(await deps.deliveries.countByStatus(), [...reasons]);
+      console.error(await deps.deliveries.countByStatus(scope), [...reasons]);
       throw err;
     }
     const n = smtp.messages.length;
@@ -113,6 +116,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < LETTERS; i += ACCEPT_BATCH) {
           await acceptDeliveries(
             deps,
+            scope,
             Array.from({ length: Math.min(ACCEPT_BATCH, LETTERS - i) }, (_, j) => ({
               key: `bench:${r}:${i + j}`,
               kind: 'orientation-letter',

@@ -119,8 +119,7 @@ function startLetterWorker(
       sendLetter({ deliveries, transport, from: config.MAIL_FROM, logger }, data.deliveryId),
     onFinalFailure: async (data, _job, err) => {
       // Retries exhausted or a permanent refusal: a domain-level dead letter the operator sees.
-      if (data)
-        await deliveries.markFailed(workerScope(), data.deliveryId, { reason: err.message });
+      if (data) await deliveries.markRetriesExhausted(workerScope(), data.deliveryId, err.message);
     },
   });
 }

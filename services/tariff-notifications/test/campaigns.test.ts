@@ -1,58 +1,33 @@
 import request from 'supertest';
-import { createLocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
-import { startSmtpCatcher, testEnv, uniqueName, type SmtpCatcher } from '@rammeaftale/testing';
-import { tariffNotificationsEnv } from '../src/config';
-import { startTariffNotifications, type TariffNotifications } from '../src/start';
+import { crossTenant } from '@rammeaftale/db';
 import { recipientDeliveryKey } from '../src/campaigns/start-campaign.use-case';
 import { acceptDeliveries } from '../src/deliveries/accept-delivery.use-case';
-import { deliveryRepository } from '../src/deliveries/delivery.repository';
+import { DeliveryRepository } from '../src/deliveries/delivery.repository';
+import {
+  ORIENTATION_DATA,
+  recipientsFactory,
+  startNotifications,
+  type NotificationsHarness,
+} from './support';
 
-let smtp: SmtpCatcher;
-let svc: TariffNotifications;
+let h: NotificationsHarness;
+let smtp: NotificationsHarness['smtp'];
+let svc: NotificationsHarness['svc'];
 let secretariat: string;
 
 beforeAll(async () => {
-  const idp = await createLocalIdentityProvider();
-  smtp = await startSmtpCatcher();
-  svc = await startTariffNotifications(
-    tariffNotificationsEnv.parse({
-      ...testEnv(),
-      PORT: '0',
-      MONGO_DB: uniqueName('tn_campaign'),
-      SMTP_URL: smtp.url,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-    }),
-    {
-      logger: createLogger({ service: 'campaign-test', level: 'silent' }),
-      verifier: idp.verifier,
-      queuePrefix: uniqueName('campaign'),
-    },
-  );
-  secretariat = await idp.issue({
-    userId: 'sekretariat',
-    role: 'secretariat',
-    organisationId: 'secretariat',
-  });
+  h = await startNotifications({ name: 'tn_campaign' });
+  ({ smtp, svc } = h);
+  secretariat = h.tokens.secretariat;
 });
 
-afterAll(async () => {
-  await svc.close();
-  await smtp.close();
-});
+afterAll(() => h.close());
 
-const data = {
-  policyYear: '2026',
-  plRate: '4,00 %',
-  privateThreshold: '5,00 %',
-  publicThreshold: '8,00 %',
-};
-const recipients = Array.from({ length: 12 }, (_, i) => ({
-  organisationId: `provider-${i}`,
-  name: `Leverandør ${i} ApS`,
-  email: `kontakt${i}@leverandor.test`,
-}));
+type Accepted = { id: string; created: boolean; recipients: number };
+type Problem = { errors: { field: string }[] };
+
+const data = ORIENTATION_DATA;
+const recipients = recipientsFactory(12);
 
 describe('orientation letter campaign', () => {
   it('When the secretariat sends the orientation letter to a set of suppliers, then each gets its own letter and the progress shows each status', async () => {
@@ -109,7 +84,7 @@ describe('orientation letter campaign', () => {
         data,
         recipients,
       });
-    expect(res.body.created).toBe(false);
+    expect((res.body as Accepted).created).toBe(false);
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.messages.length).toBe(before);
   });
@@ -119,7 +94,7 @@ describe('orientation letter campaign', () => {
     smtp.clear();
     const key = 'orientation-2026-crashed';
     const deps = {
-      deliveries: deliveryRepository(svc.runtime.db),
+      deliveries: new DeliveryRepository(svc.runtime.db),
       producer: svc.producer,
       logger: svc.runtime.logger,
     };
@@ -132,15 +107,17 @@ describe('orientation letter campaign', () => {
       subject: 'Orientering',
       text: 'Tekst',
     }));
-    expect(await acceptDeliveries(deps, early)).toEqual({ created: 2, enqueued: 2 });
+    // A service hands the letters over across tenants, as the contracts service does.
+    const scope = crossTenant('the test hands letters over as a service would');
+    expect(await acceptDeliveries(deps, scope, early)).toEqual({ created: 2, enqueued: 2 });
     await smtp.waitFor(2);
     for (let i = 0; i < 100; i++) {
-      const states = await Promise.all(early.map((l) => deps.deliveries.get(l.key)));
+      const states = await Promise.all(early.map((l) => deps.deliveries.get(scope, l.key)));
       if (states.every((d) => d?.status === 'sent')) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     // Accepted again (a retry of the hand-over): nothing new, nothing queued again.
-    expect(await acceptDeliveries(deps, early)).toEqual({ created: 0, enqueued: 0 });
+    expect(await acceptDeliveries(deps, scope, early)).toEqual({ created: 0, enqueued: 0 });
 
     const res = await request(svc.http.url)
       .post('/campaigns')
@@ -165,7 +142,7 @@ describe('orientation letter campaign', () => {
         recipients,
       });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('body.data.plRate');
+    expect((res.body as Problem).errors.map((e) => e.field)).toContain('body.data.plRate');
     expect(
       (
         await request(svc.http.url)

@@ -3,15 +3,11 @@
  * portal's session cookie; read-only; its looser style policy on its own pages only.
  */
 import request from 'supertest';
-import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
-import { startSmtpCatcher, testEnv, uniqueName, type SmtpCatcher } from '@rammeaftale/testing';
-import { tariffNotificationsEnv } from '../src/config';
-import { startTariffNotifications, type TariffNotifications } from '../src/start';
+import { startNotifications, type NotificationsHarness } from './support';
 
-let idp: LocalIdentityProvider;
-let smtp: SmtpCatcher;
-let svc: TariffNotifications;
+let h: NotificationsHarness;
+let svc: NotificationsHarness['svc'];
+let smtp: NotificationsHarness['smtp'];
 const tokens: Record<'operator' | 'service' | 'secretariat' | 'caseworker', string> = {
   operator: '',
   service: '',
@@ -20,37 +16,15 @@ const tokens: Record<'operator' | 'service' | 'secretariat' | 'caseworker', stri
 };
 
 beforeAll(async () => {
-  idp = await createLocalIdentityProvider();
-  smtp = await startSmtpCatcher();
-  svc = await startTariffNotifications(
-    tariffNotificationsEnv.parse({
-      ...testEnv(),
-      PORT: '0',
-      MONGO_DB: uniqueName('tn_board'),
-      SMTP_URL: smtp.url,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-    }),
-    {
-      logger: createLogger({ service: 'tn-board', level: 'silent' }),
-      verifier: idp.verifier,
-      queuePrefix: uniqueName('board'),
-    },
-  );
-  tokens.operator = await idp.issue({ userId: 'drift', role: 'operator', organisationId: 'op' });
-  tokens.service = await idp.issue({ userId: 'sc', role: 'service', organisationId: 'sc' });
-  tokens.secretariat = await idp.issue({ userId: 's', role: 'secretariat', organisationId: 's' });
-  tokens.caseworker = await idp.issue({
-    userId: 'c',
-    role: 'caseworker',
-    organisationId: 'mun-253',
-  });
+  h = await startNotifications({ name: 'tn_board' });
+  ({ svc, smtp } = h);
+  tokens.operator = h.tokens.operator;
+  tokens.service = h.tokens.contractsService;
+  tokens.secretariat = h.tokens.secretariat;
+  tokens.caseworker = h.tokens.caseworkerGreve;
 });
 
-afterAll(async () => {
-  await svc.close();
-  await smtp.close();
-});
+afterAll(() => h.close());
 
 const get = (path: string) => request(svc.http.url).get(path);
 
@@ -115,7 +89,9 @@ describe('queue dashboard', () => {
         `Bearer ${tokens.operator}`,
       );
       expect(res.status).toBe(200);
-      queue = res.body.queues.find((q: { name: string }) => q.name === 'letters');
+      queue = (res.body as { queues: NonNullable<typeof queue>[] }).queues.find(
+        (q) => q.name === 'letters',
+      );
       if ((queue?.counts.completed ?? 0) >= 1) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,46 +1,39 @@
 import request from 'supertest';
-import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
-import { startSmtpCatcher, testEnv, uniqueName, type SmtpCatcher } from '@rammeaftale/testing';
-import { tariffNotificationsEnv } from '../src/config';
-import { startTariffNotifications, type TariffNotifications } from '../src/start';
+import type { z } from 'zod';
+import type { DeliveryView } from '../src/deliveries/delivery.routes';
+import {
+  letterFactory,
+  startNotifications,
+  until,
+  type LetterBody,
+  type NotificationsHarness,
+} from './support';
 
-let idp: LocalIdentityProvider;
-let smtp: SmtpCatcher;
-let svc: TariffNotifications;
+type Delivery = z.infer<typeof DeliveryView>;
+type Accepted = { id: string; status: string; created: boolean };
+type Problem = { errors: { field: string }[] };
+
+let h: NotificationsHarness;
+let svc: NotificationsHarness['svc'];
+let smtp: NotificationsHarness['smtp'];
 let prefix: string;
-let token: string;
 let operator: string;
 
 beforeAll(async () => {
-  idp = await createLocalIdentityProvider();
-  smtp = await startSmtpCatcher();
-  prefix = uniqueName('tn');
-  const config = tariffNotificationsEnv.parse({
-    ...testEnv(),
-    PORT: '0',
-    MONGO_DB: prefix,
-    SMTP_URL: smtp.url,
-    AUTH_ISSUER: idp.issuer,
-    AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-    RETRY_BASE_MS: '50',
-    RECONCILE_INTERVAL_MS: '3600000',
-    RECONCILE_AFTER_MS: '1',
-    MAIL_SOCKET_TIMEOUT_MS: '5000',
+  h = await startNotifications({
+    name: 'tn',
+    env: {
+      RETRY_BASE_MS: '50',
+      RECONCILE_INTERVAL_MS: '3600000',
+      RECONCILE_AFTER_MS: '1',
+      MAIL_SOCKET_TIMEOUT_MS: '5000',
+    },
   });
-  svc = await startTariffNotifications(config, {
-    logger: createLogger({ service: 'tn-test', level: 'silent' }),
-    verifier: idp.verifier,
-    queuePrefix: prefix,
-  });
-  token = await idp.issue({ userId: 'svc', role: 'service', organisationId: 'standard-contract' });
-  operator = await idp.issue({ userId: 'op', role: 'operator', organisationId: 'secretariat' });
+  ({ svc, smtp, prefix } = h);
+  operator = h.tokens.operator;
 });
 
-afterAll(async () => {
-  await svc.close();
-  await smtp.close();
-});
+afterAll(() => h.close());
 
 beforeEach(() => {
   smtp.clear();
@@ -48,36 +41,20 @@ beforeEach(() => {
   smtp.failRecipient(null);
 });
 
-const letter = (key: string, to = ['tilbud@leverandor.test']) => ({
-  key,
-  kind: 'tariff-letter',
-  to,
-  subject: 'Takststigning over P/L',
-  text: 'Kære leverandør. Vi beder om en begrundelse for takststigningen.',
-});
+const letter = (key: string, to = ['tilbud@leverandor.test']) => letterFactory(key, { to });
 
-const post = (body: object) =>
-  request(svc.http.url).post('/letters').set('authorization', `Bearer ${token}`).send(body);
+const post = (body: LetterBody) =>
+  request(h.url).post('/letters').set(h.headers('contractsService')).send(body);
 const delivery = async (id: string) =>
-  (await request(svc.http.url).get(`/deliveries/${id}`).set('authorization', `Bearer ${operator}`))
-    .body;
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+  (await request(h.url).get(`/deliveries/${id}`).set(h.headers('operator'))).body as Delivery;
 
 describe('letters through the worker', () => {
   it('When a letter is accepted twice under one key, then the SMTP server receives it once with a stable Message-ID', async () => {
     const first = await post(letter('tariff-letter:offer-1:2026'));
     expect(first.status).toBe(202);
-    expect(first.body.created).toBe(true);
+    expect((first.body as Accepted).created).toBe(true);
     const again = await post(letter('tariff-letter:offer-1:2026'));
-    expect(again.body.created).toBe(false);
+    expect((again.body as Accepted).created).toBe(false);
     const [mail] = await smtp.waitFor(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.messages).toHaveLength(1);
@@ -106,7 +83,7 @@ describe('letters through the worker', () => {
     const failed = await request(svc.http.url)
       .get('/deliveries?status=failed')
       .set('authorization', `Bearer ${operator}`);
-    expect(failed.body.map((x: { id: string }) => x.id)).toContain('tariff-letter:offer-2:2026');
+    expect((failed.body as Delivery[]).map((x) => x.id)).toContain('tariff-letter:offer-2:2026');
 
     smtp.failData(null);
     const retry = await request(svc.http.url)
@@ -149,6 +126,27 @@ describe('letters through the worker', () => {
       (x) => x.status === 'failed',
     );
     expect(d.rejected).toEqual(['closed@leverandor.test']);
+  });
+
+  it('When a recipient is refused, then the failure is logged with its reason and without the address', async () => {
+    h.log.clear();
+    smtp.failRecipient((a) => a.startsWith('refused'));
+    await post(letter('orientation:p-10', ['refused.person@leverandor.test']));
+    const lines = await until(
+      () => Promise.resolve(h.log.withMessage('job failed permanently')),
+      (ls) => ls.length > 0,
+    );
+    expect(lines).toEqual([
+      expect.objectContaining({
+        final: true,
+        reason: expect.stringContaining('(refused: <address>)') as string,
+      }),
+    ]);
+    expect(h.log.text()).not.toContain('refused.person@leverandor.test');
+    // The operator still sees whom the mail server refused, on the delivery record.
+    expect((await delivery('orientation:p-10')).lastError).toContain(
+      'refused.person@leverandor.test',
+    );
   });
 
   it('When Redis loses the queued jobs, then the reconciler re-enqueues from the outbox and each letter is sent once', async () => {
@@ -224,7 +222,7 @@ describe('letters through the worker', () => {
       data: { supplierName: 'X' },
     });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+    expect((res.body as Problem).errors.map((e) => e.field)).toEqual(
       expect.arrayContaining([
         'body.data.policyYear',
         'body.data.plRate',
@@ -249,7 +247,7 @@ describe('letters through the worker', () => {
   it('When the body is invalid, then 400 names each field', async () => {
     const res = await post({ ...letter('bad key with spaces'), to: ['not-an-email'] });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+    expect((res.body as Problem).errors.map((e) => e.field).sort()).toEqual([
       'body.key',
       'body.to.0',
     ]);

@@ -40,13 +40,13 @@ const pick = (...names: Who[]) => partiesOf(party, ...names);
 const views = (path: string) => viewsOf(party, path, 'operator', 'secretariat', 'service');
 
 beforeAll(async () => {
-  h = await startNotifications('tn_matrix', { RETRY_BASE_MS: '50' });
-  party.operator = { headers: await h.bearer('operator', 'operator') };
-  party.secretariat = { headers: await h.bearer('secretariat', 'secretariat') };
-  party.service = { headers: await h.bearer('service', 'standard-contract') };
-  party.supplier = { headers: await h.bearer('supplier', 'cvr-11111111') };
-  party.caseworker = { headers: await h.bearer('caseworker', 'mun-253') };
-  party.authority = { headers: await h.bearer('authority', 'socialtilsyn-oest') };
+  h = await startNotifications({ name: 'tn_matrix', env: { RETRY_BASE_MS: '50' } });
+  party.operator = { headers: h.headers('operator') };
+  party.secretariat = { headers: h.headers('secretariat') };
+  party.service = { headers: h.headers('contractsService') };
+  party.supplier = { headers: h.headers('supplierA') };
+  party.caseworker = { headers: h.headers('caseworkerGreve') };
+  party.authority = { headers: h.headers('authority') };
 
   // The letter is refused by the mail server, so it is failed: the one state a retry acts on.
   h.smtp.failRecipient((a) => a === L.to);
@@ -83,7 +83,8 @@ beforeAll(async () => {
       request(h.url).get(`/deliveries/${ids.delivery}`).set(party.operator.headers),
       request(h.url).get(`/campaigns/${ids.campaign}`).set(party.operator.headers),
     ]);
-    if (d.body.status === 'failed' && c.body.percentDone === 100) return;
+    const [delivery, progress] = [d.body as { status: string }, c.body as { percentDone: number }];
+    if (delivery.status === 'failed' && progress.percentDone === 100) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the letter did not fail or the campaign did not finish in time');

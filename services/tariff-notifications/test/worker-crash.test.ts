@@ -5,13 +5,12 @@
  * is sent again — with the same Message-ID, so the receiving system collapses it. The test
  * counts and bounds those.)
  */
-import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import express from 'express';
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import {
+  PARTIES,
   freePort,
-  repoRoot,
   startRedis,
   startSmtpCatcher,
   testEnv,
@@ -21,6 +20,7 @@ import {
   type SmtpCatcher,
 } from '@rammeaftale/testing';
 import type { Server } from 'node:http';
+import { spawnNotificationsProcess } from './support';
 
 jest.setTimeout(120_000);
 
@@ -34,20 +34,8 @@ let url: string;
 let token: string;
 let child: ChildProcess | undefined;
 
-/**
- * The worker as its own node process with tsx as a loader (not the tsx CLI, which runs the
- * program in a child of its own: SIGKILL to the CLI would leave the real worker running, and the
- * "crash" would not be one).
- */
-function startWorker(): ChildProcess {
-  const p = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../src/main.ts')], {
-    env,
-    cwd: repoRoot(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  p.stderr?.on('data', () => undefined);
-  return p;
-}
+/** The worker as its own process, killed with SIGKILL for real. */
+const startWorker = () => spawnNotificationsProcess(env);
 
 async function until(fn: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -70,7 +58,8 @@ beforeAll(async () => {
   env = {
     ...process.env,
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    // Info, as in production: the CPR scan of the run reads what the process logged.
+    LOG_LEVEL: 'info',
     MONGO_URL: testEnv().MONGO_URL,
     MONGO_DB: uniqueName('tn_crash'),
     REDIS_URL: redis.url,
@@ -86,7 +75,7 @@ beforeAll(async () => {
     RECONCILE_INTERVAL_MS: '1000',
     RECONCILE_AFTER_MS: '5000',
   };
-  token = await idp.issue({ userId: 'svc', role: 'service', organisationId: 'standard-contract' });
+  token = await idp.issue(PARTIES.contractsService);
 });
 
 afterAll(async () => {

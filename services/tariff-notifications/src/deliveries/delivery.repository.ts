@@ -188,6 +188,24 @@ export class DeliveryRepository {
     );
   }
 
+  /**
+   * The job will not be tried again (retries ran out): a delivery still open becomes failed with
+   * the reason its last attempt recorded (`reason` when it recorded none). One the processor
+   * already finished, sent or failed, is left as it is.
+   */
+  async markRetriesExhausted(scope: LetterScope, id: string, reason: string): Promise<void> {
+    const open = trusted({ $in: ['pending', 'sending'] });
+    const doc = await this.Delivery.findOne(
+      { _id: id, ...tenant(scope), status: open },
+      { lastError: 1 },
+    ).lean();
+    if (!doc) return;
+    await this.Delivery.updateOne(
+      { _id: id, ...tenant(scope), status: open },
+      { $set: { status: 'failed', lastError: doc.lastError ?? reason } },
+    );
+  }
+
   /** Operator retry: a failed delivery goes back to pending. */
   async reopen(scope: LetterScope, id: string): Promise<Delivery | undefined> {
     const doc = await this.Delivery.findOneAndUpdate(

@@ -5,6 +5,13 @@ import type { DeliveryRepository } from './delivery.repository';
 import { workerScope } from './letter.access';
 
 /**
+ * The failure as the job (in Redis) and the log carry it: e-mail addresses become `<address>`.
+ * The delivery record keeps the full reason and the refused recipients for the operator.
+ */
+export const withoutAddresses = (reason: string) =>
+  reason.replace(/[^\s<>()",;:]+@[^\s<>()",;:]+/g, '<address>');
+
+/**
  * Sends one letter. Idempotent: a delivery already sent (or failed for good) is skipped, so a job
  * that runs twice — after a crash, a stalled lock or a reconciler re-enqueue — sends once.
  */
@@ -35,10 +42,10 @@ export async function sendLetter(
     const reason = smtpReason(err);
     if (classifySmtpFailure(err) === 'permanent') {
       await deps.deliveries.markFailed(scope, deliveryId, { reason }, { countAttempt: true });
-      throw new UnrecoverableError(reason);
+      throw new UnrecoverableError(withoutAddresses(reason));
     }
     await deps.deliveries.markTemporaryFailure(scope, deliveryId, reason);
-    throw new Error(reason);
+    throw new Error(withoutAddresses(reason));
   }
   const rejected = rejectedRecipients(info);
   if (rejected.length > 0) {
@@ -50,7 +57,7 @@ export async function sendLetter(
       { reason, rejected },
       { countAttempt: true },
     );
-    throw new UnrecoverableError(reason);
+    throw new UnrecoverableError(withoutAddresses(reason));
   }
   await deps.deliveries.markSent(scope, deliveryId);
   deps.logger.info({ deliveryId, kind: delivery.kind }, 'letter sent');

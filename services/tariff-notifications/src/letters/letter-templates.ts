@@ -39,6 +39,8 @@ export class MissingFieldsError extends InvalidInputError {
         code: 'missing_field',
       })),
     );
+    // For logs and the start-up check: the API answers with the fields, not this text.
+    this.message = `missing template fields: ${fields.join(', ')}`;
   }
 }
 

@@ -1,0 +1,15 @@
+export {
+  spawnNotificationsProcess,
+  startNotifications,
+  type NotificationsHarness,
+  type NotificationsOptions,
+} from './start-notifications';
+export {
+  ORIENTATION_DATA,
+  letterFactory,
+  orientationCampaign,
+  recipientsFactory,
+  type CampaignRecipient,
+  type LetterBody,
+} from './factories';
+export { until } from './until';
