@@ -5,7 +5,6 @@
  * is sent again — with the same Message-ID, so the receiving system collapses it. The test
  * counts and bounds those.)
  */
-import type { ChildProcess } from 'node:child_process';
 import express from 'express';
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import {
@@ -20,7 +19,7 @@ import {
   type SmtpCatcher,
 } from '@rammeaftale/testing';
 import type { Server } from 'node:http';
-import { spawnNotificationsProcess } from './support';
+import { spawnNotificationsProcess, type NotificationsProcess } from './support';
 
 jest.setTimeout(120_000);
 
@@ -32,7 +31,7 @@ let jwks: Server;
 let env: NodeJS.ProcessEnv;
 let url: string;
 let token: string;
-let child: ChildProcess | undefined;
+let child: NotificationsProcess | undefined;
 
 /** The worker as its own process, killed with SIGKILL for real. */
 const startWorker = () => spawnNotificationsProcess(env);
@@ -79,7 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  await child?.crash();
   await smtp.close();
   await redis.stop();
   jwks.closeAllConnections();
@@ -107,8 +106,7 @@ it('When the worker is killed mid-batch and started again, then every letter arr
   }
 
   await until(() => smtp.messages.length >= LETTERS / 3, 60_000);
-  child.kill('SIGKILL');
-  await new Promise((r) => child!.once('exit', r));
+  await child.crash();
   const atKill = smtp.messages.length;
   expect(atKill).toBeLessThan(LETTERS);
 

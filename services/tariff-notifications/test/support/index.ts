@@ -3,6 +3,7 @@ export {
   startNotifications,
   type NotificationsHarness,
   type NotificationsOptions,
+  type NotificationsProcess,
 } from './start-notifications';
 export {
   ORIENTATION_DATA,

@@ -4,14 +4,13 @@
  * provider, logging through a captured `testLogger` the test can read. Other services' tests and
  * the cross-service flows start it with their own identity provider, mail catcher or port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
 import {
   PARTIES,
   bearer,
   repoRoot,
+  spawnManaged,
   startSmtpCatcher,
   testEnv,
   testLogger,
@@ -91,25 +90,38 @@ export async function startNotifications(
   };
 }
 
+/** The service running as a process of its own. */
+export interface NotificationsProcess {
+  /** SIGKILL, no shutdown of any kind (a crash); resolves when the process is gone. */
+  crash: () => Promise<void>;
+}
+
 /**
  * The service as its own node process (for crash tests: SIGKILL must kill the real worker), run
  * with tsx as a loader, not the tsx CLI, which runs the program in a child of its own. Its log
- * lines (stdout) go to the end-of-run CPR scan file when the test command set one.
+ * lines go to the end-of-run CPR scan file like an in-process service's (spawnManaged).
  */
-export function spawnNotificationsProcess(env: NodeJS.ProcessEnv): ChildProcess {
-  const p = spawn(
+export function spawnNotificationsProcess(env: NodeJS.ProcessEnv): NotificationsProcess {
+  let exited = false;
+  const waiters: (() => void)[] = [];
+  const child = spawnManaged(
     process.execPath,
     ['--import', 'tsx', path.join(__dirname, '../../src/main.ts')],
     {
       env,
       cwd: repoRoot(),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      onExit: () => {
+        exited = true;
+        for (const w of waiters.splice(0)) w();
+      },
     },
   );
-  const scanFile = process.env.LOG_SCAN_FILE;
-  p.stdout?.on('data', (chunk: Buffer) => {
-    if (scanFile) appendFileSync(scanFile, chunk);
-  });
-  p.stderr?.on('data', () => undefined);
-  return p;
+  return {
+    crash: async () => {
+      if (exited || child.pid === undefined) return;
+      const gone = new Promise<void>((resolve) => waiters.push(resolve));
+      process.kill(child.pid, 'SIGKILL');
+      await gone;
+    },
+  };
 }
