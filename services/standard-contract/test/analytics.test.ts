@@ -5,7 +5,14 @@
  * each as JSON and CSV, each scoped to what the caller may see.
  */
 import type { PolicyValues } from '@rammeaftale/domain';
-import { POLICY_2025, activeContract, as, offerId, startHarness, type Harness } from './support';
+import {
+  POLICY_2025,
+  activeContract,
+  as,
+  offerId,
+  startContracts,
+  type ContractsHarness,
+} from './support';
 
 jest.setTimeout(120_000);
 
@@ -17,7 +24,7 @@ const POLICY_2026: PolicyValues = {
   publicReportThresholdBp: 700,
 };
 
-let h: Harness;
+let h: ContractsHarness;
 const offers = { x: offerId('x'), y: offerId('y'), z: offerId('z') };
 
 const announce = (
@@ -34,7 +41,7 @@ const announce = (
   });
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startContracts();
   h.portal.setPolicies([POLICY_2025, POLICY_2026]);
   await activeContract(h, { offer: { offerId: offers.x, name: 'Bostedet X' }, buyer: 'greve' });
   await activeContract(h, { offer: { offerId: offers.y, name: 'Bostedet Y' }, buyer: 'koege' });
@@ -60,6 +67,12 @@ beforeAll(async () => {
 
 afterAll(() => h.svc.close());
 
+type YearRow = {
+  year: number;
+  plRatesBp: number[];
+  bands: { band: string; changes: number; contracts: number }[];
+};
+
 type Row = {
   offerId?: string;
   supplierId: string;
@@ -72,17 +85,19 @@ describe('which offers and suppliers most often announce large increases', () =>
   it('When the secretariat asks per offer, then the offers with reported increases come first', async () => {
     const res = await as(h, 'secretariat').get('/analytics/tariff-increases?by=offer');
     expect(res.status).toBe(200);
-    expect(res.body.map((r: Row) => [r.offerId, r.announced, r.abovePl, r.reported])).toEqual([
-      [offers.y, 2, 2, 2],
-      [offers.z, 1, 1, 0],
-      [offers.x, 1, 0, 0],
-    ]);
-    expect(res.body[0]).toMatchObject({
+    expect((res.body as Row[]).map((r) => [r.offerId, r.announced, r.abovePl, r.reported])).toEqual(
+      [
+        [offers.y, 2, 2, 2],
+        [offers.z, 1, 1, 0],
+        [offers.x, 1, 0, 0],
+      ],
+    );
+    expect((res.body as Row[])[0]).toMatchObject({
       offerName: 'Bostedet Y',
       supplierName: 'Bostedet Solhaven ApS',
     });
     const y2025 = await as(h, 'secretariat').get('/analytics/tariff-increases?by=offer&year=2025');
-    expect(y2025.body.find((r: Row) => r.offerId === offers.y)).toMatchObject({
+    expect((y2025.body as Row[]).find((r) => r.offerId === offers.y)).toMatchObject({
       announced: 1,
       reported: 1,
     });
@@ -90,7 +105,9 @@ describe('which offers and suppliers most often announce large increases', () =>
 
   it('When the secretariat asks per supplier, then each supplier is one row', async () => {
     const res = await as(h, 'secretariat').get('/analytics/tariff-increases?by=supplier');
-    expect(res.body.map((r: Row) => [r.supplierId, r.announced, r.abovePl, r.reported])).toEqual([
+    expect(
+      (res.body as Row[]).map((r) => [r.supplierId, r.announced, r.abovePl, r.reported]),
+    ).toEqual([
       ['provider-solhaven', 3, 2, 2],
       ['provider-andet', 1, 1, 0],
     ]);
@@ -98,9 +115,9 @@ describe('which offers and suppliers most often announce large increases', () =>
 
   it('When an authority asks, then it sees only the offers it supervises; an authority not configured sees nothing', async () => {
     const oest = await as(h, 'authority').get('/analytics/tariff-increases?by=offer');
-    expect(oest.body.map((r: Row) => r.offerId).sort()).toEqual([offers.x, offers.y].sort());
+    expect((oest.body as Row[]).map((r) => r.offerId).sort()).toEqual([offers.x, offers.y].sort());
     const syd = await as(h, 'otherAuthority').get('/analytics/tariff-increases?by=offer');
-    expect(syd.body.map((r: Row) => r.offerId)).toEqual([offers.z]);
+    expect((syd.body as Row[]).map((r) => r.offerId)).toEqual([offers.z]);
     const unknown = await as(h, 'unknownAuthority').get('/analytics/tariff-increases');
     expect(unknown.body).toEqual([]);
   });
@@ -138,13 +155,9 @@ describe('distribution against P/L by year', () => {
     expect(res.status).toBe(200);
     const counts = (year: number) =>
       Object.fromEntries(
-        res.body
-          .find((y: { year: number }) => y.year === year)
-          .bands.map((b: { band: string; changes: number }) => [b.band, b.changes]),
+        (res.body as YearRow[]).find((y) => y.year === year)!.bands.map((b) => [b.band, b.changes]),
       );
-    expect(
-      res.body.map((y: { year: number; plRatesBp: number[] }) => [y.year, y.plRatesBp]),
-    ).toEqual([
+    expect((res.body as YearRow[]).map((y) => [y.year, y.plRatesBp])).toEqual([
       [2025, [400]],
       [2026, [300]],
     ]);

@@ -1,16 +1,24 @@
 import { fuzzOperations, injectionCorpus } from '@rammeaftale/testing';
-import { activeContract, as, basisFactory, offerId, startHarness, type Harness } from './support';
+import {
+  activeContract,
+  as,
+  basisFactory,
+  offerId,
+  startContracts,
+  type ContractsHarness,
+  type Who,
+} from './support';
 
 jest.setTimeout(180_000);
 
-let h: Harness;
+let h: ContractsHarness;
 let doc: unknown;
 let contractId: string;
 let changeId: string;
 let offer: string;
 
 /** The role each route is meant for, so the attacks reach validation rather than stopping at 403. */
-const ROLE_OF: Record<string, keyof Harness['tokens']> = {
+const ROLE_OF: Record<string, Who> = {
   'post /templates': 'secretariat',
   'post /contracts/{id}/send': 'greve',
   'post /contracts/{id}/sign': 'greve',
@@ -28,7 +36,7 @@ const ROLE_OF: Record<string, keyof Harness['tokens']> = {
 const headers = (op: string) => ({ authorization: `Bearer ${h.tokens[ROLE_OF[op] ?? 'service']}` });
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startContracts();
   const drafted = await fetch(`${h.url}/internal/contracts/drafts`, {
     method: 'POST',
     headers: { ...headers('post /internal/contracts/drafts'), 'content-type': 'application/json' },
@@ -44,7 +52,7 @@ beforeAll(async () => {
     dailyBasisTariffOre: 110_000,
     reason: 'Nye overenskomster',
   });
-  changeId = announced.body.change.id;
+  changeId = (announced.body as { change: { id: string } }).change.id;
   doc = await (await fetch(`${h.url}/openapi.json`)).json();
 });
 

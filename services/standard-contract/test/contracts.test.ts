@@ -1,25 +1,29 @@
-import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { QUEUES, createProducer, type Producer } from '@rammeaftale/queues';
 import type { ContractBasis } from '@rammeaftale/service-api';
 import {
   POLICY_2025,
   as,
   basisFactory,
-  startHarness,
+  startContracts,
   until,
-  type Harness,
+  type ContractsHarness,
+  answer,
+  problemOf,
+  type ContractView,
+  type Drafted,
   type PortalStandIn,
+  type TemplateSummary,
+  type Who,
 } from './support';
 
 jest.setTimeout(60_000);
 
-let h: Harness;
+let h: ContractsHarness;
 let portal: PortalStandIn;
 let events: Producer<typeof QUEUES.contractEvents>;
 
 beforeAll(async () => {
-  const idp = await createLocalIdentityProvider();
-  h = await startHarness({}, idp);
+  h = await startContracts();
   portal = h.portal;
   events = createProducer(QUEUES.contractEvents, h.svc.runtime.redis, {
     logger: h.svc.runtime.logger,
@@ -32,7 +36,9 @@ afterAll(async () => {
   await h.svc.close();
 });
 
-const draft = (basis: ContractBasis) => as(h, 'service').post('/internal/contracts/drafts', basis);
+const draft = (basis: ContractBasis) =>
+  answer<Drafted>(as(h, 'service').post('/internal/contracts/drafts', basis));
+const contract = (who: Who, id: string) => answer<ContractView>(as(h, who).get(`/contracts/${id}`));
 
 const offerSelected = (orderId: string, jobId: string) =>
   events.add(
@@ -77,16 +83,14 @@ describe('drafting', () => {
     await offerSelected(basis.orderId, `${basis.orderId}:1`);
     await offerSelected(basis.orderId, `${basis.orderId}:2`);
     const res = await until(
-      () => as(h, 'greve').get(`/contracts/c-${basis.orderId}`),
+      () => contract('greve', `c-${basis.orderId}`),
       (r) => r.status === 200,
     );
     expect(res.status).toBe(200);
     expect(res.body.orderId).toBe(basis.orderId);
     await new Promise((r) => setTimeout(r, 500));
-    const list = await as(h, 'service').get('/contracts?limit=200');
-    expect(list.body.filter((c: { orderId: string }) => c.orderId === basis.orderId)).toHaveLength(
-      1,
-    );
+    const list = await answer<ContractView[]>(as(h, 'service').get('/contracts?limit=200'));
+    expect(list.body.filter((c) => c.orderId === basis.orderId)).toHaveLength(1);
     expect(portal.calls.filter((c) => c === basis.orderId).length).toBeLessThanOrEqual(2);
     const again = await draft(basis);
     expect(again.status).toBe(201);
@@ -132,14 +136,14 @@ describe('drafting', () => {
       orderId: 'bad id with spaces',
       startDate: '1. marts',
       price: { ...basis.price, dailyBasisTariffOre: -5 },
-    } as ContractBasis);
+    });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      'body.orderId',
-      'body.price.dailyBasisTariffOre',
-      'body.startDate',
-    ]);
+    expect(
+      problemOf(res)
+        .errors.map((e) => e.field)
+        .sort(),
+    ).toEqual(['body.orderId', 'body.price.dailyBasisTariffOre', 'body.startDate']);
   });
 
   it('When the basis breaks a contract rule (CPR as reference, no EAN, bad CVR), then 422 names the fields and nothing is stored', async () => {
@@ -150,11 +154,11 @@ describe('drafting', () => {
     basis.payingMunicipality = { ...basis.payingMunicipality, ean: undefined };
     const res = await draft(basis);
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      'body.citizen.reference',
-      'body.payingMunicipality.ean',
-      'body.supplier.cvr',
-    ]);
+    expect(
+      problemOf(res)
+        .errors.map((e) => e.field)
+        .sort(),
+    ).toEqual(['body.citizen.reference', 'body.payingMunicipality.ean', 'body.supplier.cvr']);
     expect(JSON.stringify(res.body)).not.toContain('010190');
     expect((await as(h, 'service').get(`/contracts/c-${basis.orderId}`)).status).toBe(404);
   });
@@ -176,7 +180,7 @@ describe('drafting', () => {
     portal.setPolicies([{ ...POLICY_2025, year: 2024, effectiveFrom: '2024-01-01' }, POLICY_2025]);
     try {
       const drafted = await until(
-        () => as(h, 'service').get(`/contracts/c-${basis.orderId}`),
+        () => contract('service', `c-${basis.orderId}`),
         (r) => r.status === 200,
       );
       expect(drafted.body.priceRegulation).toMatchObject({ plRateBp: 400, policyYear: 2024 });
@@ -207,8 +211,8 @@ describe('templates', () => {
       templateId: 'egen-kontrakt',
     });
     expect(res.status).toBe(422);
-    expect(res.body.detail).toContain('only the four national standard contracts');
-    expect(res.body.errors[0].field).toBe('body.templateId');
+    expect(problemOf(res).detail).toContain('only the four national standard contracts');
+    expect(problemOf(res).errors[0]!.field).toBe('body.templateId');
   });
 
   it('When a template uses an unknown field or a payment term over 30 days, then 422 names it', async () => {
@@ -219,10 +223,11 @@ describe('templates', () => {
       sections: [{ heading: 'X', text: 'CPR: {{citizen.cpr}}' }],
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      'body.defaults.paymentDays',
-      'body.sections.0.text',
-    ]);
+    expect(
+      problemOf(res)
+        .errors.map((e) => e.field)
+        .sort(),
+    ).toEqual(['body.defaults.paymentDays', 'body.sections.0.text']);
   });
 
   it('When the secretariat loads version 2, then new contracts use it while existing ones keep version 1, and a changed version 2 is refused', async () => {
@@ -232,7 +237,8 @@ describe('templates', () => {
     const loaded = await as(h, 'secretariat').post('/templates', v2);
     expect(loaded.status).toBe(201);
     expect(loaded.body).toMatchObject({ created: true, template: { version: 2 } });
-    expect((await as(h, 'secretariat').post('/templates', v2)).body.created).toBe(false);
+    const twice = await answer<{ created: boolean }>(as(h, 'secretariat').post('/templates', v2));
+    expect(twice.body.created).toBe(false);
     const changed = await as(h, 'secretariat').post('/templates', {
       ...v2,
       sections: [{ heading: 'Ændret', text: 'Anden tekst' }],
@@ -241,13 +247,11 @@ describe('templates', () => {
 
     const after = await draft(basisFactory());
     expect(after.body.contract.template).toMatchObject({ id: 'voksen-rammeaftale', version: 2 });
-    const old = await as(h, 'service').get(`/contracts/${before.body.contract.id}`);
+    const old = await contract('service', before.body.contract.id);
     expect(old.body.template.version).toBe(1);
-    const list = await as(h, 'greve').get('/templates');
+    const list = await answer<TemplateSummary[]>(as(h, 'greve').get('/templates'));
     expect(
-      list.body
-        .filter((t: { templateId: string }) => t.templateId === 'voksen-rammeaftale')
-        .map((t: { version: number }) => t.version),
+      list.body.filter((t) => t.templateId === 'voksen-rammeaftale').map((t) => t.version),
     ).toEqual([2, 1]);
   });
 

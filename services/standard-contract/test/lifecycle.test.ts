@@ -6,35 +6,34 @@
  * on the way.
  */
 import { createHash } from 'node:crypto';
-import { createLocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
 import { crossTenant } from '@rammeaftale/db';
 import { createAccessLogRepository } from '@rammeaftale/privacy';
+import { freePort, startSmtpCatcher, type SmtpCatcher } from '@rammeaftale/testing';
 import {
-  freePort,
-  startSmtpCatcher,
-  testEnv,
-  uniqueName,
-  type SmtpCatcher,
-} from '@rammeaftale/testing';
-import { tariffNotificationsEnv } from '@rammeaftale/tariff-notifications/src/config';
+  startNotifications as startNotificationsService,
+  type NotificationsHarness,
+} from '@rammeaftale/tariff-notifications/test/support';
 import {
-  startTariffNotifications,
-  type TariffNotifications,
-} from '@rammeaftale/tariff-notifications/src/start';
-import { as, basisFactory, pdfText, startHarness, type Harness } from './support';
+  as,
+  basisFactory,
+  pdfText,
+  startContracts,
+  type ContractsHarness,
+  type Who,
+} from './support';
 
 jest.setTimeout(60_000);
 
-let h: Harness;
+let h: ContractsHarness;
 let smtp: SmtpCatcher;
-let notifications: TariffNotifications | undefined;
+let notifications: NotificationsHarness | undefined;
 let notificationsPort: number;
-let idp: Awaited<ReturnType<typeof createLocalIdentityProvider>>;
+let idp: LocalIdentityProvider;
 const basis = basisFactory();
 const id = `c-${basis.orderId}`;
 
-const getPdf = (who: keyof Harness['tokens'], version: number) =>
+const getPdf = (who: Who, version: number) =>
   as(h, who)
     .get(`/contracts/${id}/versions/${version}/pdf`)
     .buffer(true)
@@ -48,10 +47,10 @@ beforeAll(async () => {
   idp = await createLocalIdentityProvider();
   smtp = await startSmtpCatcher();
   notificationsPort = await freePort();
-  h = await startHarness(
-    { TARIFF_NOTIFICATIONS_URL: `http://127.0.0.1:${notificationsPort}` },
+  h = await startContracts({
+    env: { TARIFF_NOTIFICATIONS_URL: `http://127.0.0.1:${notificationsPort}` },
     idp,
-  );
+  });
   const drafted = await as(h, 'service').post('/internal/contracts/drafts', basis);
   expect(drafted.status).toBe(201);
 });
@@ -62,23 +61,15 @@ afterAll(async () => {
   await smtp.close();
 });
 
+/** The real notifications worker, started late: it is "down" until then. */
 async function startNotifications() {
-  notifications = await startTariffNotifications(
-    tariffNotificationsEnv.parse({
-      ...testEnv(),
-      PORT: String(notificationsPort),
-      MONGO_DB: uniqueName('tn_for_sc'),
-      SMTP_URL: smtp.url,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-      RETRY_BASE_MS: '50',
-    }),
-    {
-      logger: createLogger({ service: 'tn-for-sc', level: 'silent' }),
-      verifier: idp.verifier,
-      queuePrefix: uniqueName('tn_sc'),
-    },
-  );
+  notifications = await startNotificationsService({
+    name: 'tn_for_sc',
+    idp,
+    smtp,
+    port: notificationsPort,
+    env: { RETRY_BASE_MS: '50' },
+  });
 }
 
 describe('from draft to active', () => {

@@ -1,34 +1,22 @@
 import request from 'supertest';
-import { createLogger } from '@rammeaftale/logging';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
-import { standardContractEnv } from '../src/config';
-import { startStandardContract, type StandardContract } from '../src/start';
 import { variantFor } from '../src/templates/template-variants';
+import { startContracts, type ContractsHarness } from './support';
 
 describe('standard-contract service', () => {
-  let svc: StandardContract;
+  let h: ContractsHarness;
   beforeAll(async () => {
-    const config = standardContractEnv.parse({
-      ...testEnv(),
-      PORT: '0',
-      MONGO_DB: uniqueName('sc'),
-      AUTH_ISSUER: 'http://127.0.0.1/dev-idp',
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks',
-    });
-    svc = await startStandardContract(config, {
-      logger: createLogger({ service: 'sc-test', level: 'silent' }),
-    });
+    h = await startContracts();
   });
-  afterAll(() => svc.close());
+  afterAll(() => h.svc.close());
 
   it('When MongoDB and Redis are reachable, then /readyz answers 200', async () => {
-    const res = await request(svc.http.url).get('/readyz');
+    const res = await request(h.url).get('/readyz');
     expect(res.status).toBe(200);
   });
 
   it('When the variants are listed, then exactly the four national standard contracts are offered', async () => {
-    const res = await request(svc.http.url).get('/template-variants');
-    expect(res.body.map((t: { id: string }) => t.id).sort()).toEqual([
+    const res = await request(h.url).get('/template-variants');
+    expect((res.body as { id: string }[]).map((t) => t.id).sort()).toEqual([
       'boern-ikke-rammeaftale',
       'boern-rammeaftale',
       'voksen-ikke-rammeaftale',

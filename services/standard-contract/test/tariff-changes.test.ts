@@ -5,7 +5,15 @@
  * what reaches SMTP is covered by tariff-flow.e2e.test.ts.
  */
 import type { PolicyValues } from '@rammeaftale/domain';
-import { POLICY_2025, activeContract, as, offerId, startHarness, type Harness } from './support';
+import {
+  POLICY_2025,
+  activeContract,
+  as,
+  offerId,
+  startContracts,
+  type ContractsHarness,
+  type Who,
+} from './support';
 
 jest.setTimeout(120_000);
 
@@ -17,10 +25,10 @@ const POLICY_2026: PolicyValues = {
   publicReportThresholdBp: 700,
 };
 
-let h: Harness;
+let h: ContractsHarness;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startContracts();
   h.portal.setPolicies([POLICY_2025, POLICY_2026]);
 });
 
@@ -43,7 +51,7 @@ type Decision = {
 };
 
 const announce = (
-  who: keyof Harness['tokens'],
+  who: Who,
   body: { offerId: string; effectiveFrom: string; dailyBasisTariffOre: number } & Record<
     string,
     unknown

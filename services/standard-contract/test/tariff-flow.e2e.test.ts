@@ -6,27 +6,26 @@
  * SMTP server. Announcing again sends nothing twice; the report's delivery status comes back.
  */
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
+import type { CapturedMail, SmtpCatcher } from '@rammeaftale/testing';
 import {
-  freePort,
-  startSmtpCatcher,
-  testEnv,
-  uniqueName,
-  type CapturedMail,
-  type SmtpCatcher,
-} from '@rammeaftale/testing';
-import { tariffNotificationsEnv } from '@rammeaftale/tariff-notifications/src/config';
+  startNotifications,
+  type NotificationsHarness,
+} from '@rammeaftale/tariff-notifications/test/support';
 import {
-  startTariffNotifications,
-  type TariffNotifications,
-} from '@rammeaftale/tariff-notifications/src/start';
-import { activeContract, as, offerId, pdfText, startHarness, until, type Harness } from './support';
+  activeContract,
+  as,
+  offerId,
+  pdfText,
+  startContracts,
+  until,
+  type ContractsHarness,
+} from './support';
 
 jest.setTimeout(180_000);
 
-let h: Harness;
+let h: ContractsHarness;
 let smtp: SmtpCatcher;
-let notifications: TariffNotifications;
+let notifications: NotificationsHarness;
 const offer = offerId('e2e');
 const contracts: Record<'greve' | 'koege' | 'roskilde', string> = {
   greve: '',
@@ -45,38 +44,29 @@ const announcement = {
   justificationDocumentReference: 'doc:takstberegning-2025',
 };
 
-const tariffMails = () =>
-  smtp.messages.filter((m) => m.headers.get('x-delivery-key')?.toString().includes(changeId));
-const byKey = (prefix: string) =>
-  tariffMails().filter((m) => String(m.headers.get('x-delivery-key')).startsWith(prefix));
+/** The delivery key the notifications worker puts on every mail (X-Delivery-Key). */
+const keyOf = (m: CapturedMail) => {
+  const key = m.headers.get('x-delivery-key');
+  return typeof key === 'string' ? key : '';
+};
+const tariffMails = () => smtp.messages.filter((m) => keyOf(m).includes(changeId));
+const byKey = (prefix: string) => tariffMails().filter((m) => keyOf(m).startsWith(prefix));
 
 async function waitForMails(ok: (ms: CapturedMail[]) => boolean, what: string) {
-  const mails = await until(async () => tariffMails(), ok, 45_000);
+  const mails = await until(() => Promise.resolve(tariffMails()), ok, 45_000);
   if (!ok(mails)) throw new Error(`timed out waiting for ${what}; got ${mails.length}`);
   return mails;
 }
 
 beforeAll(async () => {
   const idp = await createLocalIdentityProvider();
-  smtp = await startSmtpCatcher();
-  const port = await freePort();
-  notifications = await startTariffNotifications(
-    tariffNotificationsEnv.parse({
-      ...testEnv(),
-      PORT: String(port),
-      MONGO_DB: uniqueName('tn_tariff_e2e'),
-      SMTP_URL: smtp.url,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-      RETRY_BASE_MS: '50',
-    }),
-    {
-      logger: createLogger({ service: 'tn-e2e', level: 'silent' }),
-      verifier: idp.verifier,
-      queuePrefix: uniqueName('tn_e2e'),
-    },
-  );
-  h = await startHarness({ TARIFF_NOTIFICATIONS_URL: `http://127.0.0.1:${port}` }, idp);
+  notifications = await startNotifications({
+    name: 'tn_tariff_e2e',
+    idp,
+    env: { RETRY_BASE_MS: '50' },
+  });
+  smtp = notifications.smtp;
+  h = await startContracts({ env: { TARIFF_NOTIFICATIONS_URL: notifications.url }, idp });
   contracts.greve = await activeContract(h, { offer: { offerId: offer }, buyer: 'greve' });
   contracts.koege = await activeContract(h, { offer: { offerId: offer }, buyer: 'koege' });
   contracts.roskilde = await activeContract(h, {
@@ -89,7 +79,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.svc.close();
   await notifications.close();
-  await smtp.close();
 });
 
 describe('announce → letters and report at the SMTP server', () => {
@@ -239,13 +228,9 @@ describe('reminders, approval and rejection', () => {
     h.advanceDays(24);
     await h.svc.runTariffFlowNow();
     const reminders = await waitForMails(
-      (ms) =>
-        ms.filter((m) => String(m.headers.get('x-delivery-key')).startsWith('tariff-reminder:'))
-          .length >= 3,
+      (ms) => ms.filter((m) => keyOf(m).startsWith('tariff-reminder:')).length >= 3,
       'three reminders',
-    ).then((ms) =>
-      ms.filter((m) => String(m.headers.get('x-delivery-key')).startsWith('tariff-reminder:')),
-    );
+    ).then((ms) => ms.filter((m) => keyOf(m).startsWith('tariff-reminder:')));
     expect(reminders.map((m) => m.envelopeTo[0]).sort()).toEqual([
       'myndighed@greve.test',
       'myndighed@koege.test',

@@ -24,13 +24,12 @@ import {
   as,
   offerId,
   pdfText,
-  startHarness,
-  type Harness,
+  startContracts,
+  type ContractsHarness,
+  type Who,
 } from './support';
 
 jest.setTimeout(60_000);
-
-type Who = keyof Harness['tokens'];
 
 const C = {
   reference: canary('Borger'),
@@ -41,14 +40,14 @@ const C = {
 };
 const T = { reason: canary('begrundelse'), note: canary('notat') };
 
-let h: Harness;
+let h: ContractsHarness;
 const party = {} as Record<Who, Party>;
 const ids = { contract: '', change: '' };
 
 const pick = (...names: Who[]) => partiesOf(party, ...names);
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startContracts();
   for (const who of Object.keys(h.tokens) as Who[])
     party[who] = { headers: { authorization: `Bearer ${h.tokens[who]}` } };
   const offer = offerId('matrix');
@@ -67,7 +66,7 @@ beforeAll(async () => {
     reason: T.reason,
   });
   if (announced.status !== 201) throw new Error(`${announced.status} ${announced.text}`);
-  ids.change = announced.body.change.id;
+  ids.change = (announced.body as { change: { id: string } }).change.id;
   const justified = await as(h, 'supplier').post(`/tariff-changes/${ids.change}/justifications`, {
     note: T.note,
   });

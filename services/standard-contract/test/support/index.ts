@@ -1,0 +1,34 @@
+export {
+  as,
+  startContracts,
+  type ContractsHarness,
+  type ContractsOptions,
+  type Who,
+} from './start-contracts';
+export {
+  AUTHORITIES,
+  CVR,
+  EAN,
+  MUNICIPALITIES,
+  OTHER_SUPPLIER,
+  POLICY_2025,
+  basisFactory,
+  offerId,
+  orderId,
+} from './factories';
+export { activeContract } from './running-contract';
+export { startPortalStandIn, type PortalStandIn } from './portal-stand-in';
+export { pdfText } from './pdf-text';
+export { until } from './until';
+export {
+  answer,
+  problemOf,
+  type Announced,
+  type Answer,
+  type ContractView,
+  type Decided,
+  type Drafted,
+  type Problem,
+  type TariffChangeView,
+  type TemplateSummary,
+} from './answers';
