@@ -9,17 +9,18 @@ import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { listen } from '@rammeaftale/http';
 import { createLogger } from '@rammeaftale/logging';
 import {
+  bearer,
   compareInterleaved,
   formatBenchResult,
   median,
   runLoad,
   startFerretDb,
   startRedis,
+  tokensFor,
 } from '@rammeaftale/testing';
 import { TARGET_GROUP_SLUGS, MUNICIPALITIES } from '@rammeaftale/domain';
-import { orderPortalEnv } from '../src/config';
 import { offerModel } from '../src/offers/offer.model';
-import { startOrderPortal } from '../src/start';
+import { startPortalWith } from '../test/support/start-portal';
 
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 2500);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -103,22 +104,13 @@ function* offers(n: number) {
 async function main(): Promise<void> {
   const [ferret, redis] = await Promise.all([startFerretDb(), startRedis()]);
   const idp = await createLocalIdentityProvider();
-  const portal = await startOrderPortal(
-    orderPortalEnv.parse({
-      MONGO_URL: ferret.url,
-      REDIS_URL: redis.url,
-      PORT: '0',
-      MONGO_DB: 'bench',
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      USER_RATE_LIMIT_PER_MINUTE: '100000000',
-      LOG_LEVEL: 'silent',
-    }),
+  const portal = await startPortalWith(
+    'bench',
     {
-      logger: createLogger({ service: 'bench', level: process.env.BENCH_LOG ?? 'silent' }),
-      tokenVerifier: idp.verifier,
+      verifier: idp.verifier,
+      env: { MONGO_URL: ferret.url, REDIS_URL: redis.url, AUTH_ISSUER: idp.issuer },
     },
+    createLogger({ service: 'bench', level: process.env.BENCH_LOG ?? 'silent' }),
   );
   const Offer = offerModel(portal.runtime.db);
   const batch: unknown[] = [];
@@ -130,8 +122,8 @@ async function main(): Promise<void> {
   if (batch.length) await Offer.insertMany(batch, { lean: true });
   console.log(`registry: ${OFFERS} offers inserted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const token = await idp.issue({ userId: 'cw', role: 'caseworker', organisationId: 'mun-253' });
-  const headers = { authorization: `Bearer ${token}` };
+  const { caseworkerGreve } = await tokensFor(idp, ['caseworkerGreve']);
+  const headers = bearer(caseworkerGreve);
   const order = await fetch(`${portal.http.url}/api/orders`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },

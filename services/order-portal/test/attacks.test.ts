@@ -1,54 +1,40 @@
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
-import { fuzzOperations, injectionCorpus, testEnv, uniqueName } from '@rammeaftale/testing';
-import { orderPortalEnv } from '../src/config';
-import { startOrderPortal, type OrderPortal } from '../src/start';
+import {
+  bearer,
+  fuzzOperations,
+  injectionCorpus,
+  tokensFor,
+  uniqueName,
+} from '@rammeaftale/testing';
+import { startTestPortal, type TestPortal } from './support/start-portal';
 
 jest.setTimeout(300_000);
 
-let portal: OrderPortal;
+let portal: TestPortal;
 let headers: (op: string) => Record<string, string>;
 let doc: unknown;
 
 beforeAll(async () => {
   const idp = await createLocalIdentityProvider();
-  portal = await startOrderPortal(
-    orderPortalEnv.parse({
-      ...testEnv(),
-      PORT: '0',
-      MONGO_DB: uniqueName('op_attack'),
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      USER_RATE_LIMIT_PER_MINUTE: '1000000',
-    }),
-    {
-      logger: createLogger({ service: 'attack', level: 'silent' }),
-      tokenVerifier: idp.verifier,
-      queuePrefix: uniqueName('attack'),
-    },
-  );
-  const token = async (
-    role: 'caseworker' | 'supplier' | 'secretariat' | 'service',
-    organisationId: string,
-  ) => ({
-    authorization: `Bearer ${await idp.issue({ userId: `u-${role}`, role, organisationId })}`,
+  portal = await startTestPortal(uniqueName('op_attack'), {
+    verifier: idp.verifier,
+    env: { AUTH_ISSUER: idp.issuer },
   });
-  const byRole = {
-    caseworker: await token('caseworker', 'mun-253'),
-    supplier: await token('supplier', 'cvr-11111111'),
-    secretariat: await token('secretariat', 'secretariat'),
-    service: await token('service', 'standard-contract'),
-  };
+  const t = await tokensFor(idp, [
+    'caseworkerGreve',
+    'supplierA',
+    'secretariat',
+    'contractsService',
+  ]);
   // Each route is attacked with a role allowed to call it, so attacks reach validation, not 403.
   headers = (op) =>
     op.includes('/internal/')
-      ? byRole.service
+      ? bearer(t.contractsService)
       : op.includes('/api/requests')
-        ? byRole.supplier
+        ? bearer(t.supplierA)
         : op.startsWith('post /api/orders') || op.startsWith('get /api/orders')
-          ? byRole.caseworker
-          : byRole.secretariat;
+          ? bearer(t.caseworkerGreve)
+          : bearer(t.secretariat);
   doc = await (await fetch(`${portal.http.url}/openapi.json`)).json();
 });
 

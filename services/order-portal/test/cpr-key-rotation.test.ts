@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
@@ -10,12 +11,12 @@ import {
   parseKeyring,
 } from '@rammeaftale/privacy';
 import { crossTenant } from '@rammeaftale/db';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
+import { bearer, testEnv, tokensFor, uniqueName } from '@rammeaftale/testing';
 import { orderModel } from '../src/orders/order.model';
 import { CprKeyRotationRepository } from '../src/orders/cpr-key-rotation.repository';
 import { rotateCprKeys } from '../src/orders/rotate-cpr-keys.use-case';
-import type { OrderPortal } from '../src/start';
-import { startTestPortal } from './support/start-portal';
+import { json, type OrderView } from './support/json';
+import { startTestPortal, type TestPortal } from './support/start-portal';
 import { makeMunicipalities, orderBody } from './support/order-factories';
 
 /**
@@ -31,7 +32,7 @@ const CPRS = ['010190-1234', '311299-4321', '150570-0001'];
 const CPR_SHAPES = /0101901234|3112994321|1505700001|\d{6}-\d{4}/;
 
 let idp: LocalIdentityProvider;
-let portal: OrderPortal;
+let portal: TestPortal;
 let dbName: string;
 const ids: string[] = [];
 
@@ -43,14 +44,14 @@ beforeAll(async () => {
     env: { CPR_KEYS: OLD.keys, CPR_LOOKUP_KEY: OLD.lookup },
   });
   await makeMunicipalities(portal.runtime.db, [253]);
-  const token = await idp.issue({ userId: 'cw', role: 'caseworker', organisationId: 'mun-253' });
+  const { caseworkerGreve } = await tokensFor(idp, ['caseworkerGreve']);
   for (const [i, cpr] of CPRS.entries()) {
     const res = await request(portal.http.url)
       .post('/api/orders')
-      .set('authorization', `Bearer ${token}`)
+      .set(bearer(caseworkerGreve))
       .send(orderBody({ citizen: { reference: `Borger R-${i}`, age: 40, cpr } }));
     expect(res.status).toBe(201);
-    ids.push(res.body.id as string);
+    ids.push(json<OrderView>(res).id);
   }
 });
 
@@ -60,6 +61,16 @@ const stored = async () => {
   const Order = orderModel(portal.runtime.db);
   const docs = await Promise.all(ids.map((id) => Order.findById(id).lean()));
   return docs.map((o) => ({ id: o!._id, cpr: o!.citizen.cpr!, updatedAt: o!.updatedAt }));
+};
+
+/**
+ * What a spawned command printed goes to the end-of-run CPR scan (LOG_SCAN_FILE, set by the test
+ * command), as the lines of the services a test starts do through testLogger.
+ */
+const toCprScan = (...outputs: (string | undefined)[]) => {
+  const file = process.env.LOG_SCAN_FILE;
+  for (const text of outputs)
+    if (file && text) appendFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
 };
 
 /** The same value with one byte of its authentication tag changed. */
@@ -163,12 +174,17 @@ describe('CPR key rotation', () => {
       AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
       CPR_KEYS: `k4:${key(19)},k3:${key(17)},${NEW.keys}`,
       CPR_LOOKUP_KEY: NEW.lookup,
-      LOG_LEVEL: 'silent',
+      // Its progress lines (on stderr) are scanned too; the result is the only thing on stdout.
+      LOG_LEVEL: 'info',
     };
     const cli = ['--import', 'tsx', path.join(__dirname, '../src/cli/rotate-cpr-keys.ts')];
-    const refused = await run(process.execPath, cli, { env }).catch((e: { code: number }) => e);
+    const refused = await run(process.execPath, cli, { env }).catch(
+      (e: { code: number; stdout?: string; stderr?: string }) => e,
+    );
+    toCprScan(refused.stdout, refused.stderr);
     expect((refused as { code: number }).code).toBe(64);
-    const { stdout } = await run(process.execPath, [...cli, '--by', 'drift-jens'], { env });
+    const { stdout, stderr } = await run(process.execPath, [...cli, '--by', 'drift-jens'], { env });
+    toCprScan(stdout, stderr);
     expect(JSON.parse(stdout)).toMatchObject({
       currentKeyId: 'k4',
       scanned: 3,

@@ -1,62 +1,57 @@
 import request from 'supertest';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
 import { QUEUES, createProducer } from '@rammeaftale/queues';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
+import { bearer, party, uniqueName } from '@rammeaftale/testing';
 import { orderModel } from '../src/orders/order.model';
-import { orderPortalEnv } from '../src/config';
-import { startOrderPortal, type OrderPortal } from '../src/start';
-import { makeOffer, makeOrganisation, orderBody } from './support/order-factories';
+import {
+  json,
+  type CitizenExtract,
+  type ContractBasis,
+  type OrderReport,
+  type OrderView,
+  type Problem,
+  type RecordedCheck,
+  type SearchView,
+  type SentRequests,
+  type SharedOfferCheckView,
+  type SupplierRequestView,
+} from './support/json';
+import { startTestPortal, type TestPortal } from './support/start-portal';
+import {
+  makeMunicipalities,
+  makeOffer,
+  makeOrganisation,
+  orderBody,
+} from './support/order-factories';
 
 let idp: LocalIdentityProvider;
-let portal: OrderPortal;
+let portal: TestPortal;
 let prefix: string;
-const tokens: Record<string, string> = {};
-const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+
+/** The parties of these tests, with the short user ids the assertions name. */
+const WHO = {
+  greve: party('caseworkerGreve', { userId: 'cw-greve' }),
+  koege: party('caseworkerKoege', { userId: 'cw-koege' }),
+  roskilde: party('caseworkerRoskilde', { userId: 'cw-roskilde' }),
+  supplierA: party('supplierA', { userId: 'sup-a' }),
+  supplierB: party('supplierB', { userId: 'sup-b' }),
+  roskildeSupplier: party('supplierRoskilde', { userId: 'sup-r' }),
+  service: party('contractsService'),
+  secretariat: party('secretariat', { userId: 'sek' }),
+};
+type Who = keyof typeof WHO;
+const tokens = {} as Record<Who, string>;
+const as = (who: Who) => bearer(tokens[who]);
 
 beforeAll(async () => {
   idp = await createLocalIdentityProvider();
   prefix = uniqueName('op_orders');
-  portal = await startOrderPortal(
-    orderPortalEnv.parse({
-      ...testEnv(),
-      PORT: '0',
-      MONGO_DB: prefix,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-      CPR_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-      CPR_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      OUTBOX_RELAY_MS: '3600000',
-    }),
-    {
-      logger: createLogger({
-        service: 'orders-test',
-        level: process.env.TEST_LOG_LEVEL ?? 'silent',
-      }),
-      tokenVerifier: idp.verifier,
-      queuePrefix: prefix,
-    },
-  );
+  portal = await startTestPortal(prefix, {
+    verifier: idp.verifier,
+    env: { AUTH_ISSUER: idp.issuer },
+  });
   const db = portal.runtime.db;
-  await makeOrganisation(db, {
-    _id: 'mun-253',
-    kind: 'municipality',
-    name: 'Greve Kommune',
-    municipalityCode: 253,
-  });
-  await makeOrganisation(db, {
-    _id: 'mun-259',
-    kind: 'municipality',
-    name: 'Køge Kommune',
-    municipalityCode: 259,
-  });
-  await makeOrganisation(db, {
-    _id: 'mun-265',
-    kind: 'municipality',
-    name: 'Roskilde Kommune',
-    municipalityCode: 265,
-  });
+  await makeMunicipalities(db, [253, 259, 265]);
   await makeOrganisation(db, {
     _id: 'cvr-11111111',
     kind: 'private',
@@ -81,59 +76,26 @@ beforeAll(async () => {
     operator: { kind: 'private', organisationId: 'cvr-22222222' },
   });
   await makeOffer(db, 'children-only', { ageMin: 0, ageMax: 17 });
-  tokens.greve = await idp.issue({
-    userId: 'cw-greve',
-    role: 'caseworker',
-    organisationId: 'mun-253',
-  });
-  tokens.koege = await idp.issue({
-    userId: 'cw-koege',
-    role: 'caseworker',
-    organisationId: 'mun-259',
-  });
-  tokens.supplierA = await idp.issue({
-    userId: 'sup-a',
-    role: 'supplier',
-    organisationId: 'cvr-11111111',
-  });
-  tokens.supplierB = await idp.issue({
-    userId: 'sup-b',
-    role: 'supplier',
-    organisationId: 'cvr-22222222',
-  });
-  tokens.roskildeSupplier = await idp.issue({
-    userId: 'sup-r',
-    role: 'supplier',
-    organisationId: 'mun-265',
-  });
-  tokens.service = await idp.issue({
-    userId: 'standard-contract',
-    role: 'service',
-    organisationId: 'standard-contract',
-  });
-  tokens.secretariat = await idp.issue({
-    userId: 'sek',
-    role: 'secretariat',
-    organisationId: 'secretariat',
-  });
+  for (const [who, actor] of Object.entries(WHO) as [Who, (typeof WHO)[Who]][])
+    tokens[who] = await idp.issue(actor);
 });
 
 afterAll(() => portal.close());
 
 const api = () => request(portal.http.url);
 
-async function newOrder(who = 'greve', over: Parameters<typeof orderBody>[0] = {}) {
+async function newOrder(who: Who = 'greve', over: Parameters<typeof orderBody>[0] = {}) {
   const res = await api().post('/api/orders').set(as(who)).send(orderBody(over));
   expect(res.status).toBe(201);
-  return res.body.id as string;
+  return json<OrderView>(res).id;
 }
 
 describe('orders', () => {
   it('When a case worker creates an order with a CPR number, then it is a draft, the CPR is stored only encrypted and never shown', async () => {
     const id = await newOrder();
     const res = await api().get(`/api/orders/${id}`).set(as('greve'));
-    expect(res.body.status).toBe('draft');
-    expect(res.body.citizen).toEqual({
+    expect(json<OrderView>(res).status).toBe('draft');
+    expect(json<OrderView>(res).citizen).toEqual({
       reference: 'Borger A-17',
       age: 30,
       gender: 'male',
@@ -145,13 +107,22 @@ describe('orders', () => {
     expect(stored?.citizen.cpr?.ciphertext).toMatch(/^v1:k1:/);
   });
 
+  it('When an order with a CPR number is created, then the request is logged by its route, and no logged line holds the CPR number or the citizen', async () => {
+    portal.log.clear();
+    await newOrder('greve', { citizen: { reference: 'Borger Log-1', cpr: '020285-4321' } });
+    expect(portal.log.withMessage('request')).toContainEqual(
+      expect.objectContaining({ method: 'POST', route: '/api/orders', status: 201 }),
+    );
+    expect(portal.log.text()).not.toMatch(/0202854321|020285-4321|Borger Log-1/);
+  });
+
   it('When the citizen reference looks like a CPR number, then 400 names the field', async () => {
     const res = await api()
       .post('/api/orders')
       .set(as('greve'))
       .send(orderBody({ citizen: { reference: '0101901234', age: 30 } }));
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(
+    expect(json<Problem>(res).errors.map((e: { field: string }) => e.field)).toContain(
       'body.citizen.reference',
     );
   });
@@ -160,19 +131,20 @@ describe('orders', () => {
     const id = await newOrder();
     const res = await api().post(`/api/orders/${id}/search`).set(as('greve'));
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { offerId: string }) => r.offerId)).toEqual([
+    const search = json<SearchView>(res);
+    expect(search.results.map((r: { offerId: string }) => r.offerId)).toEqual([
       'public-1',
       'private-1',
       'private-2',
     ]);
-    expect(res.body.results[0].reasons[0].code).toBe('tier_public');
-    expect(res.body.excluded).toEqual([
+    expect(search.results[0]!.reasons[0]!.code).toBe('tier_public');
+    expect(search.excluded).toEqual([
       { offerId: 'children-only', reasons: [expect.objectContaining({ code: 'age' })] },
     ]);
-    expect(res.body.publicCapacityAvailable).toBe(true);
+    expect(search.publicCapacityAvailable).toBe(true);
     const order = await api().get(`/api/orders/${id}`).set(as('greve'));
-    expect(order.body.status).toBe('searching');
-    expect(order.body.transitions[0]).toMatchObject({
+    expect(json<OrderView>(order).status).toBe('searching');
+    expect(json<OrderView>(order).transitions[0]).toMatchObject({
       from: 'draft',
       to: 'searching',
       event: 'start_search',
@@ -187,12 +159,12 @@ describe('orders', () => {
       .set(as('greve'))
       .send({ event: 'placement_started' });
     expect(res.status).toBe(409);
-    expect(res.body.detail).toMatch(/placement_started.*draft/);
+    expect(json<Problem>(res).detail).toMatch(/placement_started.*draft/);
   });
 
   it('When another municipality looks at the order, then it gets 404 and no data; the supplier of another request sees nothing either', async () => {
     const id = await newOrder();
-    for (const who of ['koege', 'supplierA']) {
+    for (const who of ['koege', 'supplierA'] as const) {
       const res = await api().get(`/api/orders/${id}`).set(as(who));
       expect([403, 404]).toContain(res.status);
       expect(JSON.stringify(res.body)).not.toContain('Borger A-17');
@@ -204,7 +176,9 @@ describe('orders', () => {
     const greveOrder = await newOrder();
     const koegeOrder = await newOrder('koege', { payingMunicipalityCode: 259 });
     const check = await api().get(`/api/orders/${koegeOrder}/shared-offer-check`).set(as('koege'));
-    const shown = check.body.openOrders.find((o: { orderId: string }) => o.orderId === greveOrder);
+    const shown = json<SharedOfferCheckView>(check).openOrders.find(
+      (o: { orderId: string }) => o.orderId === greveOrder,
+    );
     expect(shown).toMatchObject({
       municipalityCode: 253,
       targetGroup: 'autisme',
@@ -228,33 +202,28 @@ describe('orders', () => {
       .set(as('koege'))
       .send({ outcome: 'none_suitable' });
     expect(recorded.status).toBe(201);
-    expect(recorded.body.openOrdersShown).toContain(greveOrder);
+    expect(json<RecordedCheck>(recorded).openOrdersShown).toContain(greveOrder);
     expect(
       (await api().post(`/api/orders/${koegeOrder}/single-person-offer`).set(as('koege'))).status,
     ).toBe(201);
     const greve = await api().get(`/api/orders/${greveOrder}`).set(as('greve'));
-    expect(greve.body.interests).toEqual([
+    expect(json<OrderView>(greve).interests).toEqual([
       expect.objectContaining({ municipalityCode: 259, note: 'Vi har en lignende borger' }),
     ]);
   });
 
   it('When a municipality marks interest again after another municipality did, then 409 and each interest is kept once', async () => {
     const id = await newOrder();
-    const mark = (who: string) =>
+    const mark = (who: Who) =>
       api().post(`/api/orders/${id}/joint-offer-interest`).set(as(who)).send({});
     expect((await mark('koege')).status).toBe(201);
-    tokens.roskilde ??= await idp.issue({
-      userId: 'cw-roskilde',
-      role: 'caseworker',
-      organisationId: 'mun-265',
-    });
     expect((await mark('roskilde')).status).toBe(201);
     const again = await mark('koege');
     expect(again.status).toBe(409);
-    expect(again.body.detail).toContain('already marked interest');
+    expect(json<Problem>(again).detail).toContain('already marked interest');
     const greve = await api().get(`/api/orders/${id}`).set(as('greve'));
     expect(
-      greve.body.interests.map((i: { municipalityCode: number }) => i.municipalityCode),
+      json<OrderView>(greve).interests.map((i: { municipalityCode: number }) => i.municipalityCode),
     ).toEqual([259, 265]);
   });
 
@@ -266,19 +235,22 @@ describe('orders', () => {
       .set(as('greve'))
       .send({ all: true });
     expect(sent.status).toBe(201);
-    expect(sent.body.sent.map((s: { offerId: string }) => s.offerId).sort()).toEqual([
-      'private-1',
-      'private-2',
-      'public-1',
-    ]);
-    const reqA = sent.body.sent.find(
+    expect(
+      json<SentRequests>(sent)
+        .sent.map((s: { offerId: string }) => s.offerId)
+        .sort(),
+    ).toEqual(['private-1', 'private-2', 'public-1']);
+    const reqA = json<SentRequests>(sent).sent.find(
       (s: { offerId: string }) => s.offerId === 'private-1',
-    ).requestId;
+    )!.requestId;
 
     // Supplier A sees its request as an anonymised profile only; supplier B cannot see it.
     const seen = await api().get(`/api/requests/${reqA}`).set(as('supplierA'));
     expect(seen.status).toBe(200);
-    expect(seen.body.profile).toMatchObject({ age: 30, targetGroup: 'autisme' });
+    expect(json<SupplierRequestView>(seen).profile).toMatchObject({
+      age: 30,
+      targetGroup: 'autisme',
+    });
     expect(JSON.stringify(seen.body)).not.toMatch(/Borger A-17|0101901234|hasCpr/);
     expect((await api().get(`/api/requests/${reqA}`).set(as('supplierB'))).status).toBe(404);
     expect(
@@ -297,7 +269,7 @@ describe('orders', () => {
       conditions: 'Ingen',
     });
     expect(answered.status).toBe(200);
-    expect((await api().get(`/api/orders/${id}`).set(as('greve'))).body.status).toBe(
+    expect(json<OrderView>(await api().get(`/api/orders/${id}`).set(as('greve'))).status).toBe(
       'offers_received',
     );
 
@@ -306,7 +278,7 @@ describe('orders', () => {
       .set(as('greve'))
       .send({ requestId: reqA });
     expect(noReason.status).toBe(422);
-    expect(noReason.body.type).toContain('private-choice-reason-required');
+    expect(json<Problem>(noReason).type).toContain('private-choice-reason-required');
 
     const withReason = await api()
       .post(`/api/orders/${id}/selection`)
@@ -319,15 +291,16 @@ describe('orders', () => {
         },
       });
     expect(withReason.status).toBe(200);
-    expect(withReason.body.status).toBe('selected');
-    expect(withReason.body.selection).toMatchObject({
+    const selected = json<OrderView>(withReason);
+    expect(selected.status).toBe('selected');
+    expect(selected.selection).toMatchObject({
       tier: 'private',
       publicCapacityAvailable: true,
       privateReason: { code: 'special_competence' },
     });
-    expect(
-      withReason.body.requests.filter((r: { status: string }) => r.status === 'closed'),
-    ).toHaveLength(2);
+    expect(selected.requests.filter((r: { status: string }) => r.status === 'closed')).toHaveLength(
+      2,
+    );
 
     await portal.relayEvents();
     const inbox = createProducer(QUEUES.contractEvents, portal.runtime.redis, {
@@ -345,7 +318,7 @@ describe('orders', () => {
 
     const basis = await api().get(`/internal/orders/${id}/contract-basis`).set(as('service'));
     expect(basis.status).toBe(200);
-    expect(basis.body).toMatchObject({
+    expect(json<ContractBasis>(basis)).toMatchObject({
       orderId: id,
       supplier: { organisationId: 'cvr-11111111', cvr: '11111111' },
       price: { dailyBasisTariffOre: 210_000 },
@@ -363,7 +336,7 @@ describe('orders', () => {
       .set(as('greve'))
       .send({ citizenRef: 'Borger A-17' });
     expect(extract.status).toBe(200);
-    const who = extract.body.entries.map(
+    const who = json<CitizenExtract>(extract).entries.map(
       (e: { userId: string; purpose: string }) => `${e.userId}: ${e.purpose}`,
     );
     expect(who).toContain('sup-a: Leverandør læser anonymiseret forespørgsel');
@@ -372,10 +345,10 @@ describe('orders', () => {
       .post('/api/access-log/extract')
       .set(as('koege'))
       .send({ citizenRef: 'Borger A-17' });
-    expect(JSON.stringify(other.body.entries)).not.toContain('sup-a');
+    expect(JSON.stringify(json<CitizenExtract>(other).entries)).not.toContain('sup-a');
 
     const report = await api().get('/api/reports/orders').set(as('secretariat'));
-    expect(report.body.privateWithReason).toContainEqual(
+    expect(json<OrderReport>(report).privateWithReason).toContainEqual(
       expect.objectContaining({ orderId: id, code: 'special_competence' }),
     );
     const csv = await api().get('/api/reports/orders?format=csv').set(as('secretariat'));
@@ -389,7 +362,7 @@ describe('orders', () => {
       .post(`/api/orders/${id}/requests`)
       .set(as('greve'))
       .send({ offerIds: ['public-1'] });
-    const req = sent.body.sent[0].requestId;
+    const req = json<SentRequests>(sent).sent[0]!.requestId;
     await api()
       .post(`/api/requests/${req}/answer`)
       .set(as('roskildeSupplier'))
@@ -399,7 +372,7 @@ describe('orders', () => {
       .set(as('greve'))
       .send({ requestId: req });
     expect(res.status).toBe(200);
-    expect(res.body.selection.tier).toBe('public');
+    expect(json<OrderView>(res).selection!.tier).toBe('public');
   });
 
   it('When requests name an unsuitable offer, then 400 names it', async () => {
@@ -410,6 +383,8 @@ describe('orders', () => {
       .set(as('greve'))
       .send({ offerIds: ['public-1', 'children-only'] });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.offerIds.1' })]);
+    expect(json<Problem>(res).errors).toEqual([
+      expect.objectContaining({ field: 'body.offerIds.1' }),
+    ]);
   });
 });

@@ -1,30 +1,25 @@
 import request from 'supertest';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
-import { createLogger } from '@rammeaftale/logging';
-import { orderPortalEnv } from '../src/config';
-import { startOrderPortal, type OrderPortal } from '../src/start';
+import { uniqueName } from '@rammeaftale/testing';
+import { startTestPortal, type TestPortal } from './support/start-portal';
+
+/** The readiness body of /readyz. */
+interface Readiness {
+  checks: Record<string, string>;
+}
 
 describe('order-portal service', () => {
-  let portal: OrderPortal;
+  let portal: TestPortal;
 
   beforeAll(async () => {
-    const config = orderPortalEnv.parse({
-      ...testEnv(),
-      PORT: '0',
-      MONGO_DB: uniqueName('op'),
-      AUTH_ISSUER: 'http://127.0.0.1/dev-idp',
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks',
-    });
-    portal = await startOrderPortal(config, {
-      logger: createLogger({ service: 'op-test', level: 'silent' }),
-    });
+    // No token verifier of the test's own: the service starts with its configured one.
+    portal = await startTestPortal(uniqueName('op'));
   });
   afterAll(() => portal.close());
 
   it('When MongoDB and Redis are reachable, then /readyz answers 200 with both checks ok', async () => {
     const res = await request(portal.http.url).get('/readyz');
     expect(res.status).toBe(200);
-    expect(res.body.checks).toEqual({ mongodb: 'ok', redis: 'ok' });
+    expect((res.body as Readiness).checks).toEqual({ mongodb: 'ok', redis: 'ok' });
   });
 
   it('When a person opens the portal, then the front page is in Danish', async () => {
@@ -36,6 +31,12 @@ describe('order-portal service', () => {
 
   it('When the API description is asked for, then OpenAPI 3.1 is served', async () => {
     const res = await request(portal.http.url).get('/openapi.json');
-    expect(res.body.openapi).toBe('3.1.0');
+    expect((res.body as { openapi: string }).openapi).toBe('3.1.0');
+  });
+
+  it('When the portal has started, then it logged where it listens', () => {
+    expect(portal.log.withMessage('order-portal listening')).toEqual([
+      expect.objectContaining({ url: portal.http.url }),
+    ]);
   });
 });

@@ -7,15 +7,17 @@
  * classified here.
  */
 import request from 'supertest';
-import type { Role } from '@rammeaftale/auth';
 import {
+  PARTIES,
   canary,
+  party,
   expressRoutes,
   openApiIdRoutes,
   partiesOf as pick,
   tenantMatrixTests,
   viewsOf,
   type ListCase,
+  type PartyActor,
   type Party,
   type TenantMatrix,
 } from '@rammeaftale/testing';
@@ -29,19 +31,24 @@ import {
 
 jest.setTimeout(60_000);
 
+/** The parties of the matrix: the shared test parties, and Solrød as a municipality with no part. */
 const WHO = {
-  greve: { role: 'caseworker', organisationId: 'mun-253' },
-  koege: { role: 'caseworker', organisationId: 'mun-259' },
-  roskilde: { role: 'caseworker', organisationId: 'mun-265' },
-  solroed: { role: 'caseworker', organisationId: 'mun-269' },
-  supplierA: { role: 'supplier', organisationId: 'cvr-11111111' },
-  supplierB: { role: 'supplier', organisationId: 'cvr-22222222' },
-  municipalSupplier: { role: 'supplier', organisationId: 'mun-265' },
-  secretariat: { role: 'secretariat', organisationId: 'secretariat' },
-  authority: { role: 'authority', organisationId: 'socialtilsyn-oest' },
-  operator: { role: 'operator', organisationId: 'operator' },
-  service: { role: 'service', organisationId: 'standard-contract' },
-} satisfies Record<string, { role: Role; organisationId: string }>;
+  greve: PARTIES.caseworkerGreve,
+  koege: PARTIES.caseworkerKoege,
+  roskilde: PARTIES.caseworkerRoskilde,
+  solroed: party('caseworkerGreve', {
+    userId: 'sagsbehandler-solroed',
+    organisationId: 'mun-269',
+    name: 'Sagsbehandler, Solrød Kommune',
+  }),
+  supplierA: PARTIES.supplierA,
+  supplierB: PARTIES.supplierB,
+  municipalSupplier: PARTIES.supplierRoskilde,
+  secretariat: PARTIES.secretariat,
+  authority: PARTIES.authority,
+  operator: PARTIES.operator,
+  service: PARTIES.contractsService,
+} satisfies Record<string, PartyActor>;
 type Who = keyof typeof WHO;
 
 /** Greve's order in the middle of its search: requests out, one answer in, the check made. */
@@ -83,7 +90,7 @@ const as = (who: Who) => ({
 beforeAll(async () => {
   h = await startRegistry('op_tenant_matrix');
   for (const [who, w] of Object.entries(WHO) as [Who, (typeof WHO)[Who]][]) {
-    const token = await h.token({ ...w, userId: who });
+    const token = await h.idp.issue(w);
     api[who] = { headers: { authorization: `Bearer ${token}` } };
     const cookie = { cookie: `rs_session=${token}` };
     const html = (await request(h.url).get('/bestillinger').set(cookie)).text;

@@ -6,7 +6,8 @@
  *
  * Put the new key first in CPR_KEYS and keep the old ones after it; run this; drop the old keys
  * once it reports no failures. Changing CPR_LOOKUP_KEY makes CPR look-ups of older orders miss
- * until this has run, so run it right after deploying the new key. Prints counts only.
+ * until this has run, so run it right after deploying the new key. Prints counts only: the result
+ * on stdout, progress on stderr.
  */
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { closeDatabase, connectDatabase } from '@rammeaftale/db';
@@ -27,7 +28,12 @@ async function main(): Promise<void> {
     console.error('CPR_KEYS and CPR_LOOKUP_KEY are required');
     process.exit(78);
   }
-  const logger = createLogger({ service: 'rotate-cpr-keys', level: config.LOG_LEVEL });
+  // Progress on stderr: stdout carries the result only, for the operator to keep or parse.
+  const logger = createLogger({
+    service: 'rotate-cpr-keys',
+    level: config.LOG_LEVEL,
+    destination: process.stderr,
+  });
   const db = await connectDatabase({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
   try {
     const vault = createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY });

@@ -4,14 +4,12 @@ import {
   type LocalIdentityProvider,
   type Role,
 } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
-import { testEnv, uniqueName } from '@rammeaftale/testing';
-import { orderPortalEnv } from '../../src/config';
-import { startOrderPortal, type OrderPortal } from '../../src/start';
+import { uniqueName } from '@rammeaftale/testing';
+import { startTestPortal, type TestPortal } from '../support/start-portal';
 
 /** The real service on a random port against its own database, with a fixed clock. */
 export interface RegistryHarness {
-  portal: OrderPortal;
+  portal: TestPortal;
   url: string;
   idp: LocalIdentityProvider;
   clock: { now: Date };
@@ -24,31 +22,12 @@ export async function startRegistry(
   now = new Date('2026-03-15T10:00:00Z'),
 ): Promise<RegistryHarness> {
   const idp = await createLocalIdentityProvider();
-  const db = uniqueName(name);
   const clock = { now };
-  const portal = await startOrderPortal(
-    orderPortalEnv.parse({
-      ...testEnv(),
-      PORT: '0',
-      MONGO_DB: db,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
-      CPR_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-      CPR_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      OUTBOX_RELAY_MS: '3600000',
-      STALE_CAPACITY_DAYS: '14',
-    }),
-    {
-      logger: createLogger({
-        service: `${name}-test`,
-        level: process.env.TEST_LOG_LEVEL ?? 'silent',
-      }),
-      tokenVerifier: idp.verifier,
-      queuePrefix: db,
-      now: () => clock.now,
-    },
-  );
+  const portal = await startTestPortal(uniqueName(name), {
+    verifier: idp.verifier,
+    env: { AUTH_ISSUER: idp.issuer, STALE_CAPACITY_DAYS: '14' },
+    now: () => clock.now,
+  });
   return {
     portal,
     url: portal.http.url,

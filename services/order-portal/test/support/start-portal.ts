@@ -1,6 +1,6 @@
 import type { TokenVerifier } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
-import { testEnv } from '@rammeaftale/testing';
+import type { Logger } from '@rammeaftale/logging';
+import { testEnv, testLogger, type TestLogger } from '@rammeaftale/testing';
 import { orderPortalEnv } from '../../src/config';
 import { startOrderPortal, type OrderPortal } from '../../src/start';
 
@@ -10,18 +10,49 @@ export const TEST_CPR_KEYS = {
   CPR_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
+export interface PortalOptions {
+  /** Verifies bearer tokens (the local identity provider's); without one every API call is 401. */
+  verifier?: TokenVerifier;
+  /** Any setting of the portal's configuration, over the test defaults. */
+  env?: Record<string, string>;
+  now?: () => Date;
+}
+
+/** The order portal of one test file, and what it logged. */
+export interface TestPortal extends OrderPortal {
+  /** Every line the portal logged, through the production logger (redaction included). */
+  log: TestLogger;
+  /** The portal's database and queue prefix. */
+  name: string;
+}
+
 /**
- * The order portal in-process for one test file: its own database and queue prefix (`name`), any
- * free port, no rate limits in the way, events published only when the test asks, quiet logs
- * (TEST_LOG_LEVEL to see them). `env` overrides any of it.
+ * The one way tests start the order portal: in-process for one test file, with its own database
+ * and queue prefix (`name`, e.g. from `uniqueName`), any free port, no rate limits in the way,
+ * events published only when the test asks, and a captured logger the test can read
+ * (TEST_LOG_LEVEL to see the lines as well). `env` overrides any of it.
  */
-export function startTestPortal(
+export async function startTestPortal(name: string, opts: PortalOptions = {}): Promise<TestPortal> {
+  const log = testLogger(name);
+  const portal = await startPortalWith(
+    name,
+    { ...opts, env: { ...testEnv(), ...opts.env } },
+    log.logger,
+  );
+  return Object.assign(portal, { log, name });
+}
+
+/**
+ * The same start with the caller's database, Redis and logger: for the benchmarks, which run
+ * outside jest against servers of their own and must not keep every log line in memory.
+ */
+export function startPortalWith(
   name: string,
-  opts: { verifier: TokenVerifier; env?: Record<string, string> },
+  opts: PortalOptions & { env: { MONGO_URL: string; REDIS_URL: string } & Record<string, string> },
+  logger: Logger,
 ): Promise<OrderPortal> {
   return startOrderPortal(
     orderPortalEnv.parse({
-      ...testEnv(),
       NODE_ENV: 'test',
       PORT: '0',
       MONGO_DB: name,
@@ -33,10 +64,6 @@ export function startTestPortal(
       OUTBOX_RELAY_MS: '3600000',
       ...opts.env,
     }),
-    {
-      logger: createLogger({ service: name, level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      tokenVerifier: opts.verifier,
-      queuePrefix: name,
-    },
+    { logger, tokenVerifier: opts.verifier, queuePrefix: name, now: opts.now },
   );
 }
