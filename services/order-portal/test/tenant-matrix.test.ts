@@ -77,10 +77,19 @@ const api = {} as Record<Who, Party>;
 const page = {} as Record<Who, Party>;
 const ids = { g: '', g2: '', k: '', reqA: '', reqR: '' };
 
-async function ok(res: request.Response | Promise<request.Response>, status: number) {
+/** What the set-up reads of the answers: a new order's id, the requests sent. */
+interface SetupBody {
+  id: string;
+  sent: { offerId: string; requestId: string }[];
+}
+
+async function ok(
+  res: request.Response | Promise<request.Response>,
+  status: number,
+): Promise<SetupBody> {
   const r = await res;
   if (r.status !== status) throw new Error(`${r.status} ${r.text}`);
-  return r.body;
+  return r.body as SetupBody;
 }
 const as = (who: Who) => ({
   post: (path: string, body: object = {}) =>
@@ -137,7 +146,7 @@ beforeAll(async () => {
       }),
       201,
     )
-  ).sent as { offerId: string; requestId: string }[];
+  ).sent;
   const requestOf = (offerId: string) => sent.find((s) => s.offerId === offerId)!.requestId;
   // Supplier B is asked too: it holds a request on the same order, just not supplier A's.
   ids.reqA = requestOf('offer-a');
@@ -178,7 +187,7 @@ beforeAll(async () => {
   await ok(as('greve').post(`/api/orders/${ids.g2}/search`), 200);
   const [req2] = (
     await ok(as('greve').post(`/api/orders/${ids.g2}/requests`, { offerIds: ['offer-a'] }), 201)
-  ).sent as { requestId: string }[];
+  ).sent;
   await ok(
     as('supplierA').post(`/api/requests/${req2!.requestId}/answer`, {
       kind: 'offer',

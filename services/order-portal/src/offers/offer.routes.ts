@@ -57,9 +57,14 @@ const TAGS = ['Offer registry'];
 
 /** Thin routes: parse (zod, via api.route), take the actor from the verified token, call one use case. */
 export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
-  const before = [deps.authenticate];
-  const readDeps = { ...deps, staleCapacityDays: deps.staleCapacityDays };
+  registerRegistryRoutes(api, deps);
+  registerPolicyRoutes(api, deps);
+  registerImportRoute(api, deps);
+}
 
+/** The offers with their capacity and tariffs, a supplier's capacity report, and the parties. */
+function registerRegistryRoutes(api: Api, deps: OfferRouteDeps): void {
+  const before = [deps.authenticate];
   api.route({
     method: 'get',
     path: '/api/offers',
@@ -69,7 +74,7 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     query: ListOffersQuery,
     response: OfferListView,
     problems: [401],
-    handler: ({ query, res }) => listOffers(readDeps, actorOf(res), query),
+    handler: ({ query, res }) => listOffers(deps, actorOf(res), query),
   });
 
   api.route({
@@ -81,7 +86,7 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     params: OfferIdParams,
     response: OfferDetailView,
     problems: [401, 404],
-    handler: ({ params, res }) => getOffer(readDeps, actorOf(res), params.offerId),
+    handler: ({ params, res }) => getOffer(deps, actorOf(res), params.offerId),
   });
 
   api.route({
@@ -110,7 +115,11 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     problems: [401],
     handler: ({ query }) => listOrganisations(deps, query.kind),
   });
+}
 
+/** P/L and the report thresholds: read by every party, recorded by the secretariat. */
+function registerPolicyRoutes(api: Api, deps: OfferRouteDeps): void {
+  const before = [deps.authenticate];
   api.route({
     method: 'get',
     path: '/api/policy-values',
@@ -160,8 +169,6 @@ export function registerOfferRoutes(api: Api, deps: OfferRouteDeps): void {
     problems: [401, 403, 409],
     handler: ({ body, res }) => createPolicyValues(deps, actorOf(res), body),
   });
-
-  registerImportRoute(api, deps);
 }
 
 /**

@@ -57,7 +57,7 @@ function idsOfFilter(filter: Record<string, unknown> | undefined): string[] | un
 /** Mongoose plugin for the offers schema: every write records its change (see above). */
 export function trackRegistryChanges(schema: Schema): void {
   schema.post('save', async function (doc) {
-    await record(doc.db as unknown as Connection, [String(doc._id)], false);
+    await record(doc.db, [String(doc._id)], false);
   });
   schema.post('insertMany', async function (this: unknown, docs: unknown) {
     const model = this as { db: Connection };

@@ -125,7 +125,7 @@ export class OrderRepository {
       { ...update, $inc: { revision: 1 } },
       { new: true, lean: true },
     );
-    return orUndefined(doc as OrderDoc | null);
+    return orUndefined(doc);
   }
 
   /** The latest search snapshot: last writer wins, so two searches at once never conflict. */
@@ -180,7 +180,7 @@ export class OrderRepository {
       { ...update, $inc: { revision: 1 } },
       { new: true, lean: true },
     );
-    return orUndefined(doc as OrderDoc | null);
+    return orUndefined(doc);
   }
 
   /** The municipality's orders of the citizen with this CPR look-up token. */
@@ -260,7 +260,7 @@ export class OrderRepository {
       { $push: { interests: interest }, $inc: { revision: 1 } },
       { new: true, lean: true },
     );
-    return orUndefined(doc as OrderDoc | null);
+    return orUndefined(doc);
   }
 
   /** For the contracts service (a service caller, no tenant): a selected order by id. */

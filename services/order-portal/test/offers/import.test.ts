@@ -1,7 +1,9 @@
 import iconv from 'iconv-lite';
 import type { Response } from 'supertest';
 import { generateCsvFiles } from '../../src/demo/demo-files';
+import type { ImportReport } from '../../src/offers/import/import-report';
 import { offerModel } from '../../src/offers/offer.model';
+import { json } from '../support/json';
 import {
   CAPACITY_HEADER,
   OFFER_HEADER,
@@ -29,10 +31,9 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const offers = () => offerModel(h.portal.runtime.db);
-const errorsOf = (res: Response) =>
-  (res.body.errors as { row: number; field: string; code: string }[]).map(
-    (e) => `${e.row}:${e.field}:${e.code}`,
-  );
+const errorsOf = (res: Response) => report(res).errors.map((e) => `${e.row}:${e.field}:${e.code}`);
+/** The import report (on 422 the problem carries the same `errors`). */
+const report = (res: Response) => json<ImportReport>(res);
 
 describe('CSV import of the offer registry', () => {
   it('When the generated demo files are imported, then every row is stored, and importing them again changes nothing', async () => {
@@ -42,15 +43,15 @@ describe('CSV import of the offer registry', () => {
       expect({
         kind,
         status: res.status,
-        rejected: res.body.rejectedRows,
-        errors: res.body.errors,
+        rejected: report(res).rejectedRows,
+        errors: report(res).errors,
       }).toEqual({
         kind,
         status: 200,
         rejected: 0,
         errors: [],
       });
-      expect(res.body.encoding).toBe('utf-8');
+      expect(report(res).encoding).toBe('utf-8');
     }
     const tpIds = [...new Set(data.offers.map((r) => r.tilbudsportalenId))];
     const stored = await offers().find({ tilbudsportalenId: tpIds[0] }).lean();
@@ -61,12 +62,12 @@ describe('CSV import of the offer registry', () => {
 
     for (const kind of ['organisations', 'offers', 'capacity', 'tariffs'] as const) {
       const again = await importCsv(h, kind, files[kind], { token: secretariat });
-      expect({ kind, created: again.body.created, updated: again.body.updated }).toEqual({
+      expect({ kind, created: report(again).created, updated: report(again).updated }).toEqual({
         kind,
         created: 0,
         updated: 0,
       });
-      expect(again.body.unchanged).toBeGreaterThan(0);
+      expect(report(again).unchanged).toBeGreaterThan(0);
     }
     const after = await offers().findById(`tp-${tpIds[0]}`).lean();
     expect(after).toEqual(before);
@@ -89,8 +90,8 @@ describe('CSV import of the offer registry', () => {
     expect(bytes.includes(Buffer.from('Æ', 'utf8'))).toBe(false); // really single-byte
     const res = await importCsv(h, 'offers', bytes, { token: secretariat });
     expect(res.status).toBe(200);
-    expect(res.body.encoding).toBe('windows-1252');
-    expect(res.body.created).toBe(1);
+    expect(report(res).encoding).toBe('windows-1252');
+    expect(report(res).created).toBe(1);
 
     const tariffs = csv(TARIFF_HEADER, [
       [
@@ -107,7 +108,7 @@ describe('CSV import of the offer registry', () => {
     const tres = await importCsv(h, 'tariffs', iconv.encode(tariffs, 'win1252'), {
       token: secretariat,
     });
-    expect(tres.body.errors).toEqual([]);
+    expect(report(tres).errors).toEqual([]);
 
     const offer = await offers().findById('tp-900001').lean();
     expect(offer?.name).toBe('Bostedet Æblehaven på Ærø-vej');
@@ -192,7 +193,7 @@ describe('CSV import of the offer registry', () => {
       ]),
       { token: secretariat },
     );
-    expect(first.body.created).toBe(1);
+    expect(report(first).created).toBe(1);
     const before = await offers().findById('tp-900401').lean();
     const res = await importCsv(
       h,
@@ -217,7 +218,7 @@ describe('CSV import of the offer registry', () => {
       '2:Gyldig fra:OVERLAPPING_PERIOD',
       '4:Gyldig fra:OVERLAPPING_PERIOD',
     ]);
-    expect(res.body.created).toBe(1);
+    expect(report(res).created).toBe(1);
     const after = await offers().findById('tp-900401').lean();
     expect(after?.tariffs.map((t) => `${t.service} ${t.validFrom}`)).toEqual([
       'Akutplads 2026-01-01',
@@ -232,7 +233,7 @@ describe('CSV import of the offer registry', () => {
     const res = await importCsv(h, 'offers', csv(header, rows), { token: secretariat });
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body.errors).toEqual([
+    expect(report(res).errors).toEqual([
       expect.objectContaining({ row: 1, field: 'Kommunekode', code: 'MISSING_COLUMN' }),
     ]);
     expect(await offers().exists({ _id: 'tp-900501' })).toBeNull();
@@ -241,12 +242,12 @@ describe('CSV import of the offer registry', () => {
   it('When the file is empty, then it is refused with 422', async () => {
     const res = await importCsv(h, 'capacity', '', { token: secretariat });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([expect.objectContaining({ row: 1, code: 'EMPTY_FILE' })]);
+    expect(report(res).errors).toEqual([expect.objectContaining({ row: 1, code: 'EMPTY_FILE' })]);
     const headerOnly = await importCsv(h, 'capacity', csv(CAPACITY_HEADER, []), {
       token: secretariat,
     });
     expect(headerOnly.status).toBe(422);
-    expect(headerOnly.body.errors).toEqual([expect.objectContaining({ code: 'NO_ROWS' })]);
+    expect(report(headerOnly).errors).toEqual([expect.objectContaining({ code: 'NO_ROWS' })]);
   });
 
   it("When a supplier imports capacity, then only its own offers are touched; another operator's offer is reported as unknown", async () => {

@@ -12,6 +12,23 @@ import {
   startRegistry,
   type RegistryHarness,
 } from './support';
+import type { z } from 'zod';
+import type { ImportReport } from '../../src/offers/import/import-report';
+import type {
+  OfferDetailView,
+  OfferListView,
+  OrganisationListView,
+  PolicyValuesListView,
+  PolicyValuesView,
+} from '../../src/offers/offer.schemas';
+import { json, type Problem } from '../support/json';
+
+type OfferList = z.infer<typeof OfferListView>;
+type OfferDetail = z.infer<typeof OfferDetailView>;
+/** The parts of the OpenAPI document these tests look at. */
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { requestBody: { content: Record<string, unknown> } }>>;
+}
 
 jest.setTimeout(120_000);
 
@@ -73,7 +90,7 @@ beforeAll(async () => {
     ]),
     { token: secretariat },
   );
-  expect(offers.body.errors).toEqual([]);
+  expect(json<ImportReport>(offers).errors).toEqual([]);
   const capacity = await importCsv(
     h,
     'capacity',
@@ -85,7 +102,7 @@ beforeAll(async () => {
     ]),
     { token: secretariat },
   );
-  expect(capacity.body.errors).toEqual([]);
+  expect(json<ImportReport>(capacity).errors).toEqual([]);
   const tariffs = await importCsv(
     h,
     'tariffs',
@@ -105,7 +122,7 @@ beforeAll(async () => {
     ]),
     { token: secretariat },
   );
-  expect(tariffs.body.errors).toEqual([]);
+  expect(json<ImportReport>(tariffs).errors).toEqual([]);
 });
 afterAll(() => h.close());
 
@@ -113,41 +130,42 @@ describe('offer registry API', () => {
   it('When a case worker lists offers, then each shows its current capacity with a staleness flag and the tariff in force today, in Danish order', async () => {
     const res = await get('/api/offers');
     expect(res.status).toBe(200);
-    expect(res.body.items.map((o: { name: string }) => o.name)).toEqual([
+    const list = json<OfferList>(res);
+    expect(list.items.map((o: { name: string }) => o.name)).toEqual([
       'Birkely',
       'Egely',
       'Ærøhuset',
       'Åbrinken',
     ]);
-    const byName = Object.fromEntries(res.body.items.map((o: { name: string }) => [o.name, o]));
-    expect(byName['Åbrinken'].capacity).toMatchObject({
+    const byName = Object.fromEntries(list.items.map((o) => [o.name, o]));
+    expect(byName['Åbrinken']!.capacity).toMatchObject({
       free: 1,
       waitingList: 3,
       stale: false,
       occupancyBp: 9167,
     });
-    expect(byName['Åbrinken'].currentTariffs).toEqual([
+    expect(byName['Åbrinken']!.currentTariffs).toEqual([
       expect.objectContaining({
         validFrom: '2026-01-01',
         dailyBasisOre: 208_000,
         dailyBasisText: '2.080,00 kr.',
       }),
     ]);
-    expect(byName['Åbrinken'].operator).toEqual({
+    expect(byName['Åbrinken']!.operator).toEqual({
       kind: 'private',
       organisationId: `cvr-${PROVIDER_A.cvr}`,
       name: PROVIDER_A.name,
     });
-    expect(byName['Egely'].capacity.stale).toBe(true);
-    expect(byName['Egely'].currentTariffs[0].validTo).toBeNull();
-    expect(byName['Birkely'].capacity).toBeNull();
-    expect(byName['Ærøhuset'].departments).toHaveLength(2);
-    expect(res.body.staleAfterDays).toBe(14);
+    expect(byName['Egely']!.capacity!.stale).toBe(true);
+    expect(byName['Egely']!.currentTariffs[0]!.validTo).toBeNull();
+    expect(byName['Birkely']!.capacity).toBeNull();
+    expect(byName['Ærøhuset']!.departments).toHaveLength(2);
+    expect(list.staleAfterDays).toBe(14);
   });
 
   it('When filters are given, then only matching offers are listed', async () => {
     const names = async (query: string) =>
-      (await get(`/api/offers?${query}`)).body.items.map((o: { name: string }) => o.name);
+      json<OfferList>(await get(`/api/offers?${query}`)).items.map((o) => o.name);
     expect(await names('municipalityCode=370')).toEqual(['Egely']);
     expect(await names('operatorKind=municipal')).toEqual(['Ærøhuset']);
     expect(await names('withFreePlaces=true')).toEqual(['Egely', 'Åbrinken']);
@@ -157,20 +175,21 @@ describe('offer registry API', () => {
     expect(await names('targetGroup=socialpsykiatri')).toEqual(['Egely']);
     expect(await names('q=rø')).toEqual(['Ærøhuset']);
     const page = await get('/api/offers?limit=2&offset=2');
-    expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 2 });
-    expect(page.body.items).toHaveLength(2);
+    expect(json<OfferList>(page)).toMatchObject({ total: 4, limit: 2, offset: 2 });
+    expect(json<OfferList>(page).items).toHaveLength(2);
     expect((await get('/api/offers?withFreePlaces=maybe')).status).toBe(400);
   });
 
   it('When one offer is read, then its capacity history (newest first) and all tariff periods are shown', async () => {
     const res = await get('/api/offers/tp-100001');
     expect(res.status).toBe(200);
-    expect(res.body.capacityHistory.map((c: { free: number }) => c.free)).toEqual([1, 2]);
-    expect(res.body.capacityHistory[0].reportedBy).toEqual({
+    const offer = json<OfferDetail>(res);
+    expect(offer.capacityHistory.map((c: { free: number }) => c.free)).toEqual([1, 2]);
+    expect(offer.capacityHistory[0]!.reportedBy).toEqual({
       organisationId: 'mun-253',
       role: 'secretariat',
     });
-    expect(res.body.tariffs.map((t: { validFrom: string }) => t.validFrom)).toEqual([
+    expect(offer.tariffs.map((t: { validFrom: string }) => t.validFrom)).toEqual([
       '2025-01-01',
       '2026-01-01',
     ]);
@@ -189,27 +208,27 @@ describe('offer registry API', () => {
       confirmedAt: '2026-03-15T10:00:00.000Z',
     });
     const detail = await get('/api/offers/tp-100001', supplierA);
-    expect(detail.body.capacity.free).toBe(3);
-    expect(detail.body.capacityHistory[0]).toMatchObject({
+    expect(json<OfferDetail>(detail).capacity!.free).toBe(3);
+    expect(json<OfferDetail>(detail).capacityHistory[0]).toMatchObject({
       free: 3,
       source: 'api',
       reportedBy: { userId: 'anne', role: 'supplier' },
     });
-    expect(detail.body.capacityHistory).toHaveLength(3);
+    expect(json<OfferDetail>(detail).capacityHistory).toHaveLength(3);
     // Someone else's view leaves out who typed it.
     const other = await get('/api/offers/tp-100001', caseworker);
-    expect(other.body.capacityHistory[0].reportedBy.userId).toBeUndefined();
+    expect(json<OfferDetail>(other).capacityHistory[0]!.reportedBy.userId).toBeUndefined();
   });
 
   it("When a supplier tries to update another operator's offer, then 404 and the offer is unchanged", async () => {
-    const before = (await get('/api/offers/tp-100002')).body;
+    const before = json<OfferDetail>(await get('/api/offers/tp-100002'));
     const res = await request(h.url)
       .put('/api/offers/tp-100002/capacity')
       .set('authorization', `Bearer ${supplierA}`)
       .send({ placesInOperation: 12, occupied: 0, free: 12, waitingList: 0 });
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain('Egely');
-    expect((await get('/api/offers/tp-100002')).body).toEqual(before);
+    expect(json<OfferDetail>(await get('/api/offers/tp-100002'))).toEqual(before);
     const own = await request(h.url)
       .put('/api/offers/tp-100002/capacity')
       .set('authorization', `Bearer ${supplierB}`)
@@ -223,7 +242,7 @@ describe('offer registry API', () => {
       .set('authorization', `Bearer ${supplierA}`)
       .send({ placesInOperation: 5, occupied: 0, free: 6, waitingList: 0 });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([
+    expect(json<Problem>(bad).errors).toEqual([
       expect.objectContaining({ field: 'body.free', code: 'FREE_EXCEEDS_PLACES' }),
     ]);
     const negative = await request(h.url)
@@ -271,33 +290,50 @@ describe('offer registry API', () => {
       .set('authorization', `Bearer ${secretariat}`)
       .send({ ...values, effectiveFrom: '2025-07-01' });
     expect(wrongYear.status).toBe(400);
-    expect((await get('/api/policy-values/2026')).body.items).toHaveLength(1);
-    expect((await get('/api/policy-values/in-force?date=2026-06-01')).body.plRateBp).toBe(400);
+    const ofYear = json<z.infer<typeof PolicyValuesListView>>(await get('/api/policy-values/2026'));
+    expect(ofYear.items).toHaveLength(1);
+    const inForce = await get('/api/policy-values/in-force?date=2026-06-01');
+    expect(json<z.infer<typeof PolicyValuesView>>(inForce).plRateBp).toBe(400);
     expect((await get('/api/policy-values/in-force?date=2025-06-01')).status).toBe(404);
     expect((await get('/api/policy-values/2024')).status).toBe(404);
   });
 
   it('When the parties are listed, then the 17 municipalities, the region and the imported providers appear with EAN and address', async () => {
-    const all = (await get('/api/organisations')).body.items;
+    type Organisations = z.infer<typeof OrganisationListView>;
+    const all = json<Organisations>(await get('/api/organisations')).items;
     expect(all.filter((o: { kind: string }) => o.kind === 'municipality')).toHaveLength(17);
     expect(all.filter((o: { kind: string }) => o.kind === 'region')).toHaveLength(1);
-    const providers = (await get('/api/organisations?kind=private')).body.items;
+    const providers = json<Organisations>(await get('/api/organisations?kind=private')).items;
+    const inRoskilde: unknown = expect.objectContaining({ city: 'Roskilde' });
     expect(providers).toContainEqual(
       expect.objectContaining({
         id: `cvr-${PROVIDER_A.cvr}`,
         cvr: PROVIDER_A.cvr,
         eanNumbers: [PROVIDER_A.ean],
-        contact: expect.objectContaining({ city: 'Roskilde' }),
+        contact: inRoskilde,
       }),
     );
   });
 
+  it('When a supplier reports capacity, then the log names the offer and the operator, not the person who typed it', async () => {
+    h.portal.log.clear();
+    const res = await request(h.url)
+      .put('/api/offers/tp-100001/capacity')
+      .set('authorization', `Bearer ${supplierA}`)
+      .send({ placesInOperation: 12, occupied: 10, free: 2, waitingList: 2 });
+    expect(res.status).toBe(200);
+    const [line, ...more] = h.portal.log.withMessage('capacity reported');
+    expect(more).toEqual([]);
+    expect(line).toMatchObject({ offerId: 'tp-100001', organisationId: `cvr-${PROVIDER_A.cvr}` });
+    expect(JSON.stringify(line)).not.toContain('anne');
+  });
+
   it('When the API description is read, then the registry routes and the CSV upload are documented', async () => {
-    const doc = (await request(h.url).get('/openapi.json')).body;
-    expect(doc.paths['/api/offers'].get).toBeDefined();
+    const doc = json<OpenApiDoc>(await request(h.url).get('/openapi.json'));
+    expect(doc.paths['/api/offers']?.get).toBeDefined();
     expect(
-      doc.paths['/api/offers/{offerId}/capacity'].put.requestBody.content['application/json'],
+      doc.paths['/api/offers/{offerId}/capacity']?.put?.requestBody.content['application/json'],
     ).toBeDefined();
-    expect(doc.paths['/api/imports/{kind}'].post.requestBody.content['text/csv']).toBeDefined();
+    expect(doc.paths['/api/imports/{kind}']?.post?.requestBody.content['text/csv']).toBeDefined();
   });
 });

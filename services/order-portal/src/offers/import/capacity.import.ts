@@ -9,15 +9,11 @@ import type {
 } from '../offer.repository';
 import { readCsv, type ColumnSpec, type CsvRecord, type ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
+import { readTpId, TP_ID_COLUMN } from './tilbudsportalen-id';
 import { finishReport, rejectedFile, type ImportReport } from './import-report';
 
 export const CAPACITY_COLUMNS = [
-  {
-    key: 'tilbudsportalenId',
-    header: 'Tilbudsportalen-id',
-    required: true,
-    aliases: ['Tilbudsportalen id', 'TP-id'],
-  },
+  TP_ID_COLUMN,
   { key: 'placesInOperation', header: 'Pladser i drift', required: true },
   { key: 'occupied', header: 'Belagte pladser', required: true, aliases: ['Optagne pladser'] },
   { key: 'free', header: 'Ledige pladser', required: true },
@@ -176,10 +172,7 @@ const FIELD_TO_COLUMN: Record<CapacityField, CapacityColumn> = {
 };
 
 function parseCapacityRow(r: RowReader<CapacityColumn>, now: Date): CapacityRow | undefined {
-  const tp = r.text('tilbudsportalenId', { required: true });
-  if (tp !== undefined && !/^\d{1,10}$/.test(tp)) {
-    r.fail('tilbudsportalenId', 'INVALID_ID', 'Skal være Tilbudsportalens tal-id, fx 123456.');
-  }
+  const tp = readTpId(r);
   const placesInOperation = r.count('placesInOperation', { required: true, max: 10_000 });
   const occupied = r.count('occupied', { required: true, max: 10_000 });
   const free = r.count('free', { required: true, max: 10_000 });

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { parse } from 'csv-parse/sync';
+import { parse, type Options } from 'csv-parse/sync';
 
 /**
  * Reading the CSV files people export from spreadsheets and case systems: UTF-8 (with or without
@@ -111,13 +111,15 @@ export function readCsv<K extends string>(
   }
   let rows: string[][];
   try {
-    rows = parse(text, {
+    // Options without `columns`: every record is the row's cells, as strings.
+    const options: Options = {
       delimiter: detectDelimiter(text),
       relax_column_count: true,
       skip_empty_lines: false,
       bom: true,
       trim: false,
-    }) as string[][];
+    };
+    rows = parse(text, options);
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
     return {

@@ -29,6 +29,7 @@ import {
 } from '../vocabulary';
 import type { ColumnSpec, ImportProblem } from './csv';
 import { columnsByKey, type RowReader } from './fields';
+import { readTpId, TP_ID_COLUMN } from './tilbudsportalen-id';
 
 /*
  * One row of the offers file: its Danish columns, and a row read into an offer's fields (one
@@ -36,12 +37,7 @@ import { columnsByKey, type RowReader } from './fields';
  */
 
 export const OFFER_COLUMNS = [
-  {
-    key: 'tilbudsportalenId',
-    header: 'Tilbudsportalen-id',
-    required: true,
-    aliases: ['Tilbudsportalen id', 'TP-id'],
-  },
+  TP_ID_COLUMN,
   { key: 'name', header: 'Tilbudsnavn', required: true, aliases: ['Navn'] },
   { key: 'offerType', header: 'Tilbudstype', required: true },
   {
@@ -88,7 +84,6 @@ export const OFFER_LEVEL: readonly OfferColumn[] = OFFER_COLUMNS.map((c) => c.ke
   (k) => !k.startsWith('department'),
 );
 
-export const TP_ID = /^\d{1,10}$/;
 const POSTAL_CODE = /^\d{4}$/;
 
 export interface ParsedRow {
@@ -110,10 +105,7 @@ export function offerProblem(
 
 /** The row as an offer with its department, or undefined when any cell is bad (see `r.problems`). */
 export function parseOfferRow(r: RowReader<OfferColumn>): ParsedRow | undefined {
-  const tp = r.text('tilbudsportalenId', { required: true });
-  if (tp !== undefined && !TP_ID.test(tp)) {
-    r.fail('tilbudsportalenId', 'INVALID_ID', 'Skal være Tilbudsportalens tal-id, fx 123456.');
-  }
+  const tp = readTpId(r);
   const description = parseDescription(r);
   const address = parseAddress(r);
   const operator = parseOperator(r);

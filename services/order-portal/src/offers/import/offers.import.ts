@@ -3,12 +3,12 @@ import type { OfferMetadata, OfferRepository } from '../offer.repository';
 import type { OrganisationRepository } from '../organisation.repository';
 import { readCsv, type CsvRecord, type ImportProblem } from './csv';
 import { RowReader } from './fields';
+import { TP_ID } from './tilbudsportalen-id';
 import { canonicalJson, finishReport, rejectedFile, type ImportReport } from './import-report';
 import {
   OFFER_COLUMN_SPECS,
   OFFER_COLUMNS,
   OFFER_LEVEL,
-  TP_ID,
   offerProblem as problem,
   parseOfferRow,
   type OfferColumn,

@@ -6,18 +6,14 @@ import type { OfferRepository, TariffEntry } from '../offer.repository';
 import { formatPeriod, periodsOverlap } from '../tariff-periods';
 import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
+import { readTpId, TP_ID_COLUMN } from './tilbudsportalen-id';
 import { canonicalJson, finishReport, rejectedFile, type ImportReport } from './import-report';
 import type { OfferLockRepository } from '../offer-lock.repository';
 
 export const DEFAULT_SERVICE = 'Døgnophold';
 
 export const TARIFF_COLUMNS = [
-  {
-    key: 'tilbudsportalenId',
-    header: 'Tilbudsportalen-id',
-    required: true,
-    aliases: ['Tilbudsportalen id', 'TP-id'],
-  },
+  TP_ID_COLUMN,
   { key: 'service', header: 'Ydelse', required: false },
   { key: 'validFrom', header: 'Gyldig fra', required: true },
   { key: 'validTo', header: 'Gyldig til', required: false },
@@ -254,10 +250,7 @@ function problem(row: number, key: TariffColumn, code: string, message: string):
 }
 
 function parseTariffRow(r: RowReader<TariffColumn>): TariffRow | undefined {
-  const tp = r.text('tilbudsportalenId', { required: true });
-  if (tp !== undefined && !/^\d{1,10}$/.test(tp)) {
-    r.fail('tilbudsportalenId', 'INVALID_ID', 'Skal være Tilbudsportalens tal-id, fx 123456.');
-  }
+  const tp = readTpId(r);
   const service = r.text('service', { max: 80 }) ?? DEFAULT_SERVICE;
   const validFrom = r.date('validFrom', { required: true });
   const validTo = r.date('validTo', { required: false });
