@@ -163,11 +163,7 @@ export async function injectionCorpus(opts: {
     const path = fillPath(op.path, () => opts.pathValues?.[name] ?? 'x1');
     const base = opts.examples?.[name] ?? {};
     const hasBody = ['post', 'put', 'patch'].includes(op.method);
-    const check = async (
-      desc: string,
-      res: { status: number; text: string },
-      allowed: number[],
-    ) => {
+    const check = (desc: string, res: { status: number; text: string }, allowed: number[]) => {
       if (!allowed.includes(res.status))
         findings.push({
           op: name,
@@ -184,7 +180,7 @@ export async function injectionCorpus(opts: {
         for (const value of INJECTION_VALUES) {
           const json = JSON.stringify(base).replace(/}$/, '');
           const body = `${json}${json.length > 1 ? ',' : ''}${JSON.stringify(field)}:${value}}`;
-          await check(
+          check(
             `body ${body}`,
             await send(opts.baseUrl, op.method, path, headersFor(opts.headers, name), body),
             [400],
@@ -195,7 +191,7 @@ export async function injectionCorpus(opts: {
     for (const param of [...op.queryParams, 'filter', 'status']) {
       for (const q of INJECTION_QUERY) {
         const url = `${path}?${encodeURIComponent(param)}${q}`;
-        await check(
+        check(
           `query ${url}`,
           await send(
             opts.baseUrl,
@@ -211,7 +207,7 @@ export async function injectionCorpus(opts: {
     for (const value of INJECTION_VALUES) {
       if (op.pathParams.length === 0) break;
       const url = fillPath(op.path, () => value);
-      await check(
+      check(
         `path ${url}`,
         await send(
           opts.baseUrl,
@@ -244,7 +240,7 @@ export async function fuzzOperations(opts: {
     const hasBody = ['post', 'put', 'patch'].includes(op.method);
     await fc.assert(
       fc.asyncProperty(requestArbitrary(op), async (r) => {
-        const qs = new URLSearchParams(r.query as Record<string, string>).toString();
+        const qs = new URLSearchParams(r.query).toString();
         const url = fillPath(op.path, () => r.pathValue) + (qs ? `?${qs}` : '');
         const res = await send(
           opts.baseUrl,

@@ -27,7 +27,7 @@ export async function startInfra(opts: InfraOptions = {}): Promise<Infra> {
       mongoUrl: envMongo,
       redisUrl: envRedis,
       kind: { mongo: 'external', redis: 'external' },
-      stop: async () => undefined,
+      stop: () => Promise.resolve(),
     };
   }
   if (testcontainersWanted()) {

@@ -42,16 +42,44 @@ function smtpError(fault: SmtpFault): Error {
   return Object.assign(new Error(fault.message), { responseCode: fault.code });
 }
 
-/** A real SMTP server on loopback that keeps what it receives, for tests and the dev mail page. */
-export async function startSmtpCatcher(
-  opts: { port?: number; onMail?: (m: CapturedMail) => void } = {},
-): Promise<SmtpCatcher> {
+function toCapturedMail(session: SMTPServerSession, raw: Buffer, parsed: ParsedMail): CapturedMail {
+  return {
+    messageId: parsed.messageId,
+    envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+    envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+    subject: parsed.subject,
+    text: parsed.text,
+    html: typeof parsed.html === 'string' ? parsed.html : undefined,
+    headers: parsed.headers,
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+    raw: raw.toString('utf8'),
+    receivedAt: new Date(),
+  };
+}
+
+/** The test command collects every captured mail for the CPR scan after the run. */
+function addToMailScan(mail: CapturedMail): void {
+  const file = process.env.MAIL_SCAN_FILE;
+  if (!file) return;
+  const readable = [
+    mail.subject,
+    mail.text,
+    mail.html,
+    ...mail.attachments
+      .filter((a) => !a.contentType.includes('pdf'))
+      .map((a) => a.content.toString('utf8')),
+  ];
+  appendFileSync(file, readable.join(' ').replace(/\r?\n/g, ' ') + '\n');
+}
+
+/** The received mails, and the tests waiting for a number of them. */
+function mailbox() {
   const messages: CapturedMail[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
-  let dataFault: SmtpFault | null = null;
-  let dataDelayMs = 0;
-  let rcptFault: { match: (a: string) => boolean; fault: SmtpFault } | null = null;
-
   const notify = () => {
     for (const w of [...waiters]) {
       if (messages.length >= w.count) {
@@ -60,50 +88,39 @@ export async function startSmtpCatcher(
       }
     }
   };
+  const waitFor = (count: number, timeoutMs = 15_000) =>
+    new Promise<CapturedMail[]>((resolve, reject) => {
+      if (messages.length >= count) return resolve(messages);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`expected ${count} mails, got ${messages.length} after ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
+      waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(messages);
+        },
+      });
+    });
+  return { messages, notify, waitFor };
+}
 
-  const keep = (session: SMTPServerSession, raw: Buffer, cb: (err?: Error | null) => void) => {
-    simpleParser(raw)
-      .then((parsed) => {
-        const mail: CapturedMail = {
-          messageId: parsed.messageId,
-          envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-          subject: parsed.subject,
-          text: parsed.text,
-          html: typeof parsed.html === 'string' ? parsed.html : undefined,
-          headers: parsed.headers,
-          attachments: parsed.attachments.map((a) => ({
-            filename: a.filename,
-            contentType: a.contentType,
-            content: a.content,
-          })),
-          raw: raw.toString('utf8'),
-          receivedAt: new Date(),
-        };
-        messages.push(mail);
-        // The test command collects every captured mail for the CPR scan after the run.
-        if (process.env.MAIL_SCAN_FILE) {
-          const readable = [
-            mail.subject,
-            mail.text,
-            mail.html,
-            ...mail.attachments
-              .filter((a) => !a.contentType.includes('pdf'))
-              .map((a) => a.content.toString('utf8')),
-          ];
-          appendFileSync(
-            process.env.MAIL_SCAN_FILE,
-            readable.join(' ').replace(/\r?\n/g, ' ') + '\n',
-          );
-        }
-        opts.onMail?.(mail);
-        notify();
-        cb();
-      })
-      .catch((err: Error) => cb(err));
-  };
+/** The replies a test asks for instead of acceptance. */
+interface Faults {
+  data: SmtpFault | null;
+  dataDelayMs: number;
+  rcpt: { match: (a: string) => boolean; fault: SmtpFault } | null;
+}
 
-  const server = new SMTPServer({
+function smtpServer(
+  faults: Faults,
+  keep: (session: SMTPServerSession, raw: Buffer) => Promise<void>,
+) {
+  return new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
@@ -114,19 +131,40 @@ export async function startSmtpCatcher(
       cb(null, { user: 'dev' });
     },
     onRcptTo(address, _session, cb) {
-      if (rcptFault && rcptFault.match(address.address)) return cb(smtpError(rcptFault.fault));
+      if (faults.rcpt && faults.rcpt.match(address.address))
+        return cb(smtpError(faults.rcpt.fault));
       cb();
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (dataFault) return cb(smtpError(dataFault));
+        if (faults.data) return cb(smtpError(faults.data));
         const raw = Buffer.concat(chunks);
-        if (dataDelayMs > 0) setTimeout(() => keep(session, raw, cb), dataDelayMs);
-        else keep(session, raw, cb);
+        const accept = () =>
+          keep(session, raw).then(
+            () => cb(),
+            (err: Error) => cb(err),
+          );
+        if (faults.dataDelayMs > 0) setTimeout(() => void accept(), faults.dataDelayMs);
+        else void accept();
       });
     },
+  });
+}
+
+/** A real SMTP server on loopback that keeps what it receives, for tests and the dev mail page. */
+export async function startSmtpCatcher(
+  opts: { port?: number; onMail?: (m: CapturedMail) => void } = {},
+): Promise<SmtpCatcher> {
+  const box = mailbox();
+  const faults: Faults = { data: null, dataDelayMs: 0, rcpt: null };
+  const server = smtpServer(faults, async (session, raw) => {
+    const mail = toCapturedMail(session, raw, await simpleParser(raw));
+    box.messages.push(mail);
+    addToMailScan(mail);
+    opts.onMail?.(mail);
+    box.notify();
   });
 
   const port = opts.port ?? (await freePort());
@@ -139,36 +177,19 @@ export async function startSmtpCatcher(
   return {
     port,
     url: `smtp://127.0.0.1:${port}`,
-    messages,
-    waitFor: (count, timeoutMs = 15_000) =>
-      new Promise((resolve, reject) => {
-        if (messages.length >= count) return resolve(messages);
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(`expected ${count} mails, got ${messages.length} after ${timeoutMs} ms`),
-            ),
-          timeoutMs,
-        );
-        waiters.push({
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve(messages);
-          },
-        });
-      }),
+    messages: box.messages,
+    waitFor: box.waitFor,
     clear: () => {
-      messages.length = 0;
+      box.messages.length = 0;
     },
     delayData: (ms) => {
-      dataDelayMs = ms;
+      faults.dataDelayMs = ms;
     },
     failData: (fault) => {
-      dataFault = fault;
+      faults.data = fault;
     },
     failRecipient: (match, fault = { code: 550, message: '5.1.1 Mailbox unavailable' }) => {
-      rcptFault = match ? { match, fault } : null;
+      faults.rcpt = match ? { match, fault } : null;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -8,8 +8,8 @@ describe('bench harness', () => {
     };
     const r = await compareInterleaved({
       title: 't',
-      candidate: { name: 'c', run: async () => (busy(20), 200) },
-      baseline: { name: 'b', run: async () => (busy(20), 100) },
+      candidate: { name: 'c', run: () => Promise.resolve((busy(20), 200)) },
+      baseline: { name: 'b', run: () => Promise.resolve((busy(20), 100)) },
       pairs: 5,
       warmup: false,
     });
@@ -21,7 +21,7 @@ describe('bench harness', () => {
 
   it('When fewer than 5 pairs are asked for, then 5 are run anyway', async () => {
     let calls = 0;
-    const side = { name: 'x', run: async () => (calls++, 1) };
+    const side = { name: 'x', run: () => Promise.resolve((calls++, 1)) };
     await compareInterleaved({
       title: 't',
       candidate: side,
