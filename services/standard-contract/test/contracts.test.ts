@@ -76,6 +76,15 @@ describe('drafting', () => {
     },
   );
 
+  it('When a contract is drafted, then the log says which contract and template, and nothing of the citizen', async () => {
+    const basis = basisFactory({ citizen: { reference: 'GRV-LOG-0001', isChild: false } });
+    expect((await draft(basis)).status).toBe(201);
+    expect(
+      h.log.withMessage('contract drafted').filter((l) => l.contractId === `c-${basis.orderId}`),
+    ).toEqual([expect.objectContaining({ template: 'voksen-rammeaftale', templateVersion: 1 })]);
+    expect(h.log.text()).not.toContain('GRV-LOG-0001');
+  });
+
   it('When the same offer-selected event is delivered twice, then one contract is drafted', async () => {
     const basis = basisFactory();
     portal.bases.set(basis.orderId, basis);

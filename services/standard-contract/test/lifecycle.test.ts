@@ -15,8 +15,11 @@ import {
   type NotificationsHarness,
 } from '@rammeaftale/tariff-notifications/test/support';
 import {
+  answer,
   as,
   basisFactory,
+  problemOf,
+  type ContractView,
   pdfText,
   startContracts,
   type ContractsHarness,
@@ -24,6 +27,9 @@ import {
 } from './support';
 
 jest.setTimeout(60_000);
+
+/** A citizen's access-log extract as the API answers it. */
+type Extract = { entries: { resource: { type: string; id: string } }[] };
 
 let h: ContractsHarness;
 let smtp: SmtpCatcher;
@@ -74,17 +80,30 @@ async function startNotifications() {
 
 describe('from draft to active', () => {
   it('When the buyer sends the draft while the notifications worker is down, then the contract is sent and the letter waits in the outbox', async () => {
-    const res = await as(h, 'greve').post(`/contracts/${id}/send`);
+    const res = await answer<ContractView>(as(h, 'greve').post(`/contracts/${id}/send`));
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('sent_to_supplier');
     // The view is the state written with the transition, before the hand-over was tried.
     expect(res.body.letters).toEqual([
       expect.objectContaining({ key: `contract-letter:${id}:v1`, status: 'pending', attempts: 0 }),
     ]);
-    const c = await as(h, 'greve').get(`/contracts/${id}`);
+    const c = await answer<ContractView>(as(h, 'greve').get(`/contracts/${id}`));
     expect(c.body.letters).toEqual([
       expect.objectContaining({ key: `contract-letter:${id}:v1`, status: 'pending', attempts: 1 }),
     ]);
+  });
+
+  it('When the letter cannot be handed over, then the log names the contract and the reason, never the citizen', () => {
+    const lines = h.log.withMessage('contract letter not delivered yet; will retry');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        contractId: id,
+        key: `contract-letter:${id}:v1`,
+        permanent: false,
+        reason: expect.stringContaining('unreachable') as string,
+      }),
+    ]);
+    expect(h.log.text()).not.toContain(basis.citizen.reference);
   });
 
   it('When the notifications worker is back, then the reconciler hands the letter over and it reaches the SMTP server once, without citizen data', async () => {
@@ -101,7 +120,7 @@ describe('from draft to active', () => {
     expect(await h.svc.reconcileLettersNow()).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.messages).toHaveLength(1);
-    const c = await as(h, 'greve').get(`/contracts/${id}`);
+    const c = await answer<ContractView>(as(h, 'greve').get(`/contracts/${id}`));
     expect(c.body.letters[0]).toMatchObject({ status: 'accepted' });
   });
 
@@ -119,7 +138,7 @@ describe('from draft to active', () => {
         for (const secret of ['Solhaven', basis.citizen.reference, 'Greve', 'mun-253'])
           expect(text).not.toContain(secret);
       }
-      const list = await as(h, who).get('/contracts');
+      const list = await answer<ContractView[]>(as(h, who).get('/contracts'));
       expect(list.body.map((c: { id: string }) => c.id)).not.toContain(id);
     }
   });
@@ -127,7 +146,9 @@ describe('from draft to active', () => {
   it('When the paying municipality reads the contract, then it may, but it cannot sign for the acting one', async () => {
     expect((await as(h, 'koege').get(`/contracts/${id}`)).status).toBe(200);
     expect(
-      (await as(h, 'koege').get('/contracts')).body.map((c: { id: string }) => c.id),
+      (await answer<ContractView[]>(as(h, 'koege').get('/contracts'))).body.map(
+        (c: { id: string }) => c.id,
+      ),
     ).toContain(id);
     expect((await as(h, 'koege').post(`/contracts/${id}/activate`, {})).status).toBe(403);
     expect((await as(h, 'koege').post(`/contracts/${id}/sign`, { version: 1 })).status).toBe(403);
@@ -138,7 +159,9 @@ describe('from draft to active', () => {
       409,
     );
     expect((await as(h, 'greve').post(`/contracts/${id}/sign`, { version: 1 })).status).toBe(409);
-    const res = await as(h, 'supplier').post(`/contracts/${id}/accept`, { version: 1 });
+    const res = await answer<ContractView>(
+      as(h, 'supplier').post(`/contracts/${id}/accept`, { version: 1 }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('accepted_by_supplier');
     const pdf = await getPdf('supplier', 1);
@@ -154,13 +177,15 @@ describe('from draft to active', () => {
   });
 
   it('When the buyer signs and activates, then the contract is active with both signatures on the same document', async () => {
-    const signed = await as(h, 'greve').post(`/contracts/${id}/sign`, { version: 1 });
+    const signed = await answer<ContractView>(
+      as(h, 'greve').post(`/contracts/${id}/sign`, { version: 1 }),
+    );
     expect(signed.status).toBe(200);
     expect(signed.body.status).toBe('signed_by_buyer');
-    expect(signed.body.signatures.buyer.documentHash).toBe(
-      signed.body.signatures.supplier.documentHash,
+    expect(signed.body.signatures.buyer!.documentHash).toBe(
+      signed.body.signatures.supplier!.documentHash,
     );
-    const active = await as(h, 'greve').post(`/contracts/${id}/activate`, {});
+    const active = await answer<ContractView>(as(h, 'greve').post(`/contracts/${id}/activate`, {}));
     expect(active.status).toBe(200);
     expect(active.body).toMatchObject({ status: 'active', activatedOn: '2026-03-01' });
     expect((await as(h, 'greve').post(`/contracts/${id}/activate`, {})).status).toBe(409);
@@ -169,12 +194,14 @@ describe('from draft to active', () => {
 
 describe('amendments', () => {
   it('When the price rises by exactly P/L (4 %), then amendment no. 1 applies without approval and the price history grows', async () => {
-    const res = await as(h, 'greve').post(`/contracts/${id}/amendments`, {
-      kind: 'price-change',
-      effectiveFrom: '2027-01-01',
-      dailyBasisTariffOre: 262_000, // 2.620 + 500 = 3.120 kr., exactly 4 % above 3.000 kr.
-      tariffYear: 2027,
-    });
+    const res = await answer<ContractView>(
+      as(h, 'greve').post(`/contracts/${id}/amendments`, {
+        kind: 'price-change',
+        effectiveFrom: '2027-01-01',
+        dailyBasisTariffOre: 262_000, // 2.620 + 500 = 3.120 kr., exactly 4 % above 3.000 kr.
+        tariffYear: 2027,
+      }),
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       status: 'amended',
@@ -192,15 +219,19 @@ describe('amendments', () => {
   });
 
   it('When an increase above P/L comes without the buyer’s approval, then 422 names buyerApproval and nothing changes', async () => {
-    const res = await as(h, 'service').post(`/contracts/${id}/amendments`, {
-      kind: 'price-change',
-      effectiveFrom: '2027-07-01',
-      dailyBasisTariffOre: 280_000,
-    });
+    const res = await answer<ContractView>(
+      as(h, 'service').post(`/contracts/${id}/amendments`, {
+        kind: 'price-change',
+        effectiveFrom: '2027-07-01',
+        dailyBasisTariffOre: 280_000,
+      }),
+    );
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.buyerApproval' })]);
-    expect(res.body.detail).toContain('above P/L');
-    const c = await as(h, 'greve').get(`/contracts/${id}`);
+    expect(problemOf(res).errors).toEqual([
+      expect.objectContaining({ field: 'body.buyerApproval' }),
+    ]);
+    expect(problemOf(res).detail).toContain('above P/L');
+    const c = await answer<ContractView>(as(h, 'greve').get(`/contracts/${id}`));
     expect(c.body.version).toBe(2);
   });
 
@@ -209,30 +240,32 @@ describe('amendments', () => {
       ['2026-12-31', 422],
       ['2027-02-30', 400],
     ] as const) {
-      const res = await as(h, 'greve').post(`/contracts/${id}/amendments`, {
-        kind: 'price-change',
-        effectiveFrom,
-        dailyBasisTariffOre: 262_000,
-      });
+      const res = await answer<ContractView>(
+        as(h, 'greve').post(`/contracts/${id}/amendments`, {
+          kind: 'price-change',
+          effectiveFrom,
+          dailyBasisTariffOre: 262_000,
+        }),
+      );
       expect(res.status).toBe(status);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
-        'body.effectiveFrom',
-      ]);
+      expect(problemOf(res).errors.map((e) => e.field)).toEqual(['body.effectiveFrom']);
     }
   });
 
   it('When the tariff flow passes the buyer’s approval, then amendment no. 2 records it with the P/L used', async () => {
-    const res = await as(h, 'service').post(`/contracts/${id}/amendments`, {
-      kind: 'price-change',
-      effectiveFrom: '2027-07-01',
-      dailyBasisTariffOre: 280_000,
-      description: 'Takststigning efter godkendt begrundelse',
-      buyerApproval: {
-        reference: 'approval-2027-17',
-        approvedBy: 'sagsbehandler-greve',
-        approvedOn: '2027-06-15',
-      },
-    });
+    const res = await answer<ContractView>(
+      as(h, 'service').post(`/contracts/${id}/amendments`, {
+        kind: 'price-change',
+        effectiveFrom: '2027-07-01',
+        dailyBasisTariffOre: 280_000,
+        description: 'Takststigning efter godkendt begrundelse',
+        buyerApproval: {
+          reference: 'approval-2027-17',
+          approvedBy: 'sagsbehandler-greve',
+          approvedOn: '2027-06-15',
+        },
+      }),
+    );
     expect(res.status).toBe(201);
     expect(res.body.version).toBe(3);
     expect(res.body.amendments[1]).toMatchObject({
@@ -267,9 +300,9 @@ describe('documents', () => {
       .update(res.body as Buffer)
       .digest('hex');
     expect(res.headers['x-content-sha256']).toBe(hash);
-    const c = await as(h, 'greve').get(`/contracts/${id}`);
-    expect(c.body.signatures.buyer.documentHash).toBe(hash);
-    expect(c.body.versions[0].documentHash).toBe(hash);
+    const c = await answer<ContractView>(as(h, 'greve').get(`/contracts/${id}`));
+    expect(c.body.signatures.buyer!.documentHash).toBe(hash);
+    expect(c.body.versions[0]!.documentHash).toBe(hash);
     const text = await pdfText(res.body as Buffer);
     for (const expected of [
       'Standardkontrakt – voksenområdet (Rammeaftale)',
@@ -307,10 +340,12 @@ describe('documents', () => {
 
 describe('termination', () => {
   it('When the supplier gives notice, then the contract ends at the end of the month three months later', async () => {
-    const res = await as(h, 'supplier').post(`/contracts/${id}/termination`, {
-      noticeGivenOn: '2027-08-10',
-      reason: 'Tilbuddet lukker afdelingen',
-    });
+    const res = await answer<ContractView>(
+      as(h, 'supplier').post(`/contracts/${id}/termination`, {
+        noticeGivenOn: '2027-08-10',
+        reason: 'Tilbuddet lukker afdelingen',
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('terminated');
     expect(res.body.termination).toMatchObject({
@@ -318,16 +353,18 @@ describe('termination', () => {
       noticeMonths: 3,
       effectiveDate: '2027-11-30',
     });
-    const again = await as(h, 'greve').post(`/contracts/${id}/amendments`, {
-      kind: 'terms',
-      effectiveFrom: '2027-09-01',
-      description: 'Ændret bemanding',
-    });
+    const again = await answer<ContractView>(
+      as(h, 'greve').post(`/contracts/${id}/amendments`, {
+        kind: 'terms',
+        effectiveFrom: '2027-09-01',
+        description: 'Ændret bemanding',
+      }),
+    );
     expect(again.status).toBe(409);
   });
 
   it('When the history is read, then every change is audited with who did it', async () => {
-    const c = await as(h, 'koege').get(`/contracts/${id}`);
+    const c = await answer<ContractView>(as(h, 'koege').get(`/contracts/${id}`));
     expect(
       c.body.audit.map(
         (a: { action: string; by: { userId: string } }) => `${a.action}:${a.by.userId}`,
@@ -377,24 +414,18 @@ describe('termination', () => {
   });
 
   it('When the buyer asks for the citizen’s extract, then it lists the reads and changes of the contract and is itself logged; another municipality gets none of it', async () => {
-    const mine = await as(h, 'greve').post('/access-log/extract', {
-      citizenRef: basis.citizen.reference,
-    });
+    const mine = await answer<Extract>(
+      as(h, 'greve').post('/access-log/extract', { citizenRef: basis.citizen.reference }),
+    );
     expect(mine.status).toBe(200);
-    expect(
-      new Set(mine.body.entries.map((e: { resource: { id: string } }) => e.resource.id)),
-    ).toEqual(new Set([id]));
-    const other = await as(h, 'roskilde').post('/access-log/extract', {
-      citizenRef: basis.citizen.reference,
-    });
+    expect(new Set(mine.body.entries.map((e) => e.resource.id))).toEqual(new Set([id]));
+    const other = await answer<Extract>(
+      as(h, 'roskilde').post('/access-log/extract', { citizenRef: basis.citizen.reference }),
+    );
     expect(other.status).toBe(200);
-    expect(
-      JSON.stringify(
-        other.body.entries.filter(
-          (e: { resource: { type: string } }) => e.resource.type === 'contract',
-        ),
-      ),
-    ).toBe('[]');
+    expect(JSON.stringify(other.body.entries.filter((e) => e.resource.type === 'contract'))).toBe(
+      '[]',
+    );
     const supplier = await as(h, 'supplier').post('/access-log/extract', {
       citizenRef: basis.citizen.reference,
     });

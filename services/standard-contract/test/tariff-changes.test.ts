@@ -8,10 +8,17 @@ import type { PolicyValues } from '@rammeaftale/domain';
 import {
   POLICY_2025,
   activeContract,
+  answer,
   as,
+  problemOf,
   offerId,
   startContracts,
+  type Announced,
+  type ContractView,
   type ContractsHarness,
+  type Decided,
+  type TariffChangeSummaryView,
+  type TariffChangeView,
   type Who,
 } from './support';
 
@@ -57,7 +64,12 @@ const announce = (
     unknown
   >,
 ) =>
-  as(h, who).post('/tariff-changes', { reason: 'Nye overenskomster og huslejestigning', ...body });
+  answer<Announced>(
+    as(h, who).post('/tariff-changes', {
+      reason: 'Nye overenskomster og huslejestigning',
+      ...body,
+    }),
+  );
 
 describe('classification at the boundaries, through the API', () => {
   it.each<[string, 'private' | 'municipal' | 'regional', number, string, string, boolean]>([
@@ -122,7 +134,7 @@ describe('classification at the boundaries, through the API', () => {
       const letters = change.letters.map((l: { kind: string }) => l.kind);
       expect(letters).toEqual(status === 'applied' ? [] : ['tariff-letter']);
       if (status === 'applied') {
-        const c = await as(h, 'greve').get(`/contracts/${contractId}`);
+        const c = await answer<ContractView>(as(h, 'greve').get(`/contracts/${contractId}`));
         expect(c.body.price.dailyTotalOre).toBe(newOre);
         expect(c.body.amendments[0]).toMatchObject({
           tariffChangeId: change.id,
@@ -149,13 +161,13 @@ describe('classification at the boundaries, through the API', () => {
       dailyBasisTariffOre: 104_600,
     });
     expect(a.body.change.policy).toMatchObject({ year: 2025, privateReportThresholdBp: 500 });
-    expect(a.body.change.decisions[0].classification).toMatchObject({
+    expect(a.body.change.decisions[0]!.classification).toMatchObject({
       requiresBuyerApproval: true,
       reportToAuthority: false,
       thresholdUsedBp: 500,
     });
     expect(b.body.change.policy).toMatchObject({ year: 2026, plRateBp: 300 });
-    expect(b.body.change.decisions[0].classification).toMatchObject({
+    expect(b.body.change.decisions[0]!.classification).toMatchObject({
       requiresBuyerApproval: true,
       reportToAuthority: true,
       thresholdUsedBp: 450,
@@ -177,10 +189,10 @@ describe('classification at the boundaries, through the API', () => {
       effectiveFrom: '2026-02-01',
       dailyBasisTariffOre: 103_500,
     });
-    expect(a.body.change.decisions[0].status).toBe('applied');
-    expect(b.body.change.decisions[0].status).toBe('awaiting_approval');
-    const c = await as(h, 'greve').get(`/contracts/${c2025}`);
-    expect(c.body.amendments[0].change).toMatchObject({ plRateBp: 400, policyYear: 2025 });
+    expect(a.body.change.decisions[0]!.status).toBe('applied');
+    expect(b.body.change.decisions[0]!.status).toBe('awaiting_approval');
+    const c = await answer<ContractView>(as(h, 'greve').get(`/contracts/${c2025}`));
+    expect(c.body.amendments[0]!.change).toMatchObject({ plRateBp: 400, policyYear: 2025 });
   });
 });
 
@@ -195,8 +207,10 @@ describe('without policy values there is no decision', () => {
     });
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
-    expect(res.body.detail).toContain('No policy values');
-    const list = await as(h, 'supplier').get(`/tariff-changes?offerId=${offer}`);
+    expect(problemOf(res).detail).toContain('No policy values');
+    const list = await answer<TariffChangeSummaryView[]>(
+      as(h, 'supplier').get(`/tariff-changes?offerId=${offer}`),
+    );
     expect(list.body).toEqual([]);
   });
 
@@ -214,23 +228,27 @@ describe('without policy values there is no decision', () => {
     }
     const again = await announce('supplier', body);
     expect(again.status).toBe(201);
-    expect(again.body.change.decisions[0].status).toBe('applied');
+    expect(again.body.change.decisions[0]!.status).toBe('applied');
   });
 
   it('When a case worker amends a price while the registry is down, then 503 and the contract is unchanged', async () => {
     const id = await activeContract(h, { offer: { offerId: offerId('amend') } });
     h.portal.policiesDown(true);
     try {
-      const res = await as(h, 'greve').post(`/contracts/${id}/amendments`, {
-        kind: 'price-change',
-        effectiveFrom: '2025-10-15',
-        dailyBasisTariffOre: 101_000,
-      });
+      const res = await answer<ContractView>(
+        as(h, 'greve').post(`/contracts/${id}/amendments`, {
+          kind: 'price-change',
+          effectiveFrom: '2025-10-15',
+          dailyBasisTariffOre: 101_000,
+        }),
+      );
       expect(res.status).toBe(503);
     } finally {
       h.portal.policiesDown(false);
     }
-    expect((await as(h, 'greve').get(`/contracts/${id}`)).body.version).toBe(1);
+    expect((await answer<ContractView>(as(h, 'greve').get(`/contracts/${id}`))).body.version).toBe(
+      1,
+    );
   });
 });
 
@@ -254,7 +272,9 @@ describe('buyers approve or reject', () => {
   });
 
   it('When an increase above P/L is announced, then each buying municipality must decide and the supplier is asked for a justification per municipality', async () => {
-    const res = await as(h, 'secretariat').get(`/tariff-changes/${changeId}`);
+    const res = await answer<TariffChangeView>(
+      as(h, 'secretariat').get(`/tariff-changes/${changeId}`),
+    );
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('awaiting_approval');
     expect(res.body.decisions.map((d: Decision) => [d.contractId, d.status]).sort()).toEqual(
@@ -281,20 +301,22 @@ describe('buyers approve or reject', () => {
     );
     expect(res.body.letters).toHaveLength(4);
     // The worker is unreachable in this file: the letters wait, with the reason for the secretariat.
-    expect(res.body.letters[0].lastError).toContain('unreachable');
+    expect(res.body.letters[0]!.lastError).toContain('unreachable');
     expect(res.body.justifications[0]).toMatchObject({
       documentReference: 'doc:beregning-2025-08',
     });
-    const c = await as(h, 'greve').get(`/contracts/${greveContract}`);
+    const c = await answer<ContractView>(as(h, 'greve').get(`/contracts/${greveContract}`));
     expect(c.body.version).toBe(1);
   });
 
   it('When Greve approves, then its contract gets the new price as an amendment with the approval and the policy values recorded', async () => {
-    const res = await as(h, 'greve').post(`/tariff-changes/${changeId}/decision`, {
-      decision: 'approve',
-      comment: 'Begrundelsen er modtaget og godkendt',
-      reference: 'GRV-2025-4711',
-    });
+    const res = await answer<Decided>(
+      as(h, 'greve').post(`/tariff-changes/${changeId}/decision`, {
+        decision: 'approve',
+        comment: 'Begrundelsen er modtaget og godkendt',
+        reference: 'GRV-2025-4711',
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.decided).toEqual([greveContract]);
     // A municipality sees only its own contracts' decisions.
@@ -306,10 +328,10 @@ describe('buyers approve or reject', () => {
         buyerDecision: expect.objectContaining({
           decision: 'approved',
           reference: 'GRV-2025-4711',
-        }),
+        }) as unknown,
       }),
     ]);
-    const c = await as(h, 'greve').get(`/contracts/${greveContract}`);
+    const c = await answer<ContractView>(as(h, 'greve').get(`/contracts/${greveContract}`));
     expect(c.body).toMatchObject({
       status: 'amended',
       version: 2,
@@ -328,38 +350,42 @@ describe('buyers approve or reject', () => {
       (await as(h, 'greve').post(`/tariff-changes/${changeId}/decision`, { decision: 'reject' }))
         .status,
     ).toBe(409);
-    const other = await as(h, 'greve').post(`/tariff-changes/${changeId}/decision`, {
-      decision: 'approve',
-      contractIds: [koegeContract],
-    });
+    const other = await answer<Decided>(
+      as(h, 'greve').post(`/tariff-changes/${changeId}/decision`, {
+        decision: 'approve',
+        contractIds: [koegeContract],
+      }),
+    );
     expect(other.status).toBe(404);
     expect(JSON.stringify(other.body)).not.toContain('Køge');
   });
 
   it('When Køge rejects, then its contract keeps the price in force and the change is settled', async () => {
-    const res = await as(h, 'koege').post(`/tariff-changes/${changeId}/decision`, {
-      decision: 'reject',
-      comment: 'Stigningen er ikke tilstrækkeligt begrundet',
-    });
+    const res = await answer<Decided>(
+      as(h, 'koege').post(`/tariff-changes/${changeId}/decision`, {
+        decision: 'reject',
+        comment: 'Stigningen er ikke tilstrækkeligt begrundet',
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.change.decisions).toEqual([
       expect.objectContaining({
         contractId: koegeContract,
         status: 'rejected',
-        buyerDecision: expect.objectContaining({ decision: 'rejected' }),
+        buyerDecision: expect.objectContaining({ decision: 'rejected' }) as unknown,
       }),
     ]);
     expect(res.body.change.status).toBe('settled');
-    const c = await as(h, 'koege').get(`/contracts/${koegeContract}`);
+    const c = await answer<ContractView>(as(h, 'koege').get(`/contracts/${koegeContract}`));
     expect(c.body).toMatchObject({
       status: 'active',
       version: 1,
       price: { dailyTotalOre: 100_000 },
     });
-    const audit = (await as(h, 'secretariat').get(`/tariff-changes/${changeId}`)).body.audit;
-    expect(
-      audit.map((a: { action: string; by: { userId: string } }) => `${a.action}:${a.by.userId}`),
-    ).toEqual([
+    const audit = (
+      await answer<TariffChangeView>(as(h, 'secretariat').get(`/tariff-changes/${changeId}`))
+    ).body.audit;
+    expect(audit.map((a) => `${a.action}:${a.by.userId}`)).toEqual([
       'announced:leder-solhaven',
       'approved:sagsbehandler-greve',
       'applied:tariff-flow',
@@ -369,7 +395,9 @@ describe('buyers approve or reject', () => {
 
   it('When both have decided, then the reminders are cancelled by the flow', async () => {
     await h.svc.runTariffFlowNow();
-    const res = await as(h, 'secretariat').get(`/tariff-changes/${changeId}`);
+    const res = await answer<TariffChangeView>(
+      as(h, 'secretariat').get(`/tariff-changes/${changeId}`),
+    );
     expect(
       res.body.letters
         .filter((l: { kind: string }) => l.kind === 'tariff-approval-reminder')
@@ -378,10 +406,12 @@ describe('buyers approve or reject', () => {
   });
 
   it('When the supplier sends its justification, then it is kept with the change', async () => {
-    const res = await as(h, 'supplier').post(`/tariff-changes/${changeId}/justifications`, {
-      documentReference: 'doc:beregning-2025-08-v2',
-      note: 'Opdateret beregningsgrundlag',
-    });
+    const res = await answer<TariffChangeView>(
+      as(h, 'supplier').post(`/tariff-changes/${changeId}/justifications`, {
+        documentReference: 'doc:beregning-2025-08-v2',
+        note: 'Opdateret beregningsgrundlag',
+      }),
+    );
     expect(res.status).toBe(201);
     expect(res.body.justifications).toHaveLength(2);
   });
@@ -397,7 +427,9 @@ describe('the same change announced twice', () => {
     expect([first.status, second.status]).toEqual([201, 201]);
     expect([first.body.created, second.body.created]).toEqual([true, false]);
     expect(second.body.change.id).toBe(first.body.change.id);
-    const c = await as(h, 'secretariat').get(`/tariff-changes/${first.body.change.id}`);
+    const c = await answer<TariffChangeView>(
+      as(h, 'secretariat').get(`/tariff-changes/${first.body.change.id}`),
+    );
     expect(c.body.reports).toEqual([
       expect.objectContaining({
         key: `authority-report:${first.body.change.id}:socialtilsyn-oest`,
@@ -405,11 +437,13 @@ describe('the same change announced twice', () => {
         municipalities: expect.arrayContaining([
           { organisationId: 'mun-253', name: 'Greve Kommune' },
           { organisationId: 'mun-259', name: 'Køge Kommune' },
-        ]),
+        ]) as unknown,
       }),
     ]);
     expect(c.body.letters).toHaveLength(4);
-    const list = await as(h, 'supplier').get(`/tariff-changes?offerId=${offer}`);
+    const list = await answer<TariffChangeSummaryView[]>(
+      as(h, 'supplier').get(`/tariff-changes?offerId=${offer}`),
+    );
     expect(list.body).toHaveLength(1);
     // Two at the same moment make one change too.
     const offer2 = offerId('race');
@@ -447,7 +481,9 @@ describe('reports', () => {
       expect.objectContaining({ authority: 'Socialtilsyn Nord', status: 'pending' }),
     ]);
     await h.svc.runTariffFlowNow();
-    const seen = await as(h, 'secretariat').get(`/tariff-changes/${res.body.change.id}`);
+    const seen = await answer<TariffChangeView>(
+      as(h, 'secretariat').get(`/tariff-changes/${res.body.change.id}`),
+    );
     expect(seen.body.reports[0]).toMatchObject({
       key: `authority-report:${res.body.change.id}:socialtilsyn-nord`,
       status: 'pending',
@@ -488,30 +524,36 @@ describe('tenants', () => {
       'otherAuthority',
       'unknownAuthority',
     ] as const) {
-      const res = await as(h, who).get(`/tariff-changes/${changeId}`);
+      const res = await answer<TariffChangeView>(as(h, who).get(`/tariff-changes/${changeId}`));
       expect([who, res.status]).toEqual([who, 404]);
       for (const secret of ['Solhaven', 'Greve', offer])
         expect(JSON.stringify(res.body)).not.toContain(secret);
-      const list = await as(h, who).get('/tariff-changes');
+      const list = await answer<TariffChangeSummaryView[]>(as(h, who).get('/tariff-changes'));
       expect(list.body.map((c: { id: string }) => c.id)).not.toContain(changeId);
     }
     for (const who of ['roskilde', 'koege'] as const) {
-      const res = await as(h, who).post(`/tariff-changes/${changeId}/decision`, {
-        decision: 'approve',
-      });
+      const res = await answer<Decided>(
+        as(h, who).post(`/tariff-changes/${changeId}/decision`, {
+          decision: 'approve',
+        }),
+      );
       expect([who, res.status]).toEqual([who, 404]);
     }
-    const j = await as(h, 'otherSupplier').post(`/tariff-changes/${changeId}/justifications`, {
-      note: 'x',
-    });
+    const j = await answer<TariffChangeView>(
+      as(h, 'otherSupplier').post(`/tariff-changes/${changeId}/justifications`, {
+        note: 'x',
+      }),
+    );
     expect(j.status).toBe(404);
   });
 
   it('When the authority the change was reported to reads it, then it sees the reported contracts and the report, not the letters', async () => {
-    const res = await as(h, 'authority').get(`/tariff-changes/${changeId}`);
+    const res = await answer<TariffChangeView>(
+      as(h, 'authority').get(`/tariff-changes/${changeId}`),
+    );
     expect(res.status).toBe(200);
     expect(res.body.reports).toHaveLength(1);
-    expect(res.body.reports[0].email).toBeUndefined();
+    expect(res.body.reports[0]!.email).toBeUndefined();
     expect(res.body.letters).toEqual([]);
     expect(res.body.decisions).toHaveLength(1);
   });
@@ -547,11 +589,9 @@ describe('deadlines and reminders', () => {
     });
     const id = res.body.change.id;
     const reminder = () =>
-      as(h, 'secretariat')
-        .get(`/tariff-changes/${id}`)
-        .then((r) =>
-          r.body.letters.find((l: { kind: string }) => l.kind === 'tariff-approval-reminder'),
-        );
+      answer<TariffChangeView>(as(h, 'secretariat').get(`/tariff-changes/${id}`)).then((r) =>
+        r.body.letters.find((l) => l.kind === 'tariff-approval-reminder'),
+      );
     await h.svc.runTariffFlowNow();
     expect(await reminder()).toMatchObject({ status: 'scheduled', attempts: 0 });
 
@@ -561,15 +601,19 @@ describe('deadlines and reminders', () => {
     expect(await reminder()).toMatchObject({ status: 'pending', attempts: 1 });
 
     h.advanceDays(7);
-    const overdue = await as(h, 'roskilde').get('/tariff-changes?status=overdue');
+    const overdue = await answer<TariffChangeSummaryView[]>(
+      as(h, 'roskilde').get('/tariff-changes?status=overdue'),
+    );
     expect(overdue.body.map((c: { id: string }) => c.id)).toContain(id);
-    const view = await as(h, 'roskilde').get(`/tariff-changes/${id}`);
+    const view = await answer<TariffChangeView>(as(h, 'roskilde').get(`/tariff-changes/${id}`));
     expect(view.body).toMatchObject({ status: 'awaiting_approval', overdue: true });
     expect(view.body.decisions[0]).toMatchObject({ status: 'awaiting_approval', overdue: true });
 
-    const decided = await as(h, 'roskilde').post(`/tariff-changes/${id}/decision`, {
-      decision: 'approve',
-    });
+    const decided = await answer<Decided>(
+      as(h, 'roskilde').post(`/tariff-changes/${id}/decision`, {
+        decision: 'approve',
+      }),
+    );
     expect(decided.status).toBe(200);
     expect(decided.body.change).toMatchObject({ status: 'settled', overdue: false });
     expect(decided.body.change.decisions[0]).toMatchObject({

@@ -18,10 +18,20 @@ import {
   pdfText,
   startContracts,
   until,
+  answer,
+  type Announced,
+  type ContractView,
   type ContractsHarness,
+  type TariffChangeView,
 } from './support';
 
 jest.setTimeout(180_000);
+
+/** The machine-readable report the authority gets (the parts read here). */
+type ReportJson = {
+  municipalities: unknown[];
+  contracts: { increase: { ratio: { num: string; den: string } } }[];
+};
 
 let h: ContractsHarness;
 let smtp: SmtpCatcher;
@@ -83,7 +93,7 @@ afterAll(async () => {
 
 describe('announce → letters and report at the SMTP server', () => {
   it('When the supplier announces 6 % on a private offer, then the supplier gets one letter per buying municipality asking for a justification', async () => {
-    const res = await as(h, 'supplier').post('/tariff-changes', announcement);
+    const res = await answer<Announced>(as(h, 'supplier').post('/tariff-changes', announcement));
     expect(res.status).toBe(201);
     changeId = res.body.change.id;
     const mails = await waitForMails(
@@ -171,7 +181,7 @@ describe('announce → letters and report at the SMTP server', () => {
     ).toEqual([contracts.greve, contracts.koege].sort());
     expect(rows[1]).toContain(';100000;106000;');
 
-    const data = JSON.parse(json!.content.toString('utf8'));
+    const data = JSON.parse(json!.content.toString('utf8')) as ReportJson;
     expect(data).toMatchObject({
       reportId: `authority-report:${changeId}:socialtilsyn-oest`,
       authority: 'Socialtilsyn Øst',
@@ -180,14 +190,14 @@ describe('announce → letters and report at the SMTP server', () => {
       policy: { year: 2025, plRateBp: 400, privateReportThresholdBp: 500 },
     });
     expect(data.municipalities).toHaveLength(2);
-    expect(data.contracts.map((c: { increase: { ratio: object } }) => c.increase.ratio)).toEqual([
+    expect(data.contracts.map((c) => c.increase.ratio)).toEqual([
       { num: '3', den: '50' },
       { num: '3', den: '50' },
     ]);
   });
 
   it('When the same change is announced again, then nothing is sent twice', async () => {
-    const again = await as(h, 'supplier').post('/tariff-changes', announcement);
+    const again = await answer<Announced>(as(h, 'supplier').post('/tariff-changes', announcement));
     expect(again.body).toMatchObject({ created: false, change: { id: changeId } });
     await h.svc.runTariffFlowNow();
     await new Promise((r) => setTimeout(r, 800));
@@ -199,7 +209,7 @@ describe('announce → letters and report at the SMTP server', () => {
 
   it('When the worker has sent the report, then its delivery status is visible to the secretariat and to the authority', async () => {
     const read = async (who: 'secretariat' | 'authority') =>
-      (await as(h, who).get(`/tariff-changes/${changeId}`)).body;
+      (await answer<TariffChangeView>(as(h, who).get(`/tariff-changes/${changeId}`))).body;
     const seen = await until(
       async () => {
         await h.svc.runTariffFlowNow();
@@ -213,12 +223,10 @@ describe('announce → letters and report at the SMTP server', () => {
       delivery: { status: 'sent', attempts: 1 },
     });
     expect(
-      seen.letters
-        .filter((l: { kind: string }) => l.kind === 'tariff-letter')
-        .map((l: { delivery?: { status: string } }) => l.delivery?.status),
+      seen.letters.filter((l) => l.kind === 'tariff-letter').map((l) => l.delivery?.status),
     ).toEqual(['sent', 'sent', 'sent']);
     const authority = await read('authority');
-    expect(authority.reports[0].delivery.status).toBe('sent');
+    expect(authority.reports[0]!.delivery!.status).toBe('sent');
     expect(authority.decisions).toHaveLength(2);
   });
 });
@@ -246,34 +254,42 @@ describe('reminders, approval and rejection', () => {
   });
 
   it('When Greve approves and Køge rejects, then only Greve’s contract gets the new price, and the supplier gets the amendment letter', async () => {
-    const approved = await as(h, 'greve').post(`/tariff-changes/${changeId}/decision`, {
-      decision: 'approve',
-    });
+    const approved = await answer<TariffChangeView>(
+      as(h, 'greve').post(`/tariff-changes/${changeId}/decision`, {
+        decision: 'approve',
+      }),
+    );
     expect(approved.status).toBe(200);
-    const rejected = await as(h, 'koege').post(`/tariff-changes/${changeId}/decision`, {
-      decision: 'reject',
-      comment: 'Ikke dokumenteret',
-    });
+    const rejected = await answer<TariffChangeView>(
+      as(h, 'koege').post(`/tariff-changes/${changeId}/decision`, {
+        decision: 'reject',
+        comment: 'Ikke dokumenteret',
+      }),
+    );
     expect(rejected.status).toBe(200);
-    const greve = await as(h, 'greve').get(`/contracts/${contracts.greve}`);
+    const greve = await answer<ContractView>(as(h, 'greve').get(`/contracts/${contracts.greve}`));
     expect(greve.body.price.dailyTotalOre).toBe(106_000);
     expect(greve.body.amendments[0]).toMatchObject({
       tariffChangeId: changeId,
       approval: { reference: `tariff-change:${changeId}` },
     });
-    const koege = await as(h, 'koege').get(`/contracts/${contracts.koege}`);
+    const koege = await answer<ContractView>(as(h, 'koege').get(`/contracts/${contracts.koege}`));
     expect(koege.body.price.dailyTotalOre).toBe(100_000);
     const letter = await until(
-      async () =>
-        smtp.messages.filter(
-          (m) => m.subject === `Tillæg nr. 1 til standardkontrakt ${contracts.greve}`,
+      () =>
+        Promise.resolve(
+          smtp.messages.filter(
+            (m) => m.subject === `Tillæg nr. 1 til standardkontrakt ${contracts.greve}`,
+          ),
         ),
       (ms) => ms.length === 1,
     );
     expect(letter[0]!.envelopeTo).toEqual([SUPPLIER]);
-    const view = await as(h, 'secretariat').get(`/tariff-changes/${changeId}`);
+    const view = await answer<TariffChangeView>(
+      as(h, 'secretariat').get(`/tariff-changes/${changeId}`),
+    );
     expect(view.body.status).toBe('awaiting_approval'); // Roskilde has not decided
-    expect(view.body.decisions.map((d: { status: string }) => d.status).sort()).toEqual([
+    expect(view.body.decisions.map((d) => d.status).sort()).toEqual([
       'applied',
       'awaiting_approval',
       'rejected',

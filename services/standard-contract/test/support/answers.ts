@@ -4,16 +4,20 @@
  * as a known field rather than `any`.
  */
 import type { Response } from 'supertest';
-import type { ContractView, TariffChangeView } from '@rammeaftale/service-api';
+import type {
+  ContractView,
+  TariffChangeSummaryView,
+  TariffChangeView,
+} from '@rammeaftale/service-api';
 
-export type { ContractView, TariffChangeView };
+export type { ContractView, TariffChangeSummaryView, TariffChangeView };
 
 /** A response whose body has the type `T`. */
 export type Answer<T> = Omit<Response, 'body'> & { body: T };
 
-/** Awaits a request and types its body. */
-export const answer = async <T>(pending: PromiseLike<Response>): Promise<Answer<T>> =>
-  (await pending) as Answer<T>;
+/** Types the body of a request's answer (supertest's is `any`). */
+export const answer = <T>(pending: PromiseLike<Response>): Promise<Answer<T>> =>
+  Promise.resolve(pending);
 
 export type Drafted = { created: boolean; contract: ContractView };
 export type Announced = { created: boolean; change: TariffChangeView };

@@ -29,6 +29,7 @@ export {
   type Decided,
   type Drafted,
   type Problem,
+  type TariffChangeSummaryView,
   type TariffChangeView,
   type TemplateSummary,
 } from './answers';
