@@ -78,7 +78,7 @@ describe('repository scope', () => {
       MissingTenantScopeError,
     );
     // A registry write with an operator's scope: refused at run time as well as by the type.
-    const operatorScope = { kind: 'operator', id: 'cvr-1' } as unknown as CrossTenantScope;
-    await expect(repo.upsertMetadata(operatorScope, [])).rejects.toThrow(MissingTenantScopeError);
+    const ownersOnly = { kind: 'operator', id: 'cvr-1' } as unknown as CrossTenantScope;
+    await expect(repo.upsertMetadata(ownersOnly, [])).rejects.toThrow(MissingTenantScopeError);
   });
 });

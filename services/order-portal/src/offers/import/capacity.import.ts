@@ -7,10 +7,11 @@ import type {
   OfferRepository,
   OfferScope,
 } from '../offer.repository';
-import { readCsv, type ColumnSpec, type CsvRecord, type ImportProblem } from './csv';
+import type { ColumnSpec, CsvRecord, ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
 import { readTpId, TP_ID_COLUMN } from './tilbudsportalen-id';
-import { finishReport, rejectedFile, type ImportReport } from './import-report';
+import { importFile, type ImportOptions } from './import-file';
+import type { ImportReport } from './import-report';
 
 export const CAPACITY_COLUMNS = [
   TP_ID_COLUMN,
@@ -45,32 +46,22 @@ interface CapacityRow {
  * Counts are added with atomic operators (offer.repository), so a supplier reporting through the
  * API while the file is imported loses nothing.
  */
-export async function importCapacity(
+export function importCapacity(
   deps: { offers: OfferRepository; now: () => Date },
   scope: OfferScope,
   reportedBy: RecordedBy,
   bytes: Uint8Array,
-  opts: { dryRun: boolean; charset?: string },
+  opts: ImportOptions,
 ): Promise<ImportReport> {
-  const read = readCsv(bytes, CAPACITY_COLUMNS, opts.charset);
-  if (!read.ok) return rejectedFile('capacity', opts.dryRun, read.problems, read.encoding);
-  const now = deps.now();
-  const errors: ImportProblem[] = [];
-  const byOffer = countsByOffer(read.records, now, errors);
-  await dropOffersOutOfScope(deps.offers, scope, byOffer, errors);
-  const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
-  const stamp = { reportedBy, reportedAt: now, source: 'import' as const };
-  const { writes, tally } = capacityChanges(byOffer, states, stamp);
-  if (!opts.dryRun) await deps.offers.addCapacityCounts(scope, writes);
-
-  return finishReport({
-    kind: 'capacity',
-    dryRun: opts.dryRun,
-    encoding: read.encoding,
-    rows: read.records.length,
-    errors,
-    warnings: read.warnings,
-    tally,
+  return importFile('capacity', CAPACITY_COLUMNS, bytes, opts, async (records, errors) => {
+    const now = deps.now();
+    const byOffer = countsByOffer(records, now, errors);
+    await dropOffersOutOfScope(deps.offers, scope, byOffer, errors);
+    const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
+    const stamp = { reportedBy, reportedAt: now, source: 'import' as const };
+    const { writes, tally } = capacityChanges(byOffer, states, stamp);
+    if (!opts.dryRun) await deps.offers.addCapacityCounts(scope, writes);
+    return tally;
   });
 }
 

@@ -1,10 +1,11 @@
 import type { CrossTenantScope } from '@rammeaftale/db';
 import type { OfferMetadata, OfferRepository } from '../offer.repository';
 import type { OrganisationRepository } from '../organisation.repository';
-import { readCsv, type CsvRecord, type ImportProblem } from './csv';
+import type { CsvRecord, ImportProblem } from './csv';
 import { RowReader } from './fields';
 import { TP_ID } from './tilbudsportalen-id';
-import { canonicalJson, finishReport, rejectedFile, type ImportReport } from './import-report';
+import { importFile, type ImportOptions } from './import-file';
+import { canonicalJson, type ImportReport } from './import-report';
 import {
   OFFER_COLUMN_SPECS,
   OFFER_COLUMNS,
@@ -40,34 +41,24 @@ interface OfferToStore {
  * row with the department columns empty). An offer is stored only when all its rows are good:
  * it is one document, and storing it without one of its departments would be half-written.
  */
-export async function importOffers(
+export function importOffers(
   deps: OfferImportDeps,
   scope: CrossTenantScope,
   bytes: Uint8Array,
-  opts: { dryRun: boolean; charset?: string },
+  opts: ImportOptions,
 ): Promise<ImportReport> {
-  const read = readCsv(bytes, OFFER_COLUMNS, opts.charset);
-  if (!read.ok) return rejectedFile('offers', opts.dryRun, read.problems, read.encoding);
-  const errors: ImportProblem[] = [];
-  const groups = groupByOffer(read.records, errors);
-  // Private operators must already be registered (organisations import), with CVR and EAN.
-  const providerIds = [...groups.values()].flatMap((g) =>
-    g.parsed.flatMap((p) => (p.providerOrganisationId ? [p.providerOrganisationId] : [])),
-  );
-  const knownProviders = await deps.organisations.byIds(scope, providerIds);
-  const offers = [...groups.values()].flatMap((group) => {
-    const offer = offerOfGroup(group, knownProviders, errors);
-    return offer ? [offer] : [];
-  });
-  const tally = await storeOffers(deps, scope, offers, opts.dryRun, errors);
-  return finishReport({
-    kind: 'offers',
-    dryRun: opts.dryRun,
-    encoding: read.encoding,
-    rows: read.records.length,
-    errors,
-    warnings: read.warnings,
-    tally,
+  return importFile('offers', OFFER_COLUMNS, bytes, opts, async (records, errors) => {
+    const groups = groupByOffer(records, errors);
+    // Private operators must already be registered (organisations import), with CVR and EAN.
+    const providerIds = [...groups.values()].flatMap((g) =>
+      g.parsed.flatMap((p) => (p.providerOrganisationId ? [p.providerOrganisationId] : [])),
+    );
+    const knownProviders = await deps.organisations.byIds(scope, providerIds);
+    const offers = [...groups.values()].flatMap((group) => {
+      const offer = offerOfGroup(group, knownProviders, errors);
+      return offer ? [offer] : [];
+    });
+    return storeOffers(deps, scope, offers, opts.dryRun, errors);
   });
 }
 

@@ -6,9 +6,10 @@ import {
   regionOrganisationId,
 } from '../organisation.model';
 import type { OrganisationRepository, OrganisationWrite } from '../organisation.repository';
-import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
+import type { ColumnSpec, CsvRecord, ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
-import { canonicalJson, finishReport, rejectedFile, type ImportReport } from './import-report';
+import { importFile, type ImportOptions } from './import-file';
+import { canonicalJson, type ImportReport, type Tally } from './import-report';
 
 export const ORGANISATION_COLUMNS = [
   { key: 'cvr', header: 'CVR', required: true, aliases: ['CVR-nummer', 'CVR-nr.'] },
@@ -31,18 +32,28 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * Parties and their invoicing and letter details. A row with a municipality code (or the region's
  * code) describes that public body; otherwise the CVR number identifies a private provider.
  */
-export async function importOrganisations(
+export function importOrganisations(
   deps: { organisations: OrganisationRepository },
   scope: CrossTenantScope,
   bytes: Uint8Array,
-  opts: { dryRun: boolean; charset?: string },
+  opts: ImportOptions,
 ): Promise<ImportReport> {
-  const read = readCsv(bytes, ORGANISATION_COLUMNS, opts.charset);
-  if (!read.ok) return rejectedFile('organisations', opts.dryRun, read.problems, read.encoding);
+  return importFile('organisations', ORGANISATION_COLUMNS, bytes, opts, async (records, errors) => {
+    const byId = organisationsById(records, errors);
+    if (!opts.dryRun) await deps.organisations.ensurePublicOrganisations(scope);
+    return storeOrganisations(deps.organisations, scope, byId, opts.dryRun, errors);
+  });
+}
 
-  const errors: ImportProblem[] = [];
-  const byId = new Map<string, { write: OrganisationWrite; row: number }>();
-  for (const record of read.records) {
+type ReadOrganisation = { write: OrganisationWrite; row: number };
+
+/** The readable rows by organisation; a second row for the same organisation is an error. */
+function organisationsById(
+  records: readonly CsvRecord<OrganisationColumn>[],
+  errors: ImportProblem[],
+): Map<string, ReadOrganisation> {
+  const byId = new Map<string, ReadOrganisation>();
+  for (const record of records) {
     const r = new RowReader(record, COLUMNS);
     const write = parseOrganisationRow(r);
     errors.push(...r.problems);
@@ -59,18 +70,27 @@ export async function importOrganisations(
     }
     byId.set(write._id, { write, row: r.row });
   }
+  return byId;
+}
 
-  if (!opts.dryRun) await deps.organisations.ensurePublicOrganisations(scope);
-  const existing = await deps.organisations.byIds(scope, [...byId.keys()]);
+/** Writes the organisations that are new or changed (not on a dry run) and counts what happened. */
+async function storeOrganisations(
+  organisations: OrganisationRepository,
+  scope: CrossTenantScope,
+  byId: ReadonlyMap<string, ReadOrganisation>,
+  dryRun: boolean,
+  errors: ImportProblem[],
+): Promise<Tally> {
+  const existing = await organisations.byIds(scope, [...byId.keys()]);
   const changed = [...byId.values()].filter(({ write }) => {
     const before = existing.get(write._id);
     if (!before) return true;
     const { id, createdAt: _c, updatedAt: _u, ...stored } = before;
     return canonicalJson({ _id: id, ...stored }) !== canonicalJson(write);
   });
-  const failed = opts.dryRun
+  const failed = dryRun
     ? new Set<string>()
-    : await deps.organisations.upsert(
+    : await organisations.upsert(
         scope,
         changed.map((c) => c.write),
       );
@@ -86,15 +106,7 @@ export async function importOrganisations(
     } else if (existing.has(write._id)) tally.updated++;
     else tally.created++;
   }
-  return finishReport({
-    kind: 'organisations',
-    dryRun: opts.dryRun,
-    encoding: read.encoding,
-    rows: read.records.length,
-    errors,
-    warnings: read.warnings,
-    tally,
-  });
+  return tally;
 }
 
 function parseOrganisationRow(r: RowReader<OrganisationColumn>): OrganisationWrite | undefined {

@@ -4,10 +4,11 @@ import type { AdditionalTariffDoc, RecordedBy } from '../offer.model';
 import { offerIdForTilbudsportalen } from '../offer.model';
 import type { OfferRepository, TariffEntry } from '../offer.repository';
 import { formatPeriod, periodsOverlap } from '../tariff-periods';
-import { readCsv, type ColumnSpec, type ImportProblem } from './csv';
+import type { ColumnSpec, ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
 import { readTpId, TP_ID_COLUMN } from './tilbudsportalen-id';
-import { canonicalJson, finishReport, rejectedFile, type ImportReport } from './import-report';
+import { importFile, type ImportOptions } from './import-file';
+import { canonicalJson, type ImportReport } from './import-report';
 import type { OfferLockRepository } from '../offer-lock.repository';
 
 export const DEFAULT_SERVICE = 'Døgnophold';
@@ -57,48 +58,34 @@ export interface TariffImportDeps {
   now: () => Date;
 }
 
-export async function importTariffs(
+export function importTariffs(
   deps: TariffImportDeps,
   scope: CrossTenantScope,
   recordedBy: RecordedBy,
   bytes: Uint8Array,
-  opts: { dryRun: boolean; charset?: string },
+  opts: ImportOptions,
 ): Promise<ImportReport> {
-  const read = readCsv(bytes, TARIFF_COLUMNS, opts.charset);
-  if (!read.ok) return rejectedFile('tariffs', opts.dryRun, read.problems, read.encoding);
-  const errors: ImportProblem[] = [];
-  const byOffer = new Map<string, TariffRow[]>();
-  for (const record of read.records) {
-    const r = new RowReader(record, COLUMNS);
-    const parsed = parseTariffRow(r);
-    errors.push(...r.problems);
-    if (parsed) byOffer.set(parsed.offerId, [...(byOffer.get(parsed.offerId) ?? []), parsed]);
-  }
-
-  const known = await deps.offers.existingIds(scope, [...byOffer.keys()]);
-  for (const [offerId, rows] of byOffer) {
-    if (known.has(offerId)) continue;
-    for (const row of rows) {
-      errors.push(
-        problem(row.row, 'tilbudsportalenId', 'UNKNOWN_OFFER', 'Intet tilbud med dette id.'),
-      );
+  return importFile('tariffs', TARIFF_COLUMNS, bytes, opts, async (records, errors) => {
+    const byOffer = new Map<string, TariffRow[]>();
+    for (const record of records) {
+      const r = new RowReader(record, COLUMNS);
+      const parsed = parseTariffRow(r);
+      errors.push(...r.problems);
+      if (parsed) byOffer.set(parsed.offerId, [...(byOffer.get(parsed.offerId) ?? []), parsed]);
     }
-    byOffer.delete(offerId);
-  }
-  const stamp = { recordedBy, recordedAt: deps.now(), source: 'import' as const };
-  const tally = await mergeUnderLeases(deps, scope, byOffer, {
-    stamp,
-    dryRun: opts.dryRun,
-    errors,
-  });
-  return finishReport({
-    kind: 'tariffs',
-    dryRun: opts.dryRun,
-    encoding: read.encoding,
-    rows: read.records.length,
-    errors,
-    warnings: read.warnings,
-    tally,
+
+    const known = await deps.offers.existingIds(scope, [...byOffer.keys()]);
+    for (const [offerId, rows] of byOffer) {
+      if (known.has(offerId)) continue;
+      for (const row of rows) {
+        errors.push(
+          problem(row.row, 'tilbudsportalenId', 'UNKNOWN_OFFER', 'Intet tilbud med dette id.'),
+        );
+      }
+      byOffer.delete(offerId);
+    }
+    const stamp = { recordedBy, recordedAt: deps.now(), source: 'import' as const };
+    return mergeUnderLeases(deps, scope, byOffer, { stamp, dryRun: opts.dryRun, errors });
   });
 }
 
