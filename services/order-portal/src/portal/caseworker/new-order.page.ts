@@ -2,8 +2,8 @@ import type { Response, Router } from 'express';
 import { createOrder, municipalityOf } from '../../orders/create-order.use-case';
 import { readForm } from '../kit/form-kit';
 import { withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
-import { submitForm, type FormState } from '../kit/submit';
+import { signedInActor, type PageKit } from '../kit/page';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { ORDER_FIELDS, ORDER_FORM } from './new-order.form';
 import { newOrderView } from './new-order.view';
@@ -16,8 +16,7 @@ export function registerNewOrderPage(portal: Router, kit: PageKit): void {
       res.req,
       res,
       newOrderView({
-        ...state,
-        csrf: csrfOf(res),
+        ...formPage(res, state),
         ownMunicipalityCode: municipalityOf(signedInActor(res)),
       }),
     );

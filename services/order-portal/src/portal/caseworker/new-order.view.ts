@@ -6,19 +6,14 @@ import {
   textArea,
   textField,
   titleWithErrors,
-  type FieldError,
 } from '../kit/form';
-import type { FormValues } from '../kit/form-kit';
 import { h, type Html } from '../kit/html';
 import { GENDERS, LEGAL_BASES } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 
-interface NewOrderForm {
-  csrf: string;
-  values: FormValues;
-  errors: FieldError[];
-  problem?: Html;
+interface NewOrderForm extends FormPage {
   /** The case worker's own municipality: the paying one unless another is chosen. */
   ownMunicipalityCode: number;
 }

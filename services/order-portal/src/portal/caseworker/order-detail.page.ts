@@ -5,10 +5,10 @@ import { searchForOrder } from '../../orders/search-placements.use-case';
 import { moveOrder, selectOffer } from '../../orders/select-offer.use-case';
 import { readForm, type FormValues } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
-import { notice, withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
+import { withNotice } from '../kit/notices';
+import { signedInActor, type PageKit } from '../kit/page';
 import { formRefusal } from '../kit/refusals';
-import { submitForm, type FormState } from '../kit/submit';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { CANCEL_FORM, SELECTION_FIELDS, privateReasonErrors, selectionForm } from './order-forms';
 import { orderDetailView } from './order-detail.view';
@@ -37,11 +37,7 @@ export function registerOrderDetailPage(portal: Router, kit: PageKit): void {
       orderDetailView({
         order,
         organisationNames: names,
-        csrf: csrfOf(res),
-        notice: notice(res.req, NOTICES),
-        errors: state.errors ?? [],
-        problem: state.problem,
-        values: state.values ?? {},
+        ...formPage(res, state, NOTICES),
       }),
     );
   };

@@ -1,8 +1,7 @@
 import { isOpenForSharing, isTerminal, type OrderState } from '@rammeaftale/domain';
 import type { Order } from '../../orders/order.repository';
 import { day, kr, when } from '../kit/format';
-import { alert, errorSummary, textField, titleWithErrors, type FieldError } from '../kit/form';
-import type { FormValues } from '../kit/form-kit';
+import { alert, errorSummary, textField, titleWithErrors } from '../kit/form';
 import { h, type Html } from '../kit/html';
 import {
   EVENT_NAMES,
@@ -15,18 +14,14 @@ import {
 } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
 import { answersTable, selectionForm } from './order-answers.view';
 
-export interface OrderDetail {
+export interface OrderDetail extends FormPage {
   order: Order;
   /** Names of the organisations in the history, for entries that did not record a person's name. */
   organisationNames: Readonly<Record<string, string>>;
-  csrf: string;
-  notice: Html;
-  errors: FieldError[];
-  problem?: Html;
-  values: FormValues;
 }
 
 function summary(order: Order): Html {

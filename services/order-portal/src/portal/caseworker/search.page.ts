@@ -7,8 +7,8 @@ import { intFromField } from '../kit/format';
 import { field, fields, listOf, type FormSpec } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
 import { withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
-import { submitForm, type FormState } from '../kit/submit';
+import { signedInActor, type PageKit } from '../kit/page';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { searchView } from './search.view';
 
@@ -35,10 +35,8 @@ export function registerSearchPage(portal: Router, kit: PageKit): void {
       res,
       searchView({
         ...found,
-        csrf: csrfOf(res),
+        ...formPage(res, state),
         defaultDeadlineHours: od.settings.requestDeadlineHours,
-        errors: state.errors ?? [],
-        problem: state.problem,
       }),
     );
   };

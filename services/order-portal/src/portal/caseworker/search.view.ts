@@ -1,20 +1,18 @@
 import type { Order } from '../../orders/order.repository';
 import type { SearchView } from '../../orders/search-placements.use-case';
-import { alert, errorSummary, textField, titleWithErrors, type FieldError } from '../kit/form';
+import { alert, errorSummary, textField, titleWithErrors } from '../kit/form';
 import { kr } from '../kit/format';
 import { h, type Html } from '../kit/html';
 import { municipalityName, targetGroupName, tierBadge } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
 
-export interface SearchPage {
+export interface SearchPage extends FormPage {
   order: Order;
   search: SearchView;
-  csrf: string;
   defaultDeadlineHours: number;
-  errors: FieldError[];
-  problem?: Html;
 }
 
 const ASKABLE = ['searching', 'requested', 'offers_received'];

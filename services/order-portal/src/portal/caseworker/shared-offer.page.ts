@@ -12,10 +12,10 @@ import {
 } from '../../orders/shared-offer.use-case';
 import { field, optional, readForm, type FormSpec } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
-import { notice, withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
+import { withNotice } from '../kit/notices';
+import { signedInActor, type PageKit } from '../kit/page';
 import { formRefusal } from '../kit/refusals';
-import { submitForm, type FormState } from '../kit/submit';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { sharedOfferView } from './shared-offer.view';
 
@@ -48,11 +48,7 @@ export function registerSharedOfferPage(portal: Router, kit: PageKit): void {
       sharedOfferView({
         orderId,
         overview,
-        csrf: csrfOf(res),
-        notice: notice(res.req, NOTICES),
-        errors: state.errors ?? [],
-        problem: state.problem,
-        values: state.values ?? {},
+        ...formPage(res, state, NOTICES),
       }),
     );
   };

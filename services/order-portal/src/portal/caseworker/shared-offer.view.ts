@@ -1,14 +1,6 @@
 import type { sharedOfferOverview } from '../../orders/shared-offer-overview.use-case';
 import { day, when } from '../kit/format';
-import {
-  alert,
-  errorSummary,
-  radioGroup,
-  textArea,
-  titleWithErrors,
-  type FieldError,
-} from '../kit/form';
-import type { FormValues } from '../kit/form-kit';
+import { alert, errorSummary, radioGroup, textArea, titleWithErrors } from '../kit/form';
 import { h, type Html } from '../kit/html';
 import {
   SHARED_OUTCOMES,
@@ -19,16 +11,12 @@ import {
 } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
 
-export interface SharedOfferPage {
+export interface SharedOfferPage extends FormPage {
   orderId: string;
   overview: Awaited<ReturnType<typeof sharedOfferOverview>>;
-  csrf: string;
-  notice: Html;
-  errors: FieldError[];
-  problem?: Html;
-  values: FormValues;
 }
 
 function openOrders(p: SharedOfferPage): Html {

@@ -5,8 +5,8 @@ import { listOwnOffers } from '../../offers/own-offers.use-case';
 import { isoFromDateField, oreFromAmountField } from '../kit/format';
 import { readForm, type FormSpec } from '../kit/form-kit';
 import { withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
-import { submitForm, type FormState } from '../kit/submit';
+import { signedInActor, type PageKit } from '../kit/page';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { announceView } from './announce.view';
 import { contractsFor } from './contracts-service';
@@ -38,10 +38,7 @@ export function registerAnnouncePage(portal: Router, kit: PageKit): void {
       res,
       announceView({
         offers: offers.items.map((o) => [o.id, o.name]),
-        csrf: csrfOf(res),
-        errors: state.errors ?? [],
-        problem: state.problem,
-        values: state.values ?? {},
+        ...formPage(res, state),
       }),
     );
   };

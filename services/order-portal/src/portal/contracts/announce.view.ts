@@ -5,20 +5,15 @@ import {
   textArea,
   textField,
   titleWithErrors,
-  type FieldError,
 } from '../kit/form';
-import type { FormValues } from '../kit/form-kit';
-import { h, type Html } from '../kit/html';
+import { h } from '../kit/html';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 
-export interface AnnouncePage {
+export interface AnnouncePage extends FormPage {
   /** The offers the supplier runs, as [id, name]. */
   offers: [string, string][];
-  csrf: string;
-  errors: FieldError[];
-  problem?: Html;
-  values: FormValues;
 }
 
 /** A supplier announces a new daily basis tariff for one of its offers. */

@@ -5,9 +5,9 @@ import type { ContractsClient } from '../../contracts/contracts.client';
 import { intFromField, isoFromDateField } from '../kit/format';
 import { optional, readForm, type FormSpec } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
-import { notice, withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
-import { submitForm, type FormState } from '../kit/submit';
+import { withNotice } from '../kit/notices';
+import { signedInActor, type PageKit } from '../kit/page';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { contractView } from './contract.view';
 import { contractsFor } from './contracts-service';
@@ -92,11 +92,7 @@ export function registerContractPage(portal: Router, kit: PageKit): void {
           actor.role === 'caseworker' &&
           contract.actingMunicipality.organisationId === actor.organisationId,
         isSupplier: actor.role === 'supplier',
-        csrf: csrfOf(res),
-        notice: notice(res.req, NOTICES),
-        errors: state.errors ?? [],
-        problem: state.problem,
-        values: state.values ?? {},
+        ...formPage(res, state, NOTICES),
       }),
     );
   };

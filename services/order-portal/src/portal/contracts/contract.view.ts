@@ -1,25 +1,20 @@
 import type { ContractView } from '@rammeaftale/service-api';
 import type { z } from 'zod';
 import { day, kr, percentFromBp, when } from '../kit/format';
-import { dateInput, errorSummary, titleWithErrors, type FieldError } from '../kit/form';
-import type { FormValues } from '../kit/form-kit';
+import { dateInput, errorSummary, titleWithErrors } from '../kit/form';
 import { h, raw, type Html } from '../kit/html';
 import { AUDIT_ACTION, CONTRACT_STATUS } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
 
 type Contract = z.infer<typeof ContractView>;
 
-export interface ContractPage {
+export interface ContractPage extends FormPage {
   contract: Contract;
   isBuyer: boolean;
   isSupplier: boolean;
-  csrf: string;
-  notice: Html;
-  errors: FieldError[];
-  problem?: Html;
-  values: FormValues;
 }
 
 /** The step the signed-in party can take now, as a form (none when it is the other's turn). */

@@ -4,9 +4,9 @@ import { BuyerDecisionBody, JustificationBody } from '@rammeaftale/service-api';
 import type { ContractsClient } from '../../contracts/contracts.client';
 import { optional, readForm, type FormSpec } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
-import { notice, withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
-import { submitForm, type FormState } from '../kit/submit';
+import { withNotice } from '../kit/notices';
+import { signedInActor, type PageKit } from '../kit/page';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { contractsFor } from './contracts-service';
 import { tariffChangeView } from './tariff-change.view';
@@ -63,11 +63,7 @@ export function registerTariffChangePage(portal: Router, kit: PageKit): void {
       tariffChangeView({
         change,
         actor: signedInActor(res),
-        csrf: csrfOf(res),
-        notice: notice(res.req, NOTICES),
-        errors: state.errors ?? [],
-        problem: state.problem,
-        values: state.values ?? {},
+        ...formPage(res, state, NOTICES),
       }),
     );
   };

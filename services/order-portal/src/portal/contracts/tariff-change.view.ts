@@ -2,31 +2,19 @@ import type { TariffChangeView } from '@rammeaftale/service-api';
 import type { Actor } from '@rammeaftale/auth';
 import type { z } from 'zod';
 import { day, kr, percentFromBp, when } from '../kit/format';
-import {
-  errorSummary,
-  radioGroup,
-  textArea,
-  textField,
-  titleWithErrors,
-  type FieldError,
-} from '../kit/form';
-import type { FormValues } from '../kit/form-kit';
+import { errorSummary, radioGroup, textArea, textField, titleWithErrors } from '../kit/form';
 import { h, type Html } from '../kit/html';
 import { CLASSIFICATION, DECISION_STATUS } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
 
 type TariffChange = z.infer<typeof TariffChangeView>;
 
-export interface TariffChangePage {
+export interface TariffChangePage extends FormPage {
   change: TariffChange;
   actor: Actor;
-  csrf: string;
-  notice: Html;
-  errors: FieldError[];
-  problem?: Html;
-  values: FormValues;
 }
 
 function facts(t: TariffChange): Html {

@@ -29,6 +29,12 @@ const ORDER_ALERTS = { conflict: ORDER_CHANGED, ILLEGAL_TRANSITION: ORDER_CHANGE
 const CONTRACT_CHANGED =
   'Kontrakten eller takstændringen er ændret i mellemtiden, eller skridtet passer ikke til dens status. Genindlæs siden og prøv igen.';
 const NOT_ACCEPTED = 'Oplysningerne blev ikke godtaget. Tjek felterne og prøv igen.';
+/** The alerts of a contract form: its heading, with why (changed meanwhile, or not accepted). */
+const contractAlerts = (heading: string) => ({
+  conflict: { heading, text: CONTRACT_CHANGED },
+  rule: { heading, text: NOT_ACCEPTED },
+  invalid: { heading, text: NOT_ACCEPTED },
+});
 const maxChars = (what: string, n: string) => `${what} må højst være ${n} tegn`;
 const count = (what: string, max: string): FieldMessages => ({
   default: `Skriv antallet af ${what} som et helt tal på 0 eller derover`,
@@ -186,11 +192,7 @@ export const FORMS = {
         too_big: 'Bemærkningen må højst have 2.000 tegn',
       },
     },
-    alerts: {
-      conflict: { heading: 'Beslutningen kunne ikke registreres', text: CONTRACT_CHANGED },
-      rule: { heading: 'Beslutningen kunne ikke registreres', text: NOT_ACCEPTED },
-      invalid: { heading: 'Beslutningen kunne ikke registreres', text: NOT_ACCEPTED },
-    },
+    alerts: contractAlerts('Beslutningen kunne ikke registreres'),
   },
   justification: {
     fields: {
@@ -202,21 +204,13 @@ export const FORMS = {
         default: 'Bilagsreferencen må kun have bogstaver, tal og _:./- (højst 200)',
       },
     },
-    alerts: {
-      conflict: { heading: 'Begrundelsen kunne ikke sendes', text: CONTRACT_CHANGED },
-      rule: { heading: 'Begrundelsen kunne ikke sendes', text: NOT_ACCEPTED },
-      invalid: { heading: 'Begrundelsen kunne ikke sendes', text: NOT_ACCEPTED },
-    },
+    alerts: contractAlerts('Begrundelsen kunne ikke sendes'),
   },
   contractStep: {
     fields: {
       startedOn: { default: 'Skriv startdatoen som dd.mm.åååå' },
     },
-    alerts: {
-      conflict: { heading: 'Det kunne ikke gennemføres', text: CONTRACT_CHANGED },
-      rule: { heading: 'Det kunne ikke gennemføres', text: NOT_ACCEPTED },
-      invalid: { heading: 'Det kunne ikke gennemføres', text: NOT_ACCEPTED },
-    },
+    alerts: contractAlerts('Det kunne ikke gennemføres'),
   },
 } satisfies Record<string, FormMessages>;
 

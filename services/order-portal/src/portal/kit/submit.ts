@@ -1,4 +1,6 @@
 import type { Response } from 'express';
+import { notice } from './notices';
+import { csrfOf } from './page';
 import type { FieldError } from './form';
 import type { Html } from './html';
 import { checkForm, type FormSpec, type FormValues } from './form-kit';
@@ -10,6 +12,27 @@ export interface FormState {
   errors: FieldError[];
   problem?: Html;
 }
+
+/**
+ * What every form page's view is shown with besides its record: the CSRF token for its forms, the
+ * notice after a redirect, and the state of a failed post (none on a plain GET).
+ */
+export interface FormPage extends FormState {
+  csrf: string;
+  notice: Html;
+}
+
+export const formPage = (
+  res: Response,
+  state: Partial<FormState> = {},
+  notices: Readonly<Record<string, string>> = {},
+): FormPage => ({
+  csrf: csrfOf(res),
+  notice: notice(res.req, notices),
+  errors: state.errors ?? [],
+  problem: state.problem,
+  values: state.values ?? {},
+});
 
 /**
  * A posted form, the one way: checked by the API's own schema, handed to the use case, then a

@@ -5,9 +5,9 @@ import { answerRequest, getSupplierRequest } from '../../orders/requests.use-cas
 import { isoFromDateField, oreFromAmountField } from '../kit/format';
 import { optional, readForm, type FormSpec } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
-import { notice, withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
-import { submitForm, type FormState } from '../kit/submit';
+import { withNotice } from '../kit/notices';
+import { signedInActor, type PageKit } from '../kit/page';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { answerView } from './answer.view';
 
@@ -45,11 +45,7 @@ export function registerAnswerPage(portal: Router, kit: PageKit): void {
       res,
       answerView({
         request,
-        csrf: csrfOf(res),
-        notice: notice(res.req, NOTICES),
-        errors: state.errors ?? [],
-        problem: state.problem,
-        values: state.values ?? {},
+        ...formPage(res, state, NOTICES),
       }),
     );
   };

@@ -7,23 +7,17 @@ import {
   textArea,
   textField,
   titleWithErrors,
-  type FieldError,
 } from '../kit/form';
-import type { FormValues } from '../kit/form-kit';
 import { h, type Html } from '../kit/html';
 import { GENDERS, REQUEST_STATUS, municipalityName, targetGroupName } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 
 type SupplierRequest = Awaited<ReturnType<typeof getSupplierRequest>>;
 
-export interface AnswerPage {
+export interface AnswerPage extends FormPage {
   request: SupplierRequest;
-  csrf: string;
-  notice: Html;
-  errors: FieldError[];
-  problem?: Html;
-  values: FormValues;
 }
 
 function profile(r: SupplierRequest): Html {

@@ -8,8 +8,8 @@ import { intFromField } from '../kit/format';
 import { readForm, type FormSpec } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
 import { withNotice } from '../kit/notices';
-import { csrfOf, signedInActor, type PageKit } from '../kit/page';
-import { submitForm, type FormState } from '../kit/submit';
+import { signedInActor, type PageKit } from '../kit/page';
+import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { capacityView } from './capacity.view';
 
@@ -39,18 +39,7 @@ export function registerCapacityPage(portal: Router, kit: PageKit): void {
     const list = await listOwnOffers(registry, signedInActor(res));
     const offer = list.items.find((o) => o.id === id);
     if (!offer) throw new NotFoundError('Offer');
-    const errors = state.errors ?? [];
-    await kit.render(
-      res.req,
-      res,
-      capacityView({
-        offer,
-        csrf: csrfOf(res),
-        errors,
-        problem: state.problem,
-        values: state.values,
-      }),
-    );
+    await kit.render(res.req, res, capacityView({ offer, ...formPage(res, state) }));
   };
 
   portal.get('/leverandoer/tilbud/:offerId/kapacitet', only, (_req, res) => show(res));

@@ -1,20 +1,15 @@
 import type { listOwnOffers } from '../../offers/own-offers.use-case';
 import { when } from '../kit/format';
-import { errorSummary, textField, titleWithErrors, type FieldError } from '../kit/form';
-import type { FormValues } from '../kit/form-kit';
-import { h, type Html } from '../kit/html';
+import { errorSummary, textField, titleWithErrors } from '../kit/form';
+import { h } from '../kit/html';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
 
 type Offer = Awaited<ReturnType<typeof listOwnOffers>>['items'][number];
 
-export interface CapacityPage {
+export interface CapacityPage extends FormPage {
   offer: Offer;
-  csrf: string;
-  errors: FieldError[];
-  problem?: Html;
-  /** As typed after a failed post; otherwise the current capacity is shown. */
-  values?: FormValues;
 }
 
 const COUNTS = [
