@@ -136,6 +136,14 @@ function unwrap(t: z.ZodType): { doc?: string; defaultValue?: unknown } {
   };
 }
 
+/** A default as one would write it in the environment. */
+function asWritten(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  return JSON.stringify(value);
+}
+
 /** Each key with its doc line and default, for docs and `--help`. */
 export function describeConfig(schema: z.ZodObject): ConfigKeyDoc[] {
   return Object.entries(schema.shape).map(([key, field]) => {
@@ -143,7 +151,7 @@ export function describeConfig(schema: z.ZodObject): ConfigKeyDoc[] {
     const { doc, defaultValue } = unwrap(f);
     return {
       key,
-      defaultValue: defaultValue !== undefined ? String(defaultValue) : undefined,
+      defaultValue: asWritten(defaultValue),
       optional: f.safeParse(undefined).success,
       doc: doc ?? '',
     };

@@ -58,7 +58,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<Connection>
 
 /** True when the connection is open and the server answers a ping within `timeoutMs`. */
 export async function pingDatabase(conn: Connection, timeoutMs = 2000): Promise<boolean> {
-  if (conn.readyState !== 1 || !conn.db) return false;
+  if (conn.readyState !== mongoose.ConnectionStates.connected || !conn.db) return false;
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<false>((resolve) => {
@@ -104,7 +104,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  * so `sanitizeFilter` leaves it alone. Never wrap values that came from a request.
  */
 export function trusted<T extends object>(filter: T): T {
-  return mongoose.trusted(filter) as T;
+  return mongoose.trusted<T>(filter);
 }
 
 export {

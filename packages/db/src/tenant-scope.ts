@@ -62,7 +62,7 @@ export function scopeFilter<K extends string>(
 ): Record<string, unknown> {
   const s = checkScope(scope);
   if (isCrossTenant(s)) return {};
-  const filter = Object.hasOwn(filters, s.kind) ? filters[s.kind as K] : undefined;
+  const filter = Object.hasOwn(filters, s.kind) ? filters[s.kind] : undefined;
   if (!filter) throw new MissingTenantScopeError(`this repository has no "${s.kind}" scope`);
   return filter(s.id);
 }

@@ -84,7 +84,7 @@ describe('isStale', () => {
     expect(() => isStale('2025-03-01', '2025-03-08', -1)).toThrow(RangeError);
     expect(() => isStale('2025-03-01', '2025-03-08', 1.5)).toThrow(RangeError);
     expect(() => isStale('yesterday', '2025-03-08', 7)).toThrow(
-      expect.objectContaining({ code: 'INVALID_TIMESTAMP' }),
+      expect.objectContaining({ code: 'INVALID_TIMESTAMP' }) as Error,
     );
   });
 });

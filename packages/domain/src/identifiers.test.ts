@@ -125,7 +125,7 @@ describe('parseCpr', () => {
     'abcdef-ghij',
     '',
   ])('rejects %p with INVALID_CPR', (text) => {
-    expect(() => parseCpr(text)).toThrow(expect.objectContaining({ code: 'INVALID_CPR' }));
+    expect(() => parseCpr(text)).toThrow(expect.objectContaining({ code: 'INVALID_CPR' }) as Error);
     expect(isValidCpr(text)).toBe(false);
   });
 

@@ -20,13 +20,13 @@ describe('increaseRatio', () => {
   it('throws a domain error when the old tariff is 0 or negative', () => {
     expect(() => increaseRatio(0, 100)).toThrow(DomainValidationError);
     expect(() => increaseRatio(-1, 100)).toThrow(
-      expect.objectContaining({ code: 'OLD_TARIFF_NOT_POSITIVE' }),
+      expect.objectContaining({ code: 'OLD_TARIFF_NOT_POSITIVE' }) as Error,
     );
   });
 
   it('throws a domain error for a negative new tariff', () => {
     expect(() => increaseRatio(100, -1)).toThrow(
-      expect.objectContaining({ code: 'NEGATIVE_TARIFF' }),
+      expect.objectContaining({ code: 'NEGATIVE_TARIFF' }) as Error,
     );
   });
 

@@ -51,10 +51,10 @@ describe('policyInForce', () => {
 
   it('throws NO_POLICY_IN_FORCE before the first policy and for an empty list', () => {
     expect(() => policyInForce(policies, '2023-12-31')).toThrow(
-      expect.objectContaining({ code: 'NO_POLICY_IN_FORCE' }),
+      expect.objectContaining({ code: 'NO_POLICY_IN_FORCE' }) as Error,
     );
     expect(() => policyInForce([], '2025-01-01')).toThrow(
-      expect.objectContaining({ code: 'NO_POLICY_IN_FORCE' }),
+      expect.objectContaining({ code: 'NO_POLICY_IN_FORCE' }) as Error,
     );
   });
 
@@ -67,7 +67,7 @@ describe('policyInForce', () => {
   it('rejects two policies starting on the same date', () => {
     const twin = { ...policy2025, plRateBp: 450 };
     expect(() => policyInForce([policy2025, twin], '2025-03-01')).toThrow(
-      expect.objectContaining({ code: 'AMBIGUOUS_POLICY' }),
+      expect.objectContaining({ code: 'AMBIGUOUS_POLICY' }) as Error,
     );
     // Duplicates that are not in force do not matter.
     expect(policyInForce([policy2025, twin, policy2026], '2026-03-01')).toBe(policy2026);
@@ -75,14 +75,14 @@ describe('policyInForce', () => {
 
   it('rejects an invalid date or invalid policy values', () => {
     expect(() => policyInForce(policies, '2025-13-01')).toThrow(
-      expect.objectContaining({ code: 'INVALID_DATE' }),
+      expect.objectContaining({ code: 'INVALID_DATE' }) as Error,
     );
     expect(() => policyInForce(policies, '1/1/2025')).toThrow(
-      expect.objectContaining({ code: 'INVALID_DATE' }),
+      expect.objectContaining({ code: 'INVALID_DATE' }) as Error,
     );
     const broken = { ...policy2025, effectiveFrom: '2025-1-1' };
     expect(() => policyInForce([broken], '2025-03-01')).toThrow(
-      expect.objectContaining({ code: 'INVALID_POLICY' }),
+      expect.objectContaining({ code: 'INVALID_POLICY' }) as Error,
     );
   });
 });

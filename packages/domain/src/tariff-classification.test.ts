@@ -35,13 +35,13 @@ describe('classifyTariffChange: kinds', () => {
 
   it('throws for a tariff in force of 0', () => {
     expect(() => classify(100, 'private', policy2025, 0)).toThrow(
-      expect.objectContaining({ code: 'OLD_TARIFF_NOT_POSITIVE' }),
+      expect.objectContaining({ code: 'OLD_TARIFF_NOT_POSITIVE' }) as Error,
     );
   });
 
   it('rejects invalid policy values', () => {
     expect(() => classify(BASE, 'private', { ...policy2025, plRateBp: -1 })).toThrow(
-      expect.objectContaining({ code: 'INVALID_POLICY' }),
+      expect.objectContaining({ code: 'INVALID_POLICY' }) as Error,
     );
   });
 });

@@ -63,7 +63,7 @@ describe('embedded outbox', () => {
       }),
     ).toBe(0);
     const jobs = await producer.queue.getJobs(['waiting']);
-    expect(jobs.map((j) => j.data)).toEqual([
+    expect(jobs.map((j) => j.data as unknown)).toEqual([
       {
         eventId: 'ev-1',
         type: 'order.offer-selected',

@@ -84,7 +84,7 @@ export function createAccessLogRepository(conn: Connection): AccessLogRepository
     async record(input) {
       const doc = toDoc(input);
       const [created] = await model.insertMany([doc]);
-      return toEntry(created!.toObject() as StoredDoc);
+      return toEntry(created!.toObject());
     },
 
     async recordMany(inputs) {

@@ -69,7 +69,7 @@ describe('access log: recording', () => {
     const input = anEntry({ at: new Date('2026-03-01T10:00:00Z') });
     const entry = await repo.record(input);
     expect(entry).toEqual({
-      id: expect.any(String),
+      id: expect.any(String) as string,
       at: new Date('2026-03-01T10:00:00Z'),
       userId: 'user-greve-1',
       role: 'caseworker',
@@ -299,7 +299,7 @@ describe('access log: append-only', () => {
         'document updateOne',
         async () => {
           const doc = await Model.findById(entry.id);
-          return doc!.updateOne({ purpose: 'changed' });
+          await doc!.updateOne({ purpose: 'changed' });
         },
       ],
     ];
@@ -437,9 +437,7 @@ describe('accessLogger', () => {
     const { logger, text } = testLogger('privacy-test');
     const failing: AccessLogRepository = {
       ...repo,
-      record: async () => {
-        throw new Error('connection lost');
-      },
+      record: () => Promise.reject(new Error('connection lost')),
     };
     const log = accessLogger(failing, { logger });
     const citizenRef = uniqueName('citizen');

@@ -71,13 +71,15 @@ export function eventDispatcher(
 ): EventDispatch {
   const inbox = routing.inboxes[service];
   if (!inbox) throw new EventRoutingError(service, ['it has no event inbox (EVENT_INBOXES)']);
-  const handled = Object.entries(handlers)
-    .filter(([, handler]) => handler !== undefined)
-    .map(([type]) => type);
-  const problems = consumerProblems(inbox, handled, routing);
+  const byType = new Map(
+    (Object.entries(handlers) as [string, EventHandler | undefined][]).filter(
+      (entry): entry is [string, EventHandler] => entry[1] !== undefined,
+    ),
+  );
+  const problems = consumerProblems(inbox, [...byType.keys()], routing);
   if (problems.length > 0) throw new EventRoutingError(service, problems);
   return (event, job) => {
-    const handler = handlers[event.type] as EventHandler | undefined;
+    const handler = byType.get(event.type);
     // Only when the payload schema and the dispatcher were built from different tables.
     if (!handler) throw new UnrecoverableError(`no handler for "${event.type}" in ${inbox}`);
     return handler(event, job);

@@ -44,9 +44,10 @@ describe('producer and worker against a real Redis', () => {
         connection: workerConn,
         logger,
         prefix,
-        processor: async (data) => {
+        processor: (data) => {
           seen.push(data.deliveryId);
           resolve();
+          return Promise.resolve();
         },
       });
     });
@@ -73,10 +74,11 @@ describe('producer and worker against a real Redis', () => {
         logger,
         prefix,
         backoffBaseMs: 10,
-        processor: async () => {
+        processor: () => {
           calls++;
-          if (calls < 3) throw new Error('451 try later');
+          if (calls < 3) return Promise.reject(new Error('451 try later'));
           resolve();
+          return Promise.resolve();
         },
       });
     });
@@ -94,13 +96,14 @@ describe('producer and worker against a real Redis', () => {
         connection: workerConn,
         logger,
         prefix,
-        processor: async () => {
+        processor: () => {
           calls++;
-          throw new UnrecoverableError('550 mailbox unavailable');
+          return Promise.reject(new UnrecoverableError('550 mailbox unavailable'));
         },
-        onFinalFailure: async (data, _job, err) => {
+        onFinalFailure: (data, _job, err) => {
           finals.push(`${data?.deliveryId}:${err.message}`);
           resolve();
+          return Promise.resolve();
         },
       });
     });

@@ -9,13 +9,13 @@ export interface TestLogger {
   /** A production logger (createLogger) writing to the capture instead of stdout. */
   logger: Logger;
   /** Every line written so far, parsed. */
-  lines(): LogLine[];
+  lines: () => LogLine[];
   /** The lines whose message is `msg`. */
-  withMessage(msg: string): LogLine[];
+  withMessage: (msg: string) => LogLine[];
   /** Everything written so far as text, for "this must not appear anywhere" assertions. */
-  text(): string;
+  text: () => string;
   /** Forgets what was captured (between tests). */
-  clear(): void;
+  clear: () => void;
 }
 
 /**
