@@ -3,67 +3,50 @@
  * (never hang), and everything recovers by itself. Uses private servers, so stopping them does not
  * disturb other test files.
  */
-import request from 'supertest';
-import { createLocalIdentityProvider } from '@rammeaftale/auth';
-import { createLogger } from '@rammeaftale/logging';
-import {
-  startFerretDb,
-  startRedis,
-  startSmtpCatcher,
-  uniqueName,
-  type RunningFerret,
-  type RunningRedis,
-  type SmtpCatcher,
-} from '@rammeaftale/testing';
-import { tariffNotificationsEnv } from '@rammeaftale/tariff-notifications/src/config';
-import {
-  startTariffNotifications,
-  type TariffNotifications,
-} from '@rammeaftale/tariff-notifications/src/start';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import request from 'supertest';
+import {
+  startFerretDb,
+  startRedis,
+  type RunningFerret,
+  type RunningRedis,
+} from '@rammeaftale/testing';
+import {
+  startNotifications,
+  type NotificationsHarness,
+} from '@rammeaftale/tariff-notifications/test/support/start-notifications';
 
 jest.setTimeout(90_000);
 
 let ferret: RunningFerret;
 let redis: RunningRedis;
-let smtp: SmtpCatcher;
-let svc: TariffNotifications;
-let operator: string;
+let h: NotificationsHarness;
 const ferretDir = mkdtempSync(path.join(tmpdir(), 'ferret-fault-'));
 const redisDir = mkdtempSync(path.join(tmpdir(), 'redis-fault-'));
 
 beforeAll(async () => {
   ferret = await startFerretDb({ dataDir: ferretDir });
   redis = await startRedis({ dir: redisDir });
-  smtp = await startSmtpCatcher();
-  const idp = await createLocalIdentityProvider();
-  operator = await idp.issue({ userId: 'op', role: 'operator', organisationId: 'operator' });
-  svc = await startTariffNotifications(
-    tariffNotificationsEnv.parse({
+  h = await startNotifications({
+    name: 'faults',
+    env: {
       MONGO_URL: ferret.url,
       REDIS_URL: redis.url,
-      PORT: '0',
-      MONGO_DB: uniqueName('faults'),
-      SMTP_URL: smtp.url,
-      AUTH_ISSUER: idp.issuer,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
       RECONCILE_INTERVAL_MS: '500',
       RECONCILE_AFTER_MS: '200',
-    }),
-    { logger: createLogger({ service: 'faults', level: 'silent' }), verifier: idp.verifier },
-  );
+    },
+  });
 });
 
 afterAll(async () => {
-  await svc.close().catch(() => undefined);
-  await Promise.all([ferret.stop(), redis.stop(), smtp.close()]);
+  await h.close().catch(() => undefined);
+  await Promise.all([ferret.stop(), redis.stop()]);
 });
 
-const ready = () => request(svc.http.url).get('/readyz');
-const list = () =>
-  request(svc.http.url).get('/deliveries').set('authorization', `Bearer ${operator}`);
+const ready = () => request(h.url).get('/readyz');
+const list = () => request(h.url).get('/deliveries').set(h.headers('operator'));
 
 async function eventually(fn: () => Promise<boolean>, ms = 30_000): Promise<boolean> {
   const end = Date.now() + ms;
@@ -98,9 +81,9 @@ describe('faults', () => {
     expect(await eventually(async () => (await ready()).status === 503, 10_000)).toBe(true);
 
     const t0 = Date.now();
-    const res = await request(svc.http.url)
+    const res = await request(h.url)
       .post('/letters')
-      .set('authorization', `Bearer ${operator}`)
+      .set(h.headers('operator'))
       .send({
         key: 'orientation:fault:1',
         kind: 'orientation-letter',
@@ -113,7 +96,7 @@ describe('faults', () => {
 
     redis = await startRedis({ dir: redisDir, port });
     expect(await eventually(async () => (await ready()).status === 200)).toBe(true);
-    const [mail] = await smtp.waitFor(1, 30_000);
+    const [mail] = await h.smtp.waitFor(1, 30_000);
     expect(mail?.subject).toBe('Orientering');
   });
 });

@@ -10,9 +10,10 @@ export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 /** The most entries one `search` returns. */
 export const MAX_ACCESS_LOG_SEARCH_LIMIT = 1000;
 
-export interface AccessLogInput {
-  /** When the access happened; defaults to now. */
-  at?: Date;
+/** Who read or wrote which citizen's data, when, from which organisation and why. */
+export interface AccessLogFields {
+  /** When the access happened. */
+  at: Date;
   userId: string;
   role: Role;
   organisationId: string;
@@ -24,22 +25,16 @@ export interface AccessLogInput {
   /** What was searched for, for searches that are not about one known citizen. */
   searchCriterion?: string;
   resource: { type: string; id: string };
-  /** Defaults to the correlation id of the current request or job. */
+  /** The correlation id of the request or job; defaults to the current one. */
   correlationId?: string;
 }
 
-export interface AccessLogEntry {
+/** An entry to record; `at` defaults to now. */
+export type AccessLogInput = Omit<AccessLogFields, 'at'> & { at?: Date };
+
+/** A recorded entry. */
+export interface AccessLogEntry extends AccessLogFields {
   id: string;
-  at: Date;
-  userId: string;
-  role: Role;
-  organisationId: string;
-  action: AccessAction;
-  purpose: string;
-  citizenRef?: string;
-  searchCriterion?: string;
-  resource: { type: string; id: string };
-  correlationId?: string;
 }
 
 export interface AccessLogRange {

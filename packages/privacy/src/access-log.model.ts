@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model, type MongooseQueryMiddleware } from 'mongoose';
-import { ROLES, type Role } from '@rammeaftale/auth';
-import { ACCESS_ACTIONS, type AccessAction } from './access-log.entry';
+import { ROLES } from '@rammeaftale/auth';
+import { ACCESS_ACTIONS, type AccessLogFields } from './access-log.entry';
 
 /**
  * The access log's collection. It is append-only: the model refuses every update, replace and
@@ -16,18 +16,8 @@ export class AccessLogImmutableError extends Error {
   }
 }
 
-export interface AccessLogDoc {
-  at: Date;
-  userId: string;
-  role: Role;
-  organisationId: string;
-  action: AccessAction;
-  purpose: string;
-  citizenRef?: string;
-  searchCriterion?: string;
-  resource: { type: string; id: string };
-  correlationId?: string;
-}
+/** The stored document: the entry's fields (its id is `_id`). */
+export type AccessLogDoc = AccessLogFields;
 
 export type AccessLogModel = Model<AccessLogDoc>;
 

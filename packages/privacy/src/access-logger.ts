@@ -1,10 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import { currentCorrelationId, type Logger } from '@rammeaftale/logging';
-import {
-  AccessLogValidationError,
-  type AccessAction,
-  type AccessLogInput,
-} from './access-log.entry';
+import { AccessLogValidationError, type AccessLogInput } from './access-log.entry';
 import type { AccessLogRepository } from './access-log.repository';
 
 /** The access happened but could not be logged; the caller must not serve the data. */
@@ -16,14 +12,8 @@ export class AccessLogWriteError extends Error {
   }
 }
 
-export interface AccessDetails {
-  action: AccessAction;
-  purpose: string;
-  citizenRef?: string;
-  searchCriterion?: string;
-  resource: { type: string; id: string };
-  correlationId?: string;
-}
+/** What a use case says about an access; who made it comes from the actor. */
+export type AccessDetails = Omit<AccessLogInput, 'at' | 'userId' | 'role' | 'organisationId'>;
 
 /** Records one access by `actor`; resolves once the entry is stored. */
 export type AccessLog = (actor: Actor, details: AccessDetails) => Promise<void>;

@@ -16,6 +16,7 @@ export {
   AccessLogValidationError,
   type AccessAction,
   type AccessLogEntry,
+  type AccessLogFields,
   type AccessLogInput,
   type AccessLogRange,
   type AccessLogSearch,

@@ -7,6 +7,7 @@ export { startInfra, type Infra, type InfraOptions } from './infra';
 export { testcontainersWanted, dockerAvailable } from './containers';
 export { uniqueName, testEnv } from './names';
 export { repoRoot } from './repo';
+export { until } from './until';
 export {
   compareInterleaved,
   formatBenchResult,

@@ -70,6 +70,8 @@ export interface ContractsOptions {
   env?: Record<string, string>;
   /** The identity provider of the calling test, shared with another service it starts. */
   idp?: LocalIdentityProvider;
+  /** The queue key prefix of another service the test starts, whose events come here. */
+  queuePrefix?: string;
 }
 
 export async function startContracts(opts: ContractsOptions = {}): Promise<ContractsHarness> {
@@ -99,7 +101,7 @@ export async function startContracts(opts: ContractsOptions = {}): Promise<Contr
   const svc = await startStandardContract(config, {
     logger: log.logger,
     verifier: idp.verifier,
-    queuePrefix: prefix,
+    queuePrefix: opts.queuePrefix ?? prefix,
     now: () => new Date(Date.now() + offsetMs),
     serviceTokens: () => idp.issue(PARTIES.contractsService),
   });
