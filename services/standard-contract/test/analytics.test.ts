@@ -4,9 +4,9 @@
  * offer and supplier, their distribution against P/L per year, purchase volume per supplier;
  * each as JSON and CSV, each scoped to what the caller may see.
  */
-import type { PolicyValues } from '@rammeaftale/domain';
 import {
   POLICY_2025,
+  POLICY_2026,
   activeContract,
   as,
   offerId,
@@ -15,14 +15,6 @@ import {
 } from './support';
 
 jest.setTimeout(120_000);
-
-const POLICY_2026: PolicyValues = {
-  year: 2026,
-  effectiveFrom: '2026-01-01',
-  plRateBp: 300,
-  privateReportThresholdBp: 450,
-  publicReportThresholdBp: 700,
-};
 
 let h: ContractsHarness;
 const offers = { x: offerId('x'), y: offerId('y'), z: offerId('z') };

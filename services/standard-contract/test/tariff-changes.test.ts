@@ -4,9 +4,9 @@
  * running here (its URL refuses connections), so letters and reports stay in the change's outbox:
  * what reaches SMTP is covered by tariff-flow.e2e.test.ts.
  */
-import type { PolicyValues } from '@rammeaftale/domain';
 import {
   POLICY_2025,
+  POLICY_2026,
   activeContract,
   answer,
   as,
@@ -23,14 +23,6 @@ import {
 } from './support';
 
 jest.setTimeout(120_000);
-
-const POLICY_2026: PolicyValues = {
-  year: 2026,
-  effectiveFrom: '2026-01-01',
-  plRateBp: 300,
-  privateReportThresholdBp: 450,
-  publicReportThresholdBp: 700,
-};
 
 let h: ContractsHarness;
 

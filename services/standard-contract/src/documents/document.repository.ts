@@ -1,17 +1,8 @@
 import type { Connection } from 'mongoose';
 import { contractDocumentModel, type ContractDocumentDoc } from './document.model';
 
-export interface ContractDocument {
-  id: string;
-  contractId: string;
-  version: number;
-  contentType: 'application/pdf';
-  content: Buffer;
-  sha256: string;
-  size: number;
-  template: { id: string; version: number };
-  renderedAt: Date;
-}
+/** A stored PDF as the use cases see it: the document with its id, the content a Buffer. */
+export type ContractDocument = Omit<ContractDocumentDoc, '_id'> & { id: string };
 
 const toDocument = ({ _id, content, ...rest }: ContractDocumentDoc): ContractDocument => ({
   id: _id,

@@ -77,6 +77,15 @@ export const POLICY_2025: PolicyValues = {
   publicReportThresholdBp: 800,
 };
 
+/** A year with other values: P/L 3 %, thresholds 4,5 % (private) and 7 % (public). */
+export const POLICY_2026: PolicyValues = {
+  year: 2026,
+  effectiveFrom: '2026-01-01',
+  plRateBp: 300,
+  privateReportThresholdBp: 450,
+  publicReportThresholdBp: 700,
+};
+
 export const AUTHORITIES = {
   'Socialtilsyn Øst': {
     email: 'indberetning@socialtilsyn-oest.test',

@@ -12,6 +12,7 @@ export {
   MUNICIPALITIES,
   OTHER_SUPPLIER,
   POLICY_2025,
+  POLICY_2026,
   basisFactory,
   offerId,
   orderId,
