@@ -75,7 +75,9 @@ async function offerNames(deps: OrderDeps, ids: string[]): Promise<Map<string, s
   if (!ids.length) return new Map();
   const wanted = new Set(ids);
   const names = new Map(
-    (await deps.candidates.all(SHARED_REGISTRY)).filter((c) => wanted.has(c.id)).map((c) => [c.id, c.name]),
+    (await deps.candidates.all(SHARED_REGISTRY))
+      .filter((c) => wanted.has(c.id))
+      .map((c) => [c.id, c.name]),
   );
   // An offer no longer searchable (revoked) is still named where the registry has it.
   for (const id of wanted)
