@@ -35,16 +35,20 @@ export async function startFerretDb(
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'ferretdb-'));
   const port = opts.port ?? (await freePort());
   const debugPort = await freePort();
-  const proc = spawnManaged(ferretBinary(), [
-    '--handler=sqlite',
-    `--sqlite-url=file:${dataDir}/`,
-    `--state-dir=${dataDir}`,
-    `--listen-addr=127.0.0.1:${port}`,
-    `--debug-addr=127.0.0.1:${debugPort}`,
-    '--telemetry=disable',
-    '--log-level=error',
-    '--log-format=json',
-  ]);
+  const proc = spawnManaged(
+    ferretBinary(),
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      `--state-dir=${dataDir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--debug-addr=127.0.0.1:${debugPort}`,
+      '--telemetry=disable',
+      '--log-level=error',
+      '--log-format=json',
+    ],
+    { scanOutput: false },
+  );
   try {
     await waitForPort(port);
   } catch (err) {

@@ -23,6 +23,11 @@ export interface ManagedProcess {
 export interface SpawnOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Add the child's lines to LOG_SCAN_FILE (default). Off for the database and Redis servers:
+   * their output is not the suite's logging, and its pids and Unix times only give false hits.
+   */
+  scanOutput?: boolean;
   /** Also print the child's output on this process's stdout and stderr (the dev start). */
   echo?: boolean;
   /** How long `stop` waits after SIGTERM before SIGKILL; default 5 s. */
@@ -73,7 +78,7 @@ export function spawnManaged(cmd: string, args: string[], opts: SpawnOptions = {
     child.stderr?.pipe(process.stderr, { end: false });
   }
   const scanFile = process.env.LOG_SCAN_FILE;
-  if (scanFile) {
+  if (scanFile && opts.scanOutput !== false) {
     const scan = (lines: string) => appendFileSync(scanFile, lines);
     byLines(child.stdout, scan);
     byLines(child.stderr, scan);

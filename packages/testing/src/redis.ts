@@ -56,24 +56,28 @@ export async function startRedis(
 ): Promise<RunningRedis> {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'redis-'));
   const port = opts.port ?? (await freePort());
-  const proc = spawnManaged(redisServerBinary(), [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'everysec',
-    '--maxmemory-policy',
-    'noeviction',
-    '--save',
-    '',
-    '--daemonize',
-    'no',
-  ]);
+  const proc = spawnManaged(
+    redisServerBinary(),
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+    ],
+    { scanOutput: false },
+  );
   try {
     await waitForRedis(port);
   } catch (err) {

@@ -46,6 +46,23 @@ describe('the CPR scan sees what was logged', () => {
     );
   });
 
+  it('When a server is spawned with scanOutput off (the database, Redis), then its lines stay out of the scan file', async () => {
+    const file = scanFile();
+    let onExit: (code: number | null) => void = () => undefined;
+    const exited = new Promise<number | null>((resolve) => (onExit = resolve));
+    await withScanFile(file, () =>
+      Promise.resolve(
+        spawnManaged(process.execPath, ['-e', "console.log('signal-handler (1796201879)')"], {
+          scanOutput: false,
+          onExit,
+        }),
+      ),
+    );
+    expect(await exited).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('When LOG_SCAN_FILE is set, then a test logger captures its lines for the test and adds them to the file', async () => {
     const file = scanFile();
     const log = await withScanFile(file, () => Promise.resolve(testLogger('scan-test')));
