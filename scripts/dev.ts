@@ -102,7 +102,6 @@ function devSecrets(dir: string): { cprKeys: string; lookupKey: string; sessionK
 const SERVICE_CLIENTS = ['order-portal', 'standard-contract', 'tariff-notifications'] as const;
 const devSecret = (client: string) => `dev-secret-${client}`;
 
-
 async function main(): Promise<void> {
   const data = path.join(ROOT, '.data');
   mkdirSync(path.join(data, 'ferretdb'), { recursive: true });

@@ -20,7 +20,6 @@ export {
 export { activeContract } from './running-contract';
 export { startPortalStandIn, type PortalStandIn } from './portal-stand-in';
 export { pdfText } from './pdf-text';
-export { until } from './until';
 export {
   answer,
   problemOf,
@@ -34,3 +33,4 @@ export {
   type TariffChangeView,
   type TemplateSummary,
 } from './answers';
+export { until } from '@rammeaftale/testing';

@@ -13,4 +13,4 @@ export {
   type CampaignRecipient,
   type LetterBody,
 } from './factories';
-export { until } from './until';
+export { until } from '@rammeaftale/testing';

@@ -1,3 +1,5 @@
+import { escapeHtml } from '@rammeaftale/http';
+
 /**
  * The one escaping helper of the portal. Every interpolation into a page goes through `h`, so text
  * from a request, a record or another service can never become markup.
@@ -12,9 +14,8 @@ const textOf = (v: unknown): string => {
   return JSON.stringify(v) ?? '';
 };
 
-/** Escapes text for HTML element content and attribute values. */
-export const esc = (s: unknown): string =>
-  textOf(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Escapes text for HTML element content and attribute values (the kits' one `escapeHtml`). */
+export const esc = (s: unknown): string => escapeHtml(textOf(s));
 
 /** HTML built by the portal's own helpers, already escaped: the type keeps raw text out. */
 export interface Html {
