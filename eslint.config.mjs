@@ -48,6 +48,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript (this config) is outside every tsconfig: lint it without type information.
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     // Small modules and functions a reader can hold in their head (issue 12): measured here.
     files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
