@@ -23,6 +23,25 @@ export const EVENTS = {
     inboxes: [QUEUES.contractEvents],
     meaning: "a case worker selected an offer for an order; the order's contract is drafted",
   },
+  // The contracts service tells the portal what became of an order's contract. Refs: orderId,
+  // contractId, municipalityId (the order's acting municipality), version; numbers and ids only.
+  'contract.signed': {
+    producer: 'standard-contract',
+    inboxes: [QUEUES.portalEvents],
+    meaning: "the buyer signed the version the supplier accepted: the order's contract is agreed",
+  },
+  'contract.terminated': {
+    producer: 'standard-contract',
+    inboxes: [QUEUES.portalEvents],
+    meaning:
+      'a running contract was terminated, with notice (refs.effectiveDate) or at once (ophævelse)',
+  },
+  'contract.cancelled': {
+    producer: 'standard-contract',
+    inboxes: [QUEUES.portalEvents],
+    meaning:
+      'a contract never came into force: the buyer withdrew it or the supplier rejected the draft',
+  },
 } as const satisfies Record<string, EventDeclaration>;
 
 export type DomainEventType = keyof typeof EVENTS;

@@ -4,6 +4,8 @@ export const QUEUES = {
   letters: 'letters',
   /** standard-contract's inbox of domain events (see EVENT_INBOXES). */
   contractEvents: 'standard-contract-events',
+  /** order-portal's inbox of domain events: what became of the orders' contracts. */
+  portalEvents: 'order-portal-events',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -18,6 +20,7 @@ export type ServiceName = 'order-portal' | 'standard-contract' | 'tariff-notific
  */
 export const EVENT_INBOXES = {
   'standard-contract': QUEUES.contractEvents,
+  'order-portal': QUEUES.portalEvents,
 } as const satisfies Partial<Record<ServiceName, QueueName>>;
 
 export type EventInbox = (typeof EVENT_INBOXES)[keyof typeof EVENT_INBOXES];

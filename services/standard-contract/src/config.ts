@@ -136,6 +136,14 @@ export const standardContractEnv = baseEnv
       .positive()
       .default(5_000)
       .describe('First retry delay when the order portal cannot be reached.'),
+    OUTBOX_RELAY_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2000)
+      .describe(
+        "How often the contracts' pending domain events (signed, terminated, cancelled) are published to Redis.",
+      ),
     LETTER_RETRY_INTERVAL_MS: z.coerce
       .number()
       .int()

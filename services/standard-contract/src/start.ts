@@ -7,7 +7,8 @@ import {
 } from '@rammeaftale/auth';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
-import { QUEUES, createWorker, eventDispatcher } from '@rammeaftale/queues';
+import { startRelay } from '@rammeaftale/outbox';
+import { QUEUES, createEventPublisher, createWorker, eventDispatcher } from '@rammeaftale/queues';
 import { accessLogger, createAccessLogRepository } from '@rammeaftale/privacy';
 import { startRuntime, type Runtime } from '@rammeaftale/runtime';
 import { SHIPPED_TEMPLATES_DIR, parseAuthorities, type StandardContractConfig } from './config';
@@ -17,7 +18,10 @@ import { policyValuesClient } from './policy/policy-values.client';
 import { runTariffFlow } from './tariffs/progress-tariff-change.use-case';
 import { TariffChangeRepository } from './tariffs/tariff-change.repository';
 import { registerTariffChangeRoutes } from './tariffs/tariff-change.routes';
+import { TariffOversightRepository } from './tariffs/tariff-oversight.repository';
+import { registerTariffOversightRoutes } from './tariffs/tariff-oversight.routes';
 import { contractBasisClient } from './contracts/contract-basis.client';
+import { contractModel } from './contracts/contract.model';
 import { ContractRepository } from './contracts/contract.repository';
 import { registerContractRoutes } from './contracts/contract.routes';
 import { draftContractForSelectedOrder } from './contracts/order-selected.processor';
@@ -34,6 +38,8 @@ export interface StandardContract {
   worker: Worker;
   /** One pass of the letter reconciler; returns how many letters were handed over. */
   reconcileLettersNow: () => Promise<number>;
+  /** Publishes the contracts' pending domain events now (otherwise every OUTBOX_RELAY_MS). */
+  relayEventsNow: () => Promise<number>;
   /** One pass of the tariff flow; returns how many changes with open work it looked at. */
   runTariffFlowNow: () => Promise<number>;
   close: () => Promise<void>;
@@ -85,6 +91,7 @@ export async function startStandardContract(
       jwksUrl: config.AUTH_JWKS_URL,
     });
   const deps = await composeServices(config, runtime, tokens, opts.now ?? (() => new Date()));
+  const events = startEventRelay(config, runtime, opts.queuePrefix);
   const worker = startContractEventsWorker(config, runtime, deps, opts.queuePrefix);
   const passes = startPeriodicPasses(config, deps);
   const http = await startHttp(config, runtime, deps, verifier);
@@ -93,10 +100,12 @@ export async function startStandardContract(
     http,
     worker,
     ...passes.now,
+    relayEventsNow: events.kick,
     close: async () => {
       passes.stop();
       await http.close();
       await worker.close(); // lets an event being drafted finish
+      await events.close();
       await runtime.close();
     },
   };
@@ -133,6 +142,7 @@ async function composeServices(
     accessLogRepo,
     basis: contractBasisClient({ baseUrl: config.ORDER_PORTAL_URL, tokens }),
     analytics: new AnalyticsRepository(db),
+    oversight: new TariffOversightRepository(db),
     tariffDeps: {
       ...deps,
       tariffChanges: new TariffChangeRepository(db),
@@ -187,6 +197,31 @@ function startContractEventsWorker(
   });
 }
 
+/**
+ * The contracts' events out: the outbox relay publishes what a lifecycle step recorded in the
+ * contract (signed, terminated, cancelled) to the inboxes they are routed to (the portal's).
+ */
+function startEventRelay(config: StandardContractConfig, runtime: Runtime, prefix?: string) {
+  // Refuses to start if an event the service publishes goes nowhere (EVENTS in packages/queues).
+  const publisher = createEventPublisher('standard-contract', runtime.redis, {
+    logger: runtime.logger,
+    prefix,
+  });
+  const relay = startRelay({
+    model: contractModel(runtime.db),
+    publisher,
+    logger: runtime.logger,
+    intervalMs: config.OUTBOX_RELAY_MS,
+  });
+  return {
+    kick: relay.kick,
+    close: async () => {
+      await relay.stop();
+      await publisher.close();
+    },
+  };
+}
+
 /** The letter reconciler and the tariff flow, each on its own interval and callable at once. */
 function startPeriodicPasses(config: StandardContractConfig, { deps, tariffDeps }: Services) {
   const { logger } = deps;
@@ -216,7 +251,7 @@ function startPeriodicPasses(config: StandardContractConfig, { deps, tariffDeps 
 async function startHttp(
   config: StandardContractConfig,
   runtime: Runtime,
-  { deps, tariffDeps, accessLogRepo, analytics }: Services,
+  { deps, tariffDeps, accessLogRepo, analytics, oversight }: Services,
   verifier: TokenVerifier,
 ): Promise<RunningServer> {
   const { logger } = runtime;
@@ -233,6 +268,7 @@ async function startHttp(
       registerTemplateRoutes(api, { templates: deps.templates, verifier, now: deps.now });
       registerContractRoutes(api, { ...deps, verifier, accessLogRepo });
       registerTariffChangeRoutes(api, { ...tariffDeps, verifier });
+      registerTariffOversightRoutes(api, { ...tariffDeps, oversight, verifier });
       registerAnalyticsRoutes(api, {
         analytics,
         contracts: deps.contracts,

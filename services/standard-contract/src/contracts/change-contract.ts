@@ -2,7 +2,9 @@ import type { UpdateQuery } from 'mongoose';
 import type { Actor } from '@rammeaftale/auth';
 import type { TenantScope } from '@rammeaftale/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '@rammeaftale/domain';
+import { pushEvent } from '@rammeaftale/outbox';
 import type { AccessLog } from '@rammeaftale/privacy';
+import type { DomainEventType } from '@rammeaftale/queues';
 import { actorRef, contractScopeFor } from './contract.access';
 import type { ContractDoc } from './contract.model';
 import type { ContractParty, ContractRepository } from './contract.repository';
@@ -14,6 +16,25 @@ export interface ContractChange {
   update: UpdateQuery<ContractDoc>;
   detail?: Record<string, unknown>;
   version?: number;
+  /**
+   * The domain event the change makes (contract.signed, …), recorded in the contract's outbox in
+   * the same write; the relay publishes it. Refs beyond the ids every contract event carries:
+   * numbers and ids only.
+   */
+  event?: { type: ContractEventType; refs?: Record<string, string | number> };
+}
+
+/** The events the contracts service publishes (EVENTS in packages/queues). */
+export type ContractEventType = Extract<DomainEventType, `contract.${string}`>;
+
+/** The ids every contract event carries: which order, contract and municipality, which version. */
+export function contractEventRefs(c: Contract, version: number): Record<string, string | number> {
+  return {
+    orderId: c.orderId,
+    contractId: c.id,
+    municipalityId: c.actingMunicipality.organisationId,
+    version,
+  };
 }
 
 export interface ChangeSteps {
@@ -53,7 +74,7 @@ export async function changeContract(
       `The contract is ${c.status}; ${action} is possible only when it is ${t.from.join(' or ')}`,
     );
   const now = deps.now();
-  const { update, detail, version } = await steps.build(c, now, scope);
+  const { update, detail, version, event } = await steps.build(c, now, scope);
   // A contract holds the citizen's pseudonym and goals: the change is logged before it is made
   // (fail closed, ADR 0006).
   await deps.accessLog(actor, {
@@ -76,7 +97,14 @@ export async function changeContract(
     {
       ...update,
       $set: { ...(update.$set ?? {}), status: t.to },
-      $push: { ...(update.$push ?? {}), audit: auditEntry },
+      $push: {
+        ...(update.$push ?? {}),
+        audit: auditEntry,
+        ...(event
+          ? pushEvent(event.type, { ...contractEventRefs(c, version ?? c.version), ...event.refs })
+              .$push
+          : {}),
+      },
     },
   );
   if (!updated)

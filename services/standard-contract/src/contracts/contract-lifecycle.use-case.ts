@@ -93,6 +93,7 @@ export function signByBuyer(deps: LifecycleDeps, actor: Actor, id: string, versi
       return {
         update: { $set: { 'signatures.buyer': s } },
         detail: { documentHash: s.documentHash },
+        event: { type: 'contract.signed' },
       };
     },
   });
@@ -142,6 +143,10 @@ export function terminate(
       return {
         update: { $set: { termination } },
         detail: { party, noticeMonths, effectiveDate: termination.effectiveDate },
+        event: {
+          type: 'contract.terminated',
+          refs: { kind: 'notice', party, effectiveDate: termination.effectiveDate },
+        },
       };
     },
   });

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { pendingEventsField, type PendingEvent } from '@rammeaftale/outbox';
 import { CONTRACT_STATUSES, LETTER_STATUSES, type Contract } from './contract.types';
 
 /**
@@ -6,7 +7,11 @@ import { CONTRACT_STATUSES, LETTER_STATUSES, type Contract } from './contract.ty
  * selected" event cannot make two. Nested parts the service never queries by are Mixed; the
  * paths it filters on are declared, because `strictQuery: 'throw'` refuses unknown filter paths.
  */
-export type ContractDoc = Omit<Contract, 'id'> & { _id: string };
+export type ContractDoc = Omit<Contract, 'id'> & {
+  _id: string;
+  /** The outbox of domain events (contract.signed, …) the relay has not published yet. */
+  pendingEvents?: PendingEvent[];
+};
 
 const letterSchema = new Schema(
   {
@@ -59,6 +64,7 @@ const schema = new Schema(
     termination: Mixed,
     audit: { type: [Mixed], default: [] },
     letters: { type: [letterSchema], default: [] },
+    ...pendingEventsField,
   },
   { timestamps: true, versionKey: false, minimize: false },
 );

@@ -40,7 +40,7 @@ export type VolumeContract = Pick<
 >;
 
 // Empty arrays and objects may be left out of the stored document; the plain object always has them.
-const toContract = ({ _id, ...rest }: ContractDoc): Contract => ({
+const toContract = ({ _id, pendingEvents: _events, ...rest }: ContractDoc): Contract => ({
   id: _id,
   ...rest,
   signatures: rest.signatures ?? {},

@@ -1,0 +1,77 @@
+/**
+ * The contracts service tells the order portal what became of an order's contract: the events
+ * are recorded in the contract (the outbox) in the write that changes its state, and the relay
+ * puts them in the portal's inbox (QUEUES.portalEvents), carrying ids and numbers only.
+ */
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUES, createRedisConnection } from '@rammeaftale/queues';
+import { testEnv } from '@rammeaftale/testing';
+import { activeContract, as, startContracts, type ContractsHarness } from './support';
+
+jest.setTimeout(60_000);
+
+let h: ContractsHarness;
+let conn: Redis;
+let inbox: Queue;
+
+beforeAll(async () => {
+  h = await startContracts();
+  conn = createRedisConnection(testEnv().REDIS_URL, 'producer');
+  inbox = new Queue(QUEUES.portalEvents, { connection: conn, prefix: h.prefix });
+});
+
+afterAll(async () => {
+  await inbox.close();
+  conn.disconnect();
+  await h.svc.close();
+});
+
+/** The events in the portal's inbox about one contract, oldest first. */
+async function eventsOf(contractId: string) {
+  await h.svc.relayEventsNow();
+  const jobs = await inbox.getJobs(['waiting', 'delayed', 'paused', 'prioritized']);
+  return jobs
+    .sort((a, b) => a.timestamp - b.timestamp)
+    .map((j) => j.data as { type: string; aggregateId: string; refs: Record<string, unknown> })
+    .filter((e) => e.aggregateId === contractId);
+}
+
+describe('contract events for the order portal', () => {
+  it('When the buyer signs, then contract.signed reaches the portal inbox with the order, contract and municipality ids only', async () => {
+    const id = await activeContract(h);
+    const events = await eventsOf(id);
+    expect(events).toEqual([
+      {
+        eventId: expect.stringMatching(/^ev-/) as string,
+        type: 'contract.signed',
+        aggregateId: id,
+        refs: { orderId: id.slice(2), contractId: id, municipalityId: 'mun-253', version: 1 },
+      },
+    ]);
+    const stored = await as(h, 'greve').get(`/contracts/${id}`);
+    expect(stored.body).not.toHaveProperty('pendingEvents');
+  });
+
+  it('When a running contract is terminated with notice, then contract.terminated carries the kind, the party and the last day', async () => {
+    const id = await activeContract(h);
+    const res = await as(h, 'greve').post(`/contracts/${id}/termination`, {
+      noticeGivenOn: '2025-06-10',
+      reason: 'Borgeren flytter',
+    });
+    expect(res.status).toBe(200);
+    const events = await eventsOf(id);
+    expect(events.map((e) => e.type)).toEqual(['contract.signed', 'contract.terminated']);
+    expect(events[1]!.refs).toMatchObject({
+      kind: 'notice',
+      party: 'buyer',
+      effectiveDate: expect.stringMatching(/^2025-\d\d-\d\d$/) as string,
+    });
+  });
+
+  it('When the relay runs again, then no event is published twice', async () => {
+    const id = await activeContract(h);
+    await eventsOf(id);
+    expect(await eventsOf(id)).toHaveLength(1);
+  });
+});
