@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Worker } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import { createTokenVerifier, type TokenVerifier } from '@rammeaftale/auth';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
@@ -16,6 +16,7 @@ import { loadTemplates } from './letters/letter-templates';
 import { CampaignRepository } from './campaigns/campaign.repository';
 import { registerCampaignRoutes } from './campaigns/campaign.routes';
 import { mountQueueDashboard } from './dashboard/queue-dashboard';
+import { registerQueueRoutes } from './dashboard/queue-stats';
 
 export interface TariffNotifications {
   runtime: Runtime;
@@ -71,7 +72,12 @@ export async function startTariffNotifications(
   }, config.RECONCILE_INTERVAL_MS);
   reconciler.unref();
 
+  // The other queues of the suite, read-only, for the operator's depths and the board (one Redis).
+  const otherQueues = Object.values(QUEUES)
+    .filter((name) => name !== QUEUES.letters)
+    .map((name) => new Queue(name, { connection: runtime.redis, prefix: opts.queuePrefix }));
   const http = await startHttp(config, runtime, {
+    queues: [producer.queue, ...otherQueues],
     templates,
     deliveries,
     campaigns: new CampaignRepository(db),
@@ -91,6 +97,7 @@ export async function startTariffNotifications(
       await http.close();
       await worker.close(); // waits for letters being sent right now
       await producer.close();
+      await Promise.all(otherQueues.map((q) => q.close()));
       transport.close();
       await runtime.close();
     },
@@ -128,6 +135,7 @@ async function startHttp(
   config: TariffNotificationsConfig,
   runtime: Runtime,
   deps: {
+    queues: Queue[];
     templates: ReturnType<typeof loadTemplates>;
     deliveries: DeliveryRepository;
     campaigns: CampaignRepository;
@@ -148,8 +156,10 @@ async function startHttp(
     routes: (api, app) => {
       registerDeliveryRoutes(api, deps);
       registerCampaignRoutes(api, deps);
-      // Letters and authority reports share the letters queue (one worker, one outbox).
-      mountQueueDashboard(app, { verifier: deps.verifier, queues: [deps.producer.queue] });
+      registerQueueRoutes(api, deps);
+      // Letters and authority reports share the letters queue (one worker, one outbox); the
+      // board shows the suite's event queues beside it.
+      mountQueueDashboard(app, { verifier: deps.verifier, queues: deps.queues });
     },
   });
   const http = await listen(app, config.PORT, config.HOST);

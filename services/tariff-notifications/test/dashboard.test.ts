@@ -1,8 +1,10 @@
 /**
- * The queue dashboard (bull-board) at /admin/queues: operators only, by bearer token or the
- * portal's session cookie; read-only; its looser style policy on its own pages only.
+ * The queue dashboard (bull-board) at /admin/queues: operators only, by bearer token (people reach
+ * it through the portal's proxy); read-only; its looser style policy on its own pages only. The
+ * depth of each queue for the portal's operator page (GET /queues).
  */
 import request from 'supertest';
+import { QUEUES } from '@rammeaftale/queues';
 import { startNotifications, type NotificationsHarness } from './support';
 
 let h: NotificationsHarness;
@@ -46,13 +48,20 @@ describe('queue dashboard', () => {
       );
       expect([who, res.status]).toEqual([who, 403]);
     }
-    const forged = await get('/admin/queues').set('cookie', 'rs_session=not-a-token');
-    expect(forged.status).toBe(401);
   });
 
-  it('When an operator opens the board with the portal session cookie, then the page loads with its scripts under a policy loosened for styles only', async () => {
-    const cookie = `rs_session=${encodeURIComponent(tokens.operator)}`;
-    const page = await get('/admin/queues').set('cookie', cookie);
+  it("When a browser sends the operator's portal session cookie, then 401: the board takes a bearer token only (the portal proxies it, ADR 0012)", async () => {
+    const res = await get('/admin/queues').set(
+      'cookie',
+      `rs_session=${encodeURIComponent(tokens.operator)}`,
+    );
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain('letters');
+  });
+
+  it('When an operator opens the board with a bearer token, then the page loads with its scripts under a policy loosened for styles only', async () => {
+    const auth = `Bearer ${tokens.operator}`;
+    const page = await get('/admin/queues').set('authorization', auth);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.text).toContain('<base href="/admin/queues/"');
@@ -62,7 +71,7 @@ describe('queue dashboard', () => {
     expect(csp).not.toContain("script-src 'self' 'unsafe");
     const script = /src="(static\/js\/main\.[^"]+\.js)"/.exec(page.text)?.[1];
     expect(script).toBeDefined();
-    const js = await get(`/admin/queues/${script}`).set('cookie', cookie);
+    const js = await get(`/admin/queues/${script}`).set('authorization', auth);
     expect(js.status).toBe(200);
     // The rest of the service keeps the strict policy.
     const docs = await get('/docs');
@@ -99,7 +108,7 @@ describe('queue dashboard', () => {
     expect(queue!.counts.completed).toBeGreaterThanOrEqual(1);
   });
 
-  it('When someone tries to change the queue through the board, then it is refused (read-only; cross-site writes refused before that)', async () => {
+  it('When someone tries to change the queue through the board, then it is refused (read-only; a cookie is no way in)', async () => {
     const byToken = await request(svc.http.url)
       .put('/admin/queues/api/queues/letters/pause')
       .set('authorization', `Bearer ${tokens.operator}`);
@@ -108,7 +117,41 @@ describe('queue dashboard', () => {
       .put('/admin/queues/api/queues/letters/pause')
       .set('cookie', `rs_session=${encodeURIComponent(tokens.operator)}`)
       .set('origin', 'https://evil.example');
-    expect(crossSite.status).toBe(403);
+    expect(crossSite.status).toBe(401);
     expect(await svc.producer.queue.isPaused()).toBe(false);
+  });
+
+  it("When the operator asks for the queues' depths, then each queue of the suite is listed with its counts and the oldest waiting job's age", async () => {
+    await svc.worker.pause();
+    try {
+      const before = Date.now();
+      const sent = await request(svc.http.url)
+        .post('/letters')
+        .set('authorization', `Bearer ${tokens.service}`)
+        .send({
+          key: 'board:letter:waiting',
+          kind: 'orientation-letter',
+          to: ['venter@board.test'],
+          subject: 'Orientering',
+          text: 'Tekst',
+        });
+      expect(sent.status).toBe(202);
+      const res = await get('/queues').set('authorization', `Bearer ${tokens.operator}`);
+      expect(res.status).toBe(200);
+      type Stats = { name: string; waiting: number; oldestWaitingSince?: string };
+      const stats = res.body as Stats[];
+      expect(stats.map((q) => q.name).sort()).toEqual(Object.values(QUEUES).sort());
+      const letters = stats.find((q) => q.name === 'letters')!;
+      expect(letters.waiting).toBe(1);
+      expect(Date.parse(letters.oldestWaitingSince!)).toBeGreaterThanOrEqual(before - 1000);
+      expect(JSON.stringify(stats)).not.toContain('venter@board.test');
+      for (const who of ['secretariat', 'caseworker'] as const) {
+        const refused = await get('/queues').set('authorization', `Bearer ${tokens[who]}`);
+        expect([who, refused.status]).toEqual([who, 403]);
+      }
+    } finally {
+      svc.worker.resume();
+    }
+    await smtp.waitFor(2);
   });
 });

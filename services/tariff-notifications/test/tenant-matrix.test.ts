@@ -115,6 +115,13 @@ const matrix: TenantMatrix = {
     canaries: [K.name, K.email],
     intruders: tenants(),
   }),
+  'post /campaigns/{id}/retry-failed': () => ({
+    params: { id: ids.campaign },
+    owners: views(`/campaigns/${ids.campaign}`),
+    canaries: [K.name, K.email],
+    // The secretariat and the operator send a campaign's failed letters again; no party does.
+    intruders: { ...tenants(), ...pick('service') },
+  }),
 };
 
 const lists: Record<string, () => ListCase> = {
@@ -123,6 +130,12 @@ const lists: Record<string, () => ListCase> = {
     owners: pick('operator', 'secretariat'),
     intruders: { ...tenants(), ...pick('service') },
     canaries: [ids.delivery, L.subject, L.to, K.email],
+  }),
+  'the campaigns': () => ({
+    path: '/campaigns',
+    owners: pick('operator', 'secretariat'),
+    intruders: { ...tenants(), ...pick('service') },
+    canaries: [ids.campaign],
   }),
 };
 

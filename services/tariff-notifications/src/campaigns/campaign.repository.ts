@@ -41,4 +41,13 @@ export class CampaignRepository {
     const doc = await this.Campaign.findOne({ _id: id, ...tenant(scope) }).lean();
     return doc ? toCampaign(doc) : undefined;
   }
+
+  /** The newest campaigns first. */
+  async list(scope: LetterScope, limit: number): Promise<Campaign[]> {
+    const docs = await this.Campaign.find({ ...tenant(scope) })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toCampaign);
+  }
 }

@@ -4,7 +4,6 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
-import { ForbiddenError } from '@rammeaftale/domain';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -27,25 +26,12 @@ const DASHBOARD_CSP = [
   "connect-src 'self'",
 ].join('; ');
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
- * A session cookie rides along with requests from other sites; a state-changing request must come
- * from this origin (the dashboard is read-only anyway, this is the second lock).
- */
-function sameOriginWrites(req: Request, _res: Response, next: NextFunction) {
-  if (SAFE_METHODS.has(req.method) || req.get('authorization')) return next();
-  const origin = req.get('origin');
-  const expected = `${req.protocol}://${req.get('host')}`;
-  if (origin !== expected) return next(new ForbiddenError('Cross-site request refused'));
-  next();
-}
-
-/**
- * bull-board at /admin/queues for operators: signed in with a bearer token or the portal's
- * `rs_session` cookie, operator role only. Read-only: retrying or removing a job here would go
- * around the delivery records in MongoDB (the operator retries a failed letter with
- * `POST /deliveries/{id}/retry`, which reopens the record first).
+ * bull-board at /admin/queues for operators: bearer token only, operator role only. People open it
+ * through the portal, which proxies it under `/drift/koeer` with the signed-in operator's token
+ * (ADR 0012): no browser cookie is taken here, so no other site can ride on one. Read-only:
+ * retrying or removing a job here would go around the delivery records in MongoDB (the operator
+ * retries a failed letter with `POST /deliveries/{id}/retry`, which reopens the record first).
  */
 export function mountQueueDashboard(
   app: Express,
@@ -61,9 +47,8 @@ export function mountQueueDashboard(
   });
   app.use(
     path,
-    authenticate(opts.verifier, { cookieName: 'rs_session' }),
+    authenticate(opts.verifier),
     requireRole('operator'),
-    sameOriginWrites,
     (_req: Request, res: Response, next: NextFunction) => {
       res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
       next();

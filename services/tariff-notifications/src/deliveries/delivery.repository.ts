@@ -118,12 +118,18 @@ export class DeliveryRepository {
 
   async list(
     scope: LetterScope,
-    filter: { status?: DeliveryStatus; kind?: string },
+    filter: { status?: DeliveryStatus; kind?: string; retrying?: boolean },
     limit = 100,
   ): Promise<Delivery[]> {
     const q: Record<string, unknown> = { ...tenant(scope) };
     if (filter.status) q.status = filter.status;
     if (filter.kind) q.kind = filter.kind;
+    // Waiting for another attempt: not finished, and an attempt failed (its reason is kept).
+    if (filter.retrying)
+      Object.assign(q, {
+        status: trusted({ $in: ['pending', 'sending'] }),
+        lastError: trusted({ $exists: true }),
+      });
     // Lists show status, not content: the bodies and attachments stay in the database.
     const docs = await this.Delivery.find(q, { text: 0, html: 0, attachments: 0 })
       .sort({ updatedAt: -1 })

@@ -142,6 +142,10 @@ export function registerDeliveryRoutes(api: Api, deps: Deps): void {
     query: z.strictObject({
       status: z.enum(DELIVERY_STATUSES).optional(),
       kind: z.string().max(50).optional(),
+      retrying: z
+        .stringbool()
+        .optional()
+        .describe('true: only letters waiting for another attempt after a failed one.'),
     }),
     response: z.array(DeliveryView),
     handler: async ({ query, res }) =>
