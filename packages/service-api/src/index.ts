@@ -2,14 +2,19 @@ export { ContractBasis, Party } from './contract-basis';
 export {
   ActivateBody,
   BuyerDecisionBody,
+  CancellationBody,
   JustificationBody,
+  RescissionBody,
   TariffAnnouncementBody,
+  TerminationBody,
   VersionBody,
 } from './contract-requests';
 export {
   CONTRACT_STATUSES,
   LETTER_STATUSES,
   AMENDMENT_KINDS,
+  CONTRACT_LETTER_KINDS,
+  TERMINATION_KINDS,
   ContractView,
   ContractSummary,
 } from './contracts';
@@ -21,3 +26,15 @@ export {
   TariffChangeView,
   TariffChangeSummaryView,
 } from './tariff-changes';
+export {
+  OPERATOR_KINDS,
+  TariffChangeSearchQuery,
+  TariffChangeRow,
+  TariffChangePage,
+  AuthorityReportQuery,
+  AuthorityReportRow,
+  AuthorityReportPage,
+  MeetingPackQuery,
+  MeetingPackView,
+  type MeetingPackRank,
+} from './tariff-oversight';
