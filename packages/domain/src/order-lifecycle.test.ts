@@ -52,4 +52,22 @@ describe('order lifecycle', () => {
   it('When an active placement is cancelled, then it is refused: it must end', () => {
     expect(() => nextOrderState('active', 'cancel')).toThrow(DomainValidationError);
   });
+
+  it('When the contract is terminated before or during the placement, then the order ends', () => {
+    expect(nextOrderState('contracted', 'contract_terminated')).toBe('ended');
+    expect(nextOrderState('active', 'contract_terminated')).toBe('ended');
+  });
+
+  it('When a contract is reported terminated before it was signed, then it is refused', () => {
+    for (const s of ['draft', 'searching', 'requested', 'offers_received', 'selected'] as const)
+      expect(() => nextOrderState(s, 'contract_terminated')).toThrow(DomainValidationError);
+  });
+
+  it('When a placement is asked to start before the contract is signed, or to end before it started, then it is refused', () => {
+    expect(() => nextOrderState('selected', 'placement_started')).toThrow(
+      /allowed: contract_signed/,
+    );
+    expect(() => nextOrderState('contracted', 'placement_ended')).toThrow(DomainValidationError);
+    expect(nextOrderState('contracted', 'placement_started')).toBe('active');
+  });
 });

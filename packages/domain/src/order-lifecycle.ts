@@ -26,6 +26,7 @@ export const ORDER_EVENTS = [
   'contract_signed',
   'placement_started',
   'placement_ended',
+  'contract_terminated',
   'cancel',
   'expire',
   'reopen_search',
@@ -51,8 +52,10 @@ const TRANSITIONS: Record<OrderState, Partial<Record<OrderEvent, OrderState>>> =
     expire: 'expired',
   },
   selected: { contract_signed: 'contracted', reopen_search: 'searching', cancel: 'cancelled' },
-  contracted: { placement_started: 'active', cancel: 'cancelled' },
-  active: { placement_ended: 'ended' },
+  // A contract terminated (with notice or at once) ends the order whether or not the placement
+  // started; the placement's own end is recorded by the case worker with its date.
+  contracted: { placement_started: 'active', contract_terminated: 'ended', cancel: 'cancelled' },
+  active: { placement_ended: 'ended', contract_terminated: 'ended' },
   ended: {},
   cancelled: {},
   expired: {},

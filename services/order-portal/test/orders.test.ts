@@ -157,9 +157,9 @@ describe('orders', () => {
     const res = await api()
       .post(`/api/orders/${id}/transitions`)
       .set(as('greve'))
-      .send({ event: 'placement_started' });
+      .send({ event: 'contract_signed' });
     expect(res.status).toBe(409);
-    expect(json<Problem>(res).detail).toMatch(/placement_started.*draft/);
+    expect(json<Problem>(res).detail).toMatch(/contract_signed.*draft/);
   });
 
   it('When another municipality looks at the order, then it gets 404 and no data; the supplier of another request sees nothing either', async () => {

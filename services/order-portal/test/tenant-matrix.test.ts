@@ -335,6 +335,20 @@ const matrix: TenantMatrix = {
     canaries: g2All,
     intruders: notTheBuyer(),
   }),
+  'post /api/orders/{id}/placement-start': () => ({
+    params: { id: ids.g2 },
+    json: { startedOn: '2026-03-01' },
+    owners: orderView(ids.g2),
+    canaries: g2All,
+    intruders: notTheBuyer(),
+  }),
+  'post /api/orders/{id}/placement-end': () => ({
+    params: { id: ids.g2 },
+    json: { endedOn: '2026-03-01', reason: 'Borgeren er flyttet' },
+    owners: orderView(ids.g2),
+    canaries: g2All,
+    intruders: notTheBuyer(),
+  }),
   'get /api/requests/{requestId}': () => ({
     params: { requestId: ids.reqA },
     owners: requestView(),
@@ -399,6 +413,11 @@ const matrix: TenantMatrix = {
     form: { requestId: ids.reqR },
   }),
   'post /bestillinger/{id}/annuller': formOnGreveOrder({ cancelReason: 'Borgeren er flyttet' }),
+  'post /bestillinger/{id}/anbringelse/start': formOnGreveOrder({ startedOn: '01.03.2026' }),
+  'post /bestillinger/{id}/anbringelse/slut': formOnGreveOrder({
+    endedOn: '01.03.2026',
+    endReason: 'Borgeren er flyttet',
+  }),
   'get /bestillinger/{id}/faelles-tilbud': pageOfGreveOrder(
     (id) => `/bestillinger/${id}/faelles-tilbud`,
     [G.interestNote],

@@ -46,16 +46,43 @@ export interface SearchSnapshotDoc {
   at: Date;
   by: ActorRef;
   publicCapacityAvailable: boolean;
-  weights: { suitability: number; distance: number; price: number; quality: number };
+  /** The score's weights at the time (snapshots before issue 15 also hold a suitability weight). */
+  weights: { distance: number; quality: number; price: number };
   results: {
     offerId: string;
     rank: number;
     tier: 'public' | 'private';
-    score: number;
+    /** null: nothing of distance, quality and price was known. */
+    score: number | null;
     stale: boolean;
     freePlaces: number;
   }[];
   excludedCount: number;
+}
+
+/** The status of one goal (or quality-model theme) at a follow-up: a code of FollowUpVocabulary. */
+export interface GoalAssessmentDoc {
+  /** `goal-<n>` for the order's n-th goal (from 1), `theme-<code>` for a quality-model theme. */
+  key: string;
+  /** The goal's or theme's text as it read at the meeting. */
+  label: string;
+  status: string;
+}
+
+/**
+ * A follow-up meeting during the placement (personrettet tilsyn): held on a date, the status of
+ * each goal, the case worker's notes, when the next one is due, and the supplier's own report.
+ * The notes and the report are personal data: shown only in the portal, never logged or mailed.
+ */
+export interface FollowUpDoc {
+  followUpId: string;
+  heldOn: string;
+  assessments: GoalAssessmentDoc[];
+  notes: string;
+  nextDueOn: string;
+  recordedAt: Date;
+  recordedBy: ActorRef;
+  supplierReport?: { text: string; at: Date; by: ActorRef };
 }
 
 /**
@@ -123,6 +150,19 @@ export interface OrderDoc {
     publicCapacityAvailable: boolean;
     privateReason?: { code: string; text: string };
   };
+  /** The contract drafted from the selection, as the contracts service reported it (events). */
+  contract?: {
+    contractId: string;
+    signedAt?: Date;
+    terminatedAt?: Date;
+    /** The last day of the contract, when it was terminated with notice. */
+    effectiveDate?: string;
+  };
+  /** The placement's dates as the case worker recorded them. */
+  placement?: { startedOn: string; endedOn?: string; endReason?: string };
+  followUps?: FollowUpDoc[];
+  /** Ids of the events of other services already applied to this order: each applied once. */
+  appliedEventIds?: string[];
   pendingEvents: PendingEvent[];
   revision: number;
   createdAt: Date;
@@ -175,6 +215,10 @@ const schema = new Schema<OrderDoc>(
     interests: mixedArray,
     requests: mixedArray,
     selection: { type: Schema.Types.Mixed, default: undefined },
+    contract: { type: Schema.Types.Mixed, default: undefined },
+    placement: { type: Schema.Types.Mixed, default: undefined },
+    followUps: mixedArray,
+    appliedEventIds: { type: [String], default: [] },
     revision: { type: Number, required: true, default: 0 },
   },
   { timestamps: true, versionKey: false },

@@ -21,6 +21,7 @@ import {
   TransitionBody,
 } from './order.schemas';
 import { caseworkerView } from './order.views';
+import { registerPlacementRoutes } from './placement.routes';
 import { listOrders, readOrder } from './read-orders.use-case';
 import {
   answerRequest,
@@ -39,10 +40,10 @@ import {
 
 const TAGS = ['orders'];
 
-type RouteDeps = OrderDeps & { verifier: TokenVerifier };
+export type RouteDeps = OrderDeps & { verifier: TokenVerifier };
 
 /** Who may call what: signed in (token or session cookie) and rate-limited per user, by role. */
-interface Guards {
+export interface Guards {
   signedIn: RequestHandler[];
   caseworker: RequestHandler[];
   supplier: RequestHandler[];
@@ -63,6 +64,7 @@ export function registerOrderRoutes(api: Api, deps: RouteDeps): void {
   registerSharedOfferRoutes(api, deps, guards);
   registerOrderSteps(api, deps, guards);
   registerSupplierRoutes(api, deps, guards);
+  registerPlacementRoutes(api, deps, guards);
   registerServiceRoutes(api, deps);
   registerExtractAndReports(api, deps, guards);
 }
@@ -202,7 +204,7 @@ function registerOrderSteps(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'post',
     path: '/api/orders/:id/transitions',
-    summary: 'Record a later step: contract signed, placement started, placement ended',
+    summary: 'Record that the contract was signed (until the contracts service reports it)',
     tags: TAGS,
     before: caseworker,
     params: OrderIdParams,

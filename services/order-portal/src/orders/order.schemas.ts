@@ -123,7 +123,17 @@ export const InterestBody = z
 export const ReasonBody = z.strictObject({ reason: text(2000) }).openapi('Reason');
 export const TransitionBody = z
   .strictObject({
-    event: z.enum(['contract_signed', 'placement_started', 'placement_ended']),
+    event: z.enum(['contract_signed']),
     reason: text(2000).optional(),
   })
   .openapi('OrderTransition');
+
+export const PlacementStartBody = z
+  .strictObject({ startedOn: isoDate.describe('The day the citizen moved in') })
+  .openapi('PlacementStart');
+export const PlacementEndBody = z
+  .strictObject({
+    endedOn: isoDate.describe('The last day of the placement'),
+    reason: text(2000).describe('Why it ended (personal data: shown, never logged)'),
+  })
+  .openapi('PlacementEnd');

@@ -18,29 +18,38 @@ const NOTICES = {
   sendt: 'Forespørgslerne er sendt til leverandørerne.',
   valgt: 'Tilbuddet er valgt. Kontrakten udarbejdes ud fra bestillingen.',
   annulleret: 'Bestillingen er annulleret.',
+  startet: 'Anbringelsens start er registreret.',
+  afsluttet: 'Anbringelsens ophør er registreret. Bestillingen er afsluttet.',
 };
+
+/** The order page of the request's order: after a GET, or again after a refused post. */
+export async function showOrder(
+  kit: PageKit,
+  res: Response,
+  state: Partial<FormState> = {},
+): Promise<void> {
+  const order = await readOrder(
+    kit.deps.orders,
+    signedInActor(res),
+    pathId(res.req, 'id', 'order'),
+  );
+  const names = await organisationNames(
+    kit.deps.registry,
+    order.transitions.map((t) => t.by.organisationId),
+  );
+  await kit.render(
+    res.req,
+    res,
+    orderDetailView({ order, organisationNames: names, ...formPage(res, state, NOTICES) }),
+  );
+}
 
 /** One order (GET /bestillinger/:id), with the choice of an answer and the cancellation. */
 export function registerOrderDetailPage(portal: Router, kit: PageKit): void {
   const only = requirePortalRole('caseworker');
   const od = kit.deps.orders;
 
-  const show = async (res: Response, state: Partial<FormState> = {}) => {
-    const order = await readOrder(od, signedInActor(res), pathId(res.req, 'id', 'order'));
-    const names = await organisationNames(
-      kit.deps.registry,
-      order.transitions.map((t) => t.by.organisationId),
-    );
-    await kit.render(
-      res.req,
-      res,
-      orderDetailView({
-        order,
-        organisationNames: names,
-        ...formPage(res, state, NOTICES),
-      }),
-    );
-  };
+  const show = (res: Response, state: Partial<FormState> = {}) => showOrder(kit, res, state);
 
   portal.get('/bestillinger/:id', only, (_req, res) => show(res));
 

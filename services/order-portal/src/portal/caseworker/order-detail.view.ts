@@ -1,45 +1,21 @@
 import { isOpenForSharing, isTerminal, type OrderState } from '@rammeaftale/domain';
 import type { Order } from '../../orders/order.repository';
-import { day, kr, when } from '../kit/format';
+import { kr, when } from '../kit/format';
 import { alert, errorSummary, textField, titleWithErrors } from '../kit/form';
 import { h, type Html } from '../kit/html';
-import {
-  EVENT_NAMES,
-  actorName,
-  municipalityName,
-  privateReasonName,
-  sharedOutcomeName,
-  statusName,
-  targetGroupName,
-} from '../kit/labels';
+import { EVENT_NAMES, actorName, privateReasonName, statusName } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
 import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
 import { answersTable, selectionForm } from './order-answers.view';
+import { contractLink, placementSection } from './order-placement.view';
+import { orderSummary } from './order-summary.view';
 
 export interface OrderDetail extends FormPage {
   order: Order;
   /** Names of the organisations in the history, for entries that did not record a person's name. */
   organisationNames: Readonly<Record<string, string>>;
-}
-
-function summary(order: Order): Html {
-  const check = order.sharedOfferCheck;
-  const search = order.lastSearch;
-  return h`<dl class="summary">
-<dt>Status</dt><dd>${statusName(order.status)}</dd>
-<dt>Målgruppe</dt><dd>${targetGroupName(order.need.targetGroup)}</dd>
-<dt>Lovgrundlag</dt><dd>${order.need.legalBasis}</dd>
-<dt>Alder</dt><dd>${order.citizen.age} år</dd>
-<dt>Ønsket start</dt><dd>${day(order.need.wantedStart)}</dd>
-<dt>Betalende kommune</dt><dd>${municipalityName(order.payingMunicipalityCode)}</dd>
-<dt>Behov</dt><dd>${order.need.needs}</dd>
-<dt>Mål</dt><dd><ul class="reasons">${order.goals.map((g) => h`<li>${g.goal} – ${g.followUp}</li>`)}</ul></dd>
-<dt>Tjek for fælles tilbud</dt><dd>${check ? `${sharedOutcomeName(check.outcome)} (${when(check.at)})` : 'Ikke foretaget'}</dd>
-${order.singlePersonOffer ? h`<dt>Enkeltmandstilbud</dt><dd>Besluttet ${when(order.singlePersonOffer.at)}</dd>` : ''}
-${search ? h`<dt>Seneste søgning</dt><dd>${when(search.at)}: ${search.results.length} egnede tilbud${search.publicCapacityAvailable ? ', heraf offentlige med ledig plads' : ', ingen offentlige med ledig plads'} – <a href="/bestillinger/${order.id}/soegning">se resultatet</a></dd>` : ''}
-</dl>`;
 }
 
 const SEARCHABLE: readonly OrderState[] = ['draft', 'searching', 'requested', 'offers_received'];
@@ -100,9 +76,11 @@ export function orderDetailView(d: OrderDetail): Page {
     main: h`<p><a href="/bestillinger">Tilbage til mine bestillinger</a></p>
 <h1>Bestilling: ${d.order.citizen.reference}</h1>
 ${d.notice}${d.problem ?? ''}${errorSummary(d.errors)}
-${summary(d.order)}
+${orderSummary(d.order)}
 ${actions(d.order, d.csrf)}
 ${chosen(d.order)}
+${contractLink(d.order)}
+${placementSection(d)}
 <h2>Forespørgsler og svar</h2>
 ${answersTable(d.order)}
 ${selectionForm(d)}

@@ -56,6 +56,7 @@ export const EVENT_NAMES: Record<string, string> = {
   contract_signed: 'Kontrakt underskrevet',
   placement_started: 'Anbringelse startet',
   placement_ended: 'Anbringelse afsluttet',
+  contract_terminated: 'Kontrakt opsagt',
   cancel: 'Annulleret',
   expire: 'Udløbet',
   reopen_search: 'Søgning genåbnet',

@@ -117,6 +117,29 @@ export const FORMS = {
     },
     alerts: ORDER_ALERTS,
   },
+  placementStart: {
+    fields: {
+      startedOn: {
+        default: 'Skriv startdatoen som dd.mm.åååå',
+        in_future: 'Startdatoen kan ikke ligge efter i dag',
+      },
+    },
+    alerts: ORDER_ALERTS,
+  },
+  placementEnd: {
+    fields: {
+      endedOn: {
+        default: 'Skriv anbringelsens sidste dag som dd.mm.åååå',
+        in_future: 'Den sidste dag kan ikke ligge efter i dag',
+        before_start: 'Den sidste dag kan ikke ligge før anbringelsens start',
+      },
+      endReason: {
+        default: 'Skriv årsagen til, at anbringelsen ophører',
+        too_big: maxChars('Årsagen', '2.000'),
+      },
+    },
+    alerts: ORDER_ALERTS,
+  },
   sharedCheck: {
     fields: {
       outcome: { default: 'Vælg resultatet af tjekket' },
