@@ -89,6 +89,26 @@ const changeViews = () =>
     'authority',
     'secretariat',
   );
+/** The report of the change to Socialtilsyn Øst, as the authority and the secretariat read it. */
+const reportViews = (suffix: string) =>
+  viewsOf(
+    party,
+    `/authority-reports/${ids.change}/socialtilsyn-oest${suffix}`,
+    'authority',
+    'secretariat',
+  );
+/** Everyone but the authority the report is addressed to and the secretariat. */
+const reportStrangers = () =>
+  pick(
+    'greve',
+    'koege',
+    'roskilde',
+    'supplier',
+    'otherSupplier',
+    'otherAuthority',
+    'unknownAuthority',
+    'operator',
+  );
 const contractCanaries = Object.values(C);
 const changeCanaries = Object.values(T);
 
@@ -162,6 +182,19 @@ const matrix: TenantMatrix = {
     canaries: changeCanaries,
     intruders: pick('otherSupplier', 'greve', 'roskilde', 'authority', 'secretariat'),
   }),
+  'get /authority-reports/{id}/{authority}': () => ({
+    params: { id: ids.change, authority: 'socialtilsyn-oest' },
+    owners: reportViews(''),
+    canaries: [C.offerName],
+    intruders: reportStrangers(),
+  }),
+  'get /authority-reports/{id}/{authority}/{format}': () => ({
+    params: { id: ids.change, authority: 'socialtilsyn-oest', format: 'json' },
+    owners: reportViews('/json'),
+    // The report's JSON holds the announcement's reason as well.
+    canaries: [C.offerName, T.reason],
+    intruders: reportStrangers(),
+  }),
   'get /templates/{templateId}/versions/{version}': {
     exempt: 'The four national standard contract templates are public, not tenant data',
   },
@@ -181,6 +214,12 @@ const lists: Record<string, () => ListCase> = {
     owners: pick('greve', 'koege', 'secretariat'),
     intruders: pick('roskilde', 'supplier', 'otherSupplier', 'authority'),
     canaries: [ids.contract],
+  }),
+  'the reports to the authorities': () => ({
+    path: '/authority-reports',
+    owners: pick('authority', 'secretariat'),
+    intruders: pick('otherAuthority', 'unknownAuthority'),
+    canaries: [ids.change, C.offerName],
   }),
   'the tariff changes': () => ({
     path: '/tariff-changes',
