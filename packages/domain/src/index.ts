@@ -11,3 +11,5 @@ export * from './capacity';
 export * from './geo';
 export * from './order-lifecycle';
 export * from './placement-search';
+export * from './competences';
+export * from './quality';

@@ -10,6 +10,11 @@ const now = '2026-11-23T12:00:00Z';
 const fresh = '2026-11-20T12:00:00Z';
 const old = '2026-09-01T12:00:00Z';
 const roskilde = { lat: 55.6415, lon: 12.0803 };
+const q = (score: number) => ({
+  score,
+  source: 'Socialtilsynets kvalitetsmodel',
+  assessedOn: '2026-03-12',
+});
 
 const criteria: SearchCriteria = {
   targetGroup: 'autisme',
@@ -30,7 +35,7 @@ const offer = (id: string, over: Partial<CandidateOffer> = {}): CandidateOffer =
   freePlaces: 1,
   capacityConfirmedAt: fresh,
   dailyTariffOre: 250_000,
-  qualityScore: 70,
+  quality: q(3.8),
   ...over,
 });
 
@@ -43,17 +48,17 @@ describe('placement search', () => {
       offer('private-cheap-close', {
         operatorKind: 'private',
         dailyTariffOre: 150_000,
-        qualityScore: 100,
+        quality: q(5),
       }),
       offer('public-far', {
         operatorKind: 'regional',
         location: { lat: 55.2, lon: 11.7 },
         dailyTariffOre: 300_000,
-        qualityScore: 20,
+        quality: q(1.8),
       }),
     ]);
     expect(out.results.map((r) => r.offerId)).toEqual(['public-far', 'private-cheap-close']);
-    expect(out.results[1]!.score).toBeGreaterThan(out.results[0]!.score);
+    expect(out.results[1]!.score).toBeGreaterThan(out.results[0]!.score!);
     expect(out.results[0]!.reasons[0]!.code).toBe('tier_public');
     expect(out.publicCapacityAvailable).toBe(true);
   });
@@ -99,8 +104,8 @@ describe('placement search', () => {
   it('When capacity is stale, then the offer is shown flagged, after confirmed offers of its tier, and still before private ones', () => {
     const out = run([
       offer('private-fresh', { operatorKind: 'private' }),
-      offer('public-stale', { capacityConfirmedAt: old, qualityScore: 100 }),
-      offer('public-fresh', { qualityScore: 10 }),
+      offer('public-stale', { capacityConfirmedAt: old, quality: q(5) }),
+      offer('public-fresh', { quality: q(1.4) }),
       offer('public-never', { capacityConfirmedAt: null }),
     ]);
     expect(out.results.map((r) => [r.offerId, r.stale])).toEqual([
@@ -123,36 +128,36 @@ describe('placement search', () => {
     const out = run(
       [
         offer('no-comp'),
-        offer('far', { location: { lat: 57.0, lon: 9.9 }, competences: ['skærmet'] }),
+        offer('far', { location: { lat: 57.0, lon: 9.9 }, competences: ['skaermet-enhed'] }),
       ],
       {
         ...criteria,
-        requiredCompetences: ['skærmet'],
+        requiredCompetences: ['skaermet-enhed'],
       },
     );
     expect(out.results).toEqual([]);
-    expect(out.excluded.find((e) => e.offerId === 'no-comp')!.reasons[0]!.text).toContain(
-      'skærmet',
+    expect(out.excluded.find((e) => e.offerId === 'no-comp')!.reasons[0]!.text).toBe(
+      'Mangler krævede kompetencer: Skærmet enhed',
     );
     expect(out.excluded.find((e) => e.offerId === 'far')!.reasons[0]!.code).toBe('distance');
   });
 
   it('When weights change, then the ranking within a tier follows them and each result shows its components', () => {
-    const cheap = offer('cheap', { dailyTariffOre: 100_000, qualityScore: 0 });
-    const good = offer('good', { dailyTariffOre: 400_000, qualityScore: 100 });
+    const cheap = offer('cheap', { dailyTariffOre: 100_000, quality: q(1) });
+    const good = offer('good', { dailyTariffOre: 400_000, quality: q(5) });
     const byPrice = searchPlacements({
       criteria,
       offers: [cheap, good],
       nowIso: now,
       staleAfterDays: 14,
-      weights: { suitability: 0, distance: 0, price: 1, quality: 0 },
+      weights: { distance: 0, price: 1, quality: 0 },
     });
     const byQuality = searchPlacements({
       criteria,
       offers: [cheap, good],
       nowIso: now,
       staleAfterDays: 14,
-      weights: { suitability: 0, distance: 0, price: 0, quality: 1 },
+      weights: { distance: 0, price: 0, quality: 1 },
     });
     expect(byPrice.results[0]!.offerId).toBe('cheap');
     expect(byQuality.results[0]!.offerId).toBe('good');

@@ -1,26 +1,38 @@
 /**
  * Placement search (pladssøgning): which offers suit a citizen and in what order they are shown.
  *
- * The order is a rule of the framework agreement, not a tuning choice:
- *   1. suitability is a filter — an offer that does not suit the citizen is not shown at all;
- *   2. among suitable offers with free places, public offers (municipal and regional) come before
- *      private ones — always, whatever their score (two tiers, as corrected in 2025);
- *   3. within a tier, offers whose capacity is confirmed come before stale ones (stale capacity is
- *      shown, flagged, but not trusted as much);
- *   4. then the weighted score (below), then distance, then offer id, so equal scores have a stable order.
+ * Which offers are shown at all: an offer of another target group, legal basis, age or gender, one
+ * without a required competence, one farther away than the order's maximum distance (or of unknown
+ * place when a maximum is given) and, unless asked for, one without free places is left out, with why.
  *
- * Score (0–1) = weighted mean of four components, each 0–1:
- *   suitability: 1 when no wished competences were given, else 0.5 + 0.5 × share of wished competences met;
- *   distance:    1 − distance / max distance (or 1 / (1 + distance / 25 km) without a maximum);
- *   price:       cheapest daily tariff among the candidates / this offer's tariff (0.5 if unknown);
- *   quality:     quality indicator / 100 (0.5 if unknown).
- * Weights are configuration (`DEFAULT_SCORE_WEIGHTS`), and each result carries its components.
+ * The order of the rest is a rule of the framework agreement, not a tuning choice; each key decides
+ * only between offers the keys before it leave level:
+ *   1. free places now before full offers (full ones are shown only for waiting lists, last);
+ *   2. suitability: more of the order's wished competences met before fewer (met / wished);
+ *   3. public offers (municipal and regional) before private ones (two tiers, as corrected in 2025);
+ *   4. capacity confirmed within `staleAfterDays` before stale or never confirmed capacity;
+ *   5. the score (below), which weighs distance, quality and price;
+ *   6. then distance, then offer id, so equal scores have a stable order.
+ *
+ * Score (0–1) = the weighted mean of the parts that are KNOWN, each 0–1:
+ *   distance: 1 − distance / max distance (or 1 / (1 + distance / 25 km) without a maximum);
+ *   quality:  (score − 1) / 4 on the 1–5 scale of the quality indicator (see quality.ts);
+ *   price:    cheapest daily tariff among the candidates / this offer's tariff.
+ * Missing data is missing, never a neutral middle: an unknown part is left out of the mean and
+ * the known parts' weights are rescaled to sum to 1, so an unknown quality (or place, or price)
+ * neither raises nor lowers an offer; it is shown as "ukendt". An offer with no known part has no
+ * score (null) and comes after the scored ones of its group. Weights are configuration
+ * (`DEFAULT_SCORE_WEIGHTS`, distance before quality before price); each result carries its parts
+ * and explains its place in Danish (wished competences met, km, quality with source and date).
  */
 import { isStale } from './capacity';
 import { DomainValidationError } from './errors';
-import { distanceKm } from './geo';
-import { formatDkk } from './money';
+import { distanceKm, type Place } from './geo';
 import { isPublicOperator, type OperatorKind } from './organisations';
+import { qualityShare, type Quality } from './quality';
+import { rankReasons, rounded, unsuitableReasons, type Reason } from './placement-search-reasons';
+
+export type { Reason } from './placement-search-reasons';
 
 export type Gender = 'female' | 'male';
 
@@ -31,7 +43,8 @@ export interface SearchCriteria {
   gender?: Gender;
   requiredCompetences?: string[];
   wishedCompetences?: string[];
-  location?: { lat: number; lon: number };
+  /** Where the citizen should live; unknown = every distance is unknown. */
+  location?: Place;
   maxDistanceKm?: number;
   /** Also list suitable offers without free places (for waiting lists); they rank last. */
   includeFull?: boolean;
@@ -46,43 +59,50 @@ export interface CandidateOffer {
   ageMax: number;
   /** Genders the offer takes; empty or absent = all. */
   genders?: Gender[];
+  /** Competence slugs (competences.ts). */
   competences?: string[];
-  location?: { lat: number; lon: number };
+  location?: Place | null;
   freePlaces: number;
   /** When the supplier last confirmed its capacity (ISO); null = never. */
   capacityConfirmedAt: string | null;
   dailyTariffOre: number | null;
-  qualityScore?: number | null;
+  quality?: Quality | null;
 }
 
+/** Weights of the score's parts; suitability is not among them: it is a sort key of its own. */
 export interface ScoreWeights {
-  suitability: number;
   distance: number;
-  price: number;
   quality: number;
+  price: number;
 }
 
 export const DEFAULT_SCORE_WEIGHTS: Readonly<ScoreWeights> = Object.freeze({
-  suitability: 0.4,
-  distance: 0.25,
-  price: 0.2,
-  quality: 0.15,
+  distance: 0.45,
+  quality: 0.3,
+  price: 0.25,
 });
 
-export type Tier = 'public' | 'private';
-
-export interface Reason {
-  code: string;
-  /** Danish text for the case worker. */
-  text: string;
+/** Each part 0–1, or null when unknown (and then left out of the score). */
+export interface ScoreParts {
+  /** Share of wished competences met; null when none were wished. */
+  suitability: number | null;
+  distance: number | null;
+  quality: number | null;
+  price: number | null;
 }
+
+export type Tier = 'public' | 'private';
 
 export interface SearchResult {
   offerId: string;
   rank: number;
   tier: Tier;
-  score: number;
-  components: ScoreWeights;
+  /** The weighted mean of the known parts; null when none is known. */
+  score: number | null;
+  components: ScoreParts;
+  /** Wished competences the offer has, and those it lacks (slugs). */
+  competencesMet: string[];
+  competencesMissing: string[];
   distanceKm: number | null;
   freePlaces: number;
   stale: boolean;
@@ -98,55 +118,17 @@ export interface SearchOutcome {
   staleAfterDays: number;
 }
 
-const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
-const comma = (n: number, d = 2) => n.toFixed(d).replace('.', ',');
-
-const OTHER_TARGET_GROUP: Reason = Object.freeze({
-  code: 'target_group',
-  text: 'Tilbuddet har ikke borgerens målgruppe',
-});
-const NO_FREE_PLACES: Reason = Object.freeze({
-  code: 'no_free_places',
-  text: 'Ingen ledige pladser',
-});
-
-/**
- * Why an offer does not suit the citizen. An offer of another target group is left out for that
- * reason alone (it is most of the registry, and the other checks say nothing more about it).
- */
-function unsuitableReasons(
-  c: SearchCriteria,
-  o: CandidateOffer,
-  legalBasisReason: Reason,
-  required: string[],
-): Reason[] {
-  if (!o.targetGroups.includes(c.targetGroup)) return [OTHER_TARGET_GROUP];
-  const r: Reason[] = [];
-  if (!o.legalBases.includes(c.legalBasis)) r.push(legalBasisReason);
-  if (c.age < o.ageMin || c.age > o.ageMax)
-    r.push({
-      code: 'age',
-      text: `Alder uden for tilbuddets aldersgruppe (${o.ageMin}–${o.ageMax} år)`,
-    });
-  if (c.gender && o.genders && o.genders.length > 0 && !o.genders.includes(c.gender))
-    r.push({ code: 'gender', text: 'Tilbuddet modtager ikke borgerens køn' });
-  if (required.length) {
-    const missing = required.filter((k) => !(o.competences ?? []).includes(k));
-    if (missing.length)
-      r.push({ code: 'competences', text: `Mangler krævede kompetencer: ${missing.join(', ')}` });
-  }
-  return r;
-}
-
 /** An offer that suits the citizen, with its distance (null when either location is unknown). */
 interface Kept {
   o: CandidateOffer;
   d: number | null;
 }
 
-interface Scored extends Kept {
-  components: ScoreWeights;
-  score: number;
+export interface Scored extends Kept {
+  components: ScoreParts;
+  met: string[];
+  missing: string[];
+  score: number | null;
   stale: boolean;
   tier: Tier;
   full: boolean;
@@ -159,128 +141,88 @@ function sortOutUnsuitable(
 ): { kept: Kept[]; excluded: SearchOutcome['excluded'] } {
   const excluded: SearchOutcome['excluded'] = [];
   const kept: Kept[] = [];
-  const legalBasisReason: Reason = {
-    code: 'legal_basis',
-    text: `Tilbuddet leverer ikke ydelser efter ${c.legalBasis}`,
-  };
-  const required = c.requiredCompetences ?? [];
   for (const o of offers) {
-    const reasons = unsuitableReasons(c, o, legalBasisReason, required);
-    if (reasons[0] === OTHER_TARGET_GROUP) {
-      excluded.push({ offerId: o.id, reasons });
-      continue;
-    }
     const d = c.location && o.location ? distanceKm(c.location, o.location) : null;
-    if (c.maxDistanceKm !== undefined && (d === null || d > c.maxDistanceKm)) {
-      reasons.push({
-        code: 'distance',
-        text:
-          d === null
-            ? 'Tilbuddets placering er ukendt'
-            : `Længere væk end ${c.maxDistanceKm} km (${comma(d, 1)} km)`,
-      });
-    }
-    if (o.freePlaces <= 0 && !c.includeFull) reasons.push(NO_FREE_PLACES);
+    const reasons = unsuitableReasons(c, o, d);
     if (reasons.length) excluded.push({ offerId: o.id, reasons });
     else kept.push({ o, d });
   }
   return { kept, excluded };
 }
 
-/** The four score components of one offer (each 0–1, rounded), as the module comment defines them. */
-function scoreComponents(c: SearchCriteria, { o, d }: Kept, cheapest: number | null): ScoreWeights {
+/** The parts of one offer's score as the module comment defines them (null = unknown). */
+function scoreParts(c: SearchCriteria, { o, d }: Kept, cheapest: number | null) {
   const wished = c.wishedCompetences ?? [];
-  const met = wished.filter((k) => (o.competences ?? []).includes(k)).length;
-  const components: ScoreWeights = {
-    suitability: wished.length ? 0.5 + (0.5 * met) / wished.length : 1,
+  const has = new Set(o.competences ?? []);
+  const met = wished.filter((k) => has.has(k));
+  const parts: ScoreParts = {
+    suitability: wished.length ? met.length / wished.length : null,
     distance:
-      d === null ? 0.5 : c.maxDistanceKm ? Math.max(0, 1 - d / c.maxDistanceKm) : 1 / (1 + d / 25),
-    price: o.dailyTariffOre && cheapest ? cheapest / o.dailyTariffOre : 0.5,
-    quality:
-      o.qualityScore === null || o.qualityScore === undefined
-        ? 0.5
-        : Math.min(1, Math.max(0, o.qualityScore / 100)),
+      d === null ? null : c.maxDistanceKm ? Math.max(0, 1 - d / c.maxDistanceKm) : 1 / (1 + d / 25),
+    quality: o.quality ? qualityShare(o.quality) : null,
+    price: o.dailyTariffOre && cheapest ? cheapest / o.dailyTariffOre : null,
   };
-  for (const k of Object.keys(components) as (keyof ScoreWeights)[])
-    components[k] = round4(components[k]);
-  return components;
+  for (const k of Object.keys(parts) as (keyof ScoreParts)[]) {
+    const v = parts[k];
+    parts[k] = v === null ? null : rounded(v, 4);
+  }
+  return { parts, met, missing: wished.filter((k) => !has.has(k)) };
 }
 
-/** Step 2: the weighted score, tier, staleness and fullness of each suitable offer. */
+/** The weighted mean of the known parts, the known weights rescaled to 1; null if none is known. */
+export function scoreOf(parts: ScoreParts, w: ScoreWeights): number | null {
+  let sum = 0;
+  let weight = 0;
+  for (const k of ['distance', 'quality', 'price'] as const) {
+    const v = parts[k];
+    if (v === null || !(w[k] > 0)) continue;
+    sum += w[k] * v;
+    weight += w[k];
+  }
+  return weight > 0 ? rounded(sum / weight, 4) : null;
+}
+
+/** Step 2: the score, tier, staleness and fullness of each suitable offer. */
 function scoreCandidates(
   c: SearchCriteria,
   kept: Kept[],
   w: ScoreWeights,
   at: { nowIso: string; staleAfterDays: number },
 ): Scored[] {
-  const weightSum = w.suitability + w.distance + w.price + w.quality;
   const prices = kept
     .map((k) => k.o.dailyTariffOre)
     .filter((p): p is number => p !== null && p > 0);
   const cheapest = prices.length ? Math.min(...prices) : null;
   return kept.map((k) => {
-    const components = scoreComponents(c, k, cheapest);
-    const score = round4(
-      (w.suitability * components.suitability +
-        w.distance * components.distance +
-        w.price * components.price +
-        w.quality * components.quality) /
-        weightSum,
-    );
+    const { parts, met, missing } = scoreParts(c, k, cheapest);
     const stale =
       k.o.capacityConfirmedAt === null ||
       isStale(k.o.capacityConfirmedAt, at.nowIso, at.staleAfterDays);
     const tier: Tier = isPublicOperator(k.o.operatorKind) ? 'public' : 'private';
-    return { ...k, components, score, stale, tier, full: k.o.freePlaces <= 0 };
+    return {
+      ...k,
+      components: parts,
+      met,
+      missing,
+      score: scoreOf(parts, w),
+      stale,
+      tier,
+      full: k.o.freePlaces <= 0,
+    };
   });
 }
 
-/**
- * Step 3, the framework agreement's order: full offers last, public before private, confirmed
- * before stale, then score, distance and id.
- */
+/** Step 3, the order of the module comment: each key decides only what the keys before leave level. */
 function frameworkOrder(a: Scored, b: Scored): number {
   return (
     Number(a.full) - Number(b.full) ||
+    b.met.length - a.met.length ||
     Number(a.tier === 'private') - Number(b.tier === 'private') ||
     Number(a.stale) - Number(b.stale) ||
-    b.score - a.score ||
+    (b.score ?? -1) - (a.score ?? -1) ||
     (a.d ?? Infinity) - (b.d ?? Infinity) ||
     (a.o.id < b.o.id ? -1 : a.o.id > b.o.id ? 1 : 0)
   );
-}
-
-/** Step 4: why an offer stands where it does, in Danish for the case worker. */
-function rankReasons(s: Scored, staleAfterDays: number): Reason[] {
-  const reasons: Reason[] = [
-    s.tier === 'public'
-      ? {
-          code: 'tier_public',
-          text: 'Offentligt tilbud (kommunalt eller regionalt): vises før private tilbud',
-        }
-      : {
-          code: 'tier_private',
-          text: 'Privat tilbud: vises efter offentlige tilbud med ledig plads',
-        },
-  ];
-  if (s.full)
-    reasons.push({ code: 'full', text: 'Ingen ledige pladser: vises sidst (venteliste)' });
-  if (s.stale) {
-    reasons.push({
-      code: 'stale_capacity',
-      text: s.o.capacityConfirmedAt
-        ? `Ledige pladser er ikke bekræftet inden for ${staleAfterDays} dage: kontakt tilbuddet`
-        : 'Ledige pladser er aldrig bekræftet: kontakt tilbuddet',
-    });
-  }
-  reasons.push({
-    code: 'score',
-    text: `Samlet score ${comma(s.score, 3)} (egnethed ${comma(s.components.suitability)} · afstand ${comma(s.components.distance)} · pris ${comma(s.components.price)} · kvalitet ${comma(s.components.quality)})`,
-  });
-  if (s.d !== null) reasons.push({ code: 'distance', text: `Afstand ${comma(s.d, 1)} km` });
-  if (s.o.dailyTariffOre !== null)
-    reasons.push({ code: 'price', text: `Døgntakst ${formatDkk(s.o.dailyTariffOre)}` });
-  return reasons;
 }
 
 export function searchPlacements(input: {
@@ -292,8 +234,8 @@ export function searchPlacements(input: {
 }): SearchOutcome {
   const { criteria: c, nowIso, staleAfterDays } = input;
   const w = input.weights ?? DEFAULT_SCORE_WEIGHTS;
-  const weightSum = w.suitability + w.distance + w.price + w.quality;
-  if (!(weightSum > 0)) throw new RangeError('score weights must sum to more than 0');
+  if (!(w.distance + w.quality + w.price > 0))
+    throw new RangeError('score weights must sum to more than 0');
 
   const { kept, excluded } = sortOutUnsuitable(c, input.offers);
   const scored = scoreCandidates(c, kept, w, { nowIso, staleAfterDays });
@@ -304,10 +246,12 @@ export function searchPlacements(input: {
     tier: s.tier,
     score: s.score,
     components: s.components,
-    distanceKm: s.d === null ? null : Math.round(s.d * 10) / 10,
+    competencesMet: s.met,
+    competencesMissing: s.missing,
+    distanceKm: s.d === null ? null : rounded(s.d, 1),
     freePlaces: s.o.freePlaces,
     stale: s.stale,
-    reasons: rankReasons(s, staleAfterDays),
+    reasons: rankReasons(s, c, staleAfterDays),
   }));
 
   return {

@@ -46,7 +46,7 @@ export const orderPortalEnv = baseEnv
       .describe('Default response deadline of a request to suppliers.'),
     SEARCH_WEIGHTS: z
       .string()
-      .default('suitability=0.4,distance=0.25,price=0.2,quality=0.15')
+      .default('distance=0.45,quality=0.3,price=0.25')
       .transform((text, ctx) => {
         const w: Record<string, number> = {};
         for (const part of text.split(',')) {
@@ -54,26 +54,21 @@ export const orderPortalEnv = baseEnv
           if (
             !k ||
             v === undefined ||
-            !['suitability', 'distance', 'price', 'quality'].includes(k.trim()) ||
+            !['distance', 'quality', 'price'].includes(k.trim()) ||
             !(Number(v) >= 0)
           ) {
             ctx.addIssue({
               code: 'custom',
-              message: 'use suitability=…,distance=…,price=…,quality=… with non-negative numbers',
+              message: 'use distance=…,quality=…,price=… with non-negative numbers',
             });
             return z.NEVER;
           }
           w[k.trim()] = Number(v);
         }
-        return {
-          suitability: w.suitability ?? 0,
-          distance: w.distance ?? 0,
-          price: w.price ?? 0,
-          quality: w.quality ?? 0,
-        };
+        return { distance: w.distance ?? 0, quality: w.quality ?? 0, price: w.price ?? 0 };
       })
       .describe(
-        'Weights of the placement score within a tier (public before private always holds). See packages/domain/src/placement-search.ts.',
+        'Weights of the placement score among offers level on free places, wished competences met, tier (public before private) and confirmed capacity; an unknown part is left out and the rest rescaled. See packages/domain/src/placement-search.ts.',
       ),
     AUTH_CLIENT_ID: z
       .string()

@@ -49,6 +49,13 @@ export interface TariffEntryDoc {
   source: 'api' | 'import';
 }
 
+/** A quality indicator with its source and date (domain: Quality, 1–5). */
+export interface QualityDoc {
+  score: number;
+  source: string;
+  assessedOn: string;
+}
+
 export interface DepartmentDoc {
   departmentId: string;
   name: string;
@@ -92,6 +99,10 @@ export interface OfferDoc {
   approval: { status: ApprovalStatus; date?: string | null };
   /** Places in the approval; the operator may adjust by ±20 % (domain: withinOperatorAdjustment). */
   approvedPlaces: number;
+  /** Special competences and methods, slugs of the domain's COMPETENCES; empty = none stated. */
+  competences: string[];
+  /** null or absent: no quality indicator known (shown as unknown, never as a middle value). */
+  quality?: QualityDoc | null;
   departments: DepartmentDoc[];
   currentCapacity?: CapacityEntryDoc | null;
   capacityHistory: CapacityEntryDoc[];
@@ -176,6 +187,14 @@ const schema = new Schema<OfferDoc>(
       date: { type: String, default: null },
     },
     approvedPlaces: { type: Number, required: true },
+    competences: { type: [String], default: [] },
+    quality: {
+      type: new Schema<QualityDoc>(
+        { score: Number, source: String, assessedOn: String },
+        { _id: false },
+      ),
+      default: null,
+    },
     departments: {
       type: [
         new Schema<DepartmentDoc>(

@@ -1,5 +1,11 @@
 import { z } from '@rammeaftale/http';
-import { OPERATOR_KINDS, TARGET_GROUP_SLUGS } from '@rammeaftale/domain';
+import {
+  COMPETENCE_SLUGS,
+  isQualityScore,
+  OPERATOR_KINDS,
+  QUALITY_SCALE,
+  TARGET_GROUP_SLUGS,
+} from '@rammeaftale/domain';
 import { APPROVAL_STATUS_SLUGS, GENDER_RESTRICTION_SLUGS, OFFER_TYPE_SLUGS } from './vocabulary';
 import { IMPORT_KINDS } from './import/import-report';
 
@@ -85,6 +91,30 @@ export const TariffView = z
   })
   .openapi('Tariff');
 
+/** An offer's quality indicator, as stored and shown; the import checks its cells against it too. */
+export const QualitySchema = z
+  .strictObject({
+    score: z
+      .number()
+      .min(QUALITY_SCALE.min)
+      .max(QUALITY_SCALE.max)
+      .refine(isQualityScore, { message: 'at most one decimal' })
+      .describe('1 (very low) to 5 (very high), at most one decimal.'),
+    source: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .describe("Who assessed it on which model, e.g. 'Socialtilsynets kvalitetsmodel'."),
+    assessedOn: isoDate.describe('When it was assessed.'),
+  })
+  .openapi('Quality');
+
+export const CompetencesSchema = z
+  .array(z.enum(COMPETENCE_SLUGS))
+  .max(COMPETENCE_SLUGS.length)
+  .describe('Special competences and methods, slugs of the controlled vocabulary.');
+
 const OfferCore = {
   id: z.string(),
   tilbudsportalenId: z.string().nullable(),
@@ -113,6 +143,10 @@ const OfferCore = {
   supervisingAuthority: z.string(),
   approval: z.object({ status: z.enum(APPROVAL_STATUS_SLUGS), date: isoDate.nullable() }),
   approvedPlaces: z.number().int(),
+  competences: z.array(
+    z.object({ code: z.string(), label: z.string().describe('Danish, e.g. Medicinhåndtering.') }),
+  ),
+  quality: QualitySchema.nullable().describe('null: no quality indicator known.'),
   departments: z.array(
     z.object({ departmentId: z.string(), name: z.string(), places: z.number().int().nullable() }),
   ),

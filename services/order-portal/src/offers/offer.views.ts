@@ -1,5 +1,11 @@
 import type { z } from '@rammeaftale/http';
-import { formatDkk, isStale, municipalityByCode, occupancyBasisPoints } from '@rammeaftale/domain';
+import {
+  competenceLabel,
+  formatDkk,
+  isStale,
+  municipalityByCode,
+  occupancyBasisPoints,
+} from '@rammeaftale/domain';
 import type { CapacityEntry, OfferDetail, OfferSummary, TariffEntry } from './offer.repository';
 import type { Organisation } from './organisation.repository';
 import type {
@@ -88,6 +94,8 @@ export function offerSummaryView(
     supervisingAuthority: offer.supervisingAuthority,
     approval: { status: offer.approval.status, date: offer.approval.date ?? null },
     approvedPlaces: offer.approvedPlaces,
+    competences: (offer.competences ?? []).map((code) => ({ code, label: competenceLabel(code) })),
+    quality: offer.quality ?? null,
     departments: offer.departments.map((d) => ({
       departmentId: d.departmentId,
       name: d.name,

@@ -29,6 +29,8 @@ type Projected = Pick<
   | 'frameworkAgreement'
   | 'supervisingAuthority'
   | 'approval'
+  | 'competences'
+  | 'quality'
   | 'updatedAt'
 >;
 
@@ -46,6 +48,8 @@ const PROJECTION = {
   frameworkAgreement: 1,
   supervisingAuthority: 1,
   approval: 1,
+  competences: 1,
+  quality: 1,
   updatedAt: 1,
 };
 
@@ -67,15 +71,17 @@ function toCandidate(o: Projected, today: string): SearchCandidate {
     ageMin: o.ageMin,
     ageMax: o.ageMax,
     genders: o.genderRestriction === 'any' ? [] : [o.genderRestriction],
-    competences: [],
-    location: o.address.coordinates ?? undefined,
+    competences: o.competences ?? [],
+    location: o.address.coordinates
+      ? { lat: o.address.coordinates.lat, lon: o.address.coordinates.lon, town: o.address.city }
+      : null,
     municipalityCode: o.address.municipalityCode,
     freePlaces: o.currentCapacity?.free ?? 0,
     capacityConfirmedAt: o.currentCapacity?.asOf
       ? new Date(o.currentCapacity.asOf).toISOString()
       : null,
     dailyTariffOre: daily,
-    qualityScore: null,
+    quality: o.quality ?? null,
     frameworkAgreement: o.frameworkAgreement,
     supervisingAuthority: o.supervisingAuthority,
   };

@@ -1,5 +1,10 @@
 import type { Actor } from '@rammeaftale/auth';
-import { searchPlacements, type SearchOutcome } from '@rammeaftale/domain';
+import {
+  municipalityTown,
+  searchPlacements,
+  type Place,
+  type SearchOutcome,
+} from '@rammeaftale/domain';
 import { actorScope, SHARED_REGISTRY } from '../tenancy';
 import { actorRef, transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
@@ -23,6 +28,17 @@ export interface SearchView extends SearchOutcome {
   >;
 }
 
+/**
+ * Where the citizen should live, as the search measures distance from it: the order's exact place
+ * when it has one, else the town of the municipality the citizen should live in (the order's
+ * home municipality, which defaults to the ordering municipality).
+ */
+export function residenceOf(order: Order): Place | undefined {
+  const town = municipalityTown(order.need.homeMunicipalityCode ?? order.actingMunicipalityCode);
+  if (order.need.location) return { ...order.need.location, town: town?.town };
+  return town;
+}
+
 /** Runs the placement search for an order, in the framework agreement's order (see packages/domain). */
 export async function runSearch(deps: OrderDeps, order: Order): Promise<SearchView> {
   const candidates = await deps.candidates.all(SHARED_REGISTRY);
@@ -34,7 +50,7 @@ export async function runSearch(deps: OrderDeps, order: Order): Promise<SearchVi
       gender: order.citizen.gender,
       requiredCompetences: order.need.requiredCompetences,
       wishedCompetences: order.need.wishedCompetences,
-      location: order.need.location,
+      location: residenceOf(order),
       maxDistanceKm: order.need.maxDistanceKm,
     },
     offers: candidates,

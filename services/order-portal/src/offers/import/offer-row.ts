@@ -29,6 +29,7 @@ import {
 } from '../vocabulary';
 import type { ColumnSpec, ImportProblem } from './csv';
 import { columnsByKey, type RowReader } from './fields';
+import { parseRankingCells, RANKING_COLUMNS } from './offer-ranking-cells';
 import { readTpId, TP_ID_COLUMN } from './tilbudsportalen-id';
 
 /*
@@ -70,6 +71,7 @@ export const OFFER_COLUMNS = [
   { key: 'approvalStatus', header: 'Godkendelsesstatus', required: true },
   { key: 'approvalDate', header: 'Godkendelsesdato', required: false },
   { key: 'approvedPlaces', header: 'Godkendte pladser', required: true },
+  ...RANKING_COLUMNS,
   { key: 'departmentId', header: 'Afdelings-id', required: false },
   { key: 'departmentName', header: 'Afdelingsnavn', required: false },
   { key: 'departmentPlaces', header: 'Afdelingspladser', required: false },
@@ -110,8 +112,9 @@ export function parseOfferRow(r: RowReader<OfferColumn>): ParsedRow | undefined 
   const address = parseAddress(r);
   const operator = parseOperator(r);
   const terms = parseTerms(r);
+  const ranking = parseRankingCells(r);
   const department = parseDepartment(r);
-  if (!r.ok || tp === undefined || !description || !address || !operator || !terms)
+  if (!r.ok || tp === undefined || !description || !address || !operator || !terms || !ranking)
     return undefined;
   if (department === undefined) return undefined;
   return {
@@ -123,6 +126,7 @@ export function parseOfferRow(r: RowReader<OfferColumn>): ParsedRow | undefined 
       address,
       operator: { kind: operator.kind, organisationId: operator.organisationId },
       ...terms,
+      ...ranking,
     },
     department,
     providerOrganisationId: operator.kind === 'private' ? operator.organisationId : null,

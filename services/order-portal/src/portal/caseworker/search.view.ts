@@ -37,7 +37,7 @@ function resultRows(p: SearchPage, canAsk: boolean): Html[] {
 <td>${tierBadge(r.tier)}</td>
 <td>${r.freePlaces}${r.stale ? h` <span class="badge badge-warning">Ikke bekræftet</span>` : ''}</td>
 <td>${kr(o.dailyTariffOre)}</td>
-<td>${r.score.toFixed(3).replace('.', ',')}</td>
+<td>${r.score === null ? 'ukendt' : r.score.toFixed(3).replace('.', ',')}</td>
 <td><ul class="reasons">${r.reasons.map((x) => h`<li>${x.text}</li>`)}</ul></td>
 <td class="form-group-checkbox">${ask}</td>
 </tr>`;
