@@ -184,7 +184,14 @@ export const FORMS = {
       },
       waitingList: count('pladser på ventelisten', '100.000'),
     },
-    alerts: { conflict: { heading: 'Tilbuddet blev ændret samtidig. Prøv igen.' } },
+    alerts: {
+      conflict: { heading: 'Tilbuddet blev ændret samtidig. Prøv igen.' },
+      // The operator's ±20 % of the approved places (framework agreement; API code of the rule).
+      'places-beyond-adjustment': {
+        heading: 'Pladser i drift må højst afvige 20 % fra det godkendte antal pladser',
+        text: 'Tilbuddets godkendte antal pladser og det tilladte spænd står ved feltet. En større ændring er en væsentlig ændring, som socialtilsynet skal godkende først.',
+      },
+    },
   },
   announce: {
     fields: {
