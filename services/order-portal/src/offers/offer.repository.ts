@@ -225,6 +225,15 @@ export class OfferRepository {
     }
   }
 
+  /** The approved number of places of one offer in the scope; undefined: not in the scope. */
+  async approvedPlaces(scope: OfferScope, id: string): Promise<number | undefined> {
+    const [doc] = await this.byIds<Pick<OfferDoc, '_id' | 'approvedPlaces'>>(scope, [id], {
+      _id: 1,
+      approvedPlaces: 1,
+    });
+    return doc?.approvedPlaces;
+  }
+
   /** The capacity history of offers in the scope, to decide what a report adds or corrects. */
   async capacityState(
     scope: OfferScope,

@@ -1,3 +1,4 @@
+import { operatorAdjustmentRange } from '@rammeaftale/domain';
 import type { listOwnOffers } from '../../offers/own-offers.use-case';
 import { when } from '../kit/format';
 import { errorSummary, textField, titleWithErrors } from '../kit/form';
@@ -23,6 +24,12 @@ const COUNTS = [
 export function capacityView(p: CapacityPage): Page {
   const c = p.offer.capacity;
   const value = (k: (typeof COUNTS)[number][0]) => p.values?.[k] ?? (c ? String(c[k]) : '');
+  const range = operatorAdjustmentRange(p.offer.approvedPlaces);
+  // The operator's ±20 % of the approved places (framework agreement), said where it is typed.
+  const hint = (k: (typeof COUNTS)[number][0]) =>
+    k === 'placesInOperation'
+      ? `Højst ±20 % fra de ${p.offer.approvedPlaces} godkendte pladser: ${range.min}–${range.max}.`
+      : undefined;
   return {
     title: titleWithErrors(`Kapacitet for ${p.offer.name}`, p.errors.length > 0),
     menu: '/leverandoer/tilbud',
@@ -32,7 +39,7 @@ export function capacityView(p: CapacityPage): Page {
 <p>Godkendte pladser: ${p.offer.approvedPlaces}. ${c ? `Senest bekræftet ${when(c.confirmedAt)}.` : 'Kapaciteten er aldrig meldt.'}</p>
 ${p.problem ?? ''}${errorSummary(p.errors)}
 <form method="post" action="/leverandoer/tilbud/${p.offer.id}/kapacitet" novalidate>${csrfField(p)}
-${COUNTS.map(([id, label]) => textField({ id, label, value: value(id), errors: p.errors, required: true, width: 'xs', inputmode: 'numeric' }))}
+${COUNTS.map(([id, label]) => textField({ id, label, hint: hint(id), value: value(id), errors: p.errors, required: true, width: 'xs', inputmode: 'numeric' }))}
 <button type="submit" class="button button-primary">Gem og bekræft kapacitet</button></form>`,
   };
 }
