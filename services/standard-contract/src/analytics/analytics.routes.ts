@@ -6,8 +6,10 @@ import {
   frequentIncreases,
   increaseDistribution,
   purchaseVolume,
+  purchaseVolumeByYears,
   type AnalyticsDeps,
 } from './analytics.use-case';
+import { volumeBreakdownCsv } from './purchase-volume.rules';
 import { INCREASE_BANDS } from '../tariffs/tariff-change.types';
 
 const format = z
@@ -26,6 +28,34 @@ const VolumeQuery = z.strictObject({
   year: year.optional().describe('Default: the current year'),
   format,
 });
+
+/** Years in one breakdown at most: the agreement's history, not an open-ended scan. */
+const MAX_BREAKDOWN_YEARS = 15;
+const VolumeBreakdownQuery = z
+  .strictObject({
+    fromYear: year.describe('First year'),
+    toYear: year.describe('Last year (inclusive)'),
+    format,
+  })
+  .refine((q) => q.fromYear <= q.toYear && q.toYear - q.fromYear < MAX_BREAKDOWN_YEARS, {
+    message: `fromYear must not be after toYear, and at most ${MAX_BREAKDOWN_YEARS} years`,
+    path: ['fromYear'],
+  });
+const VolumeBreakdownView = z
+  .object({
+    year: z.number(),
+    supplierId: z.string(),
+    supplierName: z.string(),
+    municipalityId: z.string().describe('The paying municipality'),
+    municipalityCode: z.number().nullable(),
+    offerId: z.string(),
+    offerName: z.string(),
+    operatorKind: z.enum(['municipal', 'regional', 'private']),
+    contracts: z.number(),
+    placementDays: z.number(),
+    volumeOre: z.number(),
+  })
+  .openapi('PurchaseVolumeBreakdown');
 
 const FrequencyRowView = z
   .object({
@@ -137,6 +167,37 @@ export function registerAnalyticsRoutes(
       const y = query.year ?? deps.now().getUTCFullYear();
       const rows = await purchaseVolume(deps, actorOf(res), y);
       if (query.format === 'csv') return sendCsv(res, `koebsvolumen-${y}.csv`, volumeCsv(rows, y));
+      return rows;
+    },
+  });
+  registerVolumeBreakdownRoute(api, deps, before);
+}
+
+/** Purchase volume of several years broken down for the secretariat's market data. */
+function registerVolumeBreakdownRoute(
+  api: Api,
+  deps: AnalyticsDeps,
+  before: ReturnType<typeof requireRole>[],
+): void {
+  const tags = ['analytics'];
+  api.route({
+    method: 'get',
+    path: '/analytics/purchase-volume/breakdown',
+    summary:
+      'Purchase volume of each year per supplier, paying municipality and offer (with its operator kind)',
+    tags,
+    before,
+    query: VolumeBreakdownQuery,
+    response: z.array(VolumeBreakdownView),
+    problems: [400, 401, 403],
+    handler: async ({ query, res }) => {
+      const rows = await purchaseVolumeByYears(deps, actorOf(res), query);
+      if (query.format === 'csv')
+        return sendCsv(
+          res,
+          `koebsvolumen-${query.fromYear}-${query.toYear}.csv`,
+          volumeBreakdownCsv(rows),
+        );
       return rows;
     },
   });

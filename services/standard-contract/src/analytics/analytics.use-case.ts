@@ -2,6 +2,7 @@ import type { Actor } from '@rammeaftale/auth';
 import { isCrossTenant, partyScope, type TenantScope } from '@rammeaftale/db';
 import { BAND_LABELS, purchaseVolumeBySupplier, sortByFrequency } from './analytics.rules';
 import type { AnalyticsRepository } from './analytics.repository';
+import { purchaseVolumeBreakdown } from './purchase-volume.rules';
 import type { ContractRepository } from '../contracts/contract.repository';
 import type { AuthorityMap } from '../config';
 import { tariffScopeFor } from '../tariffs/tariff-change.access';
@@ -79,4 +80,26 @@ export async function purchaseVolume(deps: AnalyticsDeps, actor: Actor, year: nu
       'purchase volume computed over a truncated set',
     );
   return purchaseVolumeBySupplier(contracts, year);
+}
+
+/**
+ * Purchase volume of each year in `fromYear`–`toYear` per supplier, paying municipality and offer
+ * (the secretariat's market data breaks it down by municipality, target group and operator kind).
+ */
+export async function purchaseVolumeByYears(
+  deps: AnalyticsDeps,
+  actor: Actor,
+  q: { fromYear: number; toYear: number },
+) {
+  const scope = marketScope(actor, deps.authorities);
+  if (!scope) return [];
+  const contracts = await deps.contracts.forPurchaseVolume(scope, VOLUME_CONTRACT_LIMIT);
+  if (contracts.length >= VOLUME_CONTRACT_LIMIT)
+    deps.logger.warn(
+      { limit: VOLUME_CONTRACT_LIMIT },
+      'purchase volume computed over a truncated set',
+    );
+  const years: number[] = [];
+  for (let y = q.fromYear; y <= q.toYear; y++) years.push(y);
+  return purchaseVolumeBreakdown(contracts, years);
 }

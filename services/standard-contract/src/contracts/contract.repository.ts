@@ -32,6 +32,7 @@ export type VolumeContract = Pick<
   | 'id'
   | 'status'
   | 'supplier'
+  | 'payingMunicipality'
   | 'offer'
   | 'startDate'
   | 'activatedOn'
@@ -165,6 +166,7 @@ export class ContractRepository {
       {
         status: 1,
         supplier: 1,
+        payingMunicipality: 1,
         offer: 1,
         startDate: 1,
         activatedOn: 1,
@@ -178,6 +180,7 @@ export class ContractRepository {
       id: _id,
       status: c.status,
       supplier: c.supplier,
+      payingMunicipality: c.payingMunicipality,
       offer: c.offer,
       startDate: c.startDate,
       activatedOn: c.activatedOn,
