@@ -1,7 +1,13 @@
-import { MUNICIPALITIES, REGION_SJAELLAND, type OperatorKind } from '@rammeaftale/domain';
+import {
+  MUNICIPALITIES,
+  REGION_SJAELLAND,
+  type OperatorKind,
+  type TargetGroupSlug,
+} from '@rammeaftale/domain';
 import { offerTypeLabel } from '../offers/vocabulary';
 import type { CapacityCsvRow, OfferCsvRow, TariffCsvRow } from './dataset';
 import { groupLabel, PROFILES, type Profile } from './offer-profiles';
+import { rankingCells } from './offer-ranking';
 import {
   DEPARTMENT_NAMES,
   PLACE_NAMES,
@@ -130,6 +136,13 @@ function offerRow(
         : danishDate(`${rng.int(2008, 2023)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`),
     approvedPlaces: String(approvedPlaces),
   };
+  const { withoutCoordinates, ...ranking } = rankingCells(
+    tp,
+    groups[0] as TargetGroupSlug,
+    status,
+    ctx.anchorDate,
+  );
+  Object.assign(base, ranking, withoutCoordinates ? { latitude: '', longitude: '' } : {});
   return { base, approvedPlaces };
 }
 
