@@ -127,6 +127,12 @@ export const orderPortalEnv = baseEnv
       .describe(
         "Base URL of the contracts service; the portal's contract and tariff-change pages read it with the signed-in person's own token. Unset: those pages say they are not connected.",
       ),
+    TARIFF_NOTIFICATIONS_URL: z
+      .url()
+      .optional()
+      .describe(
+        "Base URL of the notifications service; the secretariat's campaign pages and the operator's pages (failed letters, queues, the queue board) call it with the signed-in person's own token. Unset: those pages say they are not connected.",
+      ),
     OUTBOX_RELAY_MS: z.coerce
       .number()
       .int()

@@ -19,6 +19,7 @@ import { OrganisationRepository } from './offers/organisation.repository';
 import { PolicyValuesRepository } from './offers/policy-values.repository';
 import { contractsClient } from './contracts/contracts.client';
 import { registerPortalPages } from './portal/pages';
+import { workspaceDeps } from './operations/workspace.wiring';
 import type { PortalDeps } from './portal/portal-deps';
 import { startRelay } from '@rammeaftale/outbox';
 import {
@@ -86,6 +87,7 @@ export async function startOrderPortal(
       const signIn = signInAt(config, runtime, () => publicUrl, opts.queuePrefix);
       registerPortalPages(express, {
         ...portalDeps(config, orderDeps, registry, signIn),
+        ...workspaceDeps(config, runtime, orderDeps),
         isUnavailable: runtime.isUnavailable,
         accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
       });

@@ -275,6 +275,9 @@ const capacityForm = { placesInOperation: '10', occupied: '8', free: '2', waitin
 const CONTRACT_PAGE =
   "The page shows what the contracts service answers to the signed-in person's own token, so the contracts service decides; its matrix runs with that service in test/flows/portal-contracts.test.ts";
 
+const LETTERS_PAGE =
+  "The page shows what the notifications service answers to the signed-in person's own token (ADR 0009, 0012), so that service decides; its matrix runs with that service in test/flows/workspace.test.ts";
+
 const matrix: TenantMatrix = {
   // ---- Pages served from the contracts service ----
   'get /kontrakter/{id}': { exempt: CONTRACT_PAGE },
@@ -286,6 +289,9 @@ const matrix: TenantMatrix = {
   'get /takstaendringer/{id}': { exempt: CONTRACT_PAGE },
   'post /takstaendringer/{id}/beslutning': { exempt: CONTRACT_PAGE },
   'post /takstaendringer/{id}/begrundelse': { exempt: CONTRACT_PAGE },
+  // ---- Pages over the notifications service (letters, campaigns, the queue board) ----
+  'post /drift/forsendelser/{deliveryId}/proev-igen': { exempt: LETTERS_PAGE },
+  'get /drift/koeer/{*rest}': { exempt: LETTERS_PAGE },
   // ---- The API (OpenAPI operations with a path parameter) ----
   'get /api/orders/{id}': onGreveOrder(),
   'post /api/orders/{id}/search': onGreveOrder(),

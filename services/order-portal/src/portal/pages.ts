@@ -9,6 +9,7 @@ import { registerOperatorPages } from './operator/operations.page';
 import type { PortalDeps } from './portal-deps';
 import { registerPublicPages } from './public';
 import { registerReportPages } from './secretariat/order-report.page';
+import { registerPolicyValuesPages } from './secretariat/policy-values.page';
 import { sessionKit } from './session';
 import { registerSignInPages } from './sign-in/sign-in.page';
 import { registerSupplierPages } from './supplier';
@@ -46,6 +47,7 @@ export function registerPortalPages(app: Express, deps: PortalDeps): void {
   registerSupplierPages(portal, kit);
   registerContractPages(portal, kit);
   registerReportPages(portal, kit);
+  registerPolicyValuesPages(portal, kit);
   registerOperatorPages(portal, kit);
   portal.use((req: Request, _res: Response, next: NextFunction) =>
     next(MACHINE_PATHS.test(req.path) ? undefined : new NotFoundError('Page')),

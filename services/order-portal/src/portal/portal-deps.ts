@@ -4,6 +4,10 @@ import type { OfferRepository } from '../offers/offer.repository';
 import type { OrganisationRepository } from '../offers/organisation.repository';
 import type { ContractsClient } from '../contracts/contracts.client';
 import type { OrderDeps } from '../orders/order-deps';
+import type { NotificationsClient } from '../notifications/notifications.client';
+import type { ImportDeps } from '../offers/import/import-csv.use-case';
+import type { PolicyDeps } from '../offers/policy-values.use-case';
+import type { OperationsDeps } from '../operations/operations.use-case';
 
 /** What the portal pages need: the same use-case dependencies the API routes get, wired in start.ts. */
 export interface PortalDeps {
@@ -36,6 +40,17 @@ export interface PortalDeps {
   allowInsecureLoopback: boolean;
   /** Where the operator finds the other services' pages. */
   links?: { notifications?: string; contracts?: string };
+  /**
+   * The notifications service (letters, campaigns, queues), called with the signed-in person's
+   * own token (absent: not connected; the campaign and operator pages say so).
+   */
+  notifications?: NotificationsClient;
+  /** The operator's view of the suite: the services' health, the queues, failed letters. */
+  operations?: OperationsDeps;
+  /** The policy values of each year, for the secretariat's pages and the campaigns' letters. */
+  policies?: PolicyDeps;
+  /** The CSV imports the secretariat uploads in the portal, and the largest file it takes. */
+  imports?: ImportDeps & { bodyLimit: string };
   /**
    * Errors that mean a backing service is down (the runtime's rule): the pages answer them with
    * the Danish 503 page instead of a fault.

@@ -13,6 +13,9 @@ export const IDS = {
   contract: /^c-[A-Za-z0-9_.-]{1,100}$/,
   tariffChange: /^[A-Za-z0-9_.:-]{1,120}$/,
   version: /^[1-9]\d{0,5}$/,
+  /** A letter's business key at the notifications service (`campaign:<id>:<organisation>`). */
+  delivery: /^[A-Za-z0-9_:.-]{3,200}$/,
+  campaign: /^[A-Za-z0-9_.-]{3,120}$/,
 } as const;
 
 /** A path parameter of the given kind, or the page is not found. */

@@ -17,8 +17,14 @@ const MENUS: Record<string, [string, string][]> = {
     ['/kontrakter', 'Kontrakter'],
     ['/takstaendringer', 'Takstændringer'],
   ],
-  secretariat: [['/rapporter/bestillinger', 'Rapport over bestillinger']],
-  operator: [['/drift', 'Drift']],
+  secretariat: [
+    ['/rapporter/bestillinger', 'Rapport over bestillinger'],
+    ['/sekretariat/satser', 'P/L og grænser'],
+  ],
+  operator: [
+    ['/drift', 'Drift'],
+    ['/drift/forsendelser', 'Fejlede breve'],
+  ],
   authority: [],
 };
 
@@ -31,7 +37,11 @@ export type MenuItem =
   | '/rapporter/bestillinger'
   | '/leverandoer/forespoergsler'
   | '/leverandoer/tilbud'
-  | '/drift';
+  | '/sekretariat/satser'
+  | '/sekretariat/kampagner'
+  | '/sekretariat/import'
+  | '/drift'
+  | '/drift/forsendelser';
 
 export interface PageContext {
   actor?: Actor;

@@ -242,6 +242,57 @@ export const FORMS = {
     },
     alerts: contractAlerts('Det kunne ikke gennemføres'),
   },
+  policyValues: {
+    fields: {
+      year: { default: 'Skriv året med fire cifre, fx 2027' },
+      effectiveFrom: {
+        default: 'Skriv datoen, satserne gælder fra, som dd.mm.åååå',
+        YEAR_MISMATCH: 'Datoen skal ligge i det år, satserne er for',
+      },
+      plRate: { default: 'Skriv P/L-satsen i procent med højst to decimaler, fx 4 eller 3,75' },
+      privateReportThreshold: {
+        default: 'Skriv grænsen for private tilbud i procent med højst to decimaler, fx 5',
+      },
+      publicReportThreshold: {
+        default: 'Skriv grænsen for offentlige tilbud i procent med højst to decimaler, fx 8',
+      },
+    },
+    alerts: {
+      conflict: {
+        heading: 'Der findes allerede satser, der gælder fra den dato',
+        text: 'Satser ændres aldrig, når de er registreret: afgørelser har brugt dem. Registrér en rettelse som et nyt sæt med en senere dato.',
+      },
+    },
+  },
+  campaign: {
+    fields: {
+      year: { default: 'Vælg det år, hvis satser brevet skal nævne' },
+      targetGroup: { default: 'Vælg en målgruppe fra listen, eller lad feltet stå tomt' },
+      operatorKind: { default: 'Vælg en driftsform fra listen, eller lad feltet stå tomt' },
+      municipalityCode: { default: 'Vælg en kommune fra listen, eller lad feltet stå tomt' },
+    },
+    alerts: {
+      no_recipients: {
+        heading: 'Ingen leverandører at sende til',
+        text: 'Ingen leverandør med en e-mailadresse i registret passer til udvælgelsen. Vælg en bredere udvælgelse.',
+      },
+      not_found: {
+        heading: 'Året har ingen satser',
+        text: 'Registrér årets P/L-sats og indberetningsgrænser først.',
+      },
+      invalid: { heading: 'Kampagnen kunne ikke startes', text: NOT_ACCEPTED },
+    },
+  },
+  csvImport: {
+    fields: {
+      kind: { default: 'Vælg, hvad filen indeholder' },
+      file: {
+        default: 'Vælg en CSV-fil',
+        too_big: 'Filen er for stor',
+        not_csv: 'Filen skal være en CSV-fil (.csv)',
+      },
+    },
+  },
 } satisfies Record<string, FormMessages>;
 
 export type FormName = keyof typeof FORMS;

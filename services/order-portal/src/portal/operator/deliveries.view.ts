@@ -1,0 +1,60 @@
+import type { DeliveryRow } from '../../notifications/notifications.client';
+import { when } from '../kit/format';
+import { h, type Html } from '../kit/html';
+import { csrfField } from '../kit/layout';
+import type { Page } from '../kit/page';
+import type { FormPage } from '../kit/submit';
+import { table, tableOr } from '../kit/tables';
+import { LETTER_KINDS, mailErrorText } from './operator-labels';
+
+export interface DeliveriesPage extends Pick<FormPage, 'csrf' | 'notice'> {
+  failed: DeliveryRow[];
+  retrying: DeliveryRow[];
+}
+
+const reason = (d: DeliveryRow): Html =>
+  h`${mailErrorText(d.lastError)}${d.lastError ? h`<br><span class="form-hint">Serverens svar: <code>${d.lastError}</code></span>` : ''}`;
+
+const letter = (d: DeliveryRow): Html =>
+  h`<th scope="row">${LETTER_KINDS[d.kind] ?? d.kind}<br><span class="form-hint">${d.subject}</span></th><td>${d.to.join(', ')}</td>`;
+
+function failedRow(d: DeliveryRow, csrf: string): Html {
+  return h`<tr>${letter(d)}<td>${reason(d)}</td><td>${d.attempts}</td><td>${when(d.updatedAt)}</td>
+<td><form method="post" action="/drift/forsendelser/${encodeURIComponent(d.id)}/proev-igen">${csrfField({ csrf })}<button type="submit" class="button button-secondary">Prøv igen<span class="sr-only">: ${LETTER_KINDS[d.kind] ?? d.kind} til ${d.to.join(', ')}</span></button></form></td></tr>`;
+}
+
+const retryingRow = (d: DeliveryRow): Html =>
+  h`<tr>${letter(d)}<td>${reason(d)}</td><td>${d.attempts}</td><td>${when(d.updatedAt)}</td></tr>`;
+
+/** Letters that failed for good (with a retry each) and letters waiting for another attempt. */
+export function deliveriesView(p: DeliveriesPage): Page {
+  return {
+    title: 'Fejlede breve',
+    menu: '/drift',
+    main: h`<p><a href="/drift">Tilbage til drift</a></p>
+<h1>Fejlede breve og breve, der forsøges igen</h1>
+${p.notice}
+<h2>Opgivet</h2>
+<p>Brevene her blev ikke afleveret, og der forsøges ikke mere af sig selv. Ret årsagen (fx modtagerens adresse hos mailudbyderen), og prøv igen.</p>
+${tableOr(
+  p.failed.map((d) => failedRow(d, p.csrf)),
+  'Ingen breve er opgivet.',
+  () =>
+    table({
+      caption: 'Opgivne breve',
+      head: ['Brev', 'Modtager', 'Årsag', 'Forsøg', 'Sidst ændret', 'Handling'],
+      rows: p.failed.map((d) => failedRow(d, p.csrf)),
+    }),
+)}
+<h2>Forsøges igen</h2>
+<p>Et forsøg mislykkedes; brevet sendes igen af sig selv med stigende mellemrum.</p>
+${tableOr(p.retrying.map(retryingRow), 'Ingen breve venter på et nyt forsøg.', () =>
+  table({
+    caption: 'Breve, der forsøges igen',
+    head: ['Brev', 'Modtager', 'Årsag til sidste fejl', 'Forsøg', 'Sidst ændret'],
+    rows: p.retrying.map(retryingRow),
+  }),
+)}
+<p><a href="/drift/forsendelser">Opdater listen</a></p>`,
+  };
+}

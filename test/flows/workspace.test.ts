@@ -1,0 +1,252 @@
+/**
+ * The secretariat's and the operator's workspace in the portal (issue 14), against the real
+ * notifications service and a real SMTP server, in Chromium with axe on every page: the operator's
+ * health, queues, failed letters (retried) and the queue board through the portal's session; the
+ * secretariat's policy values. Only the operator reaches the operator's pages, only the secretariat
+ * its own (a Danish 403 page otherwise), and the routes with an id are a tenant matrix here, where
+ * the service that owns the letters runs.
+ */
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammeaftale/auth';
+import { freePort, tokensFor, uniqueName, until } from '@rammeaftale/testing';
+import { axeViolations, launchChromium } from '@rammeaftale/order-portal/test/support/browser';
+import {
+  startTestPortal,
+  type TestPortal,
+} from '@rammeaftale/order-portal/test/support/start-portal';
+import {
+  startNotifications,
+  type NotificationsHarness,
+} from '@rammeaftale/tariff-notifications/test/support/start-notifications';
+
+jest.setTimeout(300_000);
+
+// playwright-core is the portal's dependency: its types come through the portal's browser kit.
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
+type Page = Awaited<ReturnType<Browser['newPage']>>;
+
+const WHO = ['operator', 'secretariat', 'caseworkerGreve', 'supplierA', 'authority'] as const;
+type Who = (typeof WHO)[number];
+const REFUSED = 'afvist@leverandor.test';
+
+let idp: LocalIdentityProvider;
+let notifications: NotificationsHarness;
+let portal: TestPortal;
+let browser: Browser;
+let tokens: Record<Who, string>;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  idp = await createLocalIdentityProvider();
+  notifications = await startNotifications({
+    name: 'e2e_ws_tn',
+    idp,
+    env: { RETRY_BASE_MS: '50' },
+  });
+  portal = await startTestPortal(uniqueName('e2e_ws_op'), {
+    verifier: idp.verifier,
+    env: {
+      TARIFF_NOTIFICATIONS_URL: notifications.url,
+      // Nothing listens there: the operator sees the contracts service as not answering.
+      STANDARD_CONTRACT_URL: `http://127.0.0.1:${await freePort()}`,
+    },
+  });
+  tokens = await tokensFor(idp, [...WHO]);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await notifications?.close();
+});
+
+/** A browser tab signed in as `who` (the portal's session cookie holds the person's token). */
+async function tabOf(who: Who): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: portal.http.url,
+    viewport: { width: 1280, height: 900 },
+    locale: 'da-DK',
+  });
+  await context.addCookies([{ name: 'rs_session', value: tokens[who], url: portal.http.url }]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('console', (m) => {
+    // The board's page asks for Google Fonts, which its policy blocks on purpose (a local font).
+    if (/Content Security Policy/i.test(m.text()) && !page.url().includes('/drift/koeer/'))
+      cspViolations.push(m.text());
+  });
+  return page;
+}
+
+async function scan(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page, name, true)).toEqual([]);
+}
+
+const main = (page: Page) => page.getByRole('main');
+
+/** A letter the mail server refuses for good: the operator's failed letter. */
+async function refusedLetter(key: string): Promise<void> {
+  notifications.smtp.failRecipient((a) => a === REFUSED);
+  const res = await fetch(`${notifications.url}/letters`, {
+    method: 'POST',
+    headers: { ...notifications.headers('contractsService'), 'content-type': 'application/json' },
+    body: JSON.stringify({
+      key,
+      kind: 'tariff-letter',
+      to: [REFUSED],
+      subject: 'Takststigning over P/L',
+      text: 'Kære leverandør.',
+    }),
+  });
+  expect(res.status).toBe(202);
+  const status = () =>
+    fetch(`${notifications.url}/deliveries/${key}`, { headers: notifications.headers('operator') })
+      .then((r) => r.json() as Promise<{ status: string }>)
+      .then((d) => d.status);
+  expect(await until(status, (s) => s === 'failed')).toBe('failed');
+}
+
+describe("the operator's workspace in Chromium", () => {
+  it('When the operator opens Drift, then each service shows whether it runs and is ready, each queue its depth, and the queue board opens through the portal with its scripts — every page passes axe', async () => {
+    const tab = await tabOf('operator');
+    const res = await tab.goto('/drift');
+    expect(res?.status()).toBe(200);
+    const services = main(tab).getByRole('table', { name: 'Tjenesternes tilstand' });
+    await expect(
+      services.getByRole('row', { name: /Bestillingsportalen/ }).textContent(),
+    ).resolves.toMatch(/Kører.*Klar/);
+    await expect(
+      services.getByRole('row', { name: /Standardkontrakter/ }).textContent(),
+    ).resolves.toContain('Svarer ikke');
+    await expect(
+      services.getByRole('row', { name: /Breve og indberetninger/ }).textContent(),
+    ).resolves.toMatch(/Kører.*Klar/);
+    const queues = main(tab).getByRole('table', { name: 'Køer' });
+    await expect(
+      queues.getByRole('row', { name: /Breve og indberetninger/ }).count(),
+    ).resolves.toBe(1);
+    await scan(tab, 'drift');
+
+    const board = await Promise.all([
+      tab.waitForResponse((r) => r.url().endsWith('/drift/koeer/')),
+      main(tab).getByRole('link', { name: 'Åbn køoversigten' }).click(),
+    ]).then(([r]) => r);
+    expect(board.status()).toBe(200);
+    expect(board.headers()['content-type']).toContain('text/html');
+    // The board's own script ran (it renders the queue names), under its own policy.
+    await tab.getByText('letters', { exact: false }).first().waitFor();
+    const api = await tab.request.get('/drift/koeer/api/queues');
+    expect(api.status()).toBe(200);
+    expect(
+      ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name),
+    ).toContain('letters');
+    await tab.context().close();
+  });
+
+  it('When a letter was refused by the mail server, then the operator sees it with the reason in Danish, retries it, and it is sent once the address works', async () => {
+    await refusedLetter('tariff-letter:e2e-ws:1');
+    const tab = await tabOf('operator');
+    await tab.goto('/drift');
+    await main(tab)
+      .getByRole('link', { name: /Fejlede breve/ })
+      .click();
+    await tab.waitForURL('**/drift/forsendelser');
+    const failed = main(tab).getByRole('table', { name: 'Opgivne breve' });
+    const row = failed.getByRole('row', { name: /Brev om takststigning/ });
+    await expect(row.textContent()).resolves.toContain(REFUSED);
+    await expect(row.textContent()).resolves.toContain('Modtagerens mailserver afviste brevet');
+    await scan(tab, 'drift-fejlede-breve');
+
+    notifications.smtp.failRecipient(null);
+    const before = notifications.smtp.messages.length;
+    await row.getByRole('button', { name: /Prøv igen/ }).click();
+    await tab.waitForURL('**/drift/forsendelser?besked=igen');
+    await main(tab).getByText('Brevet er sendt til afsendelse igen.').waitFor();
+    await notifications.smtp.waitFor(before + 1);
+    expect(notifications.smtp.messages.at(-1)?.envelopeTo).toEqual([REFUSED]);
+    await tab.context().close();
+  });
+
+  it('When anyone but the operator opens the operator pages or the board, then a Danish 403 page (signed out: the sign-in page) and nothing of the board', async () => {
+    for (const who of ['secretariat', 'caseworkerGreve', 'supplierA', 'authority'] as const) {
+      for (const path of [
+        '/drift',
+        '/drift/forsendelser',
+        '/drift/koeer/',
+        '/drift/koeer/api/queues',
+      ]) {
+        const res = await fetch(portal.http.url + path, {
+          headers: { cookie: `rs_session=${tokens[who]}` },
+          redirect: 'manual',
+        });
+        const text = await res.text();
+        expect([who, path, res.status]).toEqual([who, path, 403]);
+        expect(text).toContain('Ingen adgang');
+        expect(text).not.toContain('letters');
+      }
+    }
+    const signedOut = await fetch(`${portal.http.url}/drift/koeer/`, { redirect: 'manual' });
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get('location')).toMatch(/^\/log-ind\?til=/);
+    // Nothing but reading passes the proxy, and no path leaves the board.
+    const post = await fetch(`${portal.http.url}/drift/koeer/api/queues/letters/pause`, {
+      method: 'PUT',
+      headers: { cookie: `rs_session=${tokens.operator}` },
+    });
+    expect(post.status).toBe(404);
+    const escape = await fetch(`${portal.http.url}/drift/koeer/%2e%2e/%2e%2e/deliveries`, {
+      headers: { cookie: `rs_session=${tokens.operator}` },
+    });
+    expect(escape.status).toBe(404);
+    expect(await escape.text()).not.toContain(REFUSED);
+  });
+});
+
+describe("the secretariat's policy values in Chromium", () => {
+  it('When the secretariat adds a year with a mistake, then the field says so in Danish; corrected, the year is listed; the same date again is refused with why', async () => {
+    const tab = await tabOf('secretariat');
+    const res = await tab.goto('/sekretariat/satser');
+    expect(res?.status()).toBe(200);
+    await scan(tab, 'sekretariat-satser');
+    const form = main(tab);
+    await form.getByRole('textbox', { name: 'År' }).fill('2031');
+    await form.getByLabel('Gælder fra').fill('01.01.2031');
+    await form.getByLabel('P/L-sats (%)').fill('fire');
+    await form.getByLabel('Indberetningsgrænse for private tilbud (%)').fill('5');
+    await form.getByLabel('Indberetningsgrænse for kommunale og regionale tilbud (%)').fill('8');
+    await form.getByRole('button', { name: 'Registrér satserne' }).click();
+    await form.getByRole('link', { name: /Skriv P\/L-satsen i procent/ }).waitFor();
+    await scan(tab, 'sekretariat-satser-fejl');
+
+    await form.getByLabel('P/L-sats (%)').fill('3,75');
+    await form.getByRole('button', { name: 'Registrér satserne' }).click();
+    await tab.waitForURL('**/sekretariat/satser?besked=oprettet');
+    const row = form.getByRole('table').getByRole('row', { name: /2031/ });
+    await expect(row.textContent()).resolves.toMatch(/1\. januar 2031.*3,75 %.*5 %.*8 %.*Låst/);
+
+    await form.getByRole('textbox', { name: 'År' }).fill('2031');
+    await form.getByLabel('Gælder fra').fill('01.01.2031');
+    await form.getByLabel('P/L-sats (%)').fill('4');
+    await form.getByLabel('Indberetningsgrænse for private tilbud (%)').fill('5');
+    await form.getByLabel('Indberetningsgrænse for kommunale og regionale tilbud (%)').fill('8');
+    await form.getByRole('button', { name: 'Registrér satserne' }).click();
+    await form.getByText('Der findes allerede satser, der gælder fra den dato').waitFor();
+    await expect(form.textContent()).resolves.toContain('afgørelser har brugt dem');
+    await expect(form.getByRole('row', { name: /2031/ }).textContent()).resolves.toContain(
+      '3,75 %',
+    );
+    await tab.context().close();
+  });
+
+  it('When anyone but the secretariat opens the policy values page, then a Danish 403 page', async () => {
+    for (const who of ['operator', 'caseworkerGreve', 'supplierA', 'authority'] as const) {
+      const res = await fetch(`${portal.http.url}/sekretariat/satser`, {
+        headers: { cookie: `rs_session=${tokens[who]}` },
+      });
+      expect([who, res.status]).toEqual([who, 403]);
+      expect(await res.text()).toContain('Ingen adgang');
+    }
+  });
+
+  afterAll(() => expect(cspViolations).toEqual([]));
+});
