@@ -32,6 +32,25 @@ export const ActivateBody = z.strictObject({
   startedOn: isoDate.optional().describe('Defaults to the contract start date'),
 });
 
+/** Termination with notice (opsigelse): the notice runs to the end of a month. */
+export const TerminationBody = z.strictObject({
+  noticeGivenOn: isoDate.describe('The day notice was given'),
+  reason: text(2000),
+});
+
+/** Immediate termination (ophævelse), e.g. for a material breach: the reason is required. */
+export const RescissionBody = z.strictObject({
+  effectiveOn: isoDate
+    .optional()
+    .describe('The day the contract ends; default today, never later (a later end is notice)'),
+  reason: text(2000).describe('Why the contract is ended at once'),
+});
+
+/** The buyer withdraws a contract not yet signed; the supplier rejects a draft it was sent. */
+export const CancellationBody = z.strictObject({
+  reason: text(2000),
+});
+
 export const TariffAnnouncementBody = z.strictObject({
   offerId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'an offer id'),
   effectiveFrom: isoDate.describe('The day the new tariff applies from'),

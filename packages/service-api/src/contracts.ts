@@ -15,9 +15,23 @@ export const CONTRACT_STATUSES = [
   'active',
   'amended',
   'terminated',
+  /** Withdrawn by the buyer before it was signed: it never came into force. */
+  'withdrawn',
+  /** The supplier rejected the draft it was sent: it never came into force. */
+  'rejected_by_supplier',
 ] as const;
+/** How a running contract ended: with notice (opsigelse) or at once (ophævelse). */
+export const TERMINATION_KINDS = ['notice', 'immediate'] as const;
 export const LETTER_STATUSES = ['pending', 'accepted', 'failed'] as const;
 export const AMENDMENT_KINDS = ['price-change', 'terms'] as const;
+/** The letters of a contract: the contract (or amendment) to accept, and how it ended. */
+export const CONTRACT_LETTER_KINDS = [
+  'contract',
+  'withdrawn',
+  'rejected',
+  'terminated',
+  'rescinded',
+] as const;
 
 const ActorRefView = z.object({ userId: z.string(), role: z.string(), organisationId: z.string() });
 const PartyView = z.object({
@@ -129,6 +143,10 @@ export const ContractView = z.object({
   ),
   termination: z
     .object({
+      kind: z
+        .enum(TERMINATION_KINDS)
+        .optional()
+        .describe('Absent on terminations before issue 15: notice'),
       party: z.enum(['buyer', 'supplier']),
       noticeGivenOn: z.string(),
       noticeMonths: z.number(),
@@ -138,6 +156,16 @@ export const ContractView = z.object({
       at: timestamp,
     })
     .optional(),
+  cancellation: z
+    .object({
+      kind: z.enum(['withdrawn', 'rejected']),
+      party: z.enum(['buyer', 'supplier']),
+      reason: z.string(),
+      by: ActorRefView,
+      at: timestamp,
+    })
+    .optional()
+    .describe('Why a contract that never came into force was withdrawn or rejected'),
   audit: z.array(
     z.object({
       at: timestamp,
@@ -151,6 +179,8 @@ export const ContractView = z.object({
     z.object({
       key: z.string(),
       version: z.number(),
+      kind: z.enum(CONTRACT_LETTER_KINDS).optional().describe('Absent: the contract letter'),
+      to: z.enum(['supplier', 'buyer']).optional().describe('Absent: the supplier'),
       status: z.enum(LETTER_STATUSES),
       attempts: z.number(),
       createdAt: timestamp,

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, createRedisConnection } from '@rammeaftale/queues';
 import { testEnv } from '@rammeaftale/testing';
-import { activeContract, as, startContracts, type ContractsHarness } from './support';
+import { activeContract, as, basisFactory, startContracts, type ContractsHarness } from './support';
 
 jest.setTimeout(60_000);
 
@@ -67,6 +67,23 @@ describe('contract events for the order portal', () => {
       party: 'buyer',
       effectiveDate: expect.stringMatching(/^2025-\d\d-\d\d$/) as string,
     });
+  });
+
+  it('When the buyer withdraws a sent contract or the supplier rejects one, then contract.cancelled says which', async () => {
+    const kinds: unknown[] = [];
+    for (const [who, step] of [
+      ['greve', 'withdrawal'],
+      ['supplier', 'rejection'],
+    ] as const) {
+      const drafted = await as(h, 'service').post('/internal/contracts/drafts', basisFactory());
+      const id = (drafted.body as { contract: { id: string } }).contract.id;
+      expect((await as(h, 'greve').post(`/contracts/${id}/send`)).status).toBe(200);
+      expect((await as(h, who).post(`/contracts/${id}/${step}`, { reason: 'x' })).status).toBe(200);
+      const events = await eventsOf(id);
+      expect(events.map((e) => e.type)).toEqual(['contract.cancelled']);
+      kinds.push(events[0]!.refs.kind);
+    }
+    expect(kinds).toEqual(['withdrawn', 'rejected']);
   });
 
   it('When the relay runs again, then no event is published twice', async () => {

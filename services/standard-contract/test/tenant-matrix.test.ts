@@ -161,6 +161,18 @@ const matrix: TenantMatrix = {
     { noticeGivenOn: '2026-12-01', reason: 'Borgeren flytter' },
     ['koege'],
   ),
+  'post /contracts/{id}/rescission': contractStep(
+    { effectiveOn: '2026-01-15', reason: 'Væsentlig misligholdelse' },
+    ['koege'],
+  ),
+  'post /contracts/{id}/withdrawal': contractStep({ reason: 'Fejl i bestillingen' }, [
+    'koege',
+    'supplier',
+  ]),
+  'post /contracts/{id}/rejection': contractStep({ reason: 'Ingen plads alligevel' }, [
+    'greve',
+    'koege',
+  ]),
   'get /tariff-changes/{id}': () => ({
     params: { id: ids.change },
     owners: changeViews(),

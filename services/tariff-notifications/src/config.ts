@@ -23,6 +23,12 @@ export const tariffNotificationsEnv = baseEnv
       .string()
       .default('Rammeaftale Sjælland <noreply@rammeaftale-sjaelland.dk>')
       .describe('Sender of letters.'),
+    MAIL_REPLY_TO: z
+      .string()
+      .default('Sekretariatet for Rammeaftale Sjælland <sekretariat@rammeaftale-sjaelland.dk>')
+      .describe(
+        'Where answers go (Reply-To) when a letter names no one of its own; letters from a contract or tariff change name the party who can answer.',
+      ),
     MAIL_SOCKET_TIMEOUT_MS: z.coerce
       .number()
       .int()

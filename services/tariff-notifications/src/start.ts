@@ -123,7 +123,10 @@ function startLetterWorker(
     stalledIntervalMs: config.STALLED_CHECK_MS,
     backoffBaseMs: config.RETRY_BASE_MS,
     processor: (data) =>
-      sendLetter({ deliveries, transport, from: config.MAIL_FROM, logger }, data.deliveryId),
+      sendLetter(
+        { deliveries, transport, from: config.MAIL_FROM, replyTo: config.MAIL_REPLY_TO, logger },
+        data.deliveryId,
+      ),
     onFinalFailure: async (data, _job, err) => {
       // Retries exhausted or a permanent refusal: a domain-level dead letter the operator sees.
       if (data) await deliveries.markRetriesExhausted(workerScope(), data.deliveryId, err.message);

@@ -49,6 +49,24 @@ const delivery = async (id: string) =>
   (await request(h.url).get(`/deliveries/${id}`).set(h.headers('operator'))).body as Delivery;
 
 describe('letters through the worker', () => {
+  it('When a letter names who answers it, then the mail carries that Reply-To; when it names no one, the secretariat is the Reply-To; both are marked automated (RFC 3834)', async () => {
+    const named = await post({
+      ...letter('contract-rejected:c-reply-1'),
+      replyTo: 'kontrakter@greve.test',
+    });
+    expect(named.status).toBe(202);
+    expect((await post(letter('tariff-letter:offer-reply:2026'))).status).toBe(202);
+    const mails = await smtp.waitFor(2);
+    const replyTo = (key: string) => {
+      const mail = mails.find((m) => m.headers.get('x-delivery-key') === key)!;
+      expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+      return (mail.headers.get('reply-to') as { value: { address: string }[] }).value[0]!.address;
+    };
+    expect(replyTo('contract-rejected:c-reply-1')).toBe('kontrakter@greve.test');
+    expect(replyTo('tariff-letter:offer-reply:2026')).toBe('sekretariat@rammeaftale-sjaelland.dk');
+    expect((await delivery('contract-rejected:c-reply-1')).replyTo).toBe('kontrakter@greve.test');
+  });
+
   it('When a letter is accepted twice under one key, then the SMTP server receives it once with a stable Message-ID', async () => {
     const first = await post(letter('tariff-letter:offer-1:2026'));
     expect(first.status).toBe(202);

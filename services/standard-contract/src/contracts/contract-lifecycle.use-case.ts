@@ -6,9 +6,8 @@ import type { AccessLog } from '@rammeaftale/privacy';
 import { ensureCurrentDocument, type DocumentDeps } from '../documents/ensure-document.use-case';
 import { contractLetterKey } from '../letters/contract-letter.rules';
 import { tryDeliverLetter, type LetterDeps } from '../letters/deliver-letters.use-case';
-import { actorRef, isBuyer, isSupplier } from './contract.access';
+import { isBuyer, isSupplier } from './contract.access';
 import type { ContractParty } from './contract.repository';
-import { danishDate, terminationEffectiveDate } from './contract.rules';
 import type { Contract, LetterRecord, Signature } from './contract.types';
 import { changeContract } from './change-contract';
 
@@ -107,47 +106,6 @@ export function activate(deps: LifecycleDeps, actor: Actor, id: string, startedO
     build: (c) => {
       const on = startedOn ?? c.startDate;
       return { update: { $set: { activatedOn: on } }, detail: { activatedOn: on } };
-    },
-  });
-}
-
-/**
- * Termination with notice, by the buyer or the supplier, each with its own notice period from the
- * template; notice runs to the end of a month.
- */
-export function terminate(
-  deps: LifecycleDeps,
-  actor: Actor,
-  id: string,
-  input: { noticeGivenOn: string; reason: string },
-) {
-  return changeContract(deps, actor, id, 'terminate', {
-    who: 'the acting municipality or the supplier',
-    mayAct: (c) => isBuyer(actor, c) || isSupplier(actor, c),
-    build: (c, now) => {
-      const party = actor.role === 'supplier' ? 'supplier' : 'buyer';
-      const noticeMonths = party === 'supplier' ? c.notice.supplierMonths : c.notice.buyerMonths;
-      if (c.activatedOn && input.noticeGivenOn < c.activatedOn)
-        throw new ConflictError(
-          `Notice cannot be given before the contract started (${danishDate(c.activatedOn)})`,
-        );
-      const termination = {
-        party,
-        noticeGivenOn: input.noticeGivenOn,
-        noticeMonths,
-        effectiveDate: terminationEffectiveDate(input.noticeGivenOn, noticeMonths),
-        reason: input.reason,
-        by: actorRef(actor),
-        at: now,
-      };
-      return {
-        update: { $set: { termination } },
-        detail: { party, noticeMonths, effectiveDate: termination.effectiveDate },
-        event: {
-          type: 'contract.terminated',
-          refs: { kind: 'notice', party, effectiveDate: termination.effectiveDate },
-        },
-      };
     },
   });
 }

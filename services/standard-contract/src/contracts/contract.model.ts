@@ -1,6 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { pendingEventsField, type PendingEvent } from '@rammeaftale/outbox';
-import { CONTRACT_STATUSES, LETTER_STATUSES, type Contract } from './contract.types';
+import {
+  CONTRACT_LETTER_KINDS,
+  CONTRACT_STATUSES,
+  LETTER_STATUSES,
+  type Contract,
+} from './contract.types';
 
 /**
  * One contract per document, `_id` derived from the order (`c-<orderId>`): the same "offer
@@ -17,6 +22,8 @@ const letterSchema = new Schema(
   {
     key: { type: String, required: true },
     version: { type: Number, required: true },
+    kind: { type: String, enum: CONTRACT_LETTER_KINDS },
+    to: { type: String, enum: ['supplier', 'buyer'] },
     status: { type: String, enum: LETTER_STATUSES, required: true },
     attempts: { type: Number, default: 0 },
     lastError: String,
@@ -62,6 +69,7 @@ const schema = new Schema(
     priceHistory: { type: [Mixed], default: [] },
     versions: { type: [Mixed], default: [] },
     termination: Mixed,
+    cancellation: Mixed,
     audit: { type: [Mixed], default: [] },
     letters: { type: [letterSchema], default: [] },
     ...pendingEventsField,

@@ -11,17 +11,19 @@ import {
   activate,
   sendToSupplier,
   signByBuyer,
-  terminate,
 } from './contract-lifecycle.use-case';
+import { reject, rescind, terminate, withdraw } from './end-contract.use-case';
 import {
   ActivateBody,
   AmendmentBody,
+  CancellationBody,
   ContractIdParams,
   ContractSummary,
   ContractView,
   DraftRequest,
   EmptyBody,
   ListQuery,
+  RescissionBody,
   TerminationBody,
   VersionBody,
   VersionParams,
@@ -52,6 +54,7 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
   registerReadRoutes(api, deps, auth);
   registerLifecycleRoutes(api, deps, auth);
   registerAmendmentRoutes(api, deps, auth);
+  registerEndingRoutes(api, deps, auth);
   registerExtractRoute(api, deps, auth);
 }
 
@@ -197,14 +200,55 @@ function registerAmendmentRoutes(api: Api, deps: Deps, auth: Auth): void {
       return contractView(contract);
     },
   });
+}
+
+function registerEndingRoutes(api: Api, deps: Deps, auth: Auth): void {
   api.route({
-    ...lifecycle(auth, 'termination', 'Terminate with notice (to the end of a month)', [
-      'caseworker',
-      'supplier',
-    ]),
+    ...lifecycle(
+      auth,
+      'termination',
+      'Terminate with notice (to the end of a month); a letter goes to the other party',
+      ['caseworker', 'supplier'],
+    ),
     body: TerminationBody,
     handler: async ({ params, body, res }) =>
       contractView(await terminate(deps, actorOf(res), params.id, body)),
+  });
+  api.route({
+    ...lifecycle(
+      auth,
+      'rescission',
+      'Terminate at once (ophævelse) with a reason; a letter goes to the other party',
+      ['caseworker', 'supplier'],
+    ),
+    description:
+      'Ends a running contract on `effectiveOn` (default today). 422 `invalid-rescission-date` when that day is after today (a later end is notice) or before the contract started.',
+    body: RescissionBody,
+    problems: [401, 403, 404, 409, 422],
+    handler: async ({ params, body, res }) =>
+      contractView(await rescind(deps, actorOf(res), params.id, body)),
+  });
+  api.route({
+    ...lifecycle(
+      auth,
+      'withdrawal',
+      'The buyer withdraws a contract not yet signed; the supplier is told if it was sent it',
+      ['caseworker'],
+    ),
+    body: CancellationBody,
+    handler: async ({ params, body, res }) =>
+      contractView(await withdraw(deps, actorOf(res), params.id, body)),
+  });
+  api.route({
+    ...lifecycle(
+      auth,
+      'rejection',
+      'The supplier rejects the draft it was sent, with a reason; the buyer gets a letter',
+      ['supplier'],
+    ),
+    body: CancellationBody,
+    handler: async ({ params, body, res }) =>
+      contractView(await reject(deps, actorOf(res), params.id, body)),
   });
 }
 

@@ -34,12 +34,17 @@ export const CONTRACT_ACTIONS = [
   'activate',
   'amend',
   'terminate',
+  'rescind',
+  'withdraw',
+  'reject',
 ] as const;
 export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
 
 /**
  * The lifecycle: draft → sent to supplier → accepted by supplier → signed by buyer → active →
- * amended (any number of numbered amendments) → terminated with notice.
+ * amended (any number of numbered amendments) → terminated with notice or at once (ophævelse).
+ * Before it is signed the buyer may withdraw it, and the supplier may reject the draft it was sent;
+ * both end it for good (a new contract needs a new selection of the offer).
  */
 const TRANSITIONS: Record<ContractAction, { from: ContractStatus[]; to: ContractStatus }> = {
   send: { from: ['draft'], to: 'sent_to_supplier' },
@@ -48,6 +53,9 @@ const TRANSITIONS: Record<ContractAction, { from: ContractStatus[]; to: Contract
   activate: { from: ['signed_by_buyer'], to: 'active' },
   amend: { from: ['active', 'amended'], to: 'amended' },
   terminate: { from: ['active', 'amended'], to: 'terminated' },
+  rescind: { from: ['active', 'amended'], to: 'terminated' },
+  withdraw: { from: ['draft', 'sent_to_supplier', 'accepted_by_supplier'], to: 'withdrawn' },
+  reject: { from: ['sent_to_supplier'], to: 'rejected_by_supplier' },
 };
 
 export function transitionFor(action: ContractAction): {

@@ -37,12 +37,13 @@ export const DraftRequest = z
 export const EmptyBody = z.strictObject({}).optional();
 
 /** Shared with the portal's contract forms (packages/service-api). */
-export { ActivateBody, VersionBody } from '@rammeaftale/service-api';
-
-export const TerminationBody = z.strictObject({
-  noticeGivenOn: isoDate,
-  reason: text(2000),
-});
+export {
+  ActivateBody,
+  CancellationBody,
+  RescissionBody,
+  TerminationBody,
+  VersionBody,
+} from '@rammeaftale/service-api';
 
 export const AmendmentBody = z
   .strictObject({

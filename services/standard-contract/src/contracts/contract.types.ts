@@ -4,12 +4,25 @@
  * change is one atomic single-document write (FerretDB has no multi-document transactions).
  */
 
-export { CONTRACT_STATUSES, LETTER_STATUSES, AMENDMENT_KINDS } from '@rammeaftale/service-api';
-import type { CONTRACT_STATUSES, LETTER_STATUSES, AMENDMENT_KINDS } from '@rammeaftale/service-api';
+export {
+  CONTRACT_STATUSES,
+  LETTER_STATUSES,
+  AMENDMENT_KINDS,
+  CONTRACT_LETTER_KINDS,
+} from '@rammeaftale/service-api';
+import type {
+  CONTRACT_STATUSES,
+  LETTER_STATUSES,
+  AMENDMENT_KINDS,
+  CONTRACT_LETTER_KINDS,
+  TERMINATION_KINDS,
+} from '@rammeaftale/service-api';
 
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 export type LetterStatus = (typeof LETTER_STATUSES)[number];
+
+export type ContractLetterKind = (typeof CONTRACT_LETTER_KINDS)[number];
 
 export interface ActorRef {
   userId: string;
@@ -102,11 +115,22 @@ export interface Signature {
 }
 
 export interface Termination {
+  /** With notice (opsigelse) or at once (ophævelse); absent on older records: notice. */
+  kind?: (typeof TERMINATION_KINDS)[number];
   party: 'buyer' | 'supplier';
   noticeGivenOn: string;
   noticeMonths: number;
-  /** Last day of the contract: notice runs to the end of a month. */
+  /** Last day of the contract: notice runs to the end of a month; at once: the day given. */
   effectiveDate: string;
+  reason: string;
+  by: ActorRef;
+  at: Date;
+}
+
+/** Why a contract that never came into force ended: withdrawn by the buyer, rejected by the supplier. */
+export interface Cancellation {
+  kind: 'withdrawn' | 'rejected';
+  party: 'buyer' | 'supplier';
   reason: string;
   by: ActorRef;
   at: Date;
@@ -124,6 +148,10 @@ export interface AuditEntry {
 export interface LetterRecord {
   key: string;
   version: number;
+  /** Which letter; absent on older records: the contract (or amendment) letter. */
+  kind?: ContractLetterKind;
+  /** Who it goes to; absent: the supplier. */
+  to?: 'supplier' | 'buyer';
   status: LetterStatus;
   attempts: number;
   lastError?: string;
@@ -172,6 +200,7 @@ export interface Contract {
   priceHistory: PriceHistoryEntry[];
   versions: ContractVersion[];
   termination?: Termination;
+  cancellation?: Cancellation;
   audit: AuditEntry[];
   letters: LetterRecord[];
   createdAt: Date;

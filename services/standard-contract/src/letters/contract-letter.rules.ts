@@ -5,6 +5,7 @@
  */
 import { danishDate } from '../contracts/contract.rules';
 import type { Contract } from '../contracts/contract.types';
+import { PRIVACY_NOTE, answerLine, contractLink } from './ending-letter.rules';
 
 export const contractLetterKey = (contractId: string, version: number) =>
   `contract-letter:${contractId}:v${version}`;
@@ -13,8 +14,8 @@ export function contractLetter(
   c: Pick<Contract, 'id' | 'supplier' | 'actingMunicipality' | 'offer' | 'template' | 'amendments'>,
   version: number,
   portalUrl: string,
-): { subject: string; text: string } {
-  const link = `${portalUrl.replace(/\/+$/, '')}/kontrakter/${encodeURIComponent(c.id)}`;
+): { subject: string; text: string; replyTo: string } {
+  const link = contractLink(portalUrl, c.id);
   const amendment = c.amendments.find((a) => a.version === version);
   const subject = amendment
     ? `Tillæg nr. ${amendment.number} til standardkontrakt ${c.id}`
@@ -32,10 +33,12 @@ export function contractLetter(
       : 'Læs og accepter kontrakten i portalen:',
     link,
     '',
-    'Af hensyn til databeskyttelse indeholder denne mail ingen oplysninger om borgeren. Alle oplysninger findes i portalen, når I er logget ind.',
+    answerLine(c.actingMunicipality),
+    '',
+    PRIVACY_NOTE,
     '',
     'Med venlig hilsen',
     'Rammeaftale Sjælland',
   ].join('\n');
-  return { subject, text };
+  return { subject, text, replyTo: c.actingMunicipality.contact.email };
 }

@@ -1,8 +1,9 @@
 import { crossTenant, type TenantScope } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
 import type { ContractParty, ContractRepository } from '../contracts/contract.repository';
-import type { Contract } from '../contracts/contract.types';
+import type { Contract, LetterRecord } from '../contracts/contract.types';
 import { contractLetter } from './contract-letter.rules';
+import { endingLetter, letterParties } from './ending-letter.rules';
 import type { NotificationsClient } from './notifications.client';
 
 export interface LetterDeps {
@@ -26,13 +27,10 @@ export async function deliverLetter(
 ): Promise<'accepted' | 'pending' | 'failed' | 'skipped'> {
   const letter = contract.letters.find((l) => l.key === key);
   if (!letter || letter.status !== 'pending') return 'skipped';
-  const { subject, text } = contractLetter(contract, letter.version, deps.portalUrl);
   const outcome = await deps.notifications.postLetter({
     key,
     kind: 'contract-letter',
-    to: [contract.supplier.contact.email],
-    subject,
-    text,
+    ...composeLetter(contract, letter, deps.portalUrl),
   });
   if (outcome.ok) {
     await deps.contracts.updateLetter(
@@ -57,6 +55,17 @@ export async function deliverLetter(
     outcome.permanent ? 'contract letter refused' : 'contract letter not delivered yet; will retry',
   );
   return outcome.permanent ? 'failed' : 'pending';
+}
+
+/** The recorded letter as mail: to the party it is for, answering to the other party. */
+function composeLetter(c: Contract, letter: LetterRecord, portalUrl: string) {
+  const to = letter.to ?? 'supplier';
+  const { recipient } = letterParties(c, to);
+  const { subject, text, replyTo } =
+    !letter.kind || letter.kind === 'contract'
+      ? contractLetter(c, letter.version, portalUrl)
+      : endingLetter(c, letter.kind, to, portalUrl);
+  return { to: [recipient.contact.email], replyTo, subject, text };
 }
 
 /**

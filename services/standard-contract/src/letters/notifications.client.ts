@@ -6,6 +6,8 @@ export type LetterRequest = {
   key: string;
   kind: 'contract-letter' | 'tariff-letter' | 'tariff-approval-reminder' | 'authority-report';
   to: string[];
+  /** Where an answer goes (Reply-To): the party who can answer the letter. */
+  replyTo?: string;
   attachments?: {
     filename: string;
     contentType: 'application/pdf' | 'text/csv' | 'application/json';

@@ -10,6 +10,8 @@ export interface LetterInput {
   kind: string;
   campaignId?: string;
   to: string[];
+  /** Where an answer goes (Reply-To): the party who can answer the letter. */
+  replyTo?: string;
   subject: string;
   text: string;
   html?: string;
@@ -33,6 +35,7 @@ const newDelivery = (input: LetterInput): NewDelivery => ({
   kind: input.kind,
   campaignId: input.campaignId,
   to: input.to,
+  ...(input.replyTo ? { replyTo: input.replyTo } : {}),
   subject: input.subject,
   text: input.text,
   html: input.html,

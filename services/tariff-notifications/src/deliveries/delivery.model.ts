@@ -21,6 +21,8 @@ export interface DeliveryDoc {
   /** Set when the letter is one recipient's copy of a campaign (e.g. the orientation letter). */
   campaignId?: string;
   to: string[];
+  /** Where an answer goes (Reply-To); unset: the service's MAIL_REPLY_TO. */
+  replyTo?: string;
   subject: string;
   text: string;
   html?: string;
@@ -41,6 +43,7 @@ const schema = new Schema<DeliveryDoc>(
     kind: { type: String, required: true },
     campaignId: { type: String, index: true },
     to: { type: [String], required: true },
+    replyTo: String,
     subject: { type: String, required: true },
     text: { type: String, required: true },
     html: String,

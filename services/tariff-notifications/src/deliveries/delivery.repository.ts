@@ -8,7 +8,16 @@ export type Delivery = Omit<DeliveryDoc, '_id' | 'text'> & { id: string; text?: 
 /** What a letter is accepted with; status and attempts are the repository's. */
 export type NewDelivery = Pick<
   DeliveryDoc,
-  '_id' | 'kind' | 'campaignId' | 'to' | 'subject' | 'text' | 'html' | 'attachments' | 'messageId'
+  | '_id'
+  | 'kind'
+  | 'campaignId'
+  | 'to'
+  | 'replyTo'
+  | 'subject'
+  | 'text'
+  | 'html'
+  | 'attachments'
+  | 'messageId'
 >;
 
 const toDelivery = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ id: _id, ...rest });

@@ -32,6 +32,12 @@ export const LetterRequest = z
       'authority-report',
     ]),
     to: z.array(z.email()).min(1).max(50),
+    replyTo: z
+      .email()
+      .optional()
+      .describe(
+        "Where an answer goes (Reply-To), e.g. the buying municipality's contract unit; default MAIL_REPLY_TO.",
+      ),
     subject: z.string().min(1).max(300).optional(),
     text: z.string().min(1).max(100_000).optional(),
     html: z.string().max(300_000).optional(),
@@ -85,6 +91,7 @@ export const DeliveryView = z
     id: z.string(),
     kind: z.string(),
     to: z.array(z.string()),
+    replyTo: z.string().optional(),
     subject: z.string(),
     status: z.enum(DELIVERY_STATUSES),
     messageId: z.string(),

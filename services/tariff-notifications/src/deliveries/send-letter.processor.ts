@@ -16,7 +16,14 @@ export const withoutAddresses = (reason: string) =>
  * that runs twice — after a crash, a stalled lock or a reconciler re-enqueue — sends once.
  */
 export async function sendLetter(
-  deps: { deliveries: DeliveryRepository; transport: MailTransport; from: string; logger: Logger },
+  deps: {
+    deliveries: DeliveryRepository;
+    transport: MailTransport;
+    from: string;
+    /** Reply-To of a letter that names no one of its own (MAIL_REPLY_TO). */
+    replyTo?: string;
+    logger: Logger;
+  },
   deliveryId: string,
 ): Promise<'sent' | 'skipped'> {
   const scope = workerScope();
@@ -27,6 +34,7 @@ export async function sendLetter(
     info = await deps.transport.sendMail({
       from: deps.from,
       to: delivery.to,
+      replyTo: delivery.replyTo ?? deps.replyTo,
       subject: delivery.subject,
       text: delivery.text,
       html: delivery.html,
@@ -36,7 +44,8 @@ export async function sendLetter(
         content: asBuffer(a.content),
       })),
       messageId: delivery.messageId,
-      headers: { 'X-Delivery-Key': delivery.id },
+      // RFC 3834: automated mail, so auto-responders (out of office) do not answer it.
+      headers: { 'X-Delivery-Key': delivery.id, 'Auto-Submitted': 'auto-generated' },
     });
   } catch (err) {
     const reason = smtpReason(err);

@@ -5,6 +5,7 @@ export interface LetterRequestInput {
   key: string;
   kind: string;
   to: string[];
+  replyTo?: string;
   subject?: string;
   text?: string;
   html?: string;
@@ -31,12 +32,20 @@ export function composeLetter(
     const template = templates.get(req.template);
     if (!template) throw new Error(`unknown template ${req.template}`);
     const rendered = renderLetter(template, req.data ?? {});
-    return { key: req.key, kind: req.kind, to: req.to, ...rendered, attachments };
+    return {
+      key: req.key,
+      kind: req.kind,
+      to: req.to,
+      replyTo: req.replyTo,
+      ...rendered,
+      attachments,
+    };
   }
   return {
     key: req.key,
     kind: req.kind,
     to: req.to,
+    replyTo: req.replyTo,
     subject: req.subject!,
     text: req.text!,
     html: req.html,

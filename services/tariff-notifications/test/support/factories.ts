@@ -4,6 +4,7 @@ export interface LetterBody {
   key: string;
   kind: string;
   to: string[];
+  replyTo?: string;
   subject?: string;
   text?: string;
   template?: string;
