@@ -278,6 +278,9 @@ const CONTRACT_PAGE =
 const LETTERS_PAGE =
   "The page shows what the notifications service answers to the signed-in person's own token (ADR 0009, 0012), so that service decides; its matrix runs with that service in test/flows/workspace.test.ts";
 
+const OVERSIGHT_PAGE =
+  "The page shows what the contracts service answers to the signed-in person's own token (the secretariat's cross-tenant read, an authority's own reports), so that service decides; its matrix runs with that service in test/flows/oversight-pages.test.ts";
+
 const matrix: TenantMatrix = {
   // ---- Pages served from the contracts service ----
   'get /kontrakter/{id}': { exempt: CONTRACT_PAGE },
@@ -289,6 +292,9 @@ const matrix: TenantMatrix = {
   'get /takstaendringer/{id}': { exempt: CONTRACT_PAGE },
   'post /takstaendringer/{id}/beslutning': { exempt: CONTRACT_PAGE },
   'post /takstaendringer/{id}/begrundelse': { exempt: CONTRACT_PAGE },
+  'get /sekretariat/takstaendringer/{id}': { exempt: OVERSIGHT_PAGE },
+  'get /indberetninger/{id}/{authority}': { exempt: OVERSIGHT_PAGE },
+  'get /indberetninger/{id}/{authority}/{format}': { exempt: OVERSIGHT_PAGE },
   // ---- Pages over the notifications service (letters, campaigns, the queue board) ----
   'post /drift/forsendelser/{deliveryId}/proev-igen': { exempt: LETTERS_PAGE },
   'get /drift/koeer/{*rest}': { exempt: LETTERS_PAGE },

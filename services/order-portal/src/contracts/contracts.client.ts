@@ -8,6 +8,7 @@ import {
   UnavailableError,
   type FieldIssue,
 } from '@rammeaftale/domain';
+import { oversightCalls } from './oversight.client';
 import {
   ContractSummary,
   ContractView,
@@ -76,7 +77,7 @@ async function refusalOf(res: Response): Promise<Error> {
 const unavailable = (detail: string) =>
   new UnavailableError(detail, 5, { code: 'contracts-unavailable' });
 
-type Call = (
+export type Call = (
   token: string,
   method: 'GET' | 'POST',
   path: string,
@@ -106,7 +107,7 @@ function caller(opts: { baseUrl: string; timeoutMs?: number }): Call {
   };
 }
 
-const json = async <S extends z.ZodType>(schema: S, res: Response): Promise<z.infer<S>> =>
+export const json = async <S extends z.ZodType>(schema: S, res: Response): Promise<z.infer<S>> =>
   schema.parse(await res.json());
 const id = encodeURIComponent;
 
@@ -168,5 +169,5 @@ function tariffChangeCalls(call: Call) {
 
 export function contractsClient(opts: { baseUrl: string; timeoutMs?: number }) {
   const call = caller(opts);
-  return { ...contractCalls(call), ...tariffChangeCalls(call) };
+  return { ...contractCalls(call), ...tariffChangeCalls(call), ...oversightCalls(call) };
 }

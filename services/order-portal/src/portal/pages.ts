@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { NotFoundError } from '@rammeaftale/domain';
+import { registerAuthorityPages } from './authority';
 import { registerCaseworkerPages } from './caseworker';
 import { registerContractPages } from './contracts';
 import { pageKit } from './kit/page';
@@ -9,6 +10,8 @@ import { registerOperatorPages } from './operator/operations.page';
 import type { PortalDeps } from './portal-deps';
 import { registerPublicPages } from './public';
 import { registerReportPages } from './secretariat/order-report.page';
+import { registerTariffOversightPages } from './secretariat/tariff-oversight.pages';
+import { registerCampaignPages } from './secretariat/campaign.page';
 import { registerPolicyValuesPages } from './secretariat/policy-values.page';
 import { sessionKit } from './session';
 import { registerSignInPages } from './sign-in/sign-in.page';
@@ -47,7 +50,10 @@ export function registerPortalPages(app: Express, deps: PortalDeps): void {
   registerSupplierPages(portal, kit);
   registerContractPages(portal, kit);
   registerReportPages(portal, kit);
+  registerTariffOversightPages(portal, kit);
+  registerAuthorityPages(portal, kit);
   registerPolicyValuesPages(portal, kit);
+  registerCampaignPages(portal, kit);
   registerOperatorPages(portal, kit);
   portal.use((req: Request, _res: Response, next: NextFunction) =>
     next(MACHINE_PATHS.test(req.path) ? undefined : new NotFoundError('Page')),

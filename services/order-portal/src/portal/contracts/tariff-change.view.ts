@@ -17,7 +17,7 @@ export interface TariffChangePage extends FormPage {
   actor: Actor;
 }
 
-function facts(t: TariffChange): Html {
+export function facts(t: TariffChange): Html {
   return h`<dl class="summary">
 <dt>Leverandør</dt><dd>${t.supplier.name}</dd>
 <dt>Ny grundtakst</dt><dd>${kr(t.announcement.dailyBasisTariffOre)} pr. døgn fra ${day(t.effectiveFrom)} (takstår ${t.announcement.tariffYear})</dd>
@@ -43,7 +43,7 @@ function decisions(p: TariffChangePage): Html {
   })}`;
 }
 
-function justifications(t: TariffChange): Html {
+export function justifications(t: TariffChange): Html {
   if (!t.justifications.length) return h``;
   return h`<h2>Leverandørens dokumentation</h2><ul>${t.justifications.map((j) => h`<li>${when(j.at)}: ${j.note ?? ''}${j.documentReference ? ` (bilag ${j.documentReference})` : ''}</li>`)}</ul>`;
 }

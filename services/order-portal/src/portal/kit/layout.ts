@@ -19,13 +19,20 @@ const MENUS: Record<string, [string, string][]> = {
   ],
   secretariat: [
     ['/rapporter/bestillinger', 'Rapport over bestillinger'],
+    ['/sekretariat/takstaendringer', 'Takstændringer'],
+    ['/sekretariat/indberetninger', 'Indberetninger'],
+    ['/sekretariat/moedepakke', 'Mødepakke'],
     ['/sekretariat/satser', 'P/L og grænser'],
+    ['/sekretariat/kampagner', 'Orienteringsbreve'],
   ],
   operator: [
     ['/drift', 'Drift'],
     ['/drift/forsendelser', 'Fejlede breve'],
   ],
-  authority: [],
+  authority: [
+    ['/tilsyn/indberetninger', 'Indberetninger'],
+    ['/tilsyn/moedepakke', 'Mødepakke'],
+  ],
 };
 
 /** The menu items, so a page can name where it belongs (see `Page.menu`). */
@@ -37,6 +44,11 @@ export type MenuItem =
   | '/rapporter/bestillinger'
   | '/leverandoer/forespoergsler'
   | '/leverandoer/tilbud'
+  | '/sekretariat/takstaendringer'
+  | '/sekretariat/indberetninger'
+  | '/sekretariat/moedepakke'
+  | '/tilsyn/indberetninger'
+  | '/tilsyn/moedepakke'
   | '/sekretariat/satser'
   | '/sekretariat/kampagner'
   | '/sekretariat/import'

@@ -4,5 +4,5 @@ export const HOME: Record<string, string> = {
   supplier: '/leverandoer/forespoergsler',
   secretariat: '/rapporter/bestillinger',
   operator: '/drift',
-  authority: '/',
+  authority: '/tilsyn/indberetninger',
 };
