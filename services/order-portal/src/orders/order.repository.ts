@@ -11,10 +11,11 @@ import {
   type TenantScope,
 } from '@rammeaftale/db';
 import { isOpenForSharing, ORDER_STATES, type OrderState } from '@rammeaftale/domain';
+import { OrderLists } from './order-lists';
 import { orderModel, type OrderDoc } from './order.model';
 
 export type Order = Omit<OrderDoc, '_id'> & { id: string };
-const toOrder = ({ _id, ...rest }: OrderDoc): Order => ({ id: _id, ...rest });
+export const toOrder = ({ _id, ...rest }: OrderDoc): Order => ({ id: _id, ...rest });
 const toOrders = (docs: OrderDoc[]) => docs.map(toOrder);
 const orUndefined = (doc: OrderDoc | null | undefined) => (doc ? toOrder(doc) : undefined);
 
@@ -71,9 +72,12 @@ const REPORT_FIELDS = {
  */
 export class OrderRepository {
   private readonly Order: Model<OrderDoc>;
+  /** The searched, filtered and paged lists of orders and of a supplier's requests. */
+  readonly lists: OrderLists;
 
   constructor(conn: Connection) {
     this.Order = orderModel(conn);
+    this.lists = new OrderLists(this.Order, MUNICIPALITY);
   }
 
   /** A new order, created by its acting municipality only. */
@@ -91,21 +95,6 @@ export class OrderRepository {
   async get(scope: TenantScope<'municipality' | 'acting'>, id: string): Promise<Order | undefined> {
     const filter = { _id: id, ...scopeFilter(scope, MUNICIPALITY) };
     return orUndefined(await this.Order.findOne(filter).lean<OrderDoc>());
-  }
-
-  /** The municipality's orders, newest first, without their history and outbox. */
-  async list(
-    scope: TenantScope<'municipality'>,
-    filter: { status?: OrderState },
-    limit = 200,
-  ): Promise<Order[]> {
-    const q: Record<string, unknown> = { ...scopeFilter(scope, MUNICIPALITY) };
-    if (filter.status) q.status = filter.status;
-    const docs = await this.Order.find(q, { transitions: 0, pendingEvents: 0 })
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .lean<OrderDoc[]>();
-    return toOrders(docs);
   }
 
   /** Applies `update` if the order is still at `revision` and acted for by the scope's municipality. */
@@ -152,16 +141,6 @@ export class OrderRepository {
       (r) => r.requestId === requestId && r.supplierOrganisationId === supplier,
     );
     return doc && own ? toOrder(doc) : undefined;
-  }
-
-  /** The orders holding a request to the supplier, most recently changed first. */
-  async listForSupplier(scope: PartyScope<'supplier'>, limit = 200): Promise<Order[]> {
-    const supplier = requireParty(scope, 'supplier').id;
-    const docs = await this.Order.find({ 'requests.supplierOrganisationId': supplier })
-      .sort({ updatedAt: -1 })
-      .limit(limit)
-      .lean<OrderDoc[]>();
-    return toOrders(docs);
   }
 
   /** Writes on a request by its supplier, guarded by the order's revision. */

@@ -12,6 +12,7 @@ import {
   CreateOrderBody,
   InterestBody,
   ListOrdersQuery,
+  ListRequestsQuery,
   OrderIdParams,
   ReasonBody,
   RequestIdParams,
@@ -39,6 +40,8 @@ import {
 } from './shared-offer.use-case';
 
 const TAGS = ['orders'];
+const PAGED =
+  'Answers `{ items, count, nextCursor }`: `count` is how many match in all; pass `nextCursor` as `cursor` for the next page (absent on the last).';
 
 export type RouteDeps = OrderDeps & { verifier: TokenVerifier };
 
@@ -88,9 +91,11 @@ function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): 
     tags: TAGS,
     before: caseworker,
     query: ListOrdersQuery,
-    handler: async ({ query, res }) => ({
-      items: (await listOrders(deps, actorOf(res), query)).map(caseworkerView),
-    }),
+    description: PAGED,
+    handler: async ({ query, res }) => {
+      const page = await listOrders(deps, actorOf(res), query);
+      return { ...page, items: page.items.map(caseworkerView) };
+    },
   });
   api.route({
     method: 'get',
@@ -219,10 +224,12 @@ function registerSupplierRoutes(api: Api, deps: RouteDeps, { supplier }: Guards)
   api.route({
     method: 'get',
     path: '/api/requests',
-    summary: "The supplier's requests, as anonymised profiles",
+    summary: "The supplier's requests, as anonymised profiles, newest first, a page at a time",
     tags: ['requests'],
     before: supplier,
-    handler: async ({ res }) => ({ items: await listSupplierRequests(deps, actorOf(res)) }),
+    query: ListRequestsQuery,
+    description: PAGED,
+    handler: ({ query, res }) => listSupplierRequests(deps, actorOf(res), query),
   });
   api.route({
     method: 'get',

@@ -1,5 +1,6 @@
 import { z } from '@rammeaftale/http';
 import { ID_PATTERN } from './ids';
+import { PageQuery } from './list-cursor';
 import {
   isIsoDate,
   looksLikeCpr,
@@ -70,7 +71,36 @@ export const CreateOrderBody = z
   .openapi('CreateOrder');
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
 
-export const ListOrdersQuery = z.strictObject({ status: z.enum(ORDER_STATES).optional() });
+const searchText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .optional()
+  .describe('Part of the text to look for, any case');
+
+export const ListOrdersQuery = z.strictObject({
+  status: z.enum(ORDER_STATES).optional(),
+  targetGroup: z.enum(TARGET_GROUP_SLUGS as unknown as [string, ...string[]]).optional(),
+  q: searchText.describe("Part of the citizen's reference, any case"),
+  ...PageQuery,
+});
+export type ListOrdersQuery = z.infer<typeof ListOrdersQuery>;
+
+export const REQUEST_STATUSES = [
+  'open',
+  'offered',
+  'declined',
+  'closed',
+  'expired',
+  'selected',
+] as const;
+export const ListRequestsQuery = z.strictObject({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  q: searchText.describe("Part of the offer's name, any case"),
+  ...PageQuery,
+});
+export type ListRequestsQuery = z.infer<typeof ListRequestsQuery>;
 
 export const ShortlistBody = z
   .strictObject({

@@ -20,7 +20,10 @@ export function caseworkerView(o: Order) {
  * What a supplier sees of a request: an anonymised profile — no name, no CPR number, not even the
  * municipality's pseudonym — until a contract exists. Only its own request, never the others'.
  */
-export function supplierRequestView(o: Order, r: PlacementRequestDoc) {
+export function supplierRequestView(
+  o: Pick<Order, 'citizen' | 'need' | 'goals' | 'actingMunicipalityCode'>,
+  r: PlacementRequestDoc,
+) {
   return {
     requestId: r.requestId,
     offerId: r.offerId,

@@ -2,6 +2,8 @@ import type { Actor } from '@rammeaftale/auth';
 import { ConflictError, InvalidInputError } from '@rammeaftale/domain';
 import { actorScope, SHARED_REGISTRY } from '../tenancy';
 import { newId } from './ids';
+import { decodeCursor, encodeCursor } from './list-cursor';
+import type { RequestListFilter } from './order-lists';
 import { transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
 import { concurrentChange, orderNotFound } from './order.errors';
@@ -92,21 +94,33 @@ export async function sendRequests(
 }
 
 /** A supplier's own requests, as anonymised profiles. */
-export async function listSupplierRequests(deps: OrderDeps, actor: Actor) {
-  const orders = await deps.orders.listForSupplier(actorScope(actor, 'supplier'));
-  for (const o of orders) {
+/**
+ * The supplier's requests as anonymised profiles, searched by offer name, filtered by status,
+ * newest first, a page at a time. Each order read for the list is in the access log.
+ */
+export async function listSupplierRequests(
+  deps: OrderDeps,
+  actor: Actor,
+  ask: RequestListFilter & { limit: number; cursor?: string },
+) {
+  const { limit, cursor, ...filter } = ask;
+  const slice = await deps.orders.lists.supplierRequests(actorScope(actor, 'supplier'), filter, {
+    limit,
+    after: cursor ? decodeCursor(cursor) : undefined,
+  });
+  for (const row of slice.items) {
     await deps.accessLog(actor, {
       action: 'read',
       purpose: 'Leverandørens liste over forespørgsler',
-      citizenRef: o.citizen.reference,
-      resource: { type: 'order-requests', id: o.id },
+      citizenRef: row.citizen.reference,
+      resource: { type: 'order-requests', id: row._id },
     });
   }
-  return orders.flatMap((o) =>
-    o.requests
-      .filter((r) => r.supplierOrganisationId === actor.organisationId)
-      .map((r) => supplierRequestView(o, r)),
-  );
+  return {
+    items: slice.items.map((row) => supplierRequestView(row, row.request)),
+    count: slice.count,
+    ...(slice.last ? { nextCursor: encodeCursor(slice.last) } : {}),
+  };
 }
 
 export async function getSupplierRequest(deps: OrderDeps, actor: Actor, requestId: string) {

@@ -92,6 +92,11 @@ export function registerContractPage(portal: Router, kit: PageKit): void {
           actor.role === 'caseworker' &&
           contract.actingMunicipality.organisationId === actor.organisationId,
         isSupplier: actor.role === 'supplier',
+        seesOrder:
+          actor.role === 'caseworker' &&
+          [contract.actingMunicipality, contract.payingMunicipality].some(
+            (m) => m.organisationId === actor.organisationId,
+          ),
         ...formPage(res, state, NOTICES),
       }),
     );

@@ -15,6 +15,8 @@ export interface ContractPage extends FormPage {
   contract: Contract;
   isBuyer: boolean;
   isSupplier: boolean;
+  /** A case worker of the acting or paying municipality: the order behind it is theirs to read. */
+  seesOrder: boolean;
 }
 
 /** The step the signed-in party can take now, as a form (none when it is the other's turn). */
@@ -104,6 +106,7 @@ export function contractView(p: ContractPage): Page {
 <h1>Kontrakt om ${c.offer.name}</h1>
 ${p.notice}${p.problem ?? ''}${errorSummary(p.errors)}
 <p class="font-lead">${c.template.title}, version ${c.version}. Status: <strong>${CONTRACT_STATUS[c.status] ?? c.status}</strong>.</p>
+${p.seesOrder ? h`<p><a href="/bestillinger/${c.orderId}">Se bestillingen, kontrakten er lavet ud fra</a></p>` : ''}
 ${actions(p)}
 ${parties(c)}
 ${serviceAndPrice(c)}

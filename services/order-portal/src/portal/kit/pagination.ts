@@ -25,3 +25,42 @@ ${page < pages ? link(page + 1, 'Næste') : ''}
 </ul><p>Side ${page} af ${pages}</p></nav>`;
   return { items: shown, nav, page, pages };
 }
+
+/** A list paged in the database (keyset): what the page shows of where it is. */
+export interface CursorPage {
+  /** Matching items in all. */
+  count: number;
+  /** Items on this page. */
+  shown: number;
+  /** The cursor of the next page, absent on the last. */
+  nextCursor?: string;
+}
+
+/**
+ * The links of a list paged with a cursor (`?efter=…`): the next page and back to the first, with
+ * the list's filters kept. The page number (`side`) travels along only to say "side 2"; the cursor
+ * decides what is shown.
+ */
+export function cursorNav(
+  req: Request,
+  page: CursorPage,
+  opts: { path: string; label: string; filters: Readonly<Record<string, string | undefined>> },
+): Html {
+  const asked = typeof req.query.side === 'string' ? Number(req.query.side) : 1;
+  const current =
+    typeof req.query.efter === 'string' && Number.isInteger(asked) && asked > 1 ? asked : 1;
+  const query = (extra: Record<string, string>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...opts.filters, ...extra })) if (v) q.set(k, v);
+    const s = q.toString();
+    return s ? `${opts.path}?${s}` : opts.path;
+  };
+  const links: Html[] = [];
+  if (current > 1) links.push(h`<li><a href="${query({})}">Første side</a></li>`);
+  if (page.nextCursor)
+    links.push(
+      h`<li><a href="${query({ efter: page.nextCursor, side: String(current + 1) })}">Næste side</a></li>`,
+    );
+  if (!links.length) return raw('');
+  return h`<nav class="portal-pagination" aria-label="${opts.label}"><ul>${links}</ul><p>Side ${current}</p></nav>`;
+}

@@ -1,0 +1,137 @@
+import type { Model } from 'mongoose';
+import {
+  requireParty,
+  scopeFilter,
+  trusted,
+  type PartyScope,
+  type ScopeFilters,
+  type TenantScope,
+} from '@rammeaftale/db';
+import type { OrderState } from '@rammeaftale/domain';
+import { containing, type ListPosition } from './list-cursor';
+import type { OrderDoc, PlacementRequestDoc } from './order.model';
+
+export interface OrderListFilter {
+  status?: OrderState;
+  targetGroup?: string;
+  /** Part of the citizen's reference (pseudonym or case number), any case. */
+  q?: string;
+}
+export interface RequestListFilter {
+  status?: PlacementRequestDoc['status'];
+  /** Part of the offer's name, any case. */
+  q?: string;
+}
+export interface PageAsk {
+  limit: number;
+  after?: ListPosition;
+}
+
+/** A list's page as the repository reads it: one more than asked tells that a next page exists. */
+export interface Slice<T> {
+  items: T[];
+  count: number;
+  last?: ListPosition;
+}
+
+/** Newer than nothing, or older than the last one shown (by time, then id). */
+const olderThan = (timeField: string, idField: string, after?: ListPosition) =>
+  after
+    ? [
+        {
+          $or: [
+            { [timeField]: trusted({ $lt: after.at }) },
+            { [timeField]: after.at, [idField]: trusted({ $lt: after.id }) },
+          ],
+        },
+      ]
+    : [];
+
+/** What a supplier's list needs of the order behind a request; the reference only for the access log. */
+export type SupplierRequestRow = Pick<
+  OrderDoc,
+  '_id' | 'citizen' | 'need' | 'goals' | 'actingMunicipalityCode'
+> & { request: PlacementRequestDoc };
+
+/**
+ * The long lists — a municipality's orders, a supplier's requests — searched, filtered and paged
+ * in the database (keyset pagination, newest first), always inside the caller's tenant.
+ */
+export class OrderLists {
+  constructor(
+    private readonly Order: Model<OrderDoc>,
+    private readonly municipality: ScopeFilters<'municipality' | 'acting'>,
+  ) {}
+
+  async orders(
+    scope: TenantScope<'municipality'>,
+    filter: OrderListFilter,
+    ask: PageAsk,
+  ): Promise<Slice<OrderDoc>> {
+    const where: Record<string, unknown> = {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.targetGroup ? { 'need.targetGroup': filter.targetGroup } : {}),
+      ...(filter.q ? { 'citizen.reference': trusted(containing(filter.q)) } : {}),
+    };
+    const all = trusted({ $and: [scopeFilter(scope, this.municipality), where] });
+    const paged = trusted({ $and: [all, ...olderThan('createdAt', '_id', ask.after)] });
+    const [count, docs] = await Promise.all([
+      this.Order.countDocuments(all),
+      this.Order.find(paged, { transitions: 0, pendingEvents: 0, followUps: 0 })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(ask.limit + 1)
+        .lean<OrderDoc[]>(),
+    ]);
+    const items = docs.slice(0, ask.limit);
+    const lastDoc = docs.length > ask.limit ? items.at(-1) : undefined;
+    return { items, count, last: lastDoc && { at: lastDoc.createdAt, id: lastDoc._id } };
+  }
+
+  /** The supplier's own requests, one row each (an order may hold several), newest sent first. */
+  async supplierRequests(
+    scope: PartyScope<'supplier'>,
+    filter: RequestListFilter,
+    ask: PageAsk,
+  ): Promise<Slice<SupplierRequestRow>> {
+    const supplier = requireParty(scope, 'supplier').id;
+    const base = [
+      { $match: { 'requests.supplierOrganisationId': supplier } },
+      { $unwind: '$requests' },
+      {
+        $match: {
+          'requests.supplierOrganisationId': supplier,
+          ...(filter.status ? { 'requests.status': filter.status } : {}),
+          ...(filter.q ? { 'requests.offerName': containing(filter.q) } : {}),
+        },
+      },
+    ];
+    const after = olderThan('requests.sentAt', 'requests.requestId', ask.after);
+    // FerretDB's $unwind keeps only the unwound field (and _id): the page is chosen on the
+    // requests, then the orders behind them are read by id.
+    const [counted, rows] = await Promise.all([
+      this.Order.aggregate<{ n: number }>([...base, { $count: 'n' }]),
+      this.Order.aggregate<{ _id: string; requests: PlacementRequestDoc }>([
+        ...base,
+        ...after.map(($match) => ({ $match })),
+        { $sort: { 'requests.sentAt': -1, 'requests.requestId': -1 } },
+        { $limit: ask.limit + 1 },
+      ]),
+    ]);
+    const page = rows.slice(0, ask.limit);
+    const orders = await this.Order.find(
+      { _id: trusted({ $in: [...new Set(page.map((r) => r._id))] }) },
+      { citizen: 1, need: 1, goals: 1, actingMunicipalityCode: 1 },
+    ).lean<Omit<SupplierRequestRow, 'request'>[]>();
+    const byId = new Map(orders.map((o) => [o._id, o]));
+    const items = page.flatMap((r) => {
+      const o = byId.get(r._id);
+      return o ? [{ ...o, request: r.requests }] : [];
+    });
+    const lastRow = rows.length > ask.limit ? page.at(-1) : undefined;
+    return {
+      items,
+      count: counted[0]?.n ?? 0,
+      last: lastRow && { at: new Date(lastRow.requests.sentAt), id: lastRow.requests.requestId },
+    };
+  }
+}
