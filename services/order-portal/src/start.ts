@@ -17,6 +17,7 @@ import { OfferRepository } from './offers/offer.repository';
 import { registerOfferRoutes } from './offers/offer.routes';
 import { OrganisationRepository } from './offers/organisation.repository';
 import { PolicyValuesRepository } from './offers/policy-values.repository';
+import { MarketRepository } from './market/market.repository';
 import { contractsClient } from './contracts/contracts.client';
 import { registerPortalPages } from './portal/pages';
 import { workspaceDeps } from './operations/workspace.wiring';
@@ -87,6 +88,12 @@ export async function startOrderPortal(
       const signIn = signInAt(config, runtime, () => publicUrl, opts.queuePrefix);
       registerPortalPages(express, {
         ...portalDeps(config, orderDeps, registry, signIn),
+        market: {
+          market: new MarketRepository(runtime.db),
+          policies: new PolicyValuesRepository(runtime.db),
+          organisations: orderDeps.organisations,
+          now,
+        },
         ...workspaceDeps(config, runtime, orderDeps),
         isUnavailable: runtime.isUnavailable,
         accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,

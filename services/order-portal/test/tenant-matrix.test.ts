@@ -298,6 +298,8 @@ const matrix: TenantMatrix = {
   // ---- Pages over the notifications service (letters, campaigns, the queue board) ----
   'post /drift/forsendelser/{deliveryId}/proev-igen': { exempt: LETTERS_PAGE },
   'get /drift/koeer/{*rest}': { exempt: LETTERS_PAGE },
+  'get /sekretariat/kampagner/{campaignId}': { exempt: LETTERS_PAGE },
+  'post /sekretariat/kampagner/{campaignId}/proev-igen': { exempt: LETTERS_PAGE },
   // ---- The API (OpenAPI operations with a path parameter) ----
   'get /api/orders/{id}': onGreveOrder(),
   'post /api/orders/{id}/search': onGreveOrder(),

@@ -9,6 +9,7 @@ import { pageErrorHandler } from './kit/refusals';
 import { registerOperatorPages } from './operator/operations.page';
 import type { PortalDeps } from './portal-deps';
 import { registerPublicPages } from './public';
+import { registerMarketPages } from './secretariat/market-data.page';
 import { registerReportPages } from './secretariat/order-report.page';
 import { registerTariffOversightPages } from './secretariat/tariff-oversight.pages';
 import { registerCampaignPages } from './secretariat/campaign.page';
@@ -52,6 +53,7 @@ export function registerPortalPages(app: Express, deps: PortalDeps): void {
   registerReportPages(portal, kit);
   registerTariffOversightPages(portal, kit);
   registerAuthorityPages(portal, kit);
+  registerMarketPages(portal, kit);
   registerPolicyValuesPages(portal, kit);
   registerCampaignPages(portal, kit);
   registerOperatorPages(portal, kit);

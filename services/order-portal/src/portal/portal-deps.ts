@@ -8,6 +8,7 @@ import type { NotificationsClient } from '../notifications/notifications.client'
 import type { ImportDeps } from '../offers/import/import-csv.use-case';
 import type { PolicyDeps } from '../offers/policy-values.use-case';
 import type { OperationsDeps } from '../operations/operations.use-case';
+import type { MarketDeps } from '../market/market-data.use-case';
 
 /** What the portal pages need: the same use-case dependencies the API routes get, wired in start.ts. */
 export interface PortalDeps {
@@ -20,6 +21,8 @@ export interface PortalDeps {
     staleCapacityDays: number;
   };
   verifier: TokenVerifier;
+  /** The secretariat's market data over the registry (absent: those pages answer 503). */
+  market?: MarketDeps;
   /**
    * Sign-in at the identity provider (authorization code flow). Absent when the portal has no
    * client at the provider: then nobody can sign in to the pages (the API still takes tokens).

@@ -22,6 +22,7 @@ const MENUS: Record<string, [string, string][]> = {
     ['/sekretariat/takstaendringer', 'Takstændringer'],
     ['/sekretariat/indberetninger', 'Indberetninger'],
     ['/sekretariat/moedepakke', 'Mødepakke'],
+    ['/markedsdata', 'Markedsdata'],
     ['/sekretariat/satser', 'P/L og grænser'],
     ['/sekretariat/kampagner', 'Orienteringsbreve'],
   ],
@@ -44,6 +45,7 @@ export type MenuItem =
   | '/rapporter/bestillinger'
   | '/leverandoer/forespoergsler'
   | '/leverandoer/tilbud'
+  | '/markedsdata'
   | '/sekretariat/takstaendringer'
   | '/sekretariat/indberetninger'
   | '/sekretariat/moedepakke'

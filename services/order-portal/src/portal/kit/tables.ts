@@ -13,7 +13,8 @@ export function table(opts: {
   const kind = opts.kind ?? 'zebra';
   const cls =
     kind === 'zebra' ? 'table table--zebra' : kind === 'compact' ? 'table table--compact' : 'table';
-  return h`<div class="table-wrap"><table class="${cls}">
+  // A region a keyboard can reach, since a wide table scrolls inside it (WCAG 2.1.1).
+  return h`<div class="table-wrap" role="region" tabindex="0" aria-label="${opts.caption}"><table class="${cls}">
 <caption>${opts.caption}</caption>
 <thead><tr>${opts.head.map((c) => h`<th scope="col">${c}</th>`)}</tr></thead>
 <tbody>${opts.rows}</tbody></table></div>`;
