@@ -10,6 +10,10 @@ import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammea
 import { freePort, tokensFor, uniqueName, until } from '@rammeaftale/testing';
 import { axeViolations, launchChromium } from '@rammeaftale/order-portal/test/support/browser';
 import {
+  makeOffer,
+  makeOrganisation,
+} from '@rammeaftale/order-portal/test/support/order-factories';
+import {
   startTestPortal,
   type TestPortal,
 } from '@rammeaftale/order-portal/test/support/start-portal';
@@ -27,6 +31,8 @@ type Page = Awaited<ReturnType<Browser['newPage']>>;
 const WHO = ['operator', 'secretariat', 'caseworkerGreve', 'supplierA', 'authority'] as const;
 type Who = (typeof WHO)[number];
 const REFUSED = 'afvist@leverandor.test';
+/** The orientation letter's recipient whose mail server refuses it. */
+const REFUSED_SUPPLIER = 'afvist@skovly.test';
 
 let idp: LocalIdentityProvider;
 let notifications: NotificationsHarness;
@@ -51,6 +57,7 @@ beforeAll(async () => {
     },
   });
   tokens = await tokensFor(idp, [...WHO]);
+  await registry(portal);
   browser = await launchChromium();
 });
 
@@ -76,6 +83,44 @@ async function tabOf(who: Who): Promise<Page> {
       cspViolations.push(m.text());
   });
   return page;
+}
+
+/** The suppliers of the registry: two private ones with a letter address, one without, one public. */
+async function registry(p: TestPortal): Promise<void> {
+  const db = p.runtime.db;
+  await makeOrganisation(db, { _id: 'mun-265', kind: 'municipality', name: 'Roskilde Kommune' });
+  await makeOrganisation(db, { _id: 'cvr-20000001', kind: 'private', name: 'Lyngen ApS' });
+  await makeOrganisation(db, {
+    _id: 'cvr-20000002',
+    kind: 'private',
+    name: 'Skovly ApS',
+    contact: { email: REFUSED_SUPPLIER },
+  });
+  await makeOrganisation(db, {
+    _id: 'cvr-20000003',
+    kind: 'private',
+    name: 'Uden Post ApS',
+    contact: {},
+  });
+  await makeOffer(db, 'ws-public', { name: 'Bostedet Skovbo' });
+  for (const [id, org] of [
+    ['ws-lyngen', 'cvr-20000001'],
+    ['ws-skovly', 'cvr-20000002'],
+    ['ws-udenpost', 'cvr-20000003'],
+  ] as const)
+    await makeOffer(db, id, { operator: { kind: 'private', organisationId: org } });
+  const res = await fetch(`${p.http.url}/api/policy-values`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.secretariat}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      year: 2030,
+      effectiveFrom: '2030-01-01',
+      plRateBp: 400,
+      privateReportThresholdBp: 500,
+      publicReportThresholdBp: 800,
+    }),
+  });
+  expect(res.status).toBe(201);
 }
 
 async function scan(page: Page, name: string): Promise<void> {
@@ -199,6 +244,102 @@ describe("the operator's workspace in Chromium", () => {
     });
     expect(escape.status).toBe(404);
     expect(await escape.text()).not.toContain(REFUSED);
+  });
+});
+
+describe("the secretariat's orientation letter campaign in Chromium", () => {
+  let campaignPath = '';
+
+  it('When the secretariat starts the orientation letter to the private suppliers from the portal, then it sees every recipient and one letter first, each recipient’s inbox gets its letter, and the progress page shows the one the mail server refused, with why', async () => {
+    notifications.smtp.failRecipient((a) => a === REFUSED_SUPPLIER);
+    const before = notifications.smtp.messages.length;
+    const tab = await tabOf('secretariat');
+    await tab.goto('/sekretariat/kampagner');
+    await scan(tab, 'sekretariat-kampagner');
+    await main(tab).getByRole('link', { name: 'Send et nyt orienteringsbrev' }).click();
+    await tab.waitForURL('**/sekretariat/kampagner/ny');
+    await scan(tab, 'sekretariat-kampagne-ny');
+
+    // All suppliers: the public operator too; the one without an address is named, not sent to.
+    await main(tab).getByLabel('Satser fra året').selectOption('2030');
+    await main(tab).getByRole('button', { name: 'Vis modtagere og brev' }).click();
+    const all = main(tab).getByRole('table', { name: 'Modtagere af brevet' });
+    await expect(all.textContent()).resolves.toMatch(/Lyngen ApS.*Roskilde Kommune.*Skovly ApS/);
+    await expect(
+      main(tab)
+        .getByRole('table', { name: /Uden e-mailadresse/ })
+        .textContent(),
+    ).resolves.toContain('Uden Post ApS');
+
+    await main(tab).getByLabel('Driftsform').selectOption({ label: 'Privat' });
+    await main(tab).getByRole('button', { name: 'Vis modtagere og brev' }).click();
+    const chosen = main(tab).getByRole('table', { name: 'Modtagere af brevet' });
+    await expect(chosen.getByRole('row').count()).resolves.toBe(3); // the header and two suppliers
+    const letter = await main(tab).textContent();
+    expect(letter).toContain('Kære Lyngen ApS');
+    expect(letter).toContain('for 2030: 4');
+    await scan(tab, 'sekretariat-kampagne-forhaandsvisning');
+
+    await main(tab).getByRole('button', { name: 'Send brevet til 2 leverandører' }).click();
+    await tab.waitForURL(/\/sekretariat\/kampagner\/orientering-2030-[a-f0-9]+\?besked=startet/);
+    campaignPath = new URL(tab.url()).pathname;
+    await notifications.smtp.waitFor(before + 1);
+    const sent = notifications.smtp.messages.slice(before);
+    expect(sent.map((m) => m.envelopeTo)).toEqual([['kontakt@cvr-20000001.test']]);
+    expect(sent[0]?.text).toContain('Kære Lyngen ApS');
+
+    const refused = async () => {
+      await tab.goto(`${campaignPath}?opdater=nej`);
+      return main(tab)
+        .getByRole('row', { name: /Skovly ApS/ })
+        .textContent();
+    };
+    const row = await until(refused, (t) => Boolean(t?.includes('Fejlet')));
+    expect(row).toContain('Modtagerens mailserver afviste brevet');
+    await expect(
+      main(tab)
+        .getByRole('row', { name: /Lyngen ApS/ })
+        .textContent(),
+    ).resolves.toContain('Sendt');
+    await scan(tab, 'sekretariat-kampagne-status');
+
+    notifications.smtp.failRecipient(null);
+    await main(tab).getByRole('button', { name: 'Send de 1 fejlede breve igen' }).click();
+    await main(tab).getByText('De fejlede breve sendes igen.').waitFor();
+    await notifications.smtp.waitFor(before + 2);
+    expect(notifications.smtp.messages.at(-1)?.envelopeTo).toEqual([REFUSED_SUPPLIER]);
+    const done = async () => {
+      await tab.goto(campaignPath);
+      return main(tab).textContent();
+    };
+    expect(await until(done, (t) => Boolean(t?.includes('Alle breve er sendt.')))).toContain(
+      'Sendt: 2 af 2',
+    );
+    await tab.context().close();
+  });
+
+  it("When anyone but the secretariat opens the campaign's page or retries its letters, then a Danish 403 page with none of its recipients, and nothing is sent", async () => {
+    expect(campaignPath).not.toBe('');
+    const before = notifications.smtp.messages.length;
+    for (const who of ['operator', 'caseworkerGreve', 'supplierA', 'authority'] as const) {
+      for (const [method, path] of [
+        ['GET', campaignPath],
+        ['POST', `${campaignPath}/proev-igen`],
+        ['GET', '/sekretariat/kampagner'],
+        ['GET', '/sekretariat/kampagner/ny?year=2030'],
+      ] as const) {
+        const res = await fetch(portal.http.url + path, {
+          method,
+          headers: { cookie: `rs_session=${tokens[who]}` },
+        });
+        const text = await res.text();
+        expect([who, path, res.status]).toEqual([who, path, 403]);
+        for (const canary of ['Lyngen', 'Skovly', REFUSED_SUPPLIER, 'kontakt@cvr-20000001.test'])
+          expect(text).not.toContain(canary);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(notifications.smtp.messages.length).toBe(before);
   });
 });
 
