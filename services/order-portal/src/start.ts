@@ -32,6 +32,7 @@ import {
 import { createEventPublisher } from '@rammeaftale/queues';
 import type { OrderDeps } from './orders/order-deps';
 import { orderModel } from './orders/order.model';
+import { startContractEventsConsumer } from './orders/contract-events.worker';
 import { OrderRepository } from './orders/order.repository';
 import { registerOrderRoutes } from './orders/order.routes';
 import { searchCandidates } from './orders/search-candidates';
@@ -74,6 +75,8 @@ export async function startOrderPortal(
   const events = startEventRelay(config, runtime, opts.queuePrefix);
   const orderDeps = wireOrderDeps(config, runtime, { now, verifier, onSelected: events.kick });
   const housekeeping = startHousekeeping(config, runtime, orderDeps.orders, now);
+  // What became of the orders' contracts, from the contracts service's events.
+  const contractEvents = startContractEventsConsumer(runtime, orderDeps, opts.queuePrefix);
   let publicUrl = config.PUBLIC_URL ?? '';
   const app = createHttpApp({
     service: 'order-portal',
@@ -119,6 +122,7 @@ export async function startOrderPortal(
     close: async () => {
       await http.close();
       clearInterval(housekeeping);
+      await contractEvents.close();
       await events.close();
       await runtime.close();
     },
