@@ -82,7 +82,7 @@ function yearsTable(pack: MeetingPackView): Html {
 function downloads(p: PackPage, pack: MeetingPackView): Html {
   if (p.printable) return raw('');
   const q = queryString({ fra: pack.from, til: pack.to });
-  return h`<ul class="portal-actions">
+  return h`<ul class="nobullet-list portal-actions">
 <li><a href="${p.base}/udskrift?${q}">Printvenlig udgave</a></li>
 <li><a href="${p.base}/csv?${q}&amp;tabel=tilbud" download>Tilbud som CSV</a></li>
 <li><a href="${p.base}/csv?${q}&amp;tabel=leverandoerer" download>Leverandører som CSV</a></li>
