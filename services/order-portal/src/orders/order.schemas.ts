@@ -2,8 +2,10 @@ import { z } from '@rammeaftale/http';
 import { ID_PATTERN } from './ids';
 import { PageQuery } from './list-cursor';
 import {
+  COMPETENCE_SLUGS,
   isIsoDate,
   looksLikeCpr,
+  municipalityByCode,
   ORDER_STATES,
   PRIVATE_CHOICE_REASON_CODES,
   TARGET_GROUP_SLUGS,
@@ -27,6 +29,9 @@ const citizenReference = z
     // The stable code the portal's message table is keyed by (kit/messages.ts).
     params: { code: 'looks_like_cpr' },
   });
+
+/** Special competences and methods, slugs of the domain's controlled vocabulary. */
+const competences = z.array(z.enum(COMPETENCE_SLUGS)).max(COMPETENCE_SLUGS.length).optional();
 
 export const OrderIdParams = z.strictObject({
   id: z.string().regex(ID_PATTERN.ord, 'an order id'),
@@ -53,13 +58,26 @@ export const CreateOrderBody = z
       legalBasis: text(60).describe('e.g. SEL § 108'),
       wantedStart: isoDate,
       expectedDurationMonths: z.number().int().min(1).max(600).optional(),
-      homeMunicipalityCode: z.number().int().optional(),
+      homeMunicipalityCode: z
+        .number()
+        .int()
+        .refine((code) => municipalityByCode(code) !== undefined, {
+          message: 'one of the 17 municipalities of the agreement',
+        })
+        .optional()
+        .describe(
+          "Where the citizen should live; the search measures distance from this municipality's town unless `location` is given. Default: the ordering municipality.",
+        ),
       location: z
         .strictObject({ lat: z.number().min(54).max(58), lon: z.number().min(7).max(16) })
         .optional(),
       maxDistanceKm: z.number().positive().max(500).optional(),
-      requiredCompetences: z.array(text(80)).max(20).optional(),
-      wishedCompetences: z.array(text(80)).max(20).optional(),
+      requiredCompetences: competences.describe(
+        'Offers without all of these are left out of the search.',
+      ),
+      wishedCompetences: competences.describe(
+        'Offers meeting more of these rank first (suitability comes before everything else).',
+      ),
       needs: text(5000),
       specialRequirements: text(5000).optional(),
     }),

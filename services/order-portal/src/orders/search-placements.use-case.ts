@@ -24,6 +24,8 @@ export interface SearchView extends SearchOutcome {
       municipalityCode: number;
       dailyTariffOre: number | null;
       capacityConfirmedAt: string | null;
+      competences: string[];
+      qualityScore: number | null;
     }
   >;
 }
@@ -40,7 +42,11 @@ export function residenceOf(order: Order): Place | undefined {
 }
 
 /** Runs the placement search for an order, in the framework agreement's order (see packages/domain). */
-export async function runSearch(deps: OrderDeps, order: Order): Promise<SearchView> {
+export async function runSearch(
+  deps: OrderDeps,
+  order: Order,
+  opts: { includeFull?: boolean } = {},
+): Promise<SearchView> {
   const candidates = await deps.candidates.all(SHARED_REGISTRY);
   const outcome = searchPlacements({
     criteria: {
@@ -52,6 +58,7 @@ export async function runSearch(deps: OrderDeps, order: Order): Promise<SearchVi
       wishedCompetences: order.need.wishedCompetences,
       location: residenceOf(order),
       maxDistanceKm: order.need.maxDistanceKm,
+      includeFull: opts.includeFull,
     },
     offers: candidates,
     nowIso: deps.now().toISOString(),
@@ -68,6 +75,8 @@ export async function runSearch(deps: OrderDeps, order: Order): Promise<SearchVi
       municipalityCode: c.municipalityCode,
       dailyTariffOre: c.dailyTariffOre,
       capacityConfirmedAt: c.capacityConfirmedAt,
+      competences: c.competences ?? [],
+      qualityScore: c.quality?.score ?? null,
     };
   }
   // Offers of another target group are the bulk of the registry and tell the case worker nothing:

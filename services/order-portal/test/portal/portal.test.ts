@@ -163,6 +163,7 @@ describe('portal journeys in Chromium', () => {
     await cw.page.getByLabel('Lovgrundlag').selectOption('SEL § 108');
     await cw.page.getByLabel('Ønsket startdato').fill('2027-01-01');
     await cw.page.getByLabel('Borgerens behov').fill('Døgndækning og struktur i hverdagen');
+    await cw.page.getByLabel('Medicinhåndtering').first().check();
     await cw.page.getByLabel('Mål 1', { exact: true }).fill('Selvstændig morgenrutine');
     await cw.page.getByLabel('Opfølgning på mål 1').fill('Opfølgning hver 3. måned');
     await cw.page.getByRole('button', { name: 'Opret bestilling' }).click();
@@ -176,12 +177,29 @@ describe('portal journeys in Chromium', () => {
     expect(new URL(cw.page.url()).pathname).toBe(`${orderPath}/soegning`);
     const rows = cw.page.locator('table caption:has-text("Egnede tilbud") >> xpath=.. >> tbody tr');
     expect(await rows.count()).toBe(3);
+    // A compact row: competences met, km from Greve, quality unknown (the offers have none).
     expect(await rows.nth(0).innerText()).toMatch(
-      /Bostedet Skovly[\s\S]*Offentlig[\s\S]*Offentligt tilbud/,
+      /Bostedet Skovly[\s\S]*Offentlig[\s\S]*0 af 1[\s\S]*1\d km[\s\S]*ukendt/,
     );
     expect(await rows.nth(1).innerText()).toMatch(/Opholdsstedet Lyngen[\s\S]*Privat/);
     expect(await rows.nth(2).innerText()).toMatch(/Bocentret Engen[\s\S]*Ikke bekræftet/);
+    // The reasons for a rank are behind a disclosure, in words.
+    await rows.nth(0).getByText('Begrundelse').click();
+    expect(await rows.nth(0).innerText()).toMatch(
+      /Har ingen af de 1 ønskede kompetencer \(mangler: Medicinhåndtering\)[\s\S]*Offentligt tilbud[\s\S]*km fra Greve[\s\S]*Kvalitet ukendt \(tæller hverken op eller ned\)/,
+    );
     await scan(cw.page, 'soegeresultat', true);
+    // Filters are the page's address: private offers only, then back to all.
+    await cw.page.getByText('Afgræns og sortér').click();
+    await cw.page.getByLabel('Driftsherre').selectOption('privat');
+    await cw.page.getByLabel('Sortér efter').selectOption('pris');
+    await cw.page.getByRole('button', { name: 'Vis', exact: true }).click();
+    await cw.page.waitForURL(/driftsherre=privat/);
+    expect(await cw.page.getByText('Viser 2 af 3 egnede tilbud').count()).toBe(1);
+    expect(await rows.nth(0).innerText()).toMatch(/Opholdsstedet Lyngen/);
+    await scan(cw.page, 'soegeresultat-filter');
+    await cw.page.getByRole('link', { name: 'Nulstil' }).click();
+    await cw.page.getByText('Viser 3 af 3 egnede tilbud').waitFor();
     await cw.page.getByRole('button', { name: 'Send til alle egnede' }).click();
     await cw.page.getByText('Forespørgslerne er sendt').waitFor();
     expect(await cw.page.locator('tbody tr', { hasText: 'Afventer svar' }).count()).toBe(3);

@@ -15,6 +15,7 @@ export const ORDER_FIELDS = [
   'specialRequirements',
   'requiredCompetences',
   'wishedCompetences',
+  'homeMunicipalityCode',
   'payingMunicipalityCode',
   'goal1',
   'followUp1',
@@ -42,6 +43,9 @@ export const ORDER_FORM: FormSpec<CreateOrderBody> = {
       expectedDurationMonths: intFromField(v.expectedDurationMonths ?? ''),
       needs: v.needs,
       specialRequirements: optional(v.specialRequirements),
+      homeMunicipalityCode: v.homeMunicipalityCode
+        ? intFromField(v.homeMunicipalityCode)
+        : undefined,
       requiredCompetences: listOf(v.requiredCompetences ?? ''),
       wishedCompetences: listOf(v.wishedCompetences ?? ''),
     },
@@ -59,5 +63,6 @@ export const ORDER_FORM: FormSpec<CreateOrderBody> = {
     goals: 'goal1',
     'need.requiredCompetences': 'requiredCompetences',
     'need.wishedCompetences': 'wishedCompetences',
+    'need.homeMunicipalityCode': 'homeMunicipalityCode',
   },
 };

@@ -1,6 +1,6 @@
 import type { Response, Router } from 'express';
 import { createOrder, municipalityOf } from '../../orders/create-order.use-case';
-import { readForm } from '../kit/form-kit';
+import { fields, readForm } from '../kit/form-kit';
 import { withNotice } from '../kit/notices';
 import { signedInActor, type PageKit } from '../kit/page';
 import { formPage, submitForm, type FormState } from '../kit/submit';
@@ -26,7 +26,12 @@ export function registerNewOrderPage(portal: Router, kit: PageKit): void {
   portal.post('/bestillinger', only, ...kit.forms, (req, res) =>
     submitForm(res, {
       spec: ORDER_FORM,
-      values: readForm(req, ORDER_FIELDS),
+      // The competences are checkboxes: each ticked one is a value; slugs have no commas.
+      values: {
+        ...readForm(req, ORDER_FIELDS),
+        requiredCompetences: fields(req, 'requiredCompetences').join(','),
+        wishedCompetences: fields(req, 'wishedCompetences').join(','),
+      },
       run: async (body) => {
         const order = await createOrder(kit.deps.orders, signedInActor(res), body);
         return withNotice(`/bestillinger/${order.id}`, 'oprettet');

@@ -1,4 +1,4 @@
-import { MUNICIPALITIES, TARGET_GROUPS } from '@rammeaftale/domain';
+import { COMPETENCES, MUNICIPALITIES, TARGET_GROUPS, municipalityTown } from '@rammeaftale/domain';
 import {
   dateInput,
   errorSummary,
@@ -7,7 +7,8 @@ import {
   textField,
   titleWithErrors,
 } from '../kit/form';
-import { h, type Html } from '../kit/html';
+import { h, raw, type Html } from '../kit/html';
+import type { FieldError } from '../kit/form';
 import { GENDERS, LEGAL_BASES } from '../kit/labels';
 import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
@@ -35,10 +36,39 @@ ${dateInput({ id: 'wantedStart', label: 'Ønsket startdato', value: v.wantedStar
 ${textField({ id: 'expectedDurationMonths', label: 'Forventet varighed i måneder', value: v.expectedDurationMonths, errors, width: 'xs', inputmode: 'numeric' })}
 ${textArea({ id: 'needs', label: 'Borgerens behov', hint: 'Beskriv den hjælp, borgeren har brug for. Leverandører ser teksten i den anonymiserede profil.', value: v.needs, errors, required: true })}
 ${textArea({ id: 'specialRequirements', label: 'Særlige krav', value: v.specialRequirements, errors })}
-${textField({ id: 'requiredCompetences', label: 'Krævede kompetencer', hint: 'Adskil med komma. Tilbud uden dem vises ikke.', value: v.requiredCompetences, errors, width: 'xl' })}
-${textField({ id: 'wishedCompetences', label: 'Ønskede kompetencer', hint: 'Adskil med komma. Giver højere score.', value: v.wishedCompetences, errors, width: 'xl' })}
+${competenceBoxes({ name: 'wishedCompetences', legend: 'Ønskede kompetencer', hint: 'Tilbud, der har flere af dem, vises først – før både afstand, kvalitet og pris.', value: v.wishedCompetences, errors })}
+${competenceBoxes({ name: 'requiredCompetences', legend: 'Krævede kompetencer', hint: 'Tilbud uden alle de valgte vises ikke. Vælg kun det, der er et ufravigeligt krav.', value: v.requiredCompetences, errors })}
+${selectField({ id: 'homeMunicipalityCode', label: 'Borgeren skal bo i', hint: 'Afstanden til tilbuddene måles fra kommunens hovedby. Standard: din egen kommune.', options: MUNICIPALITIES.map((m) => [String(m.code), `${m.name} Kommune (${municipalityTown(m.code)?.town ?? m.name})`]), value: v.homeMunicipalityCode || String(ownMunicipalityCode), errors, required: true })}
 ${selectField({ id: 'payingMunicipalityCode', label: 'Betalende kommune', options: MUNICIPALITIES.map((m) => [String(m.code), `${m.name} Kommune`]), value: v.payingMunicipalityCode || String(ownMunicipalityCode), errors, required: true })}
 </fieldset>`;
+}
+
+/**
+ * The controlled vocabulary of competences as a group of checkboxes; the first box carries the
+ * group's id, so the error summary's link lands on it.
+ */
+function competenceBoxes(opts: {
+  name: string;
+  legend: string;
+  hint: string;
+  value?: string;
+  errors: FieldError[];
+}): Html {
+  const chosen = new Set((opts.value ?? '').split(',').filter(Boolean));
+  const err = opts.errors.find((e) => e.field === opts.name);
+  const idOf = (slug: string, i: number) => (i === 0 ? opts.name : `${opts.name}-${slug}`);
+  const described = [`${opts.name}-hint`, err ? `${opts.name}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return h`<div class="form-group${err ? ' form-error' : ''}"><fieldset aria-describedby="${described}">
+<legend class="form-label">${opts.legend} (valgfri)</legend>
+<span class="form-hint" id="${opts.name}-hint">${opts.hint}</span>
+${err ? h`<span class="form-error-message" id="${opts.name}-error"><span class="sr-only">Fejl: </span>${err.message}</span>` : raw('')}
+<ul class="nobullet-list">${COMPETENCES.map(
+    (c, i) =>
+      h`<li class="form-group-checkbox"><input type="checkbox" class="form-checkbox" id="${idOf(c.slug, i)}" name="${opts.name}" value="${c.slug}"${chosen.has(c.slug) ? raw(' checked') : raw('')}><label for="${idOf(c.slug, i)}">${c.label}</label></li>`,
+  )}</ul>
+</fieldset></div>`;
 }
 
 function goals({ values: v, errors }: NewOrderForm): Html {

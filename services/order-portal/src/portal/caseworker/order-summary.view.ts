@@ -1,3 +1,4 @@
+import { competenceLabel } from '@rammeaftale/domain';
 import type { Order } from '../../orders/order.repository';
 import { day, when } from '../kit/format';
 import { h, type Html } from '../kit/html';
@@ -43,8 +44,8 @@ export function orderSummary(order: Order): Html {
 <dt>Største afstand</dt><dd>${need.maxDistanceKm ? `${need.maxDistanceKm} km` : 'Ikke angivet'}</dd>
 <dt>Behov</dt><dd>${need.needs}</dd>
 <dt>Særlige krav</dt><dd>${need.specialRequirements ?? 'Ingen'}</dd>
-<dt>Krævede kompetencer</dt><dd>${list(need.requiredCompetences)}</dd>
-<dt>Ønskede kompetencer</dt><dd>${list(need.wishedCompetences)}</dd>
+<dt>Krævede kompetencer</dt><dd>${list(need.requiredCompetences.map(competenceLabel))}</dd>
+<dt>Ønskede kompetencer</dt><dd>${list(need.wishedCompetences.map(competenceLabel))}</dd>
 <dt>Mål</dt><dd><ul class="reasons">${order.goals.map((g) => h`<li>${g.goal} – ${g.followUp}</li>`)}</ul></dd>
 <dt>Tjek for fælles tilbud</dt><dd>${check ? `${sharedOutcomeName(check.outcome)} (${when(check.at)})` : 'Ikke foretaget'}</dd>
 ${order.singlePersonOffer ? h`<dt>Enkeltmandstilbud</dt><dd>Besluttet ${when(order.singlePersonOffer.at)}</dd>` : ''}

@@ -2,6 +2,7 @@ import type { Response, Router } from 'express';
 import type { z } from 'zod';
 import { ShortlistBody } from '../../orders/order.schemas';
 import { sendRequests } from '../../orders/requests.use-case';
+import { NO_FILTER, SearchFilterQuery } from '../../orders/search-filter';
 import { currentSearchResult } from '../../orders/search-result.use-case';
 import { intFromField } from '../kit/format';
 import { field, fields, listOf, type FormSpec } from '../kit/form-kit';
@@ -29,12 +30,22 @@ export function registerSearchPage(portal: Router, kit: PageKit): void {
   const od = kit.deps.orders;
 
   const show = async (res: Response, state: Partial<FormState> = {}) => {
-    const found = await currentSearchResult(od, signedInActor(res), pathId(res.req, 'id', 'order'));
+    // A hand-edited address with a value the filter does not know shows the whole result.
+    const parsed = SearchFilterQuery.safeParse(emptyAsAbsent(res.req.query));
+    const filter = parsed.success ? parsed.data : NO_FILTER;
+    const id = pathId(res.req, 'id', 'order');
+    const found = await currentSearchResult(od, signedInActor(res), id, filter);
+    const query = new URLSearchParams(
+      Object.entries(filter).filter(
+        ([k, v]) => v !== undefined && v !== NO_FILTER[k as keyof typeof NO_FILTER],
+      ) as [string, string][],
+    ).toString();
     await kit.render(
       res.req,
       res,
       searchView({
         ...found,
+        query: query ? `?${query}` : '',
         ...formPage(res, state),
         defaultDeadlineHours: od.settings.requestDeadlineHours,
       }),
@@ -60,4 +71,9 @@ export function registerSearchPage(portal: Router, kit: PageKit): void {
       show: (state) => show(res, state),
     });
   });
+}
+
+/** A GET form sends its "Alle" choices as empty values; they mean no filter. */
+function emptyAsAbsent(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
 }

@@ -45,7 +45,7 @@ const goal = (n: number): FieldMessages => ({
   too_big: maxChars('Teksten', '1.000'),
 });
 const competences: FieldMessages = {
-  default: 'Skriv højst 20 kompetencer adskilt med komma, hver på højst 80 tegn',
+  default: 'Vælg kompetencerne på listen',
 };
 
 export const FORMS = {
@@ -75,6 +75,7 @@ export const FORMS = {
       requiredCompetences: competences,
       wishedCompetences: competences,
       payingMunicipalityCode: { default: 'Vælg en af de 17 kommuner' },
+      homeMunicipalityCode: { default: 'Vælg den kommune, borgeren skal bo i (en af de 17)' },
       goal1: { default: 'Skriv mindst ét mål', too_big: maxChars('Målet', '1.000') },
       followUp1: {
         default: 'Skriv hvordan der følges op på målet',

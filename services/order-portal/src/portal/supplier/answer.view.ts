@@ -1,3 +1,4 @@
+import { competenceLabel } from '@rammeaftale/domain';
 import type { getSupplierRequest } from '../../orders/requests.use-case';
 import { day, kr, when } from '../kit/format';
 import {
@@ -33,7 +34,7 @@ ${p.gender ? h`<dt>Køn</dt><dd>${GENDERS[p.gender] ?? p.gender}</dd>` : ''}
 ${p.expectedDurationMonths ? h`<dt>Forventet varighed</dt><dd>${p.expectedDurationMonths} måneder</dd>` : ''}
 <dt>Behov</dt><dd>${p.needs}</dd>
 ${p.specialRequirements ? h`<dt>Særlige krav</dt><dd>${p.specialRequirements}</dd>` : ''}
-${p.requiredCompetences?.length ? h`<dt>Krævede kompetencer</dt><dd>${p.requiredCompetences.join(', ')}</dd>` : ''}
+${p.requiredCompetences?.length ? h`<dt>Krævede kompetencer</dt><dd>${p.requiredCompetences.map(competenceLabel).join(', ')}</dd>` : ''}
 <dt>Mål</dt><dd><ul class="reasons">${p.goals.map((g) => h`<li>${g}</li>`)}</ul></dd>
 <dt>Svarfrist</dt><dd>${when(r.deadline)}</dd>
 <dt>Status</dt><dd>${REQUEST_STATUS[r.status] ?? r.status}</dd>
