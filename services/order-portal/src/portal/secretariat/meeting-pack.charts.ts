@@ -30,7 +30,7 @@ function increasesOverTime(pack: MeetingPackView, csvHref?: string): ChartOption
       ? `De ${Math.min(OFFERS_DRAWN, pack.offers.length)} tilbud, der oftest lå over grænserne i perioden. Flest stigninger over indberetningsgrænsen: ${most.offerName} (${most.aboveThreshold} af ${most.changes}). Stiplede linjer viser årets P/L.`
       : 'Ingen takstændringer i perioden.',
     mark: 'line',
-    x: { field: 'day', title: 'Gælder fra', type: 'temporal', format: '%m.%Y' },
+    x: { field: 'day', title: 'Gælder fra', type: 'temporal' },
     y: { field: 'percent', title: 'Største stigning (%)', type: 'quantitative' },
     color: { field: 'offer', title: 'Tilbud', type: 'nominal' },
     rules: pack.years.map((y) => ({ value: pct(y.plRateBp), label: `P/L ${y.year}` })),
@@ -66,7 +66,7 @@ function distribution(pack: MeetingPackView, csvHref?: string): ChartOptions<Dis
     summary: `${above} af ${pack.points.length} takstændringer i perioden steg mere end årets P/L. Søjlerne tæller ændringerne efter, hvor mange procentpoint stigningen lå over (eller under) P/L.`,
     mark: 'bar',
     x: { field: 'overPl', title: 'Procentpoint over P/L (rundet ned)', type: 'ordinal' },
-    y: { field: 'changes', title: 'Takstændringer', type: 'quantitative', format: 'd' },
+    y: { field: 'changes', title: 'Takstændringer', type: 'quantitative' },
     rows,
     columns: [
       { title: 'Procentpoint over P/L', value: (r) => r.label },

@@ -1,6 +1,6 @@
 import type { TariffChangeView } from '@rammeaftale/service-api';
 import { facts, justifications } from '../contracts/tariff-change.view';
-import { day, kr, percentFromBp, when } from '../kit/format';
+import { day, kr, when } from '../kit/format';
 import { h, type Html } from '../kit/html';
 import { CLASSIFICATION, DECISION_STATUS } from '../kit/labels';
 import type { Page } from '../kit/page';
@@ -28,15 +28,23 @@ export const DELIVERY_STATUS: Record<string, string> = {
 
 type Outbox = TariffChangeView['letters'][number] | TariffChangeView['reports'][number];
 
-/** The state of one letter or report in words, with when it was sent and why it failed. */
-export function deliveryText(r: Pick<Outbox, 'status' | 'delivery' | 'lastError'>): string {
+/**
+ * The state of one letter or report in words, with when it was sent. A failed hand-over says so
+ * in Danish (its technical text stays in the log); the mail server's own reason for a failed
+ * delivery is quoted, marked as the server's.
+ */
+export function deliveryText(
+  r: Pick<Outbox, 'status' | 'delivery' | 'lastError' | 'notBefore'>,
+): string {
   const parts = [OUTBOX_STATUS[r.status] ?? r.status];
+  if (r.status === 'scheduled' && r.notBefore) parts[0] = `Planlagt til ${when(r.notBefore)}`;
+  if (r.lastError && r.status !== 'accepted')
+    parts.push('afleveringen til brevtjenesten mislykkedes og forsøges igen');
   if (r.delivery) {
     parts.push(`levering: ${DELIVERY_STATUS[r.delivery.status] ?? r.delivery.status}`);
     if (r.delivery.sentAt) parts.push(when(r.delivery.sentAt));
-    if (r.delivery.lastError) parts.push(`årsag: ${r.delivery.lastError}`);
+    if (r.delivery.lastError) parts.push(`mailserverens svar: ${r.delivery.lastError}`);
   }
-  if (r.lastError) parts.push(`fejl: ${r.lastError}`);
   return parts.join(' · ');
 }
 
@@ -106,8 +114,6 @@ export function tariffChangeView(t: TariffChangeView): Page {
 <h1>Takstændring for ${t.offer.name}</h1>
 <p class="font-lead">Varslet ${when(t.announcedAt)}, gælder fra ${day(t.effectiveFrom)}. Leverandørens begrundelse skal være modtaget senest ${day(t.justificationDeadline)}.</p>
 ${facts(t)}
-<h2>Politiske værdier brugt</h2>
-<p>Alle kontrakter er vurderet med værdierne for ${t.policy.year} (gældende fra ${day(t.policy.effectiveFrom)}): P/L ${percentFromBp(t.policy.plRateBp)}, indberetningsgrænse ${percentFromBp(t.policy.privateReportThresholdBp)} for private og ${percentFromBp(t.policy.publicReportThresholdBp)} for offentlige tilbud.</p>
 ${decisions(t)}
 ${justifications(t)}
 ${letters(t)}

@@ -100,7 +100,7 @@ export function tariffChangesView(p: {
     menu: '/sekretariat/takstaendringer',
     status: p.errors.length ? 400 : 200,
     main: h`<h1>Takstændringer i alle kommuner</h1>
-<p class="font-lead">Alle varslede takstændringer på tværs af de 17 kommuner. En stigning over P/L kræver den købende kommunes godkendelse; en stigning over indberetningsgrænsen (5 % privat, 8 % offentlig) indberettes til tilsynet.</p>
+<p class="font-lead">Alle varslede takstændringer på tværs af de 17 kommuner. En stigning over P/L kræver den købende kommunes godkendelse; en stigning over årets indberetningsgrænse (for private og for offentlige tilbud) indberettes til tilsynet.</p>
 ${errorSummary(p.errors)}
 ${filterForm(p.values, p.errors, p.suppliers)}
 ${p.found ? results(p.found, p.values) : ''}`,
