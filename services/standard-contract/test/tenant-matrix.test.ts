@@ -233,6 +233,26 @@ const lists: Record<string, () => ListCase> = {
     intruders: pick('otherAuthority', 'unknownAuthority'),
     canaries: [ids.change, C.offerName],
   }),
+  "the secretariat's list of every tariff change": () => ({
+    path: '/oversight/tariff-changes',
+    owners: pick('secretariat'),
+    intruders: pick(
+      'greve',
+      'koege',
+      'roskilde',
+      'supplier',
+      'otherSupplier',
+      'authority',
+      'operator',
+    ),
+    canaries: [ids.change, C.offerName],
+  }),
+  'the meeting pack of the offers an authority supervises': () => ({
+    path: '/analytics/meeting-pack?from=2025-01-01&to=2026-12-31',
+    owners: pick('authority', 'secretariat'),
+    intruders: pick('otherAuthority', 'unknownAuthority', 'greve', 'supplier', 'operator'),
+    canaries: [C.offerName],
+  }),
   'the tariff changes': () => ({
     path: '/tariff-changes',
     owners: pick('supplier', 'greve', 'koege', 'authority', 'secretariat'),
