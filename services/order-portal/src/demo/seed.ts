@@ -10,6 +10,7 @@ import { OfferRepository } from '../offers/offer.repository';
 import { OrganisationRepository } from '../offers/organisation.repository';
 import { PolicyValuesRepository } from '../offers/policy-values.repository';
 import { DEMO_OFFER_COUNT, DEMO_SEED, generateCsvFiles } from './demo-files';
+import { seedOrderHistory } from './history/seed-order-history';
 
 interface SeedMarkerDoc {
   _id: string;
@@ -53,6 +54,7 @@ export async function seedDemoData(
   opts: { now?: () => Date } = {},
 ): Promise<SeedSummary> {
   const now = opts.now ?? (() => new Date());
+  const started = Date.now();
   const Marker = markerModel(db);
   const marker = await Marker.findOneAndUpdate(
     { _id: MARKER_ID },
@@ -62,6 +64,8 @@ export async function seedDemoData(
   if (!marker) throw new Error('demo seed marker could not be written');
   if (marker.completedAt) {
     logger.info({ anchorDate: marker.anchorDate }, 'demo data already loaded');
+    // The history came later than the registry: a data set loaded before it gets it now.
+    await seedOrderHistory(db, logger, marker.anchorDate);
     return { skipped: true, anchorDate: marker.anchorDate, reports: [] };
   }
 
@@ -94,12 +98,14 @@ export async function seedDemoData(
   const policies = new PolicyValuesRepository(db);
   const agreementWide = crossTenant('the demo seed records the policy values of the agreement');
   for (const values of data.policies) await policies.create(agreementWide, values, SEED_ACTOR);
+  await seedOrderHistory(db, logger, marker.anchorDate);
   await Marker.updateOne({ _id: MARKER_ID }, { $set: { completedAt: now() } });
   logger.info(
     {
       anchorDate: marker.anchorDate,
       offers: data.offerCount,
       organisations: data.organisations.length,
+      ms: Date.now() - started,
     },
     'demo data loaded',
   );
