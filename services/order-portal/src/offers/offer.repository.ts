@@ -239,17 +239,26 @@ export class OfferRepository {
     scope: OfferScope,
     ids: readonly string[],
   ): Promise<
-    Map<string, { capacityHistory: CapacityEntry[]; currentCapacity: CapacityEntry | null }>
+    Map<
+      string,
+      {
+        capacityHistory: CapacityEntry[];
+        currentCapacity: CapacityEntry | null;
+        approvedPlaces: number;
+      }
+    >
   > {
-    const docs = await this.byIds<Pick<OfferDoc, '_id' | 'capacityHistory' | 'currentCapacity'>>(
-      scope,
-      ids,
-      { _id: 1, capacityHistory: 1, currentCapacity: 1 },
-    );
+    const docs = await this.byIds<
+      Pick<OfferDoc, '_id' | 'capacityHistory' | 'currentCapacity' | 'approvedPlaces'>
+    >(scope, ids, { _id: 1, capacityHistory: 1, currentCapacity: 1, approvedPlaces: 1 });
     return new Map(
       docs.map((d) => [
         d._id,
-        { capacityHistory: d.capacityHistory ?? [], currentCapacity: d.currentCapacity ?? null },
+        {
+          capacityHistory: d.capacityHistory ?? [],
+          currentCapacity: d.currentCapacity ?? null,
+          approvedPlaces: d.approvedPlaces,
+        },
       ]),
     );
   }

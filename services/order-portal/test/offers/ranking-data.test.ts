@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { z } from 'zod';
 import {
+  CAPACITY_HEADER,
   OFFER_HEADER,
   PROVIDER_A,
   csv,
@@ -128,5 +129,25 @@ describe('ranking data of offers', () => {
       expect(problem.detail).toContain('8–12');
     }
     expect((await detail('tp-300001')).capacityHistory).toEqual(before.capacityHistory);
+  });
+
+  it('When a capacity file has a count beyond ±20 % of the approved places, then that row is refused naming the column and the others are stored', async () => {
+    const res = await importCsv(
+      h,
+      'capacity',
+      csv(CAPACITY_HEADER, [
+        ['300002', '11', '10', '1', '0', '10-03-2026'],
+        ['300002', '14', '10', '4', '0', '11-03-2026'],
+      ]),
+      { token: secretariat },
+    );
+    const report = json<ImportReport>(res);
+    expect(report.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [3, 'Pladser i drift', 'PLACES_BEYOND_ADJUSTMENT'],
+    ]);
+    expect(report.errors[0]!.message).toContain('(8–12)');
+    const history = (await detail('tp-300002')).capacityHistory.map((c) => c.placesInOperation);
+    expect(history).toContain(11);
+    expect(history).not.toContain(14);
   });
 });

@@ -1,4 +1,9 @@
-import { validateCapacity, type CapacityField } from '@rammeaftale/domain';
+import {
+  operatorAdjustmentRange,
+  validateCapacity,
+  withinOperatorAdjustment,
+  type CapacityField,
+} from '@rammeaftale/domain';
 import type { RecordedBy } from '../offer.model';
 import { offerIdForTilbudsportalen } from '../offer.model';
 import type {
@@ -58,6 +63,7 @@ export function importCapacity(
     const byOffer = countsByOffer(records, now, errors);
     await dropOffersOutOfScope(deps.offers, scope, byOffer, errors);
     const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
+    dropBeyondAdjustment(byOffer, states, errors);
     const stamp = { reportedBy, reportedAt: now, source: 'import' as const };
     const { writes, tally } = capacityChanges(byOffer, states, stamp);
     if (!opts.dryRun) await deps.offers.addCapacityCounts(scope, writes);
@@ -114,6 +120,34 @@ async function dropOffersOutOfScope(
       });
     }
     byOffer.delete(offerId);
+  }
+}
+
+/**
+ * The operator's ±20 % of the approved places (framework agreement; domain:
+ * withinOperatorAdjustment), as the API's capacity report applies it: a count beyond is refused.
+ */
+function dropBeyondAdjustment(
+  byOffer: Map<string, CapacityRow[]>,
+  states: ReadonlyMap<string, { approvedPlaces: number }>,
+  errors: ImportProblem[],
+): void {
+  for (const [offerId, rows] of byOffer) {
+    const approved = states.get(offerId)?.approvedPlaces;
+    if (approved === undefined) continue;
+    const kept = rows.filter((r) => {
+      if (withinOperatorAdjustment(approved, r.entry.placesInOperation)) return true;
+      const { min, max } = operatorAdjustmentRange(approved);
+      errors.push({
+        row: r.row,
+        field: COLUMNS.placesInOperation.header,
+        code: 'PLACES_BEYOND_ADJUSTMENT',
+        message: `Må højst afvige 20 % fra de ${approved} godkendte pladser (${min}–${max}). En større ændring skal godkendes af socialtilsynet.`,
+      });
+      return false;
+    });
+    if (kept.length) byOffer.set(offerId, kept);
+    else byOffer.delete(offerId);
   }
 }
 
