@@ -233,9 +233,13 @@ describe('the meeting pack', () => {
   it('When no period is given, then it is the half year up to today; a reversed period is refused by field', async () => {
     const res = await answer<MeetingPackView>(as(h, 'secretariat').get('/analytics/meeting-pack'));
     const today = new Date().toISOString().slice(0, 10);
-    const from = new Date(`${today}T00:00:00Z`);
-    from.setUTCMonth(from.getUTCMonth() - 6);
-    expect([res.body.from, res.body.to]).toEqual([from.toISOString().slice(0, 10), today]);
+    // Six months back, on the same day or the month's last day when that day does not exist.
+    const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+    const month = m > 6 ? m - 6 : m + 6;
+    const year = m > 6 ? y : y - 1;
+    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const from = `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+    expect([res.body.from, res.body.to]).toEqual([from, today]);
     const reversed = await as(h, 'secretariat').get(
       '/analytics/meeting-pack?from=2026-01-01&to=2025-01-01',
     );

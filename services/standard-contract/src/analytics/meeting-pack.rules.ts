@@ -21,8 +21,11 @@ export function defaultPeriod(today: string, q: { from?: string; to?: string }) 
   const to = q.to ?? today;
   if (q.from) return { from: q.from, to };
   const d = new Date(isoToEpochMs(to));
-  d.setUTCMonth(d.getUTCMonth() - 6);
-  return { from: d.toISOString().slice(0, 10), to };
+  // The same day of the month six months before, or that month's last day (31 August → 28/29 February).
+  const back = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 6, 1));
+  const lastDay = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth() + 1, 0)).getUTCDate();
+  back.setUTCDate(Math.min(d.getUTCDate(), lastDay));
+  return { from: back.toISOString().slice(0, 10), to };
 }
 
 const aboveThreshold = (c: PackChange) => c.summary.band === 'above_report_threshold';
