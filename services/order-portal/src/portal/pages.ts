@@ -13,6 +13,7 @@ import { registerMarketPages } from './secretariat/market-data.page';
 import { registerReportPages } from './secretariat/order-report.page';
 import { registerTariffOversightPages } from './secretariat/tariff-oversight.pages';
 import { registerCampaignPages } from './secretariat/campaign.page';
+import { registerImportPages } from './secretariat/import.page';
 import { registerPolicyValuesPages } from './secretariat/policy-values.page';
 import { sessionKit } from './session';
 import { registerSignInPages } from './sign-in/sign-in.page';
@@ -56,6 +57,7 @@ export function registerPortalPages(app: Express, deps: PortalDeps): void {
   registerMarketPages(portal, kit);
   registerPolicyValuesPages(portal, kit);
   registerCampaignPages(portal, kit);
+  registerImportPages(portal, kit);
   registerOperatorPages(portal, kit);
   portal.use((req: Request, _res: Response, next: NextFunction) =>
     next(MACHINE_PATHS.test(req.path) ? undefined : new NotFoundError('Page')),

@@ -5,7 +5,7 @@ import type { OrganisationRepository } from '../offers/organisation.repository';
 import type { ContractsClient } from '../contracts/contracts.client';
 import type { OrderDeps } from '../orders/order-deps';
 import type { NotificationsClient } from '../notifications/notifications.client';
-import type { ImportDeps } from '../offers/import/import-csv.use-case';
+import type { UploadDeps } from '../offers/import/import-upload.use-case';
 import type { PolicyDeps } from '../offers/policy-values.use-case';
 import type { OperationsDeps } from '../operations/operations.use-case';
 import type { MarketDeps } from '../market/market-data.use-case';
@@ -53,7 +53,7 @@ export interface PortalDeps {
   /** The policy values of each year, for the secretariat's pages and the campaigns' letters. */
   policies?: PolicyDeps;
   /** The CSV imports the secretariat uploads in the portal, and the largest file it takes. */
-  imports?: ImportDeps & { bodyLimit: string };
+  imports?: UploadDeps & { bodyLimit: string };
   /**
    * Errors that mean a backing service is down (the runtime's rule): the pages answer them with
    * the Danish 503 page instead of a fault.

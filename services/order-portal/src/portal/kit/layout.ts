@@ -25,6 +25,7 @@ const MENUS: Record<string, [string, string][]> = {
     ['/markedsdata', 'Markedsdata'],
     ['/sekretariat/satser', 'P/L og grænser'],
     ['/sekretariat/kampagner', 'Orienteringsbreve'],
+    ['/sekretariat/import', 'Import'],
   ],
   operator: [
     ['/drift', 'Drift'],

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { dateField, isoFromDateField } from '../kit/format';
 import type { FieldError } from '../kit/form';
 import { h, raw, type Html } from '../kit/html';
+import { FORMS } from '../kit/messages';
 
 /**
  * The filters of the oversight pages as they travel in the address (GET forms, so a selection is
@@ -30,18 +31,19 @@ export const pageOf = (req: Request): number => {
 
 export function periodOf(req: Request): PeriodFilter {
   const errors: FieldError[] = [];
-  const read = (field: 'fra' | 'til', label: string) => {
+  const messages = FORMS.oversightPeriod.fields;
+  const read = (field: 'fra' | 'til') => {
     const typed = text(req, field);
     if (!typed) return undefined;
     const iso = isoFromDateField(typed);
     if (!ISO.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`))) {
-      errors.push({ field, message: `Skriv ${label} som dd.mm.åååå, fx 01.07.2026` });
+      errors.push({ field, message: messages[field].default });
       return undefined;
     }
     return iso;
   };
-  const from = read('fra', 'fra-datoen');
-  const to = read('til', 'til-datoen');
+  const from = read('fra');
+  const to = read('til');
   if (from && to && from > to)
     errors.push({
       field: 'til',
