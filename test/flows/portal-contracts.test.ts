@@ -398,6 +398,13 @@ const matrix: TenantMatrix = {
   'post /kontrakter/{id}/accepter': contractA({ version: '1' }),
   'post /kontrakter/{id}/underskriv': contractA({ version: '1' }),
   'post /kontrakter/{id}/aktiver': contractA({ startedOn: '2025-03-01' }),
+  'post /kontrakter/{id}/trak-tilbage': contractA({ withdrawReason: 'Borgeren er flyttet' }),
+  'post /kontrakter/{id}/afvis': contractA({ rejectReason: 'Ingen plads alligevel' }),
+  'post /kontrakter/{id}/opsig': contractA({
+    noticeGivenOn: '01.03.2025',
+    terminationReason: 'Borgeren flytter',
+  }),
+  'post /kontrakter/{id}/ophaev': contractA({ rescissionReason: 'Væsentlig misligholdelse' }),
   'get /takstaendringer/{id}': change(),
   'post /takstaendringer/{id}/beslutning': change({ decision: 'reject', comment: 'Nej' }),
   'post /takstaendringer/{id}/begrundelse': change({ note: 'Mere' }),

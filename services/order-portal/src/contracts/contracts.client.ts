@@ -9,12 +9,16 @@ import {
   type FieldIssue,
 } from '@rammeaftale/domain';
 import { oversightCalls } from './oversight.client';
+import { purchaseVolumeCalls } from '../market/purchase-volume.client';
 import {
   ContractSummary,
   ContractView,
   TariffChangeSummaryView,
   TariffChangeView,
   type BuyerDecisionBody,
+  type CancellationBody,
+  type RescissionBody,
+  type TerminationBody,
   type JustificationBody,
   type TariffAnnouncementBody,
 } from '@rammeaftale/service-api';
@@ -133,6 +137,16 @@ function contractCalls(call: Call) {
       json(ContractView, await post(token, `/contracts/${id(contractId)}/accept`, { version })),
     sign: async (token: string, contractId: string, version: number) =>
       json(ContractView, await post(token, `/contracts/${id(contractId)}/sign`, { version })),
+    /** The buyer withdraws a contract not yet signed; the supplier rejects a draft it was sent. */
+    withdraw: async (token: string, contractId: string, body: z.infer<typeof CancellationBody>) =>
+      json(ContractView, await post(token, `/contracts/${id(contractId)}/withdrawal`, body)),
+    reject: async (token: string, contractId: string, body: z.infer<typeof CancellationBody>) =>
+      json(ContractView, await post(token, `/contracts/${id(contractId)}/rejection`, body)),
+    /** Termination with notice (opsigelse), and at once (ophævelse); either party. */
+    terminate: async (token: string, contractId: string, body: z.infer<typeof TerminationBody>) =>
+      json(ContractView, await post(token, `/contracts/${id(contractId)}/termination`, body)),
+    rescind: async (token: string, contractId: string, body: z.infer<typeof RescissionBody>) =>
+      json(ContractView, await post(token, `/contracts/${id(contractId)}/rescission`, body)),
     activate: async (token: string, contractId: string, startedOn?: string) =>
       json(
         ContractView,
@@ -169,5 +183,10 @@ function tariffChangeCalls(call: Call) {
 
 export function contractsClient(opts: { baseUrl: string; timeoutMs?: number }) {
   const call = caller(opts);
-  return { ...contractCalls(call), ...tariffChangeCalls(call), ...oversightCalls(call) };
+  return {
+    ...contractCalls(call),
+    ...tariffChangeCalls(call),
+    ...oversightCalls(call),
+    ...purchaseVolumeCalls(call),
+  };
 }

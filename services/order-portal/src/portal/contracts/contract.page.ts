@@ -11,24 +11,26 @@ import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { contractView } from './contract.view';
 import { contractsFor } from './contracts-service';
+import { ENDING_NOTICES, ENDING_STEPS } from './contract-ending';
 
 const NOTICES = {
   sendt: 'Kontrakten er sendt til leverandøren. Leverandøren får et brev om den.',
   accepteret: 'I har accepteret kontrakten. Kommunen underskriver derefter.',
   underskrevet: 'Kontrakten er underskrevet.',
   aktiveret: 'Kontrakten er aktiv.',
+  ...ENDING_NOTICES,
 };
 
 /** A step on a contract, its body as the contracts service's own schema, and what it calls. */
-interface Step<B> {
+export interface Step<B> {
   path: string;
-  role: 'caseworker' | 'supplier';
+  role: 'caseworker' | 'supplier' | readonly ('caseworker' | 'supplier')[];
   done: keyof typeof NOTICES;
   spec: FormSpec<B>;
   run: (c: ContractsClient, token: string, id: string, body: B) => Promise<unknown>;
 }
 
-const step = <B>(s: Step<B>) => s;
+export const step = <B>(s: Step<B>) => s;
 const versionForm: FormSpec<z.infer<typeof VersionBody>> = {
   name: 'contractStep',
   fields: [],
@@ -71,6 +73,7 @@ const STEPS = [
     } satisfies FormSpec<z.infer<typeof ActivateBody>>,
     run: (c, t, id, b) => c.activate(t, id, b.startedOn),
   }),
+  ...ENDING_STEPS,
 ];
 
 /**
@@ -114,13 +117,13 @@ export function registerContractPage(portal: Router, kit: PageKit): void {
   for (const s of STEPS as Step<unknown>[])
     portal.post(
       `/kontrakter/:id/${s.path}`,
-      requirePortalRole(s.role),
+      requirePortalRole(...(typeof s.role === 'string' ? [s.role] : s.role)),
       ...kit.forms,
       (req, res) => {
         const id = pathId(req, 'id', 'contract');
         return submitForm(res, {
           spec: s.spec,
-          values: readForm(req, ['version', 'startedOn']),
+          values: readForm(req, ['version', ...s.spec.fields]),
           run: async (body) => {
             const { client, token } = contractsFor(kit, res);
             await s.run(client, token, id, body);

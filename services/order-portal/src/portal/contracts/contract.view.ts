@@ -8,6 +8,7 @@ import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
 import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
+import { endingFacts, endingForms } from './contract-ending.view';
 
 type Contract = z.infer<typeof ContractView>;
 
@@ -56,8 +57,8 @@ function parties(c: Contract): Html {
 </dl>`;
 }
 
-function serviceAndPrice(c: Contract): Html {
-  const t = c.termination;
+function serviceAndPrice(p: ContractPage): Html {
+  const c = p.contract;
   return h`<h2>Ydelse og pris</h2>
 <dl class="summary">
 <dt>Ydelser</dt><dd><ul class="reasons">${c.services.map((s) => h`<li>${s.description} (${s.legalBasis})</li>`)}</ul></dd>
@@ -66,7 +67,7 @@ function serviceAndPrice(c: Contract): Html {
 <dt>Start</dt><dd>${day(c.startDate)}${c.activatedOn ? `, aktiv fra ${day(c.activatedOn)}` : ''}</dd>
 <dt>Betaling</dt><dd>${c.paymentDays} dage</dd>
 <dt>Opsigelse</dt><dd>Kommunen ${c.notice.buyerMonths} mdr., leverandøren ${c.notice.supplierMonths} mdr.</dd>
-${t ? h`<dt>Opsagt</dt><dd>Af ${t.party === 'buyer' ? 'kommunen' : 'leverandøren'} ${day(t.noticeGivenOn)} med virkning ${day(t.effectiveDate)}: ${t.reason}</dd>` : ''}
+${endingFacts(p)}
 </dl>`;
 }
 
@@ -109,9 +110,10 @@ ${p.notice}${p.problem ?? ''}${errorSummary(p.errors)}
 ${p.seesOrder ? h`<p><a href="/bestillinger/${c.orderId}">Se bestillingen, kontrakten er lavet ud fra</a></p>` : ''}
 ${actions(p)}
 ${parties(c)}
-${serviceAndPrice(c)}
+${serviceAndPrice(p)}
 <h2>Mål for borgerens udvikling</h2>
 <ul>${c.goals.map((g) => h`<li>${g.goal} <span class="form-hint">Opfølgning: ${g.followUp}</span></li>`)}</ul>
+${endingForms(p)}
 ${amendments(c)}
 ${documentsAndHistory(c)}`,
   };

@@ -84,6 +84,8 @@ export const CONTRACT_STATUS: Record<string, string> = {
   active: 'Aktiv',
   amended: 'Aktiv (med tillæg)',
   terminated: 'Opsagt',
+  withdrawn: 'Trukket tilbage af kommunen',
+  rejected_by_supplier: 'Afvist af leverandøren',
 };
 export const DECISION_STATUS: Record<string, string> = {
   to_apply: 'Godkendt, træder i kraft',
@@ -106,6 +108,9 @@ export const AUDIT_ACTION: Record<string, string> = {
   activate: 'Aktiveret',
   amend: 'Tillæg',
   terminate: 'Opsagt',
+  rescind: 'Ophævet',
+  withdraw: 'Trukket tilbage af kommunen',
+  reject: 'Afvist af leverandøren',
 };
 
 /** Public or private tier as a badge: the colour is never the only carrier, the word is there. */

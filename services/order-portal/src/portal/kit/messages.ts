@@ -237,6 +237,38 @@ export const FORMS = {
     },
     alerts: contractAlerts('Begrundelsen kunne ikke sendes'),
   },
+  contractEnding: {
+    fields: {
+      withdrawReason: {
+        default: 'Skriv, hvorfor kontrakten trækkes tilbage',
+        too_big: maxChars('Begrundelsen', '2.000'),
+      },
+      rejectReason: {
+        default: 'Skriv, hvorfor I afviser kontrakten',
+        too_big: maxChars('Begrundelsen', '2.000'),
+      },
+      noticeGivenOn: { default: 'Skriv datoen for opsigelsen som dd.mm.åååå' },
+      terminationReason: {
+        default: 'Skriv begrundelsen for opsigelsen',
+        too_big: maxChars('Begrundelsen', '2.000'),
+      },
+      effectiveOn: {
+        default: 'Skriv datoen som dd.mm.åååå, eller lad feltet stå tomt for i dag',
+        refused: 'Datoen kan ikke ligge efter i dag eller før kontraktens start',
+      },
+      rescissionReason: {
+        default: 'Skriv begrundelsen for ophævelsen',
+        too_big: maxChars('Begrundelsen', '2.000'),
+      },
+    },
+    alerts: {
+      ...contractAlerts('Kontrakten kunne ikke afsluttes'),
+      'invalid-rescission-date': {
+        heading: 'Kontrakten kunne ikke ophæves',
+        text: 'Datoen kan ikke ligge efter i dag (en senere ophørsdato er en opsigelse) eller før kontraktens start.',
+      },
+    },
+  },
   contractStep: {
     fields: {
       startedOn: { default: 'Skriv startdatoen som dd.mm.åååå' },
@@ -291,16 +323,6 @@ export const FORMS = {
         default: 'Vælg en CSV-fil',
         too_big: 'Filen er for stor',
         not_csv: 'Filen skal være en CSV-fil (.csv)',
-      },
-    },
-  },
-  /** The period of the oversight pages' filters (tariff changes, reports, meeting pack). */
-  oversightPeriod: {
-    fields: {
-      fra: { default: 'Skriv fra-datoen som dd.mm.åååå, fx 01.07.2026' },
-      til: {
-        default: 'Skriv til-datoen som dd.mm.åååå, fx 31.12.2026',
-        period_reversed: 'Til-datoen skal være samme dag som fra-datoen eller senere',
       },
     },
   },
