@@ -343,6 +343,92 @@ describe("the secretariat's orientation letter campaign in Chromium", () => {
   });
 });
 
+describe("the secretariat's CSV import in Chromium", () => {
+  const organisationsFile = Buffer.from(
+    [
+      'CVR;Kommunekode;Navn;EAN;Adresse;Postnr;By;E-mail;Telefon',
+      '10000009;;Solsikken Omsorg ApS;5798000000001;Skovvej 1;4000;Roskilde;kontakt@solsikken.example;12345678',
+      '123;;Forkert CVR ApS;5798000000018;Kirkevej 2;4700;Næstved;;',
+    ].join('\r\n') + '\r\n',
+    'utf8',
+  );
+  const privateNames = () =>
+    fetch(`${portal.http.url}/api/organisations?kind=private`, {
+      headers: { authorization: `Bearer ${tokens.secretariat}` },
+    })
+      .then((r) => r.json() as Promise<{ items: { name: string }[] }>)
+      .then((b) => b.items.map((o) => o.name));
+  let uploadPath = '';
+
+  it('When the secretariat uploads a file with a bad row, then the dry run shows the row and the field in Danish and nothing is written; imported, the good row is in the registry', async () => {
+    const tab = await tabOf('secretariat');
+    await tab.goto('/sekretariat/import');
+    await scan(tab, 'sekretariat-import');
+    await main(tab).getByRole('button', { name: 'Tjek filen' }).click();
+    await main(tab).getByRole('link', { name: 'Vælg en CSV-fil' }).waitFor();
+    await scan(tab, 'sekretariat-import-fejl');
+
+    await main(tab).getByLabel('Filen indeholder').selectOption('organisations');
+    await main(tab).getByLabel('CSV-fil').setInputFiles({
+      name: 'organisationer.csv',
+      mimeType: 'text/csv',
+      buffer: organisationsFile,
+    });
+    await main(tab).getByRole('button', { name: 'Tjek filen' }).click();
+    await tab.waitForURL(/\/sekretariat\/import\/[a-f0-9]{24}$/);
+    uploadPath = new URL(tab.url()).pathname;
+    const report = await main(tab).textContent();
+    expect(report).toContain('Rækker i filen: 2');
+    expect(report).toContain('Rækker med fejl (springes over): 1');
+    const bad = main(tab).getByRole('table', { name: 'Fejl pr. række og felt' }).getByRole('row');
+    await expect(bad.nth(1).textContent()).resolves.toMatch(/^3CVR/);
+    await scan(tab, 'sekretariat-import-tjek');
+    expect(await privateNames()).not.toContain('Solsikken Omsorg ApS');
+
+    await main(tab).getByRole('button', { name: 'Importér 1 række' }).click();
+    const done = async () => {
+      await tab.goto(uploadPath);
+      return main(tab).textContent();
+    };
+    const finished = await until(done, (t) => Boolean(t?.includes('Importen er færdig')));
+    expect(finished).toContain('Nye: 1');
+    await scan(tab, 'sekretariat-import-faerdig');
+    expect(await privateNames()).toContain('Solsikken Omsorg ApS');
+    expect(await privateNames()).not.toContain('Forkert CVR ApS');
+    await tab.context().close();
+  });
+
+  it('When anyone but the secretariat person who uploaded it asks for the upload, or anyone but the secretariat for the import page, then a Danish 403 or 404 page with none of the file', async () => {
+    expect(uploadPath).not.toBe('');
+    const other = await idp.issue({
+      userId: 'sekretariat-anden',
+      role: 'secretariat',
+      organisationId: 'secretariat',
+      name: 'Anden i sekretariatet',
+    });
+    const cases: [string, string, number][] = [
+      [other, uploadPath, 404],
+      [other, `${uploadPath}/importer`, 403], // no form token of the other person's page
+      ...(['operator', 'caseworkerGreve', 'supplierA', 'authority'] as const).flatMap(
+        (who): [string, string, number][] => [
+          [tokens[who], '/sekretariat/import', 403],
+          [tokens[who], uploadPath, 403],
+        ],
+      ),
+    ];
+    for (const [token, path, status] of cases) {
+      const res = await fetch(portal.http.url + path, {
+        method: path.endsWith('/importer') ? 'POST' : 'GET',
+        headers: { cookie: `rs_session=${token}` },
+      });
+      const text = await res.text();
+      expect([path, res.status]).toEqual([path, status]);
+      expect(text).not.toContain('organisationer.csv');
+      expect(text).not.toContain('Forkert CVR');
+    }
+  });
+});
+
 describe("the secretariat's policy values in Chromium", () => {
   it('When the secretariat adds a year with a mistake, then the field says so in Danish; corrected, the year is listed; the same date again is refused with why', async () => {
     const tab = await tabOf('secretariat');

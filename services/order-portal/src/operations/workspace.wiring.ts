@@ -1,6 +1,7 @@
 import type { Runtime } from '@rammeaftale/runtime';
 import type { OrderPortalConfig } from '../config';
 import { notificationsClient } from '../notifications/notifications.client';
+import { ImportUploadRepository } from '../offers/import/import-upload.repository';
 import { OfferLockRepository } from '../offers/offer-lock.repository';
 import { OfferRepository } from '../offers/offer.repository';
 import { PolicyValuesRepository } from '../offers/policy-values.repository';
@@ -36,6 +37,7 @@ export function workspaceDeps(
       locks: new OfferLockRepository(runtime.db),
       logger: runtime.logger,
       now: orderDeps.now,
+      uploads: new ImportUploadRepository(runtime.db),
       bodyLimit: config.IMPORT_BODY_LIMIT,
     },
   };
