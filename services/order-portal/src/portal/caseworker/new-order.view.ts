@@ -37,7 +37,9 @@ ${textField({ id: 'expectedDurationMonths', label: 'Forventet varighed i månede
 ${textArea({ id: 'needs', label: 'Borgerens behov', hint: 'Beskriv den hjælp, borgeren har brug for. Leverandører ser teksten i den anonymiserede profil.', value: v.needs, errors, required: true })}
 ${textArea({ id: 'specialRequirements', label: 'Særlige krav', value: v.specialRequirements, errors })}
 ${competenceBoxes({ name: 'wishedCompetences', legend: 'Ønskede kompetencer', hint: 'Tilbud, der har flere af dem, vises først – før både afstand, kvalitet og pris.', value: v.wishedCompetences, errors })}
+<details class="details"${v.requiredCompetences || errors.some((e) => e.field === 'requiredCompetences') ? h` open` : ''}><summary class="details-summary">Krævede kompetencer (kun ufravigelige krav)</summary><div class="details-text">
 ${competenceBoxes({ name: 'requiredCompetences', legend: 'Krævede kompetencer', hint: 'Tilbud uden alle de valgte vises ikke. Vælg kun det, der er et ufravigeligt krav.', value: v.requiredCompetences, errors })}
+</div></details>
 ${selectField({ id: 'homeMunicipalityCode', label: 'Borgeren skal bo i', hint: 'Afstanden til tilbuddene måles fra kommunens hovedby. Standard: din egen kommune.', options: MUNICIPALITIES.map((m) => [String(m.code), `${m.name} Kommune (${municipalityTown(m.code)?.town ?? m.name})`]), value: v.homeMunicipalityCode || String(ownMunicipalityCode), errors, required: true })}
 ${selectField({ id: 'payingMunicipalityCode', label: 'Betalende kommune', options: MUNICIPALITIES.map((m) => [String(m.code), `${m.name} Kommune`]), value: v.payingMunicipalityCode || String(ownMunicipalityCode), errors, required: true })}
 </fieldset>`;
