@@ -1,4 +1,4 @@
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { NotFoundError, UnavailableError } from '@rammeaftale/domain';
 import {
   capacityMarketData,
@@ -13,6 +13,9 @@ import { requirePortalRole } from '../session';
 import { capacityFigures, marketCapacityView } from './market-capacity.view';
 import { marketHomeView } from './market-home.view';
 import { marketPricesView, offerColumns, priceFigures } from './market-prices.view';
+import { breakdownColumns, marketVolumeView, volumeFigures } from './market-volume.view';
+import { purchaseVolumeMarketData } from '../../market/purchase-volume.use-case';
+import { contractsFor } from '../contracts/contracts-service';
 
 function marketDeps(kit: PageKit): MarketDeps {
   if (!kit.deps.market) throw new UnavailableError('Market data is not wired', 5);
@@ -80,5 +83,36 @@ export function registerMarketPages(portal: Router, kit: PageKit): void {
       );
     const figure = figureOf(priceFigures(data), req);
     sendCsv(res, fileName(`prisudvikling-${figure.id}`, data.filter), figureCsv(figure));
+  });
+  registerVolumePages(portal, kit);
+}
+
+/** Purchase volume, from the contracts service with the signed-in person's own token. */
+function registerVolumePages(portal: Router, kit: PageKit): void {
+  const only = requirePortalRole('secretariat');
+  const load = (req: Request, res: Response) => {
+    const deps = marketDeps(kit);
+    const { client, token } = contractsFor(kit, res);
+    return purchaseVolumeMarketData(
+      deps,
+      signedInActor(res),
+      (q) => client.purchaseVolumeBreakdown(token, q),
+      filterOf(req, deps),
+    );
+  };
+  portal.get('/markedsdata/koebsvolumen', only, async (req, res) => {
+    const data = await load(req, res);
+    await kit.render(req, res, await marketVolumeView(data, currentYear(marketDeps(kit))));
+  });
+  portal.get('/markedsdata/koebsvolumen.csv', only, async (req, res) => {
+    const data = await load(req, res);
+    if (req.query.figur === 'alle')
+      return sendCsv(
+        res,
+        fileName('koebsvolumen', data.filter),
+        csvOf(breakdownColumns(data), data.rows),
+      );
+    const figure = figureOf(volumeFigures(data), req);
+    sendCsv(res, fileName(`koebsvolumen-${figure.id}`, data.filter), figureCsv(figure));
   });
 }

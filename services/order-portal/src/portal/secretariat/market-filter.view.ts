@@ -5,8 +5,9 @@ import { selectField } from '../kit/form';
 import { attr, h, type Html } from '../kit/html';
 import { municipalityName, targetGroupName } from '../kit/labels';
 
-/** The market data pages, capacity and prices. */
+/** The market data pages, in the order of the issue: purchase volume, capacity, prices. */
 export const MARKET_PAGES: readonly [string, string][] = [
+  ['/markedsdata/koebsvolumen', 'Købsvolumen'],
   ['/markedsdata/kapacitet', 'Kapacitet'],
   ['/markedsdata/priser', 'Prisudvikling'],
 ];
