@@ -246,6 +246,13 @@ describe('the meeting pack', () => {
     expect(res.status).toBe(200);
     const today = new Date().toISOString().slice(0, 10).split('-').reverse().join('.');
     expect(res.text).toContain(`value="${today}"`);
+    // The meetings are twice a year: the last half-years are one link each.
+    const year = new Date().getUTCFullYear() - 1;
+    const link = `/sekretariat/moedepakke?fra=01.07.${year}&amp;til=31.12.${year}`;
+    expect(res.text).toContain(`href="${link}">2. halvår ${year}</a>`);
+    const half = await get('secretariat', link.replace('&amp;', '&'));
+    expect(half.text).toContain(`Perioden 01.07.${year}–31.12.${year}`);
+    expect(half.text).toContain(`aria-current="page">2. halvår ${year}`);
   });
 
   it('When Socialtilsyn Øst opens its pack, then only the offers it supervises are in it', async () => {

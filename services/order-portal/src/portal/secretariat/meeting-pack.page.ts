@@ -48,6 +48,7 @@ export function registerMeetingPackPages(
         base: at.base,
         forAuthority: at.role === 'authority',
         printable,
+        today: kit.deps.registry.now().toISOString().slice(0, 10),
         values: { fra: text(req, 'fra'), til: text(req, 'til') },
         errors: period.errors,
         pack,

@@ -1,7 +1,7 @@
 import type { MeetingPackRank, MeetingPackView } from '@rammeaftale/service-api';
 import { dateInput, errorSummary, titleWithErrors, type FieldError } from '../kit/form';
 import { dateField, percentFromBp } from '../kit/format';
-import { h, raw, type Html } from '../kit/html';
+import { attr, h, raw, type Html } from '../kit/html';
 import type { Page } from '../kit/page';
 import { table } from '../kit/tables';
 import { queryString } from './report-filter';
@@ -11,6 +11,8 @@ interface PackPage {
   base: '/sekretariat/moedepakke' | '/tilsyn/moedepakke';
   forAuthority: boolean;
   printable: boolean;
+  /** Today (YYYY-MM-DD), for the half-year links. */
+  today: string;
   values: { fra: string; til: string };
   errors: FieldError[];
   pack?: MeetingPackView;
@@ -23,13 +25,29 @@ const BANDS = ['decrease_or_unchanged', 'within_pl', 'above_pl', 'above_report_t
 const points = (bp: number) =>
   `${bp > 0 ? '+' : ''}${percentFromBp(bp).replace(' %', '')} procentpoint`;
 
+/** The four half-years up to the day (the meetings are twice a year), newest first. */
+export function halfYears(today: string): { label: string; from: string; to: string }[] {
+  const year = Number(today.slice(0, 4));
+  const all = [year, year - 1, year - 2].flatMap((y) => [
+    { label: `2. halvår ${y}`, from: `${y}-07-01`, to: `${y}-12-31` },
+    { label: `1. halvår ${y}`, from: `${y}-01-01`, to: `${y}-06-30` },
+  ]);
+  return all.filter((h) => h.from <= today).slice(0, 4);
+}
+
 function periodForm(p: PackPage): Html {
   return h`<form method="get" action="${p.base}" class="portal-filter" novalidate>
 <fieldset><legend class="h4">Periode mellem to møder</legend>
 ${dateInput({ id: 'fra', label: 'Fra og med', hint: 'Tom: et halvt år før til-datoen.', value: p.values.fra || p.pack?.from, errors: p.errors, conditional: true })}
 ${dateInput({ id: 'til', label: 'Til og med', hint: 'Tom: i dag.', value: p.values.til || p.pack?.to, errors: p.errors, conditional: true })}
 <button type="submit" class="button button-primary">Vis</button>
-</fieldset></form>`;
+</fieldset></form>
+<nav aria-label="Halvår"><p>Vælg et halvår:</p><ul class="nobullet-list portal-subnav">${halfYears(
+    p.today,
+  ).map(
+    (y) =>
+      h`<li><a href="${p.base}?${queryString({ fra: dateField(y.from), til: dateField(y.to) })}"${attr('aria-current', p.pack?.from === y.from && p.pack.to === y.to && 'page')}>${y.label}</a></li>`,
+  )}</ul></nav>`;
 }
 
 function rankTable(
