@@ -69,18 +69,20 @@ const G2 = {
   goal: canary('maal'),
   followUp: canary('opfoelgning'),
   reason: canary('begrundelse'),
+  notes: canary('notat'),
 };
 
 let h: RegistryHarness;
 /** Bearer tokens for the API; the session cookie and each one's own CSRF token for the pages. */
 const api = {} as Record<Who, Party>;
 const page = {} as Record<Who, Party>;
-const ids = { g: '', g2: '', k: '', reqA: '', reqR: '' };
+const ids = { g: '', g2: '', k: '', reqA: '', reqR: '', req2: '', fup: '' };
 
 /** What the set-up reads of the answers: a new order's id, the requests sent. */
 interface SetupBody {
   id: string;
   sent: { offerId: string; requestId: string }[];
+  followUps: { followUpId: string }[];
 }
 
 async function ok(
@@ -203,6 +205,26 @@ beforeAll(async () => {
     }),
     200,
   );
+  // G2's placement runs, with a follow-up meeting whose notes are a canary.
+  ids.req2 = req2!.requestId;
+  await ok(
+    as('greve').post(`/api/orders/${ids.g2}/transitions`, { event: 'contract_signed' }),
+    200,
+  );
+  await ok(
+    as('greve').post(`/api/orders/${ids.g2}/placement-start`, { startedOn: '2026-03-01' }),
+    200,
+  );
+  const followed = await ok(
+    as('greve').post(`/api/orders/${ids.g2}/follow-ups`, {
+      heldOn: '2026-03-10',
+      assessments: [{ key: 'goal-1', status: 'in_progress' }],
+      notes: G2.notes,
+      nextDueOn: '2026-06-10',
+    }),
+    201,
+  );
+  ids.fup = followed.followUps[0]!.followUpId;
 
   ids.k = (
     await ok(
@@ -366,6 +388,47 @@ const matrix: TenantMatrix = {
     owners: orderView(ids.g2),
     canaries: g2All,
     intruders: notTheBuyer(),
+  }),
+  'post /api/orders/{id}/follow-ups': () => ({
+    params: { id: ids.g2 },
+    json: {
+      heldOn: '2026-03-12',
+      assessments: [{ key: 'goal-1', status: 'reached' }],
+      notes: 'Fremmed notat',
+      nextDueOn: '2026-06-12',
+    },
+    owners: orderView(ids.g2),
+    canaries: g2All,
+    intruders: notTheBuyer(),
+  }),
+  'get /api/requests/{requestId}/follow-ups': () => ({
+    params: { requestId: ids.req2 },
+    owners: viewsOf(api, `/api/requests/${ids.req2}/follow-ups`, 'supplierA'),
+    canaries: [G2.goal, G2.notes],
+    intruders: pick(
+      api,
+      'supplierB',
+      'municipalSupplier',
+      'koege',
+      'greve',
+      'secretariat',
+      'authority',
+    ),
+  }),
+  'post /api/requests/{requestId}/follow-ups/{followUpId}/report': () => ({
+    params: { requestId: ids.req2, followUpId: ids.fup },
+    json: { report: 'Fremmed rapport' },
+    owners: viewsOf(api, `/api/requests/${ids.req2}/follow-ups`, 'supplierA'),
+    canaries: [G2.goal, G2.notes],
+    intruders: pick(
+      api,
+      'supplierB',
+      'municipalSupplier',
+      'koege',
+      'greve',
+      'secretariat',
+      'authority',
+    ),
   }),
   'get /api/requests/{requestId}': () => ({
     params: { requestId: ids.reqA },

@@ -11,6 +11,7 @@ import {
   type TenantScope,
 } from '@rammeaftale/db';
 import { isOpenForSharing, ORDER_STATES, type OrderState } from '@rammeaftale/domain';
+import { FollowUpVocabulary } from './follow-up-vocabulary';
 import { OrderLists } from './order-lists';
 import { orderModel, type OrderDoc } from './order.model';
 
@@ -74,10 +75,13 @@ export class OrderRepository {
   private readonly Order: Model<OrderDoc>;
   /** The searched, filtered and paged lists of orders and of a supplier's requests. */
   readonly lists: OrderLists;
+  /** The statuses and quality-model themes of the follow-up meetings (data, shared by all). */
+  readonly vocabulary: FollowUpVocabulary;
 
   constructor(conn: Connection) {
     this.Order = orderModel(conn);
     this.lists = new OrderLists(this.Order, MUNICIPALITY);
+    this.vocabulary = new FollowUpVocabulary(conn);
   }
 
   /** A new order, created by its acting municipality only. */

@@ -1,13 +1,26 @@
 import { actorOf } from '@rammeaftale/auth';
 import type { Api } from '@rammeaftale/http';
 import type { Guards, RouteDeps } from './order.routes';
-import { OrderIdParams, PlacementEndBody, PlacementStartBody } from './order.schemas';
+import { FollowUpBody, FollowUpParams, SupplierReportBody } from './follow-up.schemas';
+import {
+  addSupplierReport,
+  followUpVocabulary,
+  readSupplierFollowUps,
+  recordFollowUp,
+} from './follow-up.use-case';
+import {
+  OrderIdParams,
+  PlacementEndBody,
+  PlacementStartBody,
+  RequestIdParams,
+} from './order.schemas';
 import { endPlacement, startPlacement } from './placement.use-case';
 
 const TAGS = ['orders'];
 
 /** The placement's life after the contract: its start and end, recorded by the case worker. */
-export function registerPlacementRoutes(api: Api, deps: RouteDeps, { caseworker }: Guards): void {
+export function registerPlacementRoutes(api: Api, deps: RouteDeps, guards: Guards): void {
+  const { caseworker } = guards;
   api.route({
     method: 'post',
     path: '/api/orders/:id/placement-start',
@@ -29,5 +42,52 @@ export function registerPlacementRoutes(api: Api, deps: RouteDeps, { caseworker 
     body: PlacementEndBody,
     problems: [404, 409],
     handler: ({ params, body, res }) => endPlacement(deps, actorOf(res), params.id, body),
+  });
+  registerFollowUpRoutes(api, deps, guards);
+}
+
+/** Follow-up meetings during the placement (personrettet tilsyn) and the supplier's reports. */
+function registerFollowUpRoutes(api: Api, deps: RouteDeps, guards: Guards): void {
+  api.route({
+    method: 'get',
+    path: '/api/follow-up-vocabulary',
+    summary: 'The statuses of a goal and the quality-model themes of every follow-up (data)',
+    tags: TAGS,
+    before: guards.signedIn,
+    handler: () => followUpVocabulary(deps),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/orders/:id/follow-ups',
+    summary: 'Record a follow-up meeting: the status of each goal and theme, notes, next due date',
+    tags: TAGS,
+    before: guards.caseworker,
+    params: OrderIdParams,
+    body: FollowUpBody,
+    status: 201,
+    problems: [404, 409],
+    handler: ({ params, body, res }) => recordFollowUp(deps, actorOf(res), params.id, body),
+  });
+  api.route({
+    method: 'get',
+    path: '/api/requests/:requestId/follow-ups',
+    summary: "The follow-ups of the supplier's placement (its request was selected)",
+    tags: ['requests'],
+    before: guards.supplier,
+    params: RequestIdParams,
+    problems: [404],
+    handler: ({ params, res }) => readSupplierFollowUps(deps, actorOf(res), params.requestId),
+  });
+  api.route({
+    method: 'post',
+    path: '/api/requests/:requestId/follow-ups/:followUpId/report',
+    summary: "The supplier's own report to a follow-up (once)",
+    tags: ['requests'],
+    before: guards.supplier,
+    params: FollowUpParams,
+    body: SupplierReportBody,
+    status: 201,
+    problems: [404, 409],
+    handler: ({ params, body, res }) => addSupplierReport(deps, actorOf(res), params, body.report),
   });
 }

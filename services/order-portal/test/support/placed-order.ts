@@ -1,18 +1,20 @@
 import type { Connection } from 'mongoose';
 import type { OrderState } from '@rammeaftale/domain';
+import { newId } from '../../src/orders/ids';
 import { orderModel, type OrderDoc } from '../../src/orders/order.model';
 
 /**
  * Moves an order created through the API straight to a later state, with the selection of an
  * offer of supplier A (cvr-11111111) it would have by then — for the tests of the placement's life,
- * which are not about the search and the requests that come before.
+ * which are not about the search and the requests that come before. Answers the request's id.
  */
 export async function orderAt(
   db: Connection,
   orderId: string,
   status: OrderState,
   over: Partial<OrderDoc> = {},
-): Promise<void> {
+): Promise<string> {
+  const requestId = newId('req');
   const by = { userId: 'test', role: 'caseworker', organisationId: 'mun-253' };
   const res = await orderModel(db).updateOne(
     { _id: orderId },
@@ -21,7 +23,7 @@ export async function orderAt(
         status,
         requests: [
           {
-            requestId: 'req-placedorderrequestaaaaaa',
+            requestId,
             offerId: 'private-1',
             offerName: 'Tilbud private-1',
             supplierOrganisationId: 'cvr-11111111',
@@ -32,7 +34,7 @@ export async function orderAt(
           },
         ],
         selection: {
-          requestId: 'req-placedorderrequestaaaaaa',
+          requestId,
           offerId: 'private-1',
           supplierOrganisationId: 'cvr-11111111',
           tier: 'private',
@@ -47,4 +49,5 @@ export async function orderAt(
     },
   );
   if (res.matchedCount !== 1) throw new Error(`no order ${orderId}`);
+  return requestId;
 }
