@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds FerretDB (a MongoDB wire-protocol server on SQLite) from the Go module proxy once and
+# Builds FerretDB (a MongoDB wire-protocol server on PostgreSQL) from the Go module proxy once and
 # caches the binary under .cache/ferretdb/. See docs/adr/0002-ferretdb-for-development-and-tests.md.
 set -euo pipefail
 VERSION="${FERRETDB_VERSION:-v1.24.2}"

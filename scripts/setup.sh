@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the suite needs on a fresh machine (Node 20 + npm, Go): pnpm, redis-server,
-# the workspace's packages and the FerretDB binary. Safe to run again: each step skips when done.
+# PostgreSQL, the workspace's packages and the FerretDB binary. Safe to run again: each step skips when done.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -17,6 +17,14 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   echo "Installing redis-server (Debian package)..." >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
+fi
+
+# FerretDB keeps its documents in PostgreSQL (ADR 0002): PG_URL's server, else a private cluster
+# of Debian's postgresql package that the harness starts itself.
+if [ -z "${PG_URL:-}" ] && [ -z "${MONGO_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "Installing postgresql (Debian package) for FerretDB..." >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
 fi
 
 # The portal's browser tests drive Debian's Chromium (playwright-core, no downloaded browsers).

@@ -7,16 +7,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cprKeysInRedis, cprLinesInFile, startInfra } from '@rammeaftale/testing';
+import { cprKeysInRedis, cprLinesInFile, describeInfra, startInfra } from '@rammeaftale/testing';
 
 async function main(): Promise<void> {
   const sep = process.argv.indexOf('--');
   const [cmd, ...args] = sep >= 0 ? process.argv.slice(sep + 1) : [];
   if (!cmd) throw new Error('usage: with-infra.ts -- <command> [args...]');
   const infra = await startInfra();
-  console.log(
-    `[with-infra] MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}; Redis: ${infra.kind.redis} ${infra.redisUrl}`,
-  );
+  console.log(`[with-infra] ${describeInfra(infra)}`);
   // Every log line and every captured mail of the run is kept for the CPR scan at the end: tests'
   // loggers (testLogger) and spawned processes (spawnManaged) append to the log file, the SMTP
   // catcher to the mail file.

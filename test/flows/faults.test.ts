@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h.close().catch(() => undefined);
-  await Promise.all([ferret.stop(), redis.stop()]);
+  await Promise.all([ferret.discard(), redis.stop()]);
 });
 
 const ready = () => request(h.url).get('/readyz');

@@ -92,10 +92,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     name === 'MongoTopologyClosedError' ||
     /Cannot call `.+` before initial connection is complete|buffering timed out|Client must be connected/i.test(
       err.message,
-    ) ||
-    // FerretDB on SQLite (development and tests) answers a write it could not lock in time with
-    // SQLITE_BUSY: a transient "try again", not a bug.
-    /SQLITE_BUSY|database is locked/.test(err.message)
+    )
   );
 }
 

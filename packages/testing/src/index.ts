@@ -1,9 +1,10 @@
 export { freePort, waitForPort } from './ports';
 export { spawnManaged, type ManagedProcess } from './processes';
 export { startFerretDb, ferretBinary, FERRETDB_VERSION, type RunningFerret } from './ferretdb';
+export { startPostgres, postgresBinDir, type RunningPostgres } from './postgres';
 export { startRedis, waitForRedis, type RunningRedis } from './redis';
 export { startSmtpCatcher, type SmtpCatcher, type CapturedMail, type SmtpFault } from './smtp';
-export { startInfra, type Infra, type InfraOptions } from './infra';
+export { describeInfra, startInfra, type Infra, type InfraOptions } from './infra';
 export { testcontainersWanted, dockerAvailable } from './containers';
 export { uniqueName, testEnv } from './names';
 export { repoRoot } from './repo';

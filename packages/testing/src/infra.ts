@@ -6,7 +6,12 @@ export interface Infra {
   mongoUrl: string;
   redisUrl: string;
   /** Which servers are used, for the log line a person reads. */
-  kind: { mongo: 'external' | 'ferretdb' | 'container'; redis: 'external' | 'local' | 'container' };
+  kind: {
+    mongo: 'external' | 'ferretdb' | 'container';
+    /** Under FerretDB: PG_URL's server or the harness's own cluster. */
+    postgres?: 'external' | 'local';
+    redis: 'external' | 'local' | 'container';
+  };
   stop: () => Promise<void>;
 }
 
@@ -17,7 +22,8 @@ export interface InfraOptions {
 
 /**
  * One place decides which real servers a run uses: MONGO_URL / REDIS_URL if set; otherwise
- * containers when TESTCONTAINERS=1 and Docker answers; otherwise a local FerretDB and redis-server.
+ * containers when TESTCONTAINERS=1 and Docker answers; otherwise a local FerretDB (on PG_URL's
+ * PostgreSQL or a private cluster) and redis-server.
  */
 export async function startInfra(opts: InfraOptions = {}): Promise<Infra> {
   const envMongo = process.env.MONGO_URL;
@@ -54,9 +60,17 @@ export async function startInfra(opts: InfraOptions = {}): Promise<Infra> {
   return {
     mongoUrl: envMongo ?? ferret!.url,
     redisUrl: envRedis ?? redis!.url,
-    kind: { mongo: envMongo ? 'external' : 'ferretdb', redis: envRedis ? 'external' : 'local' },
+    kind: {
+      mongo: envMongo ? 'external' : 'ferretdb',
+      postgres: ferret?.postgres,
+      redis: envRedis ? 'external' : 'local',
+    },
     stop: async () => {
       await Promise.all([ferret?.stop(), redis?.stop()]);
     },
   };
 }
+
+/** The servers in a line for a person: `ferretdb on postgresql (local) mongodb://…; redis …`. */
+export const describeInfra = (infra: Infra): string =>
+  `MongoDB: ${infra.kind.mongo}${infra.kind.postgres ? ` on PostgreSQL (${infra.kind.postgres})` : ''} ${infra.mongoUrl}; Redis: ${infra.kind.redis} ${infra.redisUrl}`;

@@ -30,8 +30,10 @@ export interface SpawnOptions {
   scanOutput?: boolean;
   /** Also print the child's output on this process's stdout and stderr (the dev start). */
   echo?: boolean;
-  /** How long `stop` waits after SIGTERM before SIGKILL; default 5 s. */
+  /** How long `stop` waits after its signal before SIGKILL; default 5 s. */
   stopGraceMs?: number;
+  /** The signal `stop` sends first; default SIGTERM (PostgreSQL's fast shutdown is SIGINT). */
+  stopSignal?: NodeJS.Signals;
   /** Called when the child exits, for whoever started it. */
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
@@ -93,7 +95,7 @@ export function spawnManaged(cmd: string, args: string[], opts: SpawnOptions = {
     output: () => out,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(opts.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), opts.stopGraceMs ?? 5000);
       await exited;
       clearTimeout(timer);
