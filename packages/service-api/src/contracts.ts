@@ -93,7 +93,16 @@ export const ContractView = z.object({
     supervisingAuthority: z.string(),
   }),
   services: z.array(z.object({ description: z.string(), legalBasis: z.string() })),
-  price: PriceView,
+  price: PriceView.describe(
+    'The latest agreed price, which may apply from a later day: see priceInForce and nextPrice',
+  ),
+  priceInForce: z
+    .object({ from: z.string(), price: PriceView })
+    .describe('The price paid today and the day it applies from'),
+  nextPrice: z
+    .object({ from: z.string(), price: PriceView })
+    .optional()
+    .describe('A price recorded to apply from a later day, if any'),
   priceRegulation: z.object({
     index: z.literal('P/L'),
     plRateBp: z.number(),

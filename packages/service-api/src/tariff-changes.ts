@@ -24,7 +24,12 @@ export const INCREASE_BANDS = [
 
 export const OUTBOX_STATUSES = ['scheduled', 'pending', 'accepted', 'failed', 'cancelled'] as const;
 
-export const LETTER_KINDS = ['tariff-letter', 'tariff-approval-reminder'] as const;
+/** The supplier's letter above P/L, the buyer's reminder, and the buyer's decision to the supplier. */
+export const LETTER_KINDS = [
+  'tariff-letter',
+  'tariff-approval-reminder',
+  'tariff-decision',
+] as const;
 
 const ActorRefView = z.object({ userId: z.string(), role: z.string(), organisationId: z.string() });
 const PriceView = z.object({
@@ -132,6 +137,14 @@ export const TariffChangeView = z.object({
       ...OutboxView,
       kind: z.enum(LETTER_KINDS),
       municipalityOrganisationId: z.string(),
+      decision: z
+        .enum(['approved', 'rejected'])
+        .optional()
+        .describe('tariff-decision: what the buyer decided'),
+      contractIds: z
+        .array(z.string())
+        .optional()
+        .describe('tariff-decision: the contracts decided'),
     }),
   ),
   reports: z.array(
@@ -139,7 +152,16 @@ export const TariffChangeView = z.object({
       ...OutboxView,
       authority: z.string(),
       email: z.string().optional(),
-      municipalities: z.array(z.object({ organisationId: z.string(), name: z.string() })),
+      municipalities: z.array(
+        z.object({
+          organisationId: z.string(),
+          name: z.string(),
+          role: z
+            .enum(['buying', 'paying'])
+            .optional()
+            .describe('Buying (acting) or paying; absent on reports before issue 15: buying'),
+        }),
+      ),
       contractIds: z.array(z.string()),
     }),
   ),

@@ -427,8 +427,8 @@ describe('the same change announced twice', () => {
         key: `authority-report:${first.body.change.id}:socialtilsyn-oest`,
         authority: 'Socialtilsyn Øst',
         municipalities: expect.arrayContaining([
-          { organisationId: 'mun-253', name: 'Greve Kommune' },
-          { organisationId: 'mun-259', name: 'Køge Kommune' },
+          { organisationId: 'mun-253', name: 'Greve Kommune', role: 'buying' },
+          { organisationId: 'mun-259', name: 'Køge Kommune', role: 'buying' },
         ]) as unknown,
       }),
     ]);

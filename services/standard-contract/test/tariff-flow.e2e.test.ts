@@ -134,7 +134,7 @@ describe('announce → letters and report at the SMTP server', () => {
     expect(report!.subject).toBe('Indberetning af takststigning – Bostedet Solhaven (6,00 %)');
     expect(report!.text).toContain('indberetningsgrænsen for private tilbud (5,00 %)');
     expect(report!.text).toMatch(
-      /Berørte købende kommuner: (Greve Kommune, Køge Kommune|Køge Kommune, Greve Kommune)/,
+      /Berørte kommuner: (Greve Kommune \(købende\), Køge Kommune \(købende\)|Køge Kommune \(købende\), Greve Kommune \(købende\))/,
     );
     expect(report!.text).not.toContain('Roskilde');
     expect(report!.attachments.map((a) => [a.filename, a.contentType.split(';')[0]])).toEqual([
@@ -158,7 +158,7 @@ describe('announce → letters and report at the SMTP server', () => {
       'doc:takstberegning-2025',
       'P/L-fremskrivning: 4,00 %',
       '5,00 % for private tilbud, 8,00 % for kommunale og regionale tilbud',
-      'Berørte købende kommuner (2)',
+      'Berørte kommuner (2)',
       '(ny døgnpris - gældende døgnpris)',
       `kontrakt ${contracts.greve}: fra 1.000,00 kr. til 1.060,00 kr. pr. døgn, stigning 6,00 %`,
       `kontrakt ${contracts.koege}`,

@@ -217,7 +217,7 @@ describe('letters through the worker', () => {
     expect(res.status).toBe(202);
     const [mail] = await smtp.waitFor(1);
     expect(mail?.subject).toBe('Indberetning af takststigning – Bostedet Æblehaven (5,01 %)');
-    expect(mail?.text).toContain('Berørte købende kommuner: Greve, Køge');
+    expect(mail?.text).toContain('Berørte kommuner: Greve, Køge');
     expect(mail?.html).toContain('<li>Leverandør: Omsorg ApS</li>');
     expect(mail?.attachments.map((a) => [a.filename, a.contentType])).toEqual([
       ['indberetning.pdf', 'application/pdf'],

@@ -30,6 +30,8 @@ import {
 } from './contract.schemas';
 import { contractSummary, contractView } from './contract.views';
 import { draftContract } from './draft-contract.use-case';
+import type { Contract } from './contract.types';
+import { isoDay } from '../tariffs/tariff-change.rules';
 import {
   contractsExtract,
   listContracts,
@@ -44,21 +46,23 @@ type Deps = AmendDeps & {
 };
 
 type Auth = ReturnType<typeof authenticate>;
+type View = (c: Contract) => ReturnType<typeof contractView>;
 
 const tags = ['contracts'];
 
 /** Thin routes: validate, take the actor from the token, call one use case, shape the answer. */
 export function registerContractRoutes(api: Api, deps: Deps): void {
   const auth = authenticate(deps.verifier);
-  registerDraftRoute(api, deps, auth);
-  registerReadRoutes(api, deps, auth);
-  registerLifecycleRoutes(api, deps, auth);
-  registerAmendmentRoutes(api, deps, auth);
-  registerEndingRoutes(api, deps, auth);
+  const view = (c: Contract) => contractView(c, isoDay(deps.now()));
+  registerDraftRoute(api, deps, auth, view);
+  registerReadRoutes(api, deps, auth, view);
+  registerLifecycleRoutes(api, deps, auth, view);
+  registerAmendmentRoutes(api, deps, auth, view);
+  registerEndingRoutes(api, deps, auth, view);
   registerExtractRoute(api, deps, auth);
 }
 
-function registerDraftRoute(api: Api, deps: Deps, auth: Auth): void {
+function registerDraftRoute(api: Api, deps: Deps, auth: Auth, view: View): void {
   api.route({
     method: 'post',
     path: '/internal/contracts/drafts',
@@ -78,12 +82,12 @@ function registerDraftRoute(api: Api, deps: Deps, auth: Auth): void {
         role: a.role,
         organisationId: a.organisationId,
       });
-      return { created, contract: contractView(contract) };
+      return { created, contract: view(contract) };
     },
   });
 }
 
-function registerReadRoutes(api: Api, deps: Deps, auth: Auth): void {
+function registerReadRoutes(api: Api, deps: Deps, auth: Auth, view: View): void {
   const readers = requireRole('caseworker', 'supplier', 'service');
   api.route({
     method: 'get',
@@ -106,8 +110,7 @@ function registerReadRoutes(api: Api, deps: Deps, auth: Auth): void {
     params: ContractIdParams,
     response: ContractView,
     problems: [401, 403, 404],
-    handler: async ({ params, res }) =>
-      contractView(await readContract(deps, actorOf(res), params.id)),
+    handler: async ({ params, res }) => view(await readContract(deps, actorOf(res), params.id)),
   });
 
   api.route({
@@ -153,26 +156,25 @@ const lifecycle = (
   problems: [401, 403, 404, 409],
 });
 
-function registerLifecycleRoutes(api: Api, deps: Deps, auth: Auth): void {
+function registerLifecycleRoutes(api: Api, deps: Deps, auth: Auth, view: View): void {
   api.route({
     ...lifecycle(auth, 'send', 'Send the draft to the supplier (a contract letter follows)', [
       'caseworker',
     ]),
     body: EmptyBody,
-    handler: async ({ params, res }) =>
-      contractView(await sendToSupplier(deps, actorOf(res), params.id)),
+    handler: async ({ params, res }) => view(await sendToSupplier(deps, actorOf(res), params.id)),
   });
   api.route({
     ...lifecycle(auth, 'accept', 'The supplier accepts the version it read', ['supplier']),
     body: VersionBody,
     handler: async ({ params, body, res }) =>
-      contractView(await acceptBySupplier(deps, actorOf(res), params.id, body.version)),
+      view(await acceptBySupplier(deps, actorOf(res), params.id, body.version)),
   });
   api.route({
     ...lifecycle(auth, 'sign', 'The buyer signs the version the supplier accepted', ['caseworker']),
     body: VersionBody,
     handler: async ({ params, body, res }) =>
-      contractView(await signByBuyer(deps, actorOf(res), params.id, body.version)),
+      view(await signByBuyer(deps, actorOf(res), params.id, body.version)),
   });
   api.route({
     ...lifecycle(auth, 'activate', 'The signed contract becomes active when the placement starts', [
@@ -180,11 +182,11 @@ function registerLifecycleRoutes(api: Api, deps: Deps, auth: Auth): void {
     ]),
     body: ActivateBody,
     handler: async ({ params, body, res }) =>
-      contractView(await activate(deps, actorOf(res), params.id, body.startedOn)),
+      view(await activate(deps, actorOf(res), params.id, body.startedOn)),
   });
 }
 
-function registerAmendmentRoutes(api: Api, deps: Deps, auth: Auth): void {
+function registerAmendmentRoutes(api: Api, deps: Deps, auth: Auth, view: View): void {
   api.route({
     ...lifecycle(
       auth,
@@ -197,12 +199,12 @@ function registerAmendmentRoutes(api: Api, deps: Deps, auth: Auth): void {
     problems: [401, 403, 404, 409, 422],
     handler: async ({ params, body, res }) => {
       const { contract } = await amendContract(deps, actorOf(res), params.id, body);
-      return contractView(contract);
+      return view(contract);
     },
   });
 }
 
-function registerEndingRoutes(api: Api, deps: Deps, auth: Auth): void {
+function registerEndingRoutes(api: Api, deps: Deps, auth: Auth, view: View): void {
   api.route({
     ...lifecycle(
       auth,
@@ -212,7 +214,7 @@ function registerEndingRoutes(api: Api, deps: Deps, auth: Auth): void {
     ),
     body: TerminationBody,
     handler: async ({ params, body, res }) =>
-      contractView(await terminate(deps, actorOf(res), params.id, body)),
+      view(await terminate(deps, actorOf(res), params.id, body)),
   });
   api.route({
     ...lifecycle(
@@ -226,7 +228,7 @@ function registerEndingRoutes(api: Api, deps: Deps, auth: Auth): void {
     body: RescissionBody,
     problems: [401, 403, 404, 409, 422],
     handler: async ({ params, body, res }) =>
-      contractView(await rescind(deps, actorOf(res), params.id, body)),
+      view(await rescind(deps, actorOf(res), params.id, body)),
   });
   api.route({
     ...lifecycle(
@@ -237,7 +239,7 @@ function registerEndingRoutes(api: Api, deps: Deps, auth: Auth): void {
     ),
     body: CancellationBody,
     handler: async ({ params, body, res }) =>
-      contractView(await withdraw(deps, actorOf(res), params.id, body)),
+      view(await withdraw(deps, actorOf(res), params.id, body)),
   });
   api.route({
     ...lifecycle(
@@ -248,7 +250,7 @@ function registerEndingRoutes(api: Api, deps: Deps, auth: Auth): void {
     ),
     body: CancellationBody,
     handler: async ({ params, body, res }) =>
-      contractView(await reject(deps, actorOf(res), params.id, body)),
+      view(await reject(deps, actorOf(res), params.id, body)),
   });
 }
 

@@ -116,6 +116,29 @@ export function assessPriceChange(
 }
 
 /**
+ * The price in force on `today` and the next one recorded, if any: an amendment may set a price
+ * from a later day, so the latest agreed price (`price`) is not always the one paid now. Before the
+ * contract starts, its first price is the one "in force".
+ */
+export function pricesOn(
+  c: Pick<Contract, 'priceHistory' | 'price' | 'startDate'>,
+  today: string,
+): {
+  priceInForce: { from: string; price: PriceRecord };
+  nextPrice?: { from: string; price: PriceRecord };
+} {
+  const started = c.priceHistory.filter((p) => p.validFrom <= today);
+  const current = started[started.length - 1] ?? c.priceHistory[0];
+  const next = c.priceHistory.find((p) => p.validFrom > today && p !== current);
+  return {
+    priceInForce: current
+      ? { from: current.validFrom, price: current.price }
+      : { from: c.startDate, price: c.price },
+    ...(next ? { nextPrice: { from: next.validFrom, price: next.price } } : {}),
+  };
+}
+
+/**
  * Notice runs "til udgangen af en måned": given on any day of month M with n months' notice, the
  * contract ends on the last day of month M + n.
  */

@@ -1,17 +1,23 @@
 import type { Actor } from '@rammeaftale/auth';
 import { partyScope } from '@rammeaftale/db';
-import { ConflictError, NotFoundError, type PolicyValues } from '@rammeaftale/domain';
+import {
+  ConflictError,
+  NotFoundError,
+  RejectedError,
+  type PolicyValues,
+} from '@rammeaftale/domain';
 import { actorRef } from '../contracts/contract.access';
 import type { Contract } from '../contracts/contract.types';
 import { policyUsed } from '../policy/policy-values.client';
 import type { TariffChangeDoc } from './tariff-change.model';
 import {
-  addDays,
   decideForContract,
   isoDay,
+  laterPriceIssue,
   plannedOutbox,
   summaryOf,
   tariffChangeId,
+  tariffDeadlines,
 } from './tariff-change.rules';
 import { progressTariffChange, type TariffDeps } from './progress-tariff-change.use-case';
 import type { TariffChange } from './tariff-change.types';
@@ -64,6 +70,13 @@ export async function announceTariffChange(
     );
 
   const policy = policyUsed(await deps.policies.inForceOn(input.effectiveFrom));
+  const later = laterPriceIssue(contracts, input.effectiveFrom);
+  if (later)
+    throw new RejectedError('A later price is already in force on a contract of this offer', {
+      code: 'later-price-in-force',
+      issues: [later],
+      part: 'body',
+    });
   const doc = changeDocument(deps, actor, { id, input, contracts, policy });
   const { change, created } = await deps.tariffChanges.insertOnce(scope, doc);
   if (!created) return { change, created };
@@ -111,7 +124,11 @@ function changeDocument(
   const today = isoDay(now);
   const first = a.contracts[0]!;
   const by = actorRef(actor);
-  const approvalDeadline = addDays(today, deps.tariffSettings.approvalDays);
+  const { approvalDeadline, justificationDeadline } = tariffDeadlines(
+    today,
+    input.effectiveFrom,
+    deps.tariffSettings,
+  );
   const supplier = {
     organisationId: actor.organisationId,
     name: first.supplier.name,
@@ -136,7 +153,7 @@ function changeDocument(
     announcedBy: by,
     announcedAt: now,
     approvalDeadline,
-    justificationDeadline: addDays(today, deps.tariffSettings.justificationDays),
+    justificationDeadline,
     decisions,
     ...outbox,
     summary: summaryOf(decisions, policy),

@@ -4,6 +4,7 @@ import { pdfBytes } from '../common/pdf';
 import { danishDate } from '../contracts/contract.rules';
 import { reportedDecisions } from './authority-report.rules';
 import { OPERATOR_KIND_DANISH, bpText } from './tariff-change.rules';
+import { municipalityList } from './tariff-letter.rules';
 import type { AuthorityReport, TariffChange } from './tariff-change.types';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -118,11 +119,8 @@ function policyUsed(doc: Doc, form: Form, change: TariffChange): void {
 
 function affected(doc: Doc, form: Form, change: TariffChange, report: AuthorityReport): void {
   const ds = reportedDecisions(change, report);
-  form.heading(5, `Berørte købende kommuner (${report.municipalities.length})`);
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .text(report.municipalities.map((m) => m.name).join(', '));
+  form.heading(5, `Berørte kommuner (${report.municipalities.length})`);
+  doc.font('Helvetica').fontSize(10).text(municipalityList(report));
 
   form.heading(6, `Berørte kontrakter (${ds.length})`);
   for (const d of ds)

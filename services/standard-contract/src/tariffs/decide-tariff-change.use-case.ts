@@ -3,6 +3,7 @@ import { partyScope, type TenantScope } from '@rammeaftale/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '@rammeaftale/domain';
 import { actorRef } from '../contracts/contract.access';
 import { tariffScopeFor } from './tariff-change.access';
+import { decisionLetter } from './tariff-change.rules';
 import type { TariffParty } from './tariff-change.repository';
 import { progressTariffChange, type TariffDeps } from './progress-tariff-change.use-case';
 import type { TariffChange, TariffDecision } from './tariff-change.types';
@@ -36,6 +37,14 @@ export async function decideTariffChange(
   const decided = await recordDecisions(deps, scope, actor, change, awaiting, input);
   if (decided.length === 0)
     throw new ConflictError('The change was decided at the same moment by someone else; reload it');
+  // The supplier is told what was decided, with the comment: one letter per decision.
+  const municipalityId = awaiting[0]!.buyer.organisationId;
+  const verdict = input.decision === 'approve' ? 'approved' : 'rejected';
+  await deps.tariffChanges.addLetter(
+    scope,
+    id,
+    decisionLetter(change, municipalityId, verdict, decided, deps.now()),
+  );
   deps.logger.info(
     { changeId: id, decision: input.decision, contracts: decided.length },
     'buyer decided on tariff increase',

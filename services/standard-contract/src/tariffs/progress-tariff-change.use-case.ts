@@ -5,6 +5,7 @@ import { amendContract, type AmendDeps } from '../contracts/amend-contract.use-c
 import { isoDay, reminderStillNeeded, RUNNING_CONTRACT_STATUSES } from './tariff-change.rules';
 import {
   authorityReportLetterData,
+  decisionLetterData,
   reminderLetterData,
   supplierLetterData,
 } from './tariff-letter.rules';
@@ -145,18 +146,33 @@ function amendmentFor(change: TariffChange, d: TariffDecision) {
   };
 }
 
+/** The buyer municipality's address: the supplier's letters answer to it (Reply-To). */
+const buyerEmail = (change: TariffChange, municipalityId: string) =>
+  change.decisions.find((d) => d.buyer.organisationId === municipalityId)?.buyer.email;
+
 function letterRequest(
   deps: TariffDeps,
   change: TariffChange,
   letter: TariffLetter,
 ): LetterRequest {
+  const replyTo = buyerEmail(change, letter.municipalityOrganisationId);
   if (letter.kind === 'tariff-letter')
     return {
       key: letter.key,
       kind: 'tariff-letter',
       to: letter.to,
+      ...(replyTo ? { replyTo } : {}),
       template: 'tariff-letter-above-pl',
       data: supplierLetterData(change, letter.municipalityOrganisationId, deps.portalUrl),
+    };
+  if (letter.kind === 'tariff-decision')
+    return {
+      key: letter.key,
+      kind: 'tariff-letter',
+      to: letter.to,
+      ...(replyTo ? { replyTo } : {}),
+      template: 'tariff-decision',
+      data: decisionLetterData(change, letter, deps.portalUrl),
     };
   return {
     key: letter.key,

@@ -40,7 +40,8 @@ export function tariffScopeFor(
 /**
  * What each party sees of a change: a municipality only its own contracts' decisions and letters
  * (which other municipalities buy there is not its business), an authority only what was
- * reported to it, the supplier and the secretariat everything. Addresses of authorities stay in.
+ * reported to it, the supplier everything but the reminders to the municipalities, the
+ * secretariat everything. Addresses of authorities stay in.
  */
 export function visiblePart(change: TariffChange, scope: TenantScope<TariffParty>): TariffChange {
   if (isCrossTenant(scope)) return change;
@@ -73,6 +74,10 @@ export function visiblePart(change: TariffChange, scope: TenantScope<TariffParty
       };
     }
     case 'supplier':
-      return { ...change, letters: change.letters.filter((l) => l.kind === 'tariff-letter') };
+      // The letters it was sent: not the reminders to the municipalities.
+      return {
+        ...change,
+        letters: change.letters.filter((l) => l.kind !== 'tariff-approval-reminder'),
+      };
   }
 }

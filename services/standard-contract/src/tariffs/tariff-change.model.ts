@@ -44,6 +44,8 @@ const letter = new Schema(
     kind: { type: String, enum: LETTER_KINDS, required: true },
     municipalityOrganisationId: { type: String, required: true },
     to: { type: [String], required: true },
+    decision: { type: String, enum: ['approved', 'rejected'] },
+    contractIds: { type: [String], default: undefined },
   },
   { _id: false },
 );
@@ -66,6 +68,7 @@ const decision = new Schema(
     buyerKeys: { type: [String], required: true },
     readerKeys: { type: [String], required: true },
     payingMunicipalityName: { type: String, required: true },
+    payingMunicipality: Mixed,
     authority: { type: String, required: true },
     currentPrice: { type: Mixed, required: true },
     currentPriceFrom: { type: String, required: true },

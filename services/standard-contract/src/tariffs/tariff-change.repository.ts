@@ -15,6 +15,7 @@ import type {
   OutboxStatus,
   TariffChange,
   TariffDecision,
+  TariffLetter,
 } from './tariff-change.types';
 
 /**
@@ -185,6 +186,22 @@ export class TariffChangeRepository {
       },
     );
     return res.modifiedCount === 1;
+  }
+
+  /** Adds a letter to the change's outbox, once per key (a repeated call adds nothing). */
+  async addLetter(
+    scope: TenantScope<TariffParty>,
+    id: string,
+    letter: TariffLetter,
+  ): Promise<void> {
+    await this.Change.updateOne(
+      {
+        _id: id,
+        ...scopeFilter(scope, TARIFF_FILTERS),
+        'letters.key': trusted({ $ne: letter.key }),
+      },
+      { $push: { letters: letter } },
+    );
   }
 
   /** What the notifications worker says about a record it accepted. */

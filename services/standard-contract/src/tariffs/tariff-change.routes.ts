@@ -37,13 +37,13 @@ function registerAnnouncementRoute(api: Api, deps: Deps, auth: Auth): void {
     path: '/tariff-changes',
     summary: 'Announce a new tariff for one of your offers from a date (supplier)',
     description:
-      'Every running contract on the offer is decided on against its price in force, with the policy values in force on the date: within P/L it applies at once, above P/L the buyer approves or rejects by a deadline, above the report threshold (5 % private, 8 % public) the supervising authority gets one report. The same announcement twice answers with the first (`created: false`). 404: no running contract of yours on the offer. 503: no policy values can be read for the date (nothing is stored).',
+      'Every running contract on the offer is decided on against its price in force, with the policy values in force on the date: within P/L it applies at once, above P/L the buyer approves or rejects by a deadline, above the report threshold (5 % private, 8 % public) the supervising authority gets one report. The deadline of the buyer is the day before the change takes effect at the latest (TARIFF_APPROVAL_DAYS otherwise); the justification is due by that deadline at the latest. The same announcement twice answers with the first (`created: false`). 404: no running contract of yours on the offer. 422 `later-price-in-force`: a running contract already has a price from a later day (the change would rewrite it; nothing is stored). 503: no policy values can be read for the date (nothing is stored).',
     tags,
     before: [auth, requireRole('supplier')],
     body: AnnouncementBody,
     status: 201,
     response: z.object({ created: z.boolean(), change: TariffChangeView }),
-    problems: [401, 403, 404, 409],
+    problems: [401, 403, 404, 409, 422],
     handler: async ({ body, res }) => {
       const actor = actorOf(res);
       const scope = tariffScopeFor(actor, deps.authorities)!;

@@ -14,6 +14,7 @@ import {
   classifyTariffChange,
   isoToEpochMs,
   toPercentString,
+  type FieldIssue,
   type OperatorKind,
   type PolicyValues,
   type TariffClassification,
@@ -77,6 +78,49 @@ export function priceInForceOn(
   };
 }
 
+/**
+ * A change from a day before a price already recorded on a running contract of the offer would
+ * rewrite that contract's history: no buyer could be asked about it, so nothing may be decided,
+ * sent or reported. The announcement is refused, naming the first such later price.
+ */
+export function laterPriceIssue(
+  contracts: Pick<Contract, 'priceHistory' | 'price' | 'startDate'>[],
+  effectiveFrom: string,
+): FieldIssue | undefined {
+  const later = contracts
+    .map((c) => priceInForceOn(c, effectiveFrom).laterPriceFrom)
+    .filter((d): d is string => d !== undefined)
+    .sort()[0];
+  if (!later) return undefined;
+  return {
+    field: 'effectiveFrom',
+    code: 'later-price-in-force',
+    message: `a running contract of this offer already has a price from ${later}; announce a change from after that day`,
+  };
+}
+
+/**
+ * The buyer's and the supplier's deadlines of a change announced `today`. The buyer decides
+ * within `approvalDays` but at the latest the day before the change takes effect, so an increase
+ * above P/L is decided before it applies; the supplier justifies within `justificationDays` but at
+ * the latest by the buyer's deadline. A change announced on or after its effective day (late)
+ * cannot be decided before it: its buyer gets the full period.
+ */
+export function tariffDeadlines(
+  today: string,
+  effectiveFrom: string,
+  days: { approvalDays: number; justificationDays: number },
+): { approvalDeadline: string; justificationDeadline: string } {
+  const earliest = (a: string, b: string) => (a < b ? a : b);
+  const full = addDays(today, days.approvalDays);
+  const approvalDeadline =
+    effectiveFrom > today ? earliest(full, addDays(effectiveFrom, -1)) : full;
+  return {
+    approvalDeadline,
+    justificationDeadline: earliest(addDays(today, days.justificationDays), approvalDeadline),
+  };
+}
+
 export function bandOf(c: Pick<TariffClassification, 'kind' | 'reportToAuthority'>): IncreaseBand {
   if (c.kind === 'decrease' || c.kind === 'unchanged') return 'decrease_or_unchanged';
   if (c.reportToAuthority) return 'above_report_threshold';
@@ -133,6 +177,10 @@ export function decideForContract(
     buyerKeys,
     readerKeys: [...new Set([...buyerKeys, ...tenantKeysOf(c.payingMunicipality)])],
     payingMunicipalityName: c.payingMunicipality.name,
+    payingMunicipality: {
+      organisationId: c.payingMunicipality.organisationId,
+      name: c.payingMunicipality.name,
+    },
     authority: c.offer.supervisingAuthority,
     currentPrice: inForce.price,
     currentPriceFrom: inForce.from,
@@ -199,6 +247,9 @@ export function authoritySlug(name: string): string {
 
 export const supplierLetterKey = (changeId: string, municipalityId: string) =>
   `tariff-letter:${changeId}:${municipalityId}`;
+/** The n-th decision letter of a municipality in a change (a municipality may decide in parts). */
+export const decisionLetterKey = (changeId: string, municipalityId: string, n: number) =>
+  `tariff-decision:${changeId}:${municipalityId}:${n}`;
 export const reminderKey = (changeId: string, municipalityId: string) =>
   `tariff-reminder:${changeId}:${municipalityId}`;
 export const authorityReportKey = (changeId: string, authority: string) =>
@@ -253,20 +304,70 @@ export function plannedOutbox(
     });
   }
   const byAuthority = new Map<string, TariffDecision[]>();
-  for (const d of change.decisions.filter((x) => x.classification.reportToAuthority))
+  // Only what applies or awaits a buyer: never report a change no buyer was asked about.
+  const reportable = change.decisions.filter(
+    (x) => x.classification.reportToAuthority && x.status !== 'not_applicable',
+  );
+  for (const d of reportable)
     byAuthority.set(d.authority, [...(byAuthority.get(d.authority) ?? []), d]);
   const reports: AuthorityReport[] = [...byAuthority].map(([authority, ds]) => ({
     key: authorityReportKey(change.id, authority),
     authority,
-    municipalities: [
-      ...new Map(ds.map((d) => [d.buyer.organisationId, d.buyer.name])).entries(),
-    ].map(([organisationId, name]) => ({ organisationId, name })),
+    municipalities: reportedMunicipalities(ds),
     contractIds: ds.map((d) => d.contractId),
     status: 'pending',
     attempts: 0,
     createdAt: opts.now,
   }));
   return { letters, reports };
+}
+
+/**
+ * The municipalities a report names: every buying (acting) municipality, then every paying one
+ * that does not also buy, each once, in the order first met.
+ */
+export function reportedMunicipalities(ds: TariffDecision[]): AuthorityReport['municipalities'] {
+  const named = new Map<string, AuthorityReport['municipalities'][number]>();
+  for (const d of ds)
+    if (!named.has(d.buyer.organisationId))
+      named.set(d.buyer.organisationId, {
+        organisationId: d.buyer.organisationId,
+        name: d.buyer.name,
+        role: 'buying',
+      });
+  for (const d of ds) {
+    const paying = d.payingMunicipality;
+    if (paying && !named.has(paying.organisationId))
+      named.set(paying.organisationId, { ...paying, role: 'paying' });
+  }
+  return [...named.values()];
+}
+
+/**
+ * The letter telling the supplier what a case worker of a buyer municipality decided, for which of
+ * its contracts (recorded with the decision, handed over by the flow).
+ */
+export function decisionLetter(
+  change: Pick<TariffChange, 'id' | 'letters' | 'supplier'>,
+  municipalityId: string,
+  decision: 'approved' | 'rejected',
+  contractIds: string[],
+  now: Date,
+): TariffLetter {
+  const earlier = change.letters.filter(
+    (l) => l.kind === 'tariff-decision' && l.municipalityOrganisationId === municipalityId,
+  ).length;
+  return {
+    key: decisionLetterKey(change.id, municipalityId, earlier + 1),
+    kind: 'tariff-decision',
+    municipalityOrganisationId: municipalityId,
+    to: [change.supplier.email],
+    decision,
+    contractIds,
+    status: 'pending',
+    attempts: 0,
+    createdAt: now,
+  };
 }
 
 /** A reminder is still wanted while the municipality has an undecided increase in the change. */

@@ -64,6 +64,8 @@ export interface TariffDecision {
   /** Tenant keys of acting and paying municipality (who may read this decision). */
   readerKeys: string[];
   payingMunicipalityName: string;
+  /** The paying municipality (absent on decisions before issue 15: only its name was kept). */
+  payingMunicipality?: { organisationId: string; name: string };
   /** The contract's supervising authority (the offer's field), where a reportable increase goes. */
   authority: string;
   /** The price in force the increase is measured against, and from when it applies. */
@@ -107,12 +109,18 @@ export interface OutboxRecord {
 
 export type TariffLetterKind = (typeof LETTER_KINDS)[number];
 
-/** A letter of the change: to the supplier (above P/L) or a reminder to a buyer municipality. */
+/**
+ * A letter of the change: to the supplier (above P/L), a reminder to a buyer municipality, or the
+ * buyer's decision to the supplier (one per decision a case worker makes).
+ */
 export interface TariffLetter extends OutboxRecord {
   kind: TariffLetterKind;
   /** The buyer municipality the letter is about (both kinds are per municipality). */
   municipalityOrganisationId: string;
   to: string[];
+  /** tariff-decision: what the buyer decided, for which contracts. */
+  decision?: 'approved' | 'rejected';
+  contractIds?: string[];
 }
 
 /** The report of this change to one supervising authority (indberetning): at most one each. */
@@ -120,7 +128,8 @@ export interface AuthorityReport extends OutboxRecord {
   authority: string;
   /** The authority's configured address when handed over; unset while none is configured. */
   email?: string;
-  municipalities: { organisationId: string; name: string }[];
+  /** Buying (acting) and paying municipalities; `role` absent on older reports: buying. */
+  municipalities: { organisationId: string; name: string; role?: 'buying' | 'paying' }[];
   contractIds: string[];
 }
 

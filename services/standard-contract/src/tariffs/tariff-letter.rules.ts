@@ -6,7 +6,12 @@
 import { formatDkk, type OperatorKind } from '@rammeaftale/domain';
 import { danishDate } from '../contracts/contract.rules';
 import { bpText } from './tariff-change.rules';
-import type { AuthorityReport, TariffChange, TariffDecision } from './tariff-change.types';
+import type {
+  AuthorityReport,
+  TariffChange,
+  TariffDecision,
+  TariffLetter,
+} from './tariff-change.types';
 
 /** '3.000,00 kr.' or, when contracts differ, '2.900,00 kr. – 3.000,00 kr.'. */
 function spread(values: number[], format: (v: number) => string): string {
@@ -52,6 +57,7 @@ export function supplierLetterData(
   return {
     supplierName: change.supplier.name,
     buyerName: ds[0]?.buyer.name ?? municipalityId,
+    buyerEmail: ds[0]?.buyer.email ?? '',
     offerName: change.offer.name,
     effectiveFrom: danishDate(change.effectiveFrom),
     currentTariff: spread(
@@ -70,6 +76,36 @@ export function supplierLetterData(
       reported.length > 0
         ? `Stigningen er højere end indberetningsgrænsen for ${OPERATOR_KIND_PLURAL[change.offer.operatorKind]} tilbud (${threshold}) og indberettes derfor til ${reported[0]!.authority}.`
         : `Stigningen er ikke højere end indberetningsgrænsen for ${OPERATOR_KIND_PLURAL[change.offer.operatorKind]} tilbud (${threshold}) og indberettes ikke til tilsynet.`,
+    portalUrl: changeLink(portalUrl, change.id),
+  };
+}
+
+/**
+ * Fields of the letter on the buyer's decision (template `tariff-decision`), written in the buyer
+ * municipality's name to the supplier: approved or rejected, for how many contracts, what follows,
+ * and the case worker's comment (about the tariff, never the citizen: the form says so).
+ */
+export function decisionLetterData(
+  change: TariffChange,
+  letter: Pick<TariffLetter, 'municipalityOrganisationId' | 'decision' | 'contractIds'>,
+  portalUrl: string,
+): Record<string, string> {
+  const ds = change.decisions.filter((d) => (letter.contractIds ?? []).includes(d.contractId));
+  const approved = letter.decision === 'approved';
+  const comment = ds.find((d) => d.buyerDecision?.comment)?.buyerDecision?.comment;
+  return {
+    supplierName: change.supplier.name,
+    buyerName: ds[0]?.buyer.name ?? letter.municipalityOrganisationId,
+    buyerEmail: ds[0]?.buyer.email ?? '',
+    offerName: change.offer.name,
+    effectiveFrom: danishDate(change.effectiveFrom),
+    decision: approved ? 'godkendt' : 'afvist',
+    increasePercent: percentSpread(ds),
+    contractCount: String(ds.length),
+    consequence: approved
+      ? `Den varslede døgntakst gælder fra ${danishDate(change.effectiveFrom)} og registreres som et tillæg til hver af kontrakterne.`
+      : 'Den gældende døgntakst fortsætter uændret for kontrakterne.',
+    comment: comment ?? 'Kommunen har ikke skrevet en bemærkning.',
     portalUrl: changeLink(portalUrl, change.id),
   };
 }
@@ -97,6 +133,12 @@ export function reminderLetterData(
   };
 }
 
+/** 'Greve Kommune (købende), Køge Kommune (betalende)': who buys and who pays. */
+export const municipalityList = (report: Pick<AuthorityReport, 'municipalities'>) =>
+  report.municipalities
+    .map((m) => `${m.name} (${m.role === 'paying' ? 'betalende' : 'købende'})`)
+    .join(', ');
+
 /** Fields of the covering letter of a report (template `authority-report`). */
 export function authorityReportLetterData(
   change: TariffChange,
@@ -112,6 +154,6 @@ export function authorityReportLetterData(
     supplierName: change.supplier.name,
     effectiveFrom: danishDate(change.effectiveFrom),
     increasePercent: percentSpread(ds),
-    municipalities: report.municipalities.map((m) => m.name).join(', '),
+    municipalities: municipalityList(report),
   };
 }

@@ -13,6 +13,7 @@ export const TEMPLATE_NAMES = [
   'contract-letter',
   'authority-report',
   'tariff-approval-reminder',
+  'tariff-decision',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

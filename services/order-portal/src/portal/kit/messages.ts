@@ -210,6 +210,11 @@ export const FORMS = {
         heading: 'Takstændringen kunne ikke varsles',
         text: 'Der er allerede varslet en takst for tilbuddet fra den dato, som afventer kommunerne.',
       },
+      // A running contract already has a price from a later day (API code of the rule, issue 15).
+      'later-price-in-force': {
+        heading: 'Takstændringen kunne ikke varsles',
+        text: 'Mindst én kontrakt på tilbuddet har allerede en takst, der gælder fra en senere dato. En ændring fra en tidligere dato ville ændre en takst, som ingen kommune er blevet spurgt om. Varsl ændringen fra en dato efter den senere takst.',
+      },
       rule: { heading: 'Takstændringen kunne ikke varsles', text: NOT_ACCEPTED },
       invalid: { heading: 'Takstændringen kunne ikke varsles', text: NOT_ACCEPTED },
     },
