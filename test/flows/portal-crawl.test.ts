@@ -4,7 +4,8 @@
  * (no 4xx/5xx, no raw JSON, no failing same-origin resource) and passes axe (WCAG 2.1 A/AA). The
  * suite runs with all three services, so the pages over the contracts and notifications services
  * answer for real, over a tariff history made through the APIs. The crawl follows whatever the
- * menus link to, so pages added later join it.
+ * menus link to, so pages added later join it; from the oversight lists it also opens one tariff
+ * change, one report and the meeting pack's printable view.
  */
 import { createLogger } from '@rammeaftale/logging';
 import { freePort, testEnv, uniqueName } from '@rammeaftale/testing';
@@ -58,6 +59,18 @@ const MUST_VISIT: Record<string, string[]> = {
   ],
   tilsyn: ['/tilsyn/indberetninger', '/tilsyn/moedepakke'],
   drift: ['/drift'],
+};
+
+/** The oversight pages reached from the menu pages' lists (a change, a report, the print view). */
+const OVERSIGHT_DETAIL =
+  /^\/(sekretariat\/takstaendringer\/tc-[^/]+|indberetninger\/tc-[^/]+\/[a-z0-9-]+|(sekretariat|tilsyn)\/moedepakke\/udskrift)$/;
+const MUST_FOLLOW: Record<string, unknown[]> = {
+  sekretariat: [
+    expect.stringMatching(/^\/sekretariat\/takstaendringer\/tc-/),
+    expect.stringMatching(/^\/indberetninger\/tc-/),
+    '/sekretariat/moedepakke/udskrift',
+  ],
+  tilsyn: [expect.stringMatching(/^\/indberetninger\/tc-/), '/tilsyn/moedepakke/udskrift'],
 };
 
 let provider: LocalProvider;
@@ -127,8 +140,10 @@ describe("every role's menu in Chromium", () => {
         baseUrl: portal.http.url,
         userId: user.userId,
         name,
+        follow: (path) => OVERSIGHT_DETAIL.test(path),
       });
       expect(report.problems).toEqual([]);
+      expect(report.followed).toEqual(expect.arrayContaining(MUST_FOLLOW[name] ?? []));
       expect(report.visited).toEqual(expect.arrayContaining(MUST_VISIT[name] ?? []));
       expect(report.visited.length).toBeGreaterThanOrEqual(1);
     },

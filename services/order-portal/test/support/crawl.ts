@@ -18,11 +18,18 @@ export interface CrawlOptions {
   name: string;
   /** Saves each page to docs/screenshots (with UPDATE_SCREENSHOTS=1). */
   screenshots?: boolean;
+  /**
+   * Also open, from each menu page, the links in its main content whose path this accepts — one
+   * per address shape (ids and queries aside), so a list of 25 rows opens one of them.
+   */
+  follow?: (path: string) => boolean;
 }
 
 export interface CrawlReport {
   /** The menu links visited, in menu order. */
   visited: string[];
+  /** The links followed from the menu pages (see `follow`). */
+  followed: string[];
   problems: string[];
 }
 
@@ -115,14 +122,54 @@ export async function signedInTab(browser: Browser, opts: CrawlOptions): Promise
   return page;
 }
 
+/** The shape of an address: its path with id-like segments replaced, without its query. */
+const shapeOf = (path: string) =>
+  path
+    .split('/')
+    .map((seg) => (/\d/.test(seg) && seg.length > 6 ? ':id' : seg))
+    .join('/');
+
+/** The links of the page's main content that `follow` accepts, one per address shape. */
+async function linksToFollow(
+  page: Page,
+  baseUrl: string,
+  follow: (path: string) => boolean,
+  seen: Set<string>,
+): Promise<string[]> {
+  const hrefs = await page
+    .locator('main a[href]:not([download])')
+    .evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href));
+  const origin = new URL(baseUrl).origin;
+  const out: string[] = [];
+  for (const href of hrefs) {
+    const url = new URL(href);
+    if (url.origin !== origin || !follow(url.pathname)) continue;
+    const shape = shapeOf(url.pathname);
+    if (seen.has(shape)) continue;
+    seen.add(shape);
+    out.push(href);
+  }
+  return out;
+}
+
 /** Signs in, then visits every menu link of the signed-in person; see the module comment. */
 export async function crawlMenu(browser: Browser, opts: CrawlOptions): Promise<CrawlReport> {
   const page = await signedInTab(browser, opts);
   try {
     const links = await menuLinks(page, opts.baseUrl);
     const problems = links.length ? [] : [`${opts.name}: the signed-in page has no menu`];
-    for (const href of links) problems.push(...(await checkPage(page, href, opts)));
-    return { visited: links.map((l) => new URL(l).pathname), problems };
+    const followed: string[] = [];
+    const seen = new Set<string>();
+    for (const href of links) {
+      problems.push(...(await checkPage(page, href, opts)));
+      if (!opts.follow) continue;
+      for (const next of await linksToFollow(page, opts.baseUrl, opts.follow, seen)) {
+        followed.push(new URL(next).pathname);
+        problems.push(...(await checkPage(page, next, opts)));
+        await page.goto(href);
+      }
+    }
+    return { visited: links.map((l) => new URL(l).pathname), followed, problems };
   } finally {
     await page.context().close();
   }

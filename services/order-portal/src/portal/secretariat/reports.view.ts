@@ -29,7 +29,7 @@ export const reportHref = (r: Pick<AuthorityReportRow, 'changeId' | 'authoritySl
 
 export function documentLinks(r: AuthorityReportRow): Html {
   const base = reportHref(r);
-  return h`<a href="${base}/pdf">PDF<span class="sr-only"> – ${r.offer.name}</span></a> · <a href="${base}/csv">CSV<span class="sr-only"> – ${r.offer.name}</span></a> · <a href="${base}/json">JSON<span class="sr-only"> – ${r.offer.name}</span></a>`;
+  return h`<a href="${base}/pdf" download>PDF<span class="sr-only"> – ${r.offer.name}</span></a> · <a href="${base}/csv" download>CSV<span class="sr-only"> – ${r.offer.name}</span></a> · <a href="${base}/json" download>JSON<span class="sr-only"> – ${r.offer.name}</span></a>`;
 }
 
 /** The largest increase of the reported contracts, as the report words it. */

@@ -100,7 +100,7 @@ function reports(t: TariffChangeView): Html {
       const base = `/indberetninger/${t.id}/${reportSlug(r.key)}`;
       return h`<tr><th scope="row"><a href="${base}">${r.authority}</a></th><td>${r.municipalities.map((m) => m.name).join(', ')}</td>
 <td>${when(r.createdAt)}</td><td>${deliveryText(r)}</td>
-<td><a href="${base}/pdf">PDF</a> · <a href="${base}/csv">CSV</a> · <a href="${base}/json">JSON</a></td></tr>`;
+<td><a href="${base}/pdf" download>PDF</a> · <a href="${base}/csv" download>CSV</a> · <a href="${base}/json" download>JSON</a></td></tr>`;
     }),
   })}`;
 }
