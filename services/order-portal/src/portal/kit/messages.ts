@@ -331,6 +331,16 @@ export const FORMS = {
       },
     },
   },
+  /** The period of the oversight pages' filters (tariff changes, reports, meeting pack). */
+  oversightPeriod: {
+    fields: {
+      fra: { default: 'Skriv fra-datoen som dd.mm.åååå, fx 01.07.2026' },
+      til: {
+        default: 'Skriv til-datoen som dd.mm.åååå, fx 31.12.2026',
+        period_reversed: 'Til-datoen skal være samme dag som fra-datoen eller senere',
+      },
+    },
+  },
 } satisfies Record<string, FormMessages>;
 
 export type FormName = keyof typeof FORMS;
