@@ -35,6 +35,11 @@ const ROLE_OF: Record<string, Who> = {
   'get /analytics/tariff-increases/distribution': 'secretariat',
   'get /analytics/purchase-volume': 'authority',
   'post /access-log/extract': 'greve',
+  'get /oversight/tariff-changes': 'secretariat',
+  'get /authority-reports': 'secretariat',
+  'get /authority-reports/{id}/{authority}': 'secretariat',
+  'get /authority-reports/{id}/{authority}/{format}': 'secretariat',
+  'get /analytics/meeting-pack': 'secretariat',
 };
 const headers = (op: string) => ({ authorization: `Bearer ${h.tokens[ROLE_OF[op] ?? 'service']}` });
 

@@ -13,7 +13,10 @@ beforeAll(async () => {
   svc = h.svc;
   // Each route is attacked with a role allowed to call it, so the attacks reach validation
   // rather than stopping at 403.
-  headers = (op) => h.headers(op === 'post /campaigns' ? 'secretariat' : 'operator');
+  headers = (op) =>
+    h.headers(
+      ['post /campaigns', 'post /campaigns/preview'].includes(op) ? 'secretariat' : 'operator',
+    );
   doc = await (await fetch(`${svc.http.url}/openapi.json`)).json();
 });
 
