@@ -494,6 +494,37 @@ const matrix: TenantMatrix = {
     form: { requestId: ids.reqR },
   }),
   'post /bestillinger/{id}/annuller': formOnGreveOrder({ cancelReason: 'Borgeren er flyttet' }),
+  'get /bestillinger/{id}/opfoelgning': () => ({
+    params: { id: ids.g2 },
+    owners: pageOf('greve', `/bestillinger/${ids.g2}/opfoelgning`),
+    canaries: [G2.reference, G2.goal],
+    intruders: pageNotTheBuyer(),
+  }),
+  'post /bestillinger/{id}/opfoelgning': () => ({
+    params: { id: ids.g2 },
+    form: {
+      heldOn: '12.03.2026',
+      'status-1': 'reached',
+      notes: 'Fremmed',
+      nextDueOn: '12.06.2026',
+    },
+    owners: orderView(ids.g2),
+    canaries: g2All,
+    intruders: pageNotTheBuyer(),
+  }),
+  'get /leverandoer/forespoergsler/{requestId}/opfoelgning': () => ({
+    params: { requestId: ids.req2 },
+    owners: pageOf('supplierA', `/leverandoer/forespoergsler/${ids.req2}/opfoelgning`),
+    canaries: [G2.goal, G2.notes],
+    intruders: pick(page, 'supplierB', 'municipalSupplier', 'koege', 'greve', 'secretariat'),
+  }),
+  'post /leverandoer/forespoergsler/{requestId}/opfoelgning/{followUpId}/rapport': () => ({
+    params: { requestId: ids.req2, followUpId: ids.fup },
+    form: { report: 'Fremmed rapport' },
+    owners: viewsOf(api, `/api/requests/${ids.req2}/follow-ups`, 'supplierA'),
+    canaries: [G2.goal, G2.notes],
+    intruders: pick(page, 'supplierB', 'municipalSupplier', 'koege', 'greve', 'secretariat'),
+  }),
   'post /bestillinger/{id}/anbringelse/start': formOnGreveOrder({ startedOn: '01.03.2026' }),
   'post /bestillinger/{id}/anbringelse/slut': formOnGreveOrder({
     endedOn: '01.03.2026',

@@ -153,13 +153,21 @@ export class OrderRepository {
     target: { id: string; requestId: string; revision: number },
     update: UpdateQuery<OrderDoc>,
   ): Promise<Order | undefined> {
+    const supplier = requireParty(scope, 'supplier').id;
+    // The request and its supplier are checked on the document at `revision`, and the write is
+    // guarded by that revision alone: FerretDB 1.x at times matches no update whose filter has a
+    // dotted path into the requests array (seen on an order with follow-ups, where a count with
+    // the same filter matched it).
+    const current = await this.Order.findOne(
+      { _id: target.id, revision: target.revision },
+      { requests: 1 },
+    ).lean<Pick<OrderDoc, 'requests'>>();
+    const own = current?.requests.some(
+      (r) => r.requestId === target.requestId && r.supplierOrganisationId === supplier,
+    );
+    if (!own) return undefined;
     const doc = await this.Order.findOneAndUpdate(
-      {
-        _id: target.id,
-        revision: target.revision,
-        'requests.requestId': target.requestId,
-        'requests.supplierOrganisationId': requireParty(scope, 'supplier').id,
-      },
+      { _id: target.id, revision: target.revision },
       { ...update, $inc: { revision: 1 } },
       { new: true, lean: true },
     );

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { PageKit } from '../kit/page';
 import { registerNewOrderPage } from './new-order.page';
 import { registerOrderDetailPage } from './order-detail.page';
+import { registerOrderFollowUpPage } from './order-follow-up.page';
 import { registerOrderPlacementPages } from './order-placement.page';
 import { registerOrdersPage } from './orders.page';
 import { registerSearchPage } from './search.page';
@@ -14,6 +15,7 @@ export function registerCaseworkerPages(portal: Router, kit: PageKit): void {
   registerOrdersPage(portal, kit);
   registerOrderDetailPage(portal, kit);
   registerOrderPlacementPages(portal, kit);
+  registerOrderFollowUpPage(portal, kit);
   registerSearchPage(portal, kit);
   registerSharedOfferPage(portal, kit);
 }

@@ -1,5 +1,6 @@
 import type { Response, Router } from 'express';
 import { organisationNames } from '../../offers/organisation-names.use-case';
+import { followUpVocabulary } from '../../orders/follow-up.use-case';
 import { readOrder } from '../../orders/read-orders.use-case';
 import { searchForOrder } from '../../orders/search-placements.use-case';
 import { moveOrder, selectOffer } from '../../orders/select-offer.use-case';
@@ -12,6 +13,7 @@ import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
 import { CANCEL_FORM, SELECTION_FIELDS, privateReasonErrors, selectionForm } from './order-forms';
 import { orderDetailView } from './order-detail.view';
+import { followUpSection } from './order-follow-up.view';
 
 const NOTICES = {
   oprettet: 'Bestillingen er oprettet som kladde. Søg nu efter pladser.',
@@ -20,6 +22,7 @@ const NOTICES = {
   annulleret: 'Bestillingen er annulleret.',
   startet: 'Anbringelsens start er registreret.',
   afsluttet: 'Anbringelsens ophør er registreret. Bestillingen er afsluttet.',
+  opfoelgning: 'Opfølgningsmødet er registreret. Leverandøren kan nu se det og give sin rapport.',
 };
 
 /** The order page of the request's order: after a GET, or again after a refused post. */
@@ -37,10 +40,19 @@ export async function showOrder(
     kit.deps.registry,
     order.transitions.map((t) => t.by.organisationId),
   );
+  const vocabulary = await followUpVocabulary(kit.deps.orders);
+  const today = kit.deps.orders
+    .now()
+    .toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
   await kit.render(
     res.req,
     res,
-    orderDetailView({ order, organisationNames: names, ...formPage(res, state, NOTICES) }),
+    orderDetailView({
+      order,
+      organisationNames: names,
+      followUps: followUpSection(order, vocabulary, today),
+      ...formPage(res, state, NOTICES),
+    }),
   );
 }
 

@@ -16,6 +16,8 @@ export interface OrderDetail extends FormPage {
   order: Order;
   /** Names of the organisations in the history, for entries that did not record a person's name. */
   organisationNames: Readonly<Record<string, string>>;
+  /** The follow-up meetings of the placement, rendered with their vocabulary. */
+  followUps: Html;
 }
 
 const SEARCHABLE: readonly OrderState[] = ['draft', 'searching', 'requested', 'offers_received'];
@@ -81,6 +83,7 @@ ${actions(d.order, d.csrf)}
 ${chosen(d.order)}
 ${contractLink(d.order)}
 ${placementSection(d)}
+${d.followUps}
 <h2>Forespørgsler og svar</h2>
 ${answersTable(d.order)}
 ${selectionForm(d)}

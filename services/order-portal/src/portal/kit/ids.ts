@@ -9,6 +9,7 @@ import { ID_PATTERN } from '../../orders/ids';
 export const IDS = {
   order: ID_PATTERN.ord,
   request: ID_PATTERN.req,
+  followUp: ID_PATTERN.fup,
   offer: /^[\w.-]{1,100}$/,
   contract: /^c-[A-Za-z0-9_.-]{1,100}$/,
   tariffChange: /^[A-Za-z0-9_.:-]{1,120}$/,

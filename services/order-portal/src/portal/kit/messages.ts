@@ -141,6 +141,43 @@ export const FORMS = {
     },
     alerts: ORDER_ALERTS,
   },
+  followUp: {
+    fields: {
+      heldOn: {
+        default: 'Skriv mødets dato som dd.mm.åååå',
+        in_future: 'Mødet kan ikke ligge efter i dag',
+        before_start: 'Mødet kan ikke ligge før anbringelsens start',
+      },
+      // One status select per goal and theme, by its place in the form.
+      ...Object.fromEntries(
+        Array.from({ length: 60 }, (_, i) => [
+          `status-${i + 1}`,
+          { default: 'Vælg en status for målet' },
+        ]),
+      ),
+      notes: { default: 'Skriv noter fra mødet', too_big: maxChars('Noterne', '5.000') },
+      nextDueOn: {
+        default: 'Skriv datoen for næste opfølgning som dd.mm.åååå',
+        not_after_meeting: 'Næste opfølgning skal ligge efter mødet',
+      },
+    },
+    alerts: {
+      ...ORDER_ALERTS,
+      FOLLOW_UP_NOT_ACTIVE: {
+        heading: 'Opfølgning registreres, mens anbringelsen er i gang.',
+        text: 'Registrér først anbringelsens start på bestillingen.',
+      },
+    },
+  },
+  supplierReport: {
+    fields: {
+      report: { default: 'Skriv jeres rapport', too_big: maxChars('Rapporten', '5.000') },
+    },
+    alerts: {
+      conflict: { heading: 'Rapporten kunne ikke gemmes. Genindlæs siden og prøv igen.' },
+      REPORT_GIVEN: { heading: 'I har allerede givet jeres rapport til dette møde.' },
+    },
+  },
   sharedCheck: {
     fields: {
       outcome: { default: 'Vælg resultatet af tjekket' },

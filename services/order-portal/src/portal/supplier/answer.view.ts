@@ -88,6 +88,7 @@ export function answerView(p: AnswerPage): Page {
 ${p.notice}${p.problem ?? ''}${errorSummary(p.errors)}
 ${profile(r)}
 ${given(r)}
-${r.status === 'open' ? answerForm(p) : ''}`,
+${r.status === 'open' ? answerForm(p) : ''}
+${r.status === 'selected' ? h`<h2>Anbringelsen</h2><p>Kommunen valgte jeres tilbud. <a href="/leverandoer/forespoergsler/${r.requestId}/opfoelgning">Se opfølgningen og giv jeres rapport</a></p>` : ''}`,
   };
 }
