@@ -1,5 +1,6 @@
 import { competenceLabel } from '@rammeaftale/domain';
 import type { Order } from '../../orders/order.repository';
+import { residenceOf } from '../../orders/search-placements.use-case';
 import { day, when } from '../kit/format';
 import { h, type Html } from '../kit/html';
 import {
@@ -31,6 +32,7 @@ export function orderSummary(order: Order): Html {
   const { need, citizen } = order;
   const check = order.sharedOfferCheck;
   const search = order.lastSearch;
+  const town = residenceOf(order)?.town;
   return h`<dl class="summary">
 <dt>Status</dt><dd>${statusName(order.status)}</dd>
 <dt>Målgruppe</dt><dd>${targetGroupName(need.targetGroup)}</dd>
@@ -39,7 +41,7 @@ export function orderSummary(order: Order): Html {
 <dt>Køn</dt><dd>${citizen.gender ? (GENDERS[citizen.gender] ?? citizen.gender) : 'Ikke oplyst'}</dd>
 <dt>Ønsket start</dt><dd>${day(need.wantedStart)}</dd>
 <dt>Forventet varighed</dt><dd>${need.expectedDurationMonths ? count(need.expectedDurationMonths, 'måned', 'måneder') : 'Ikke oplyst'}</dd>
-<dt>Hjemkommune</dt><dd>${municipalityName(need.homeMunicipalityCode)}</dd>
+<dt>Borgeren skal bo i</dt><dd>${municipalityName(need.homeMunicipalityCode)}${town ? ` (afstand måles fra ${town})` : ''}</dd>
 <dt>Betalende kommune</dt><dd>${municipalityName(order.payingMunicipalityCode)}</dd>
 <dt>Største afstand</dt><dd>${need.maxDistanceKm ? `${need.maxDistanceKm} km` : 'Ikke angivet'}</dd>
 <dt>Behov</dt><dd>${need.needs}</dd>
