@@ -182,7 +182,7 @@ it('When an order goes from selection to a terminated contract, then the order f
       sc()
         .get('/contracts')
         .set(as('caseworkerGreve'))
-        .then((r) => (r.body as { id: string; orderId: string }[]) ?? []),
+        .then((r) => (r.body as { items?: { id: string; orderId: string }[] }).items ?? []),
     (l) => Array.isArray(l) && l.some((c) => c.orderId === orderId),
   ).then((l) => l.find((c) => c.orderId === orderId)!.id);
   // The order page links the contract the contracts service drafted, by its id.

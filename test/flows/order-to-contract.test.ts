@@ -136,7 +136,11 @@ it('When a case worker selects an offer, then the contract is drafted from the o
         .set(as('caseworkerGreve'))
         .then(
           (r) =>
-            r.body as { id: string; orderId: string; status: string; template: { id: string } }[],
+            (
+              r.body as {
+                items: { id: string; orderId: string; status: string; template: { id: string } }[];
+              }
+            ).items,
         ),
     (l) => Array.isArray(l) && l.some((c) => c.orderId === orderId),
   );

@@ -213,5 +213,41 @@ export const ContractSummary = ContractView.pick({
   actingMunicipalityName: z.string(),
   offerName: z.string(),
 });
+const listId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'an id');
+
+/**
+ * `GET /contracts`: the caller's contracts, newest change first, filtered on the server and read
+ * a page at a time: `limit` of them, and `nextCursor` to pass as `cursor` for the next page.
+ */
+export const ContractListQuery = z.strictObject({
+  status: z.enum(CONTRACT_STATUSES).optional(),
+  supplierId: listId.optional().describe("The supplier's organisation id"),
+  municipalityId: listId
+    .optional()
+    .describe('A municipality that acts or pays (its organisation id or mun-<code>)'),
+  offerId: listId.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Part of the offer or supplier name, or the contract or order id'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'the nextCursor of the previous page')
+    .optional()
+    .describe('The `nextCursor` of the previous page'),
+});
+export type ContractListQuery = z.infer<typeof ContractListQuery>;
+
+export const ContractPage = z.object({
+  items: z.array(ContractSummary),
+  count: z.number().describe('How many contracts match the filters, on all pages'),
+  nextCursor: z.string().optional().describe('Absent on the last page'),
+});
+export type ContractPage = z.infer<typeof ContractPage>;
+
 export type ContractView = z.infer<typeof ContractView>;
 export type ContractSummary = z.infer<typeof ContractSummary>;

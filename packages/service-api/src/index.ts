@@ -17,6 +17,8 @@ export {
   TERMINATION_KINDS,
   ContractView,
   ContractSummary,
+  ContractListQuery,
+  ContractPage,
 } from './contracts';
 export {
   DECISION_STATUSES,

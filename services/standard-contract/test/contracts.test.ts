@@ -9,6 +9,7 @@ import {
   type ContractsHarness,
   answer,
   problemOf,
+  type ContractPage,
   type ContractView,
   type Drafted,
   type PortalStandIn,
@@ -98,8 +99,11 @@ describe('drafting', () => {
     expect(res.status).toBe(200);
     expect(res.body.orderId).toBe(basis.orderId);
     await new Promise((r) => setTimeout(r, 500));
-    const list = await answer<ContractView[]>(as(h, 'service').get('/contracts?limit=200'));
-    expect(list.body.filter((c) => c.orderId === basis.orderId)).toHaveLength(1);
+    const list = await answer<ContractPage>(
+      as(h, 'service').get(`/contracts?q=${encodeURIComponent(basis.orderId)}`),
+    );
+    expect(list.body.items.filter((c) => c.orderId === basis.orderId)).toHaveLength(1);
+    expect(list.body.count).toBe(1);
     expect(portal.calls.filter((c) => c === basis.orderId).length).toBeLessThanOrEqual(2);
     const again = await draft(basis);
     expect(again.status).toBe(201);

@@ -19,6 +19,7 @@ import {
   as,
   basisFactory,
   problemOf,
+  type ContractPage,
   type ContractView,
   pdfText,
   startContracts,
@@ -138,17 +139,15 @@ describe('from draft to active', () => {
         for (const secret of ['Solhaven', basis.citizen.reference, 'Greve', 'mun-253'])
           expect(text).not.toContain(secret);
       }
-      const list = await answer<ContractView[]>(as(h, who).get('/contracts'));
-      expect(list.body.map((c: { id: string }) => c.id)).not.toContain(id);
+      const list = await answer<ContractPage>(as(h, who).get('/contracts'));
+      expect(list.body.items.map((c) => c.id)).not.toContain(id);
     }
   });
 
   it('When the paying municipality reads the contract, then it may, but it cannot sign for the acting one', async () => {
     expect((await as(h, 'koege').get(`/contracts/${id}`)).status).toBe(200);
     expect(
-      (await answer<ContractView[]>(as(h, 'koege').get('/contracts'))).body.map(
-        (c: { id: string }) => c.id,
-      ),
+      (await answer<ContractPage>(as(h, 'koege').get('/contracts'))).body.items.map((c) => c.id),
     ).toContain(id);
     expect((await as(h, 'koege').post(`/contracts/${id}/activate`, {})).status).toBe(403);
     expect((await as(h, 'koege').post(`/contracts/${id}/sign`, { version: 1 })).status).toBe(403);

@@ -11,7 +11,7 @@ import {
 import { oversightCalls } from './oversight.client';
 import { purchaseVolumeCalls } from '../market/purchase-volume.client';
 import {
-  ContractSummary,
+  ContractPage,
   ContractView,
   TariffChangeSummaryView,
   TariffChangeView,
@@ -120,7 +120,7 @@ function contractCalls(call: Call) {
   const post = (token: string, path: string, body: unknown) => call(token, 'POST', path, body);
   return {
     contracts: async (token: string) =>
-      json(z.array(ContractSummary), await call(token, 'GET', '/contracts?limit=200')),
+      (await json(ContractPage, await call(token, 'GET', '/contracts?limit=200'))).items,
     contract: async (token: string, contractId: string) =>
       json(ContractView, await call(token, 'GET', `/contracts/${id(contractId)}`)),
     /** The stored PDF of one version, with the hash the contracts service recorded. */

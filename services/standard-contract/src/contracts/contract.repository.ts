@@ -6,6 +6,7 @@ import {
   type ScopeFilters,
   type TenantScope,
 } from '@rammeaftale/db';
+import { literalPattern, type ListPosition } from './contract-list.rules';
 import { contractModel, type ContractDoc } from './contract.model';
 import type { Contract, ContractStatus, LetterRecord } from './contract.types';
 
@@ -51,6 +52,35 @@ const toContract = ({ _id, pendingEvents: _events, ...rest }: ContractDoc): Cont
   audit: rest.audit ?? [],
   letters: rest.letters ?? [],
 });
+
+/** What the contract list can be narrowed by (`GET /contracts`). */
+export interface ContractListFilter {
+  status?: ContractStatus;
+  supplierId?: string;
+  municipalityId?: string;
+  offerId?: string;
+  q?: string;
+}
+
+function listFilters(f: ContractListFilter): object[] {
+  const parts: object[] = [{}];
+  if (f.status) parts.push({ status: f.status });
+  if (f.supplierId) parts.push({ 'access.supplier': f.supplierId });
+  if (f.municipalityId) parts.push({ 'access.municipalities': f.municipalityId });
+  if (f.offerId) parts.push({ 'offer.offerId': f.offerId });
+  if (f.q) {
+    const like = trusted({ $regex: literalPattern(f.q), $options: 'i' });
+    parts.push({
+      $or: trusted([
+        { _id: f.q },
+        { orderId: f.q },
+        { 'offer.name': like },
+        { 'supplier.name': like },
+      ]),
+    });
+  }
+  return parts;
+}
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
@@ -98,19 +128,33 @@ export class ContractRepository {
     return doc ? toContract(doc) : undefined;
   }
 
+  /**
+   * One page of the contracts in `scope` that match, newest change first (the id breaks ties),
+   * starting after `after`; and how many match on all pages. The filters are their own `$and`
+   * part, so a filter on the same field as the tenant's can narrow it but never replace it.
+   */
   async list(
     scope: TenantScope<ContractParty>,
-    filter: { status?: ContractStatus },
-    limit: number,
-  ): Promise<Contract[]> {
-    const docs = await this.Contract.find({
-      ...scopeFilter(scope, CONTRACT_FILTERS),
-      ...(filter.status ? { status: filter.status } : {}),
-    })
-      .sort({ updatedAt: -1 })
-      .limit(limit)
-      .lean();
-    return docs.map(toContract);
+    filter: ContractListFilter,
+    page: { limit: number; after?: ListPosition },
+  ): Promise<{ contracts: Contract[]; count: number }> {
+    const match = { ...scopeFilter(scope, CONTRACT_FILTERS), $and: trusted(listFilters(filter)) };
+    const after = page.after
+      ? {
+          $or: trusted([
+            { updatedAt: trusted({ $lt: page.after.updatedAt }) },
+            { updatedAt: page.after.updatedAt, _id: trusted({ $lt: page.after.id }) },
+          ]),
+        }
+      : {};
+    const [docs, count] = await Promise.all([
+      this.Contract.find({ ...match, ...after })
+        .sort({ updatedAt: -1, _id: -1 })
+        .limit(page.limit)
+        .lean(),
+      this.Contract.countDocuments(match),
+    ]);
+    return { contracts: docs.map(toContract), count };
   }
 
   /**

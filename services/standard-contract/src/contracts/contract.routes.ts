@@ -18,7 +18,7 @@ import {
   AmendmentBody,
   CancellationBody,
   ContractIdParams,
-  ContractSummary,
+  ContractPage,
   ContractView,
   DraftRequest,
   EmptyBody,
@@ -93,12 +93,21 @@ function registerReadRoutes(api: Api, deps: Deps, auth: Auth, view: View): void 
     method: 'get',
     path: '/contracts',
     summary: "The caller's contracts (their municipality's, or their own as supplier)",
+    description:
+      'Newest change first, filtered on the server (status, supplier, municipality acting or paying, offer; `q`: part of the offer or supplier name, or the contract or order id). A page holds `limit` contracts; `count` is how many match on all pages; pass `nextCursor` as `cursor` for the next page (absent on the last one). A cursor this service did not make: 400.',
     tags,
     before: [auth, readers],
     query: ListQuery,
-    response: z.array(ContractSummary),
-    handler: async ({ query, res }) =>
-      (await listContracts(deps, actorOf(res), query)).map(contractSummary),
+    response: ContractPage,
+    problems: [400, 401, 403],
+    handler: async ({ query, res }) => {
+      const page = await listContracts(deps, actorOf(res), query);
+      return {
+        items: page.contracts.map(contractSummary),
+        count: page.count,
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
+    },
   });
 
   api.route({

@@ -2,10 +2,12 @@ import { isIsoDate } from '@rammeaftale/domain';
 import { z } from '@rammeaftale/http';
 import {
   ContractBasis,
+  ContractListQuery,
+  ContractPage as ContractPageSchema,
   ContractSummary as ContractSummarySchema,
   ContractView as ContractViewSchema,
 } from '@rammeaftale/service-api';
-import { AMENDMENT_KINDS, CONTRACT_STATUSES } from './contract.types';
+import { AMENDMENT_KINDS } from './contract.types';
 import { ORDER_ID_PATTERN } from './contract.rules';
 
 /** A real calendar date: 2026-02-30 is refused here, not discovered later by a rule. */
@@ -83,10 +85,9 @@ export const AmendmentBody = z
   })
   .openapi('AmendmentRequest');
 
-export const ListQuery = z.strictObject({
-  status: z.enum(CONTRACT_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+/** Shared with the portal's contract list (packages/service-api). */
+export const ListQuery = ContractListQuery.openapi('ContractListQuery');
+export const ContractPage = ContractPageSchema.openapi('ContractPage');
 
 export const VersionParams = ContractIdParams.extend({
   version: z.coerce.number().int().positive().max(10_000),

@@ -1,6 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import type { TenantScope } from '@rammeaftale/db';
-import { NotFoundError } from '@rammeaftale/domain';
+import { InvalidInputError, NotFoundError } from '@rammeaftale/domain';
 import {
   citizenExtract,
   type AccessLog,
@@ -10,8 +10,9 @@ import {
 import { ensureCurrentDocument, type DocumentDeps } from '../documents/ensure-document.use-case';
 import type { ContractDocument } from '../documents/document.repository';
 import { contractScopeFor } from './contract.access';
-import type { ContractParty, ContractRepository } from './contract.repository';
-import type { Contract, ContractStatus } from './contract.types';
+import { decodeCursor, encodeCursor } from './contract-list.rules';
+import type { ContractListFilter, ContractParty, ContractRepository } from './contract.repository';
+import type { Contract } from './contract.types';
 
 export type ReadDeps = DocumentDeps & { accessLog: AccessLog };
 
@@ -40,11 +41,23 @@ const logRead = (deps: ReadDeps, actor: Actor, c: Contract, what: string) =>
 export async function listContracts(
   deps: { contracts: ContractRepository },
   actor: Actor,
-  query: { status?: ContractStatus; limit: number },
-): Promise<Contract[]> {
+  query: ContractListFilter & { limit: number; cursor?: string },
+): Promise<{ contracts: Contract[]; count: number; nextCursor?: string }> {
+  const { limit, cursor, ...filter } = query;
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (cursor !== undefined && !after)
+    throw new InvalidInputError(
+      [{ field: 'cursor', code: 'invalid_cursor', message: 'not a cursor of this list' }],
+      'query',
+    );
   const scope = contractScopeFor(actor);
-  if (!scope) return [];
-  return deps.contracts.list(scope, { status: query.status }, query.limit);
+  if (!scope) return { contracts: [], count: 0 };
+  const page = await deps.contracts.list(scope, filter, { limit, after });
+  const last = page.contracts[page.contracts.length - 1];
+  // A full page may have more after it; the next read answers with none if not.
+  return last && page.contracts.length === limit
+    ? { ...page, nextCursor: encodeCursor({ updatedAt: last.updatedAt, id: last.id }) }
+    : page;
 }
 
 /** One contract with everything on it, the read logged first. */

@@ -5,12 +5,13 @@
  */
 import type { Response } from 'supertest';
 import type {
+  ContractPage,
   ContractView,
   TariffChangeSummaryView,
   TariffChangeView,
 } from '@rammeaftale/service-api';
 
-export type { ContractView, TariffChangeSummaryView, TariffChangeView };
+export type { ContractPage, ContractView, TariffChangeSummaryView, TariffChangeView };
 
 /** A response whose body has the type `T`. */
 export type Answer<T> = Omit<Response, 'body'> & { body: T };

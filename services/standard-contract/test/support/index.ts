@@ -25,6 +25,7 @@ export {
   problemOf,
   type Announced,
   type Answer,
+  type ContractPage,
   type ContractView,
   type Decided,
   type Drafted,
