@@ -225,6 +225,7 @@ function registryDeps(
 ): PortalDeps['registry'] {
   return {
     offers: new OfferRepository(runtime.db),
+    locks: new OfferLockRepository(runtime.db),
     organisations: orderDeps.organisations,
     logger: orderDeps.logger,
     now: orderDeps.now,

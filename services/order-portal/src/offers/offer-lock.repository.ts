@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { requireCrossTenant, trusted, type CrossTenantScope } from '@rammeaftale/db';
+import { crossTenant, requireCrossTenant, trusted, type CrossTenantScope } from '@rammeaftale/db';
+import { ConflictError } from '@rammeaftale/domain';
 import { failedWrites } from './offer.queries';
 
 interface LockDoc {
@@ -74,5 +75,34 @@ export class OfferLockRepository {
       keys.map((k) => ({ deleteOne: { filter: { _id: k, owner } } })),
       { ordered: false },
     );
+  }
+}
+
+/**
+ * Runs `work` holding the lease of one key, waiting up to `waitMs` for another holder to finish;
+ * still held by then → ConflictError (409, "try again"). For a read-modify-write of one offer that
+ * two requests may make at once: FerretDB 1.x applies even a single `$push` as read, modify, write
+ * back, so two concurrent ones can lose one (ADR 0002); the lease's unique insert cannot.
+ */
+export async function withLease<T>(
+  locks: OfferLockRepository,
+  key: string,
+  work: () => Promise<T>,
+  opts: { waitMs?: number; ttlMs?: number } = {},
+): Promise<T> {
+  const scope = crossTenant('a lease names one offer, whoever holds it');
+  const deadline = Date.now() + (opts.waitMs ?? 5_000);
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    const { owner, acquired } = await locks.acquire(scope, [key], opts.ttlMs ?? 30_000);
+    if (acquired.has(key)) {
+      try {
+        return await work();
+      } finally {
+        await locks.release(scope, owner, [key]);
+      }
+    }
+    if (Date.now() > deadline)
+      throw new ConflictError('Another change of this offer is being stored; try again');
+    await new Promise((r) => setTimeout(r, pause + Math.random() * pause));
   }
 }

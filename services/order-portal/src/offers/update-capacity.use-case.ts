@@ -12,6 +12,7 @@ import {
   type CapacityReport,
 } from '@rammeaftale/domain';
 import { copenhagenDate } from './danish-time';
+import { withLease, type OfferLockRepository } from './offer-lock.repository';
 import type { CapacityEntry, OfferRepository } from './offer.repository';
 import type { CapacityView } from './offer.schemas';
 import { capacityView } from './offer.views';
@@ -19,6 +20,8 @@ import { actorScope } from '../tenancy';
 
 export interface UpdateCapacityDeps {
   offers: OfferRepository;
+  /** Serialises reports of one offer (a report appends to its history). */
+  locks: OfferLockRepository;
   logger: Logger;
   now: () => Date;
   staleCapacityDays: number;
@@ -31,7 +34,8 @@ export interface UpdateCapacityDeps {
  * history with who and when; the newest is the current capacity and restarts the staleness clock.
  * Places in operation may differ from the approved number by ±20 % at most (the operator's right
  * under the framework agreement); a larger change is a substantial change the supervising
- * authority approves, so it is refused here (422) with the range that is allowed.
+ * authority approves, so it is refused here (422) with the range that is allowed. Reports of one
+ * offer are stored one at a time (a lease), so two at once both land in the history.
  */
 export async function updateCapacity(
   deps: UpdateCapacityDeps,
@@ -62,7 +66,9 @@ export async function updateCapacity(
     reportedBy: { userId: actor.userId, role: actor.role, organisationId: actor.organisationId },
     source: 'api',
   };
-  const found = await deps.offers.appendCapacity(scope, offerId, entry);
+  const found = await withLease(deps.locks, `capacity:${offerId}`, () =>
+    deps.offers.appendCapacity(scope, offerId, entry),
+  );
   if (!found) throw new NotFoundError('Offer');
   deps.logger.info({ offerId, organisationId: actor.organisationId }, 'capacity reported');
   const view = capacityView(entry, {

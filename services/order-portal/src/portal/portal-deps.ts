@@ -1,5 +1,6 @@
 import type { OidcClient, SignInGuard, TokenVerifier } from '@rammeaftale/auth';
 import type { Logger } from '@rammeaftale/logging';
+import type { OfferLockRepository } from '../offers/offer-lock.repository';
 import type { OfferRepository } from '../offers/offer.repository';
 import type { OrganisationRepository } from '../offers/organisation.repository';
 import type { ContractsClient } from '../contracts/contracts.client';
@@ -15,6 +16,7 @@ export interface PortalDeps {
   orders: OrderDeps;
   registry: {
     offers: OfferRepository;
+    locks: OfferLockRepository;
     organisations: OrganisationRepository;
     logger: Logger;
     now: () => Date;
