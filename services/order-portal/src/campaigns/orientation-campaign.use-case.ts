@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '@rammeaftale/auth';
-import { ForbiddenError, RejectedError, UnavailableError } from '@rammeaftale/domain';
+import {
+  ForbiddenError,
+  NotFoundError,
+  RejectedError,
+  UnavailableError,
+} from '@rammeaftale/domain';
 import type {
   CampaignProgress,
   CampaignRow,
@@ -101,15 +106,23 @@ export async function previewOrientation(
     letterData(deps, audience.year),
   ]);
   const first = who.recipients[0];
-  const letter = first
-    ? await client(deps).previewLetter(token, {
-        template: TEMPLATE,
-        data,
-        supplierName: first.name,
-      })
-    : undefined;
+  const letter =
+    first && deps.notifications
+      ? await deps.notifications.previewLetter(token, {
+          template: TEMPLATE,
+          data,
+          supplierName: first.name,
+        })
+      : undefined;
   const key = `orientering-${audience.year}-${randomBytes(6).toString('hex')}`;
-  return { ...who, data, letter, sampleName: first?.name, key };
+  return {
+    ...who,
+    data,
+    letter,
+    sampleName: first?.name,
+    key,
+    connected: deps.notifications !== undefined,
+  };
 }
 
 /** Starts the campaign (once per key); answers its id. */
@@ -143,9 +156,10 @@ export async function listCampaigns(
   deps: CampaignDeps,
   actor: Actor,
   token: string,
-): Promise<CampaignRow[]> {
+): Promise<CampaignRow[] | undefined> {
   onlySecretariat(actor);
-  return client(deps).campaigns(token);
+  // Not connected (a portal started without the notifications service): none to show.
+  return deps.notifications?.campaigns(token);
 }
 
 export async function campaignProgress(
@@ -155,7 +169,8 @@ export async function campaignProgress(
   id: string,
 ): Promise<CampaignProgress> {
   onlySecretariat(actor);
-  return client(deps).campaign(token, id);
+  if (!deps.notifications) throw new NotFoundError('Campaign');
+  return deps.notifications.campaign(token, id);
 }
 
 export async function retryFailedLetters(
@@ -165,5 +180,6 @@ export async function retryFailedLetters(
   id: string,
 ): Promise<number> {
   onlySecretariat(actor);
-  return (await client(deps).retryFailed(token, id)).retried;
+  if (!deps.notifications) throw new NotFoundError('Campaign');
+  return (await deps.notifications.retryFailed(token, id)).retried;
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
-import { ForbiddenError, UnavailableError } from '@rammeaftale/domain';
+import { ForbiddenError, NotFoundError, UnavailableError } from '@rammeaftale/domain';
 import type {
   DeliveryRow,
   NotificationsClient,
@@ -75,11 +75,9 @@ export async function serviceHealth(deps: OperationsDeps, actor: Actor): Promise
   ];
 }
 
+/** What cannot be there when the portal has no notifications service: not found. */
 const client = (deps: OperationsDeps): NotificationsClient => {
-  if (!deps.notifications)
-    throw new UnavailableError('The notifications service is not connected', 60, {
-      code: 'notifications-unavailable',
-    });
+  if (!deps.notifications) throw new NotFoundError('The notifications service is not connected');
   return deps.notifications;
 };
 
@@ -102,9 +100,11 @@ export async function deliveriesNeedingAttention(
   deps: OperationsDeps,
   actor: Actor,
   token: string,
-): Promise<{ failed: DeliveryRow[]; retrying: DeliveryRow[] }> {
+): Promise<{ failed: DeliveryRow[]; retrying: DeliveryRow[] } | undefined> {
   onlyOperator(actor);
-  const n = client(deps);
+  // Not connected (a portal started without the notifications service): nothing to show.
+  if (!deps.notifications) return undefined;
+  const n = deps.notifications;
   const [failed, retrying] = await Promise.all([
     n.failedDeliveries(token),
     n.retryingDeliveries(token),

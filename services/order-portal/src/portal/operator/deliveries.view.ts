@@ -8,9 +8,11 @@ import { table, tableOr } from '../kit/tables';
 import { LETTER_KINDS, mailErrorText } from './operator-labels';
 
 export interface DeliveriesPage extends Pick<FormPage, 'csrf' | 'notice'> {
-  failed: DeliveryRow[];
-  retrying: DeliveryRow[];
+  /** Undefined: the portal has no notifications service to ask. */
+  lists?: { failed: DeliveryRow[]; retrying: DeliveryRow[] };
 }
+
+const NOT_CONNECTED = h`<p>Portalen er ikke forbundet med tjenesten for breve og indberetninger, så brevene kan ikke vises her.</p>`;
 
 const reason = (d: DeliveryRow): Html =>
   h`${mailErrorText(d.lastError)}${d.lastError ? h`<br><span class="form-hint">Serverens svar: <code>${d.lastError}</code></span>` : ''}`;
@@ -30,31 +32,35 @@ const retryingRow = (d: DeliveryRow): Html =>
 export function deliveriesView(p: DeliveriesPage): Page {
   return {
     title: 'Fejlede breve',
-    menu: '/drift',
+    menu: '/drift/forsendelser',
     main: h`<p><a href="/drift">Tilbage til drift</a></p>
 <h1>Fejlede breve og breve, der forsøges igen</h1>
 ${p.notice}
-<h2>Opgivet</h2>
+${p.lists ? lists(p, p.lists) : NOT_CONNECTED}`,
+  };
+}
+
+function lists(p: DeliveriesPage, l: NonNullable<DeliveriesPage['lists']>): Html {
+  return h`<h2>Opgivet</h2>
 <p>Brevene her blev ikke afleveret, og der forsøges ikke mere af sig selv. Ret årsagen (fx modtagerens adresse hos mailudbyderen), og prøv igen.</p>
 ${tableOr(
-  p.failed.map((d) => failedRow(d, p.csrf)),
+  l.failed.map((d) => failedRow(d, p.csrf)),
   'Ingen breve er opgivet.',
   () =>
     table({
       caption: 'Opgivne breve',
       head: ['Brev', 'Modtager', 'Årsag', 'Forsøg', 'Sidst ændret', 'Handling'],
-      rows: p.failed.map((d) => failedRow(d, p.csrf)),
+      rows: l.failed.map((d) => failedRow(d, p.csrf)),
     }),
 )}
 <h2>Forsøges igen</h2>
 <p>Et forsøg mislykkedes; brevet sendes igen af sig selv med stigende mellemrum.</p>
-${tableOr(p.retrying.map(retryingRow), 'Ingen breve venter på et nyt forsøg.', () =>
+${tableOr(l.retrying.map(retryingRow), 'Ingen breve venter på et nyt forsøg.', () =>
   table({
     caption: 'Breve, der forsøges igen',
     head: ['Brev', 'Modtager', 'Årsag til sidste fejl', 'Forsøg', 'Sidst ændret'],
-    rows: p.retrying.map(retryingRow),
+    rows: l.retrying.map(retryingRow),
   }),
 )}
-<p><a href="/drift/forsendelser">Opdater listen</a></p>`,
-  };
+<p><a href="/drift/forsendelser">Opdater listen</a></p>`;
 }

@@ -45,7 +45,7 @@ export function registerOperatorPages(portal: Router, kit: PageKit): void {
       signedInActor(res),
       tokenIn(res),
     );
-    await kit.render(req, res, deliveriesView({ ...lists, ...formPage(res, {}, NOTICES) }));
+    await kit.render(req, res, deliveriesView({ lists, ...formPage(res, {}, NOTICES) }));
   });
 
   portal.post(

@@ -27,10 +27,8 @@ const PASSED_HEADERS = [
 export function registerQueueBoard(portal: Router, kit: PageKit, only: RequestHandler): void {
   const proxy = async (req: Request, res: Response) => {
     const notifications = kit.deps.notifications;
-    if (!notifications)
-      throw new UnavailableError('The notifications service is not connected', 60, {
-        code: 'notifications-unavailable',
-      });
+    // No notifications service, no board: the page does not exist in this portal.
+    if (!notifications) throw new NotFoundError('Page');
     // The board's relative links need the trailing slash of its base.
     if (req.path === BOARD_PATH) return res.redirect(302, `${BOARD_PATH}/`);
     const rest = req.path.slice(BOARD_PATH.length);

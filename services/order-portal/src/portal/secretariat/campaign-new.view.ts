@@ -6,6 +6,7 @@ import { csrfField } from '../kit/layout';
 import type { Page } from '../kit/page';
 import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
+import { NOT_CONNECTED } from './campaigns.view';
 
 type Preview = Awaited<ReturnType<typeof previewOrientation>>;
 
@@ -41,13 +42,15 @@ function previewPart(p: CampaignNewPage, x: Preview): Html {
 ${n ? table({ caption: 'Modtagere af brevet', head: ['Leverandør', 'E-mailadresse'], rows: x.recipients.map((r) => h`<tr><th scope="row">${r.name}</th><td>${r.email}</td></tr>`) }) : ''}
 ${x.withoutEmail.length ? table({ caption: 'Uden e-mailadresse (får ikke brevet)', head: ['Leverandør'], rows: x.withoutEmail.map((r) => h`<tr><td>${r.name}</td></tr>`) }) : ''}
 ${
-  x.letter
-    ? h`<h2>Brevet, som ${x.sampleName ?? ''} får det</h2>
+  !x.connected
+    ? NOT_CONNECTED
+    : x.letter
+      ? h`<h2>Brevet, som ${x.sampleName ?? ''} får det</h2>
 <div><p><strong>Emne: ${x.letter.subject}</strong></p>${paragraphs(x.letter.text)}</div>
 <form method="post" action="/sekretariat/kampagner">${csrfField(p)}
 ${hidden.map(([k, val]) => h`<input type="hidden" name="${k}" value="${val}">`)}
 <button type="submit" class="button button-primary">Send brevet til ${n === 1 ? '1 leverandør' : `${n} leverandører`}</button></form>`
-    : h`<p>Ingen leverandør at sende til: vælg en bredere udvælgelse.</p>`
+      : h`<p>Ingen leverandør at sende til: vælg en bredere udvælgelse.</p>`
 }`;
 }
 

@@ -6,8 +6,11 @@ import type { FormPage } from '../kit/submit';
 import { table, tableOr } from '../kit/tables';
 
 export interface CampaignsPage extends Pick<FormPage, 'notice'> {
-  items: CampaignRow[];
+  /** Undefined: the portal has no notifications service to ask. */
+  items?: CampaignRow[];
 }
+
+export const NOT_CONNECTED = h`<p>Portalen er ikke forbundet med tjenesten for breve og indberetninger, så orienteringsbreve kan ikke sendes eller følges herfra.</p>`;
 
 const row = (c: CampaignRow): Html => {
   const waiting = c.counts.pending + c.counts.sending;
@@ -23,12 +26,16 @@ export function campaignsView(p: CampaignsPage): Page {
 ${p.notice}
 <p class="font-lead">Orienteringsbrevet om standardkontrakter og takststigninger sendes til leverandørerne i registret med årets P/L-sats og indberetningsgrænser.</p>
 <p><a class="button button-primary" href="/sekretariat/kampagner/ny">Send et nyt orienteringsbrev</a></p>
-${tableOr(p.items.map(row), 'Der er ikke sendt orienteringsbreve endnu.', () =>
-  table({
-    caption: 'Sendte orienteringsbreve, nyeste først',
-    head: ['Kampagne', 'Startet', 'Modtagere', 'Sendt', 'Undervejs', 'Fejlet'],
-    rows: p.items.map(row),
-  }),
-)}`,
+${
+  p.items
+    ? tableOr(p.items.map(row), 'Der er ikke sendt orienteringsbreve endnu.', () =>
+        table({
+          caption: 'Sendte orienteringsbreve, nyeste først',
+          head: ['Kampagne', 'Startet', 'Modtagere', 'Sendt', 'Undervejs', 'Fejlet'],
+          rows: p.items!.map(row),
+        }),
+      )
+    : NOT_CONNECTED
+}`,
   };
 }
