@@ -9,7 +9,7 @@ import {
   type Who,
 } from './support';
 
-jest.setTimeout(180_000);
+jest.setTimeout(420_000);
 
 let h: ContractsHarness;
 let doc: unknown;
@@ -34,6 +34,7 @@ const ROLE_OF: Record<string, Who> = {
   'get /analytics/tariff-increases': 'secretariat',
   'get /analytics/tariff-increases/distribution': 'secretariat',
   'get /analytics/purchase-volume': 'authority',
+  'get /analytics/purchase-volume/breakdown': 'authority',
   'post /access-log/extract': 'greve',
   'get /oversight/tariff-changes': 'secretariat',
   'get /authority-reports': 'secretariat',
