@@ -34,6 +34,7 @@ import type { OrderDeps } from './orders/order-deps';
 import { orderModel } from './orders/order.model';
 import { startContractEventsConsumer } from './orders/contract-events.worker';
 import { OrderRepository } from './orders/order.repository';
+import { NoticeRepository } from './notices-to-people/notice.repository';
 import { registerOrderRoutes } from './orders/order.routes';
 import { searchCandidates } from './orders/search-candidates';
 
@@ -181,6 +182,7 @@ function wireOrderDeps(
         : undefined,
     accessLog: accessLogger(accessLogRepo, { logger: runtime.logger, groupCommitMs: 2 }),
     accessLogRepo,
+    notices: new NoticeRepository(runtime.db),
     logger: runtime.logger,
     settings: {
       staleAfterDays: config.STALE_CAPACITY_DAYS,

@@ -563,6 +563,14 @@ const matrix: TenantMatrix = {
     canaries: reqA,
     intruders: pageNotSupplierA(),
   }),
+  // A notice is its recipient organisation's and role's: supplier A's of the request to it.
+  'post /beskeder/{id}/laest': () => ({
+    params: { id: `request-new.${ids.reqA}` },
+    form: {},
+    owners: pageOf('supplierA', '/beskeder'),
+    canaries: [ids.reqA],
+    intruders: pick(page, 'supplierB', 'municipalSupplier', 'greve', 'koege', 'secretariat'),
+  }),
   'get /leverandoer/tilbud/{offerId}/kapacitet': () => ({
     params: { offerId: 'offer-a' },
     owners: pageOf('supplierA', '/leverandoer/tilbud/offer-a/kapacitet'),
@@ -618,6 +626,24 @@ const lists: Record<string, () => ListCase> = {
     owners: pick(page, 'greve'),
     intruders: pick(page, 'koege', 'roskilde', 'supplierA'),
     canaries: [ids.g, G.reference, G2.reference],
+  }),
+  'the notices of supplier A (Beskeder)': () => ({
+    path: '/beskeder',
+    owners: pick(page, 'supplierA'),
+    intruders: pick(page, 'supplierB', 'municipalSupplier', 'greve'),
+    canaries: [ids.reqA],
+  }),
+  "the municipal supplier's notices, not its municipality's case workers'": () => ({
+    path: '/beskeder',
+    owners: pick(page, 'municipalSupplier'),
+    intruders: pick(page, 'roskilde', 'supplierA'),
+    canaries: [ids.reqR],
+  }),
+  "Greve's notices of the answers to its orders": () => ({
+    path: '/beskeder',
+    owners: pick(page, 'greve'),
+    intruders: pick(page, 'koege', 'roskilde', 'supplierA'),
+    canaries: [ids.g],
   }),
   "the page of supplier A's requests": () => ({
     path: '/leverandoer/forespoergsler',

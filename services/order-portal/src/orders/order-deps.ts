@@ -2,6 +2,7 @@ import type { Logger } from '@rammeaftale/logging';
 import type { AccessLog, AccessLogRepository, CprVault } from '@rammeaftale/privacy';
 import type { ScoreWeights } from '@rammeaftale/domain';
 import type { OrganisationRepository } from '../offers/organisation.repository';
+import type { NoticeRepository } from '../notices-to-people/notice.repository';
 import type { OrderRepository } from './order.repository';
 import type { SearchCandidates } from './search-candidates';
 
@@ -13,6 +14,8 @@ export interface OrderDeps {
   /** Absent when no CPR keys are configured: then a CPR number cannot be stored (400). */
   vault?: CprVault;
   accessLog: AccessLog;
+  /** The people's notices ("Beskeder"); absent: nobody is told (tests of other things). */
+  notices?: NoticeRepository;
   /** For the extract of who looked at a citizen (read-only use). */
   accessLogRepo?: AccessLogRepository;
   logger: Logger;

@@ -1,5 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import { ConflictError, InvalidInputError } from '@rammeaftale/domain';
+import { noticeAnswerReceived, noticeRequestsSent } from '../notices-to-people/notices.use-case';
 import { actorScope, SHARED_REGISTRY } from '../tenancy';
 import { newId } from './ids';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -77,6 +78,7 @@ export async function sendRequests(
     $push: { transitions: move.push.transitions, requests: { $each: fresh } },
   });
   if (!updated) throw concurrentChange();
+  await noticeRequestsSent(deps, order.id, fresh);
   await deps.accessLog(actor, {
     action: 'update',
     purpose: 'Forespørgsel til leverandører',
@@ -205,5 +207,6 @@ export async function answerRequest(
     },
   );
   if (!updated) throw concurrentChange();
+  await noticeAnswerReceived(deps, order, requestId);
   return supplierRequestView(updated, updated.requests[index]!);
 }

@@ -4,6 +4,7 @@ import { NotFoundError } from '@rammeaftale/domain';
 import { registerAuthorityPages } from './authority';
 import { registerCaseworkerPages } from './caseworker';
 import { registerContractPages } from './contracts';
+import { registerNotificationsPage } from './common/notifications.page';
 import { pageKit } from './kit/page';
 import { pageErrorHandler } from './kit/refusals';
 import { registerOperatorPages } from './operator/operations.page';
@@ -48,6 +49,7 @@ export function registerPortalPages(app: Express, deps: PortalDeps): void {
   portal.use(session.load());
   registerPublicPages(portal, kit);
   registerSignInPages(portal, kit);
+  registerNotificationsPage(portal, kit);
   registerCaseworkerPages(portal, kit);
   registerSupplierPages(portal, kit);
   registerContractPages(portal, kit);

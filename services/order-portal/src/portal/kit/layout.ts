@@ -63,6 +63,8 @@ export interface PageContext {
   /** The organisation's name, when known, shown beside the person. */
   organisationName?: string;
   csrf?: string;
+  /** The signed-in person's unread notices, shown as "Beskeder (3)" in the header. */
+  unreadNotices?: number;
   /** The menu item the page belongs to; marked as the current one. None on error pages. */
   menu?: MenuItem;
 }
@@ -85,12 +87,17 @@ export function identityLine(actor: Actor, organisationName?: string): string {
   return [name, ...rest].join(', ');
 }
 
+/** "Beskeder (3)": the link to the person's notices, with the count of unread ones. */
+const noticesLink = (unread = 0): Html =>
+  h`<a href="/beskeder" class="portal-account-notices">${unread > 0 ? `Beskeder (${unread})` : 'Beskeder'}</a>`;
+
 /** The signed-in person and "Log ud", visible at every width (dkfds hides `.portal-user`). */
 function account(ctx: PageContext): Html {
   if (!ctx.actor)
     return h`<div class="portal-account"><a href="/log-ind" class="button button-secondary">Log ind</a></div>`;
   return h`<div class="portal-account">
 <p class="portal-account-who"><span class="sr-only">Logget ind som </span>${identityLine(ctx.actor, ctx.organisationName)}</p>
+${noticesLink(ctx.unreadNotices)}
 <form method="post" action="/log-ud" class="sign-out">${csrfField(ctx)}<button type="submit" class="button button-tertiary">Log ud</button></form>
 </div>`;
 }

@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Actor } from '@rammeaftale/auth';
+import { unreadNotices } from '../../notices-to-people/notices.use-case';
 import { organisationNames } from '../../offers/organisation-names.use-case';
 import type { PortalDeps } from '../portal-deps';
 import { actorIn, type SessionKit } from '../session';
@@ -41,6 +42,7 @@ export function pageKit(deps: PortalDeps, session: SessionKit): PageKit {
       actor,
       csrf: res.locals.csrf as string | undefined,
       organisationName: actor ? await organisationName(actor.organisationId) : undefined,
+      unreadNotices: actor ? await unreadNotices(deps.orders, actor) : undefined,
       menu: page.menu,
     });
     res

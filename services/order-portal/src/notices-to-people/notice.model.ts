@@ -1,0 +1,69 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** What a notice tells a person; the Danish text of each is in `notice-kinds.ts`. */
+export const NOTICE_KINDS = [
+  'request_new',
+  'answer_received',
+  'deadline_passed',
+  'contract_awaiting_signature',
+  'increase_awaiting_approval',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Who a notice is for: the people of one role in one organisation (the tenant). */
+export interface NoticeRecipient {
+  organisationId: string;
+  role: 'caseworker' | 'supplier';
+}
+
+/**
+ * The ids a notice points at: never a name, a CPR number or free text about a citizen, only what
+ * the link to the portal page needs.
+ */
+export interface NoticeRefs {
+  orderId?: string;
+  requestId?: string;
+  contractId?: string;
+  tariffChangeId?: string;
+}
+
+/**
+ * A notice to the people of an organisation and role. `_id` is the natural key of what happened
+ * (e.g. `request-new.req-…`), so a retried use case or a redelivered event writes it once.
+ */
+export interface NoticeDoc {
+  _id: string;
+  recipient: NoticeRecipient;
+  kind: NoticeKind;
+  refs: NoticeRefs;
+  createdAt: Date;
+  readAt?: Date;
+}
+
+const schema = new Schema<NoticeDoc>(
+  {
+    _id: { type: String, required: true },
+    recipient: {
+      organisationId: { type: String, required: true },
+      role: { type: String, required: true },
+    },
+    kind: { type: String, required: true, enum: NOTICE_KINDS },
+    refs: {
+      orderId: String,
+      requestId: String,
+      contractId: String,
+      tariffChangeId: String,
+    },
+    createdAt: { type: Date, required: true },
+    readAt: Date,
+  },
+  { versionKey: false },
+);
+schema.index({ 'recipient.organisationId': 1, 'recipient.role': 1, createdAt: -1 });
+
+export function noticeModel(conn: Connection): Model<NoticeDoc> {
+  return (
+    (conn.models.Notice as Model<NoticeDoc>) ??
+    conn.model<NoticeDoc>('Notice', schema, 'notifications')
+  );
+}

@@ -1,0 +1,114 @@
+import type { Actor } from '@rammeaftale/auth';
+import { InvalidInputError, NotFoundError } from '@rammeaftale/domain';
+import type { Logger } from '@rammeaftale/logging';
+import { actorScope } from '../tenancy';
+import type { NoticeDoc, NoticeKind, NoticeRecipient, NoticeRefs } from './notice.model';
+import { NOTICE_DELIVERY, type NoticeRepository } from './notice.repository';
+
+/** What the notice use cases need, wired in start.ts (part of the order use cases' deps). */
+export interface NoticeDeps {
+  notices?: NoticeRepository;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** A notice id: the kind and the id of what happened, letters, digits, dots and hyphens only. */
+export const NOTICE_ID = /^[a-z-]{3,40}\.[a-z0-9-]{3,80}$/;
+const PAGE_SIZE = 25;
+
+export interface NoticePage {
+  items: NoticeDoc[];
+  count: number;
+  unread: number;
+  page: number;
+  pages: number;
+}
+
+/** The signed-in person's notices (their organisation and role), newest first, 25 to a page. */
+export async function listNotices(deps: NoticeDeps, actor: Actor, page = 1): Promise<NoticePage> {
+  if (!deps.notices) return { items: [], count: 0, unread: 0, page: 1, pages: 1 };
+  const scope = actorScope(actor, 'organisation');
+  const at = Number.isInteger(page) && page >= 1 ? page : 1;
+  const slice = await deps.notices.list(scope, actor.role, {
+    skip: (at - 1) * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  });
+  return { ...slice, page: at, pages: Math.max(1, Math.ceil(slice.count / PAGE_SIZE)) };
+}
+
+/** The count in the header; 0 when notices are not wired. */
+export function unreadNotices(deps: NoticeDeps, actor: Actor): Promise<number> {
+  if (!deps.notices) return Promise.resolve(0);
+  return deps.notices.unread(actorScope(actor, 'organisation'), actor.role);
+}
+
+/** Marks a notice of the person's organisation and role as read (404 when it is not theirs). */
+export async function markNoticeRead(deps: NoticeDeps, actor: Actor, id: string): Promise<void> {
+  if (!NOTICE_ID.test(id))
+    throw new InvalidInputError([{ field: 'id', message: 'not a notice id' }], 'params');
+  const found = await deps.notices?.markRead(
+    actorScope(actor, 'organisation'),
+    actor.role,
+    id,
+    deps.now(),
+  );
+  if (!found) throw new NotFoundError('Notice');
+}
+
+/**
+ * Tells the people of an organisation what needs them, once per natural key. Called by the use
+ * case after its state change: the change stands even if the notice cannot be written (then it is
+ * logged, by ids only), because the person acting must not be told their act failed when it did
+ * not — and a retry of the act would be refused as already done.
+ */
+export async function notify(
+  deps: NoticeDeps,
+  notices: { key: string; kind: NoticeKind; recipient: NoticeRecipient; refs: NoticeRefs }[],
+): Promise<void> {
+  if (!deps.notices) return;
+  const createdAt = deps.now();
+  for (const n of notices) {
+    try {
+      await deps.notices.deliver(NOTICE_DELIVERY, {
+        _id: `${n.kind.replace(/_/g, '-')}.${n.key}`,
+        kind: n.kind,
+        recipient: n.recipient,
+        refs: n.refs,
+        createdAt,
+      });
+    } catch (err) {
+      deps.logger.warn({ err, kind: n.kind, refs: n.refs }, 'notice not written');
+    }
+  }
+}
+
+/** A request per supplier organisation asked: one notice to each (idempotent per request). */
+export const noticeRequestsSent = (
+  deps: NoticeDeps,
+  orderId: string,
+  sent: { requestId: string; supplierOrganisationId: string }[],
+) =>
+  notify(
+    deps,
+    sent.map((r) => ({
+      key: r.requestId,
+      kind: 'request_new' as const,
+      recipient: { organisationId: r.supplierOrganisationId, role: 'supplier' as const },
+      refs: { orderId, requestId: r.requestId },
+    })),
+  );
+
+/** A supplier answered: the case workers of the ordering municipality are told. */
+export const noticeAnswerReceived = (
+  deps: NoticeDeps,
+  order: { id: string; actingOrganisationId: string },
+  requestId: string,
+) =>
+  notify(deps, [
+    {
+      key: requestId,
+      kind: 'answer_received',
+      recipient: { organisationId: order.actingOrganisationId, role: 'caseworker' },
+      refs: { orderId: order.id, requestId },
+    },
+  ]);
