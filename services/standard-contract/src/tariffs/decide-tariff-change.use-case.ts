@@ -3,7 +3,7 @@ import { partyScope, type TenantScope } from '@rammeaftale/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '@rammeaftale/domain';
 import { actorRef } from '../contracts/contract.access';
 import { tariffScopeFor } from './tariff-change.access';
-import { decisionLetter } from './tariff-change.rules';
+import { decisionLetter } from './tariff-letter.rules';
 import type { TariffParty } from './tariff-change.repository';
 import { progressTariffChange, type TariffDeps } from './progress-tariff-change.use-case';
 import type { TariffChange, TariffDecision } from './tariff-change.types';

@@ -343,33 +343,6 @@ export function reportedMunicipalities(ds: TariffDecision[]): AuthorityReport['m
   return [...named.values()];
 }
 
-/**
- * The letter telling the supplier what a case worker of a buyer municipality decided, for which of
- * its contracts (recorded with the decision, handed over by the flow).
- */
-export function decisionLetter(
-  change: Pick<TariffChange, 'id' | 'letters' | 'supplier'>,
-  municipalityId: string,
-  decision: 'approved' | 'rejected',
-  contractIds: string[],
-  now: Date,
-): TariffLetter {
-  const earlier = change.letters.filter(
-    (l) => l.kind === 'tariff-decision' && l.municipalityOrganisationId === municipalityId,
-  ).length;
-  return {
-    key: decisionLetterKey(change.id, municipalityId, earlier + 1),
-    kind: 'tariff-decision',
-    municipalityOrganisationId: municipalityId,
-    to: [change.supplier.email],
-    decision,
-    contractIds,
-    status: 'pending',
-    attempts: 0,
-    createdAt: now,
-  };
-}
-
 /** A reminder is still wanted while the municipality has an undecided increase in the change. */
 export function reminderStillNeeded(
   change: Pick<TariffChange, 'decisions'>,

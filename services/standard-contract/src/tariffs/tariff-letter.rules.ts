@@ -5,7 +5,7 @@
  */
 import { formatDkk, type OperatorKind } from '@rammeaftale/domain';
 import { danishDate } from '../contracts/contract.rules';
-import { bpText } from './tariff-change.rules';
+import { bpText, decisionLetterKey } from './tariff-change.rules';
 import type {
   AuthorityReport,
   TariffChange,
@@ -107,6 +107,33 @@ export function decisionLetterData(
       : 'Den gældende døgntakst fortsætter uændret for kontrakterne.',
     comment: comment ?? 'Kommunen har ikke skrevet en bemærkning.',
     portalUrl: changeLink(portalUrl, change.id),
+  };
+}
+
+/**
+ * The letter telling the supplier what a case worker of a buyer municipality decided, for which of
+ * its contracts (recorded with the decision, handed over by the flow).
+ */
+export function decisionLetter(
+  change: Pick<TariffChange, 'id' | 'letters' | 'supplier'>,
+  municipalityId: string,
+  decision: 'approved' | 'rejected',
+  contractIds: string[],
+  now: Date,
+): TariffLetter {
+  const earlier = change.letters.filter(
+    (l) => l.kind === 'tariff-decision' && l.municipalityOrganisationId === municipalityId,
+  ).length;
+  return {
+    key: decisionLetterKey(change.id, municipalityId, earlier + 1),
+    kind: 'tariff-decision',
+    municipalityOrganisationId: municipalityId,
+    to: [change.supplier.email],
+    decision,
+    contractIds,
+    status: 'pending',
+    attempts: 0,
+    createdAt: now,
   };
 }
 
