@@ -15,6 +15,8 @@ import {
   HISTORY_ORDER_COUNT,
   HISTORY_SEED,
 } from '../../src/demo/history/seed-order-history';
+import { DEMO_OFFER_COUNT, DEMO_SEED } from '../../src/demo/demo-files';
+import { generateDataset } from '../../src/demo/generate';
 import { seedDemoData } from '../../src/demo/seed';
 import { orderModel, type OrderDoc } from '../../src/orders/order.model';
 
@@ -107,5 +109,27 @@ describe('the demo order history', () => {
     const again = await seedDemoData(db, logger);
     expect(again.skipped).toBe(true);
     expect(await orderModel(db).find({}).sort({ _id: 1 }).lean()).toEqual(before);
+  });
+});
+
+describe('the demo tariffs the history announces', () => {
+  it('When the registry’s yearly tariffs are compared, then increases fall within P/L, above P/L and above 5 % and 8 %, and some offers rise above 5 % year after year', () => {
+    const data = generateDataset({ seed: DEMO_SEED, offers: DEMO_OFFER_COUNT, anchorDate });
+    const ore = (t: string) => Math.round(Number(t.replace(/\./g, '').replace(',', '.')) * 100);
+    const byOffer = new Map<string, number[]>();
+    for (const t of data.tariffs)
+      if (t.service === 'Døgnophold')
+        byOffer.set(t.tilbudsportalenId!, [
+          ...(byOffer.get(t.tilbudsportalenId!) ?? []),
+          ore(t.dailyBasis!),
+        ]);
+    const bp = (a: number, b: number) => ((b - a) * 10_000) / a;
+    const steps = [...byOffer.values()].flatMap(([a, b, c]) => [bp(a!, b!), bp(b!, c!)]);
+    expect(steps.some((s) => s > 0 && s <= 400)).toBe(true);
+    expect(steps.some((s) => s > 400 && s <= 500)).toBe(true);
+    expect(steps.some((s) => s > 500 && s <= 800)).toBe(true);
+    expect(steps.some((s) => s > 800)).toBe(true);
+    const again = [...byOffer.values()].filter(([a, b, c]) => bp(a!, b!) > 500 && bp(b!, c!) > 500);
+    expect(again.length).toBeGreaterThanOrEqual(3);
   });
 });
