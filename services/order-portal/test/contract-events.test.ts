@@ -12,6 +12,8 @@ import { startTestPortal, type TestPortal } from './support/start-portal';
  * The portal's inbox: the contracts service reports what became of an order's contract, and the
  * order follows — each event once, however often it is delivered.
  */
+jest.setTimeout(60_000);
+
 let idp: LocalIdentityProvider;
 let portal: TestPortal;
 let inbox: Producer<typeof QUEUES.portalEvents>;
@@ -129,6 +131,10 @@ describe("the contracts' events in the order portal", () => {
     expect(order.selection).toBeUndefined();
     expect(order.requests[0]!.status).toBe('closed');
     expect(order.contract).toMatchObject({ cancelledAs: 'withdrawn' });
+    const page = await request(portal.http.url)
+      .get(`/bestillinger/${id}`)
+      .set('cookie', `rs_session=${greve}`);
+    expect(page.text).toContain('Kontrakten blev trukket tilbage');
   });
 
   it('When an event names an order of another municipality, then it changes nothing and lands in the failed set, logged by its ids', async () => {

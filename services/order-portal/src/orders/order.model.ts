@@ -157,6 +157,9 @@ export interface OrderDoc {
     terminatedAt?: Date;
     /** The last day of the contract, when it was terminated with notice. */
     effectiveDate?: string;
+    /** It never came into force: withdrawn by the buyer or rejected by the supplier. */
+    cancelledAt?: Date;
+    cancelledAs?: string;
   };
   /** The placement's dates as the case worker recorded them. */
   placement?: { startedOn: string; endedOn?: string; endReason?: string };

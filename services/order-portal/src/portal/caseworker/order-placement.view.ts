@@ -8,6 +8,9 @@ import type { FormPage } from '../kit/submit';
 
 /** The order's contract, once an offer is selected: the contracts service drafts it from the order. */
 export function contractLink(order: Order): Html {
+  const c0 = order.contract;
+  if (!order.selection && c0?.cancelledAt)
+    return h`<h2>Kontrakt</h2><p>Kontrakten blev ${c0.cancelledAs === 'rejected' ? 'afvist af leverandøren' : 'trukket tilbage'} ${when(c0.cancelledAt)}. Vælg et andet tilbud, eller søg igen. <a href="/kontrakter/${c0.contractId}">Se den tidligere kontrakt</a></p>`;
   if (!order.selection) return h``;
   const id = order.contract?.contractId ?? contractIdOfOrder(order.id);
   const c = order.contract;
