@@ -54,6 +54,8 @@ beforeAll(async () => {
       TARIFF_NOTIFICATIONS_URL: notifications.url,
       // Nothing listens there: the operator sees the contracts service as not answering.
       STANDARD_CONTRACT_URL: `http://127.0.0.1:${await freePort()}`,
+      // Small, so the test can send a file above it.
+      IMPORT_BODY_LIMIT: '200kb',
     },
   });
   tokens = await tokensFor(idp, [...WHO]);
@@ -426,6 +428,39 @@ describe("the secretariat's CSV import in Chromium", () => {
       expect(text).not.toContain('organisationer.csv');
       expect(text).not.toContain('Forkert CVR');
     }
+  });
+});
+
+describe('the upload itself', () => {
+  const upload = (form: FormData) =>
+    fetch(`${portal.http.url}/sekretariat/import`, {
+      method: 'POST',
+      headers: { cookie: `rs_session=${tokens.secretariat}` },
+      body: form,
+    });
+  const csvFile = (bytes: number) =>
+    new Blob([`CVR;Navn\r\n${'1;x\r\n'.repeat(bytes / 6)}`], { type: 'text/csv' });
+
+  it('When the file is posted without the form token, then the Danish "form expired" page; above the size limit, the Danish "too large" page', async () => {
+    const noToken = new FormData();
+    noToken.set('kind', 'organisations');
+    noToken.set('file', csvFile(1000), 'organisationer.csv');
+    const refused = await upload(noToken);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Formularen er udløbet');
+
+    const page = await fetch(`${portal.http.url}/sekretariat/import`, {
+      headers: { cookie: `rs_session=${tokens.secretariat}` },
+    });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    expect(csrf).not.toBe('');
+    const tooLarge = new FormData();
+    tooLarge.set('_csrf', csrf);
+    tooLarge.set('kind', 'organisations');
+    tooLarge.set('file', csvFile(300_000), 'organisationer.csv');
+    const large = await upload(tooLarge);
+    expect(large.status).toBe(413);
+    expect(await large.text()).toContain('Formularen er for stor');
   });
 });
 
