@@ -35,6 +35,7 @@ import { orderModel } from './orders/order.model';
 import { startContractEventsConsumer } from './orders/contract-events.worker';
 import { OrderRepository } from './orders/order.repository';
 import { NoticeRepository } from './notices-to-people/notice.repository';
+import { expireRequestsAndTell } from './notices-to-people/notices.use-case';
 import { registerOrderRoutes } from './orders/order.routes';
 import { searchCandidates } from './orders/search-candidates';
 
@@ -75,7 +76,7 @@ export async function startOrderPortal(
     });
   const events = startEventRelay(config, runtime, opts.queuePrefix);
   const orderDeps = wireOrderDeps(config, runtime, { now, verifier, onSelected: events.kick });
-  const housekeeping = startHousekeeping(config, runtime, orderDeps.orders, now);
+  const housekeeping = startHousekeeping(config, runtime, orderDeps, now);
   // What became of the orders' contracts, from the contracts service's events.
   const contractEvents = startContractEventsConsumer(runtime, orderDeps, opts.queuePrefix);
   let publicUrl = config.PUBLIC_URL ?? '';
@@ -203,14 +204,14 @@ function wireOrderDeps(
 function startHousekeeping(
   config: OrderPortalConfig,
   runtime: Runtime,
-  orders: OrderRepository,
+  orderDeps: OrderDeps,
   now: () => Date,
 ): NodeJS.Timeout {
   const sweeper = crossTenant('the request sweeper expires overdue requests of every order');
   const timer = setInterval(() => {
-    orders
-      .expireRequests(sweeper, now())
-      .catch((err: unknown) => runtime.logger.warn({ err }, 'request expiry failed'));
+    expireRequestsAndTell(orderDeps, sweeper, now()).catch((err: unknown) =>
+      runtime.logger.warn({ err }, 'request expiry failed'),
+    );
     runRetention(runtime.db, config.ACCESS_LOG_RETENTION_DAYS, now()).catch((err: unknown) =>
       runtime.logger.warn({ err }, 'access log retention failed'),
     );

@@ -170,4 +170,30 @@ describe('notices to people (Beskeder)', () => {
     expect([400, 404]).toContain(res.status);
     expect(res.type).toBe('text/html');
   });
+  it('When the deadline of requests passes, then the sweeper tells the case workers of the order once, and no other municipality', async () => {
+    const { orderId } = await requestsOut();
+    const { expireRequestsAndTell } = await import('../src/notices-to-people/notices.use-case');
+    const { NoticeRepository } = await import('../src/notices-to-people/notice.repository');
+    const { OrderRepository } = await import('../src/orders/order.repository');
+    const { crossTenant } = await import('@rammeaftale/db');
+    const deps = {
+      orders: new OrderRepository(portal.runtime.db),
+      notices: new NoticeRepository(portal.runtime.db),
+      logger: portal.runtime.logger,
+      now: () => new Date(),
+    };
+    const sweeper = crossTenant('the test sweeps every order as the housekeeping does');
+    const later = new Date(Date.now() + 72 * 3600_000);
+    expect(await expireRequestsAndTell(deps, sweeper, later)).toBeGreaterThan(0);
+    await expireRequestsAndTell(deps, sweeper, later);
+    const told = await noticeModel(portal.runtime.db)
+      .find({ kind: 'deadline_passed', 'refs.orderId': orderId })
+      .lean();
+    expect(told).toHaveLength(1);
+    expect(told[0]!.recipient).toEqual({ organisationId: 'mun-253', role: 'caseworker' });
+    const greve = await pageAs('greve');
+    expect(greve.text).toContain('Svarfristen for en forespørgsel er udløbet');
+    expect(greve.text).toContain(`href="/bestillinger/${orderId}"`);
+    expect((await pageAs('koege')).text).not.toContain(orderId);
+  });
 });

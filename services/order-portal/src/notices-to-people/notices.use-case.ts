@@ -1,6 +1,8 @@
 import type { Actor } from '@rammeaftale/auth';
 import { InvalidInputError, NotFoundError } from '@rammeaftale/domain';
+import type { CrossTenantScope } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
+import type { OrderRepository } from '../orders/order.repository';
 import { actorScope } from '../tenancy';
 import type { NoticeDoc, NoticeKind, NoticeRecipient, NoticeRefs } from './notice.model';
 import { NOTICE_DELIVERY, type NoticeRepository } from './notice.repository';
@@ -112,3 +114,25 @@ export const noticeAnswerReceived = (
       refs: { orderId: order.id, requestId },
     },
   ]);
+
+/**
+ * The request sweeper with its notice: requests past their deadline expire, and the case workers
+ * of each order's acting municipality are told once per order and sweep (keyed by the order and
+ * the first request that expired, so the same expiry is never told twice).
+ */
+export function expireRequestsAndTell(
+  deps: NoticeDeps & { orders: OrderRepository },
+  sweeper: CrossTenantScope,
+  now: Date,
+): Promise<number> {
+  return deps.orders.expireRequests(sweeper, now, (order) =>
+    notify(deps, [
+      {
+        key: `${order.id}-${order.requestIds[0]}`,
+        kind: 'deadline_passed',
+        recipient: { organisationId: order.actingOrganisationId, role: 'caseworker' },
+        refs: { orderId: order.id },
+      },
+    ]),
+  );
+}

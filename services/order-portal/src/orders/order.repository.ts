@@ -271,24 +271,40 @@ export class OrderRepository {
   }
 
   /** Expires requests past their deadline (the sweeper, across tenants); returns the orders touched. */
-  async expireRequests(scope: CrossTenantScope, now: Date): Promise<number> {
+  async expireRequests(
+    scope: CrossTenantScope,
+    now: Date,
+    /** Told of each order whose requests expired just now (the case worker's notice). */
+    onExpired?: (order: {
+      id: string;
+      actingOrganisationId: string;
+      requestIds: string[];
+    }) => Promise<void>,
+  ): Promise<number> {
     requireCrossTenant(scope);
     const docs = await this.Order.find(
       { 'requests.status': 'open' },
-      { _id: 1, revision: 1, requests: 1 },
+      { _id: 1, revision: 1, requests: 1, actingOrganisationId: 1 },
     )
       .limit(500)
       .lean<OrderDoc[]>();
     let n = 0;
     for (const d of docs) {
+      const expired = d.requests.filter((r) => r.status === 'open' && r.deadline < now);
       const requests = d.requests.map((r) =>
-        r.status === 'open' && r.deadline < now ? { ...r, status: 'expired' as const } : r,
+        expired.includes(r) ? { ...r, status: 'expired' as const } : r,
       );
       const res = await this.Order.updateOne(
         { _id: d._id, revision: d.revision },
         { $set: { requests }, $inc: { revision: 1 } },
       );
       n += res.modifiedCount;
+      if (res.modifiedCount && expired.length && onExpired)
+        await onExpired({
+          id: d._id,
+          actingOrganisationId: d.actingOrganisationId,
+          requestIds: expired.map((r) => r.requestId),
+        });
     }
     return n;
   }
