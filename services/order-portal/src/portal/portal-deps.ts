@@ -43,8 +43,6 @@ export interface PortalDeps {
   sessionKey?: Buffer;
   /** Omit `Secure` on the session cookie for plain-http loopback requests (never in production). */
   allowInsecureLoopback: boolean;
-  /** Where the operator finds the other services' pages. */
-  links?: { notifications?: string; contracts?: string };
   /**
    * The notifications service (letters, campaigns, queues), called with the signed-in person's
    * own token (absent: not connected; the campaign and operator pages say so).
