@@ -209,12 +209,19 @@ describe('contracts in the portal', () => {
       303,
       `/kontrakter/${ids.b}?besked=sendt`,
     ]);
+    // The supplier's people are told the contract awaits them (Beskeder), with its link only.
+    const told = await get('supplier', '/beskeder');
+    expect(told.text).toContain(`href="/kontrakter/${ids.b}"`);
+    expect(told.text).not.toContain(B.goal);
     // The supplier reads the version it is about to accept and accepts it.
     const toAccept = await get('supplier', `/kontrakter/${ids.b}`);
     expect(toAccept.text).toContain('Acceptér version 1');
     expect((await post('supplier', `/kontrakter/${ids.b}/accepter`, { version: '1' })).status).toBe(
       303,
     );
+    const toSign = await get('greve', '/beskeder');
+    expect(toSign.text).toContain('En kontrakt venter på underskrift');
+    expect(toSign.text).toContain(`href="/kontrakter/${ids.b}"`);
     expect((await post('greve', `/kontrakter/${ids.b}/underskriv`, { version: '1' })).status).toBe(
       303,
     );
@@ -283,6 +290,10 @@ describe('contracts in the portal', () => {
     expect(other.status).toBe(400);
     expect(other.text).toContain('Der er allerede varslet en takst');
 
+    // The buyer is told once, though the supplier sent the announcement twice.
+    const told = await get('greve', '/beskeder');
+    expect(told.text).toContain('En takststigning venter på godkendelse');
+    expect(told.text.split(`href="/takstaendringer/${ids.change}"`)).toHaveLength(2);
     const list = await get('greve', '/takstaendringer');
     expect(list.text).toContain(`href="/takstaendringer/${ids.change}"`);
     const shown = await get('greve', `/takstaendringer/${ids.change}`);

@@ -1,5 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import { InvalidInputError, NotFoundError } from '@rammeaftale/domain';
+import { z } from 'zod';
 import type { CrossTenantScope } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
 import type { OrderRepository } from '../orders/order.repository';
@@ -15,7 +16,7 @@ export interface NoticeDeps {
 }
 
 /** A notice id: the kind and the id of what happened, letters, digits, dots and hyphens only. */
-export const NOTICE_ID = /^[a-z-]{3,40}\.[a-z0-9-]{3,80}$/;
+export const NOTICE_ID = /^[a-z-]{3,40}\.[A-Za-z0-9_-]{3,160}$/;
 const PAGE_SIZE = 25;
 
 export interface NoticePage {
@@ -72,7 +73,7 @@ export async function notify(
   for (const n of notices) {
     try {
       await deps.notices.deliver(NOTICE_DELIVERY, {
-        _id: `${n.kind.replace(/_/g, '-')}.${n.key}`,
+        _id: `${n.kind.replace(/_/g, '-')}.${n.key.replace(/[^A-Za-z0-9_-]/g, '-')}`,
         kind: n.kind,
         recipient: n.recipient,
         refs: n.refs,
@@ -134,5 +135,65 @@ export function expireRequestsAndTell(
         refs: { orderId: order.id },
       },
     ]),
+  );
+}
+
+/** What a contract step answers, as far as the notices read it (the contracts service's view). */
+const SteppedContract = z.object({
+  id: z.string(),
+  version: z.number(),
+  status: z.string(),
+  supplier: z.object({ organisationId: z.string() }),
+  actingMunicipality: z.object({ organisationId: z.string() }),
+});
+
+/**
+ * After a step on a contract in the portal: sent to the supplier, the supplier's people are told
+ * it awaits them; accepted by the supplier, the buyer's case workers are told it awaits their
+ * signature. One notice per contract version and step.
+ */
+export async function noticeAfterContractStep(
+  deps: NoticeDeps,
+  step: string,
+  answer: unknown,
+): Promise<void> {
+  const read = SteppedContract.safeParse(answer);
+  if (!read.success) return;
+  const c = read.data;
+  const to =
+    step === 'send' && c.status === 'sent_to_supplier'
+      ? { organisationId: c.supplier.organisationId, role: 'supplier' as const }
+      : step === 'accepter' && c.status === 'accepted_by_supplier'
+        ? { organisationId: c.actingMunicipality.organisationId, role: 'caseworker' as const }
+        : undefined;
+  if (!to) return;
+  await notify(deps, [
+    {
+      key: `${c.id}-v${c.version}-${to.role}`,
+      kind: 'contract_awaiting_signature',
+      recipient: to,
+      refs: { contractId: c.id },
+    },
+  ]);
+}
+
+/** A tariff change announced: each buyer whose decision awaits approval is told, once per change. */
+export async function noticeIncreaseAwaitingApproval(
+  deps: NoticeDeps,
+  change: { id: string; decisions: { buyer: { organisationId: string }; status: string }[] },
+): Promise<void> {
+  const buyers = new Set(
+    change.decisions
+      .filter((d) => d.status === 'awaiting_approval')
+      .map((d) => d.buyer.organisationId),
+  );
+  await notify(
+    deps,
+    [...buyers].map((organisationId) => ({
+      key: `${change.id}-${organisationId}`,
+      kind: 'increase_awaiting_approval' as const,
+      recipient: { organisationId, role: 'caseworker' as const },
+      refs: { tariffChangeId: change.id },
+    })),
   );
 }

@@ -1,6 +1,7 @@
 import type { Response, Router } from 'express';
 import type { z } from 'zod';
 import { TariffAnnouncementBody } from '@rammeaftale/service-api';
+import { noticeIncreaseAwaitingApproval } from '../../notices-to-people/notices.use-case';
 import { listOwnOffers } from '../../offers/own-offers.use-case';
 import { isoFromDateField, oreFromAmountField } from '../kit/format';
 import { readForm, type FormSpec } from '../kit/form-kit';
@@ -52,6 +53,7 @@ export function registerAnnouncePage(portal: Router, kit: PageKit): void {
       run: async (body) => {
         const { client, token } = contractsFor(kit, res);
         const { change } = await client.announce(token, body);
+        await noticeIncreaseAwaitingApproval(kit.deps.orders, change);
         return withNotice(`/takstaendringer/${change.id}`, 'varslet');
       },
       show: (state) => show(res, state),

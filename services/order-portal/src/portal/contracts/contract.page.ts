@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { ActivateBody, VersionBody } from '@rammeaftale/service-api';
 import { z } from 'zod';
 import type { ContractsClient } from '../../contracts/contracts.client';
+import { noticeAfterContractStep } from '../../notices-to-people/notices.use-case';
 import { intFromField, isoFromDateField } from '../kit/format';
 import { optional, readForm, type FormSpec } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
@@ -126,7 +127,11 @@ export function registerContractPage(portal: Router, kit: PageKit): void {
           values: readForm(req, ['version', ...s.spec.fields]),
           run: async (body) => {
             const { client, token } = contractsFor(kit, res);
-            await s.run(client, token, id, body);
+            await noticeAfterContractStep(
+              kit.deps.orders,
+              s.path,
+              await s.run(client, token, id, body),
+            );
             return withNotice(`/kontrakter/${id}`, s.done);
           },
           show: (state) => show(res, state),
