@@ -102,9 +102,11 @@ export async function relayPendingEvents({
       }
       // Events leave in order from the front; the guard makes a concurrent relay's pop a no-op.
       // ($pop rather than a conditional $pull: FerretDB 1.x pulls exact values only.)
+      // Publishing is not a change of the aggregate: its updatedAt (lists sort by it) stays.
       await model.updateOne(
         { _id: doc._id, 'pendingEvents.0.eventId': ev.eventId },
         { $pop: { pendingEvents: -1 } },
+        { timestamps: false },
       );
       published++;
     }

@@ -86,6 +86,16 @@ describe('contract events for the order portal', () => {
     expect(kinds).toEqual(['withdrawn', 'rejected']);
   });
 
+  it("When the relay publishes a contract's event, then the contract's updatedAt stays (publishing is no change of it)", async () => {
+    const id = await activeContract(h);
+    const before = await as(h, 'greve').get(`/contracts/${id}`);
+    expect(await eventsOf(id)).toHaveLength(1);
+    const after = await as(h, 'greve').get(`/contracts/${id}`);
+    expect((after.body as { updatedAt: string }).updatedAt).toBe(
+      (before.body as { updatedAt: string }).updatedAt,
+    );
+  });
+
   it('When the relay runs again, then no event is published twice', async () => {
     const id = await activeContract(h);
     await eventsOf(id);
