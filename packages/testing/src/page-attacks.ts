@@ -52,6 +52,8 @@ export async function fuzzPages(opts: {
   fieldNames?: string[];
   runs?: number;
   seed?: number;
+  /** Routes fuzzed at once (default 4). */
+  concurrency?: number;
 }): Promise<AttackFinding[]> {
   const findings: AttackFinding[] = [];
   const names = [...new Set([...(opts.fieldNames ?? []), ...INJECTION_KEYS])];
@@ -61,7 +63,7 @@ export async function fuzzPages(opts: {
     { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
   );
   const pairs = (max: number) => fc.array(fc.tuple(key, value), { maxLength: max });
-  for (const route of opts.routes) {
+  const fuzz = async (route: string) => {
     const [method, path] = route.split(' ') as [string, string];
     const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     const pathValue = (param: string) =>
@@ -118,6 +120,13 @@ export async function fuzzPages(opts: {
       }),
       { numRuns: opts.runs ?? 1000, seed: opts.seed },
     );
-  }
+  };
+  // A few routes at a time: one route's requests stay in order, the service serves the others'
+  // meanwhile (the same as fuzzOperations).
+  const queue = [...opts.routes];
+  const lane = async () => {
+    for (let route = queue.shift(); route; route = queue.shift()) await fuzz(route);
+  };
+  await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, lane));
   return findings;
 }
