@@ -36,6 +36,36 @@ const value = fc.oneof(
   },
 );
 
+/** The generated requests of one route: path values, query and body pairs, the CSRF token or not. */
+function routeRequests(
+  path: string,
+  opts: { pathValues?: Record<string, string[]>; fieldNames?: string[] },
+) {
+  const names = [...new Set([...(opts.fieldNames ?? []), ...INJECTION_KEYS])];
+  const key = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...names) },
+    { weight: 1, arbitrary: fc.constantFrom(...names).map((n) => `${n}[$gt]`) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+  );
+  const pairs = (max: number) => fc.array(fc.tuple(key, value), { maxLength: max });
+  const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const pathValue = (param: string) =>
+    fc.oneof(
+      ...(opts.pathValues?.[param]?.length
+        ? [{ weight: 3, arbitrary: fc.constantFrom(...opts.pathValues[param]) }]
+        : []),
+      { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
+      { weight: 1, arbitrary: fc.constantFrom('..', '%00', '$gt', '{}', 'a'.repeat(300)) },
+    );
+  const request = fc.record({
+    path: fc.tuple(...params.map(pathValue)),
+    query: pairs(4),
+    body: pairs(8),
+    withCsrf: fc.integer({ min: 0, max: 9 }).map((n) => n > 0), // 9 in 10 with the token
+  });
+  return { params, request };
+}
+
 /**
  * Property-based fuzzing of server-rendered pages and their form posts: `runs` generated requests
  * per route (path values, repeated query keys, URL-encoded bodies with the session's CSRF token so
@@ -56,30 +86,9 @@ export async function fuzzPages(opts: {
   concurrency?: number;
 }): Promise<AttackFinding[]> {
   const findings: AttackFinding[] = [];
-  const names = [...new Set([...(opts.fieldNames ?? []), ...INJECTION_KEYS])];
-  const key = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...names) },
-    { weight: 1, arbitrary: fc.constantFrom(...names).map((n) => `${n}[$gt]`) },
-    { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
-  );
-  const pairs = (max: number) => fc.array(fc.tuple(key, value), { maxLength: max });
   const fuzz = async (route: string) => {
     const [method, path] = route.split(' ') as [string, string];
-    const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-    const pathValue = (param: string) =>
-      fc.oneof(
-        ...(opts.pathValues?.[param]?.length
-          ? [{ weight: 3, arbitrary: fc.constantFrom(...opts.pathValues[param]) }]
-          : []),
-        { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
-        { weight: 1, arbitrary: fc.constantFrom('..', '%00', '$gt', '{}', 'a'.repeat(300)) },
-      );
-    const request = fc.record({
-      path: fc.tuple(...params.map(pathValue)),
-      query: pairs(4),
-      body: pairs(8),
-      withCsrf: fc.integer({ min: 0, max: 9 }).map((n) => n > 0), // 9 in 10 with the token
-    });
+    const { params, request } = routeRequests(path, opts);
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         const values = Object.fromEntries(params.map((p, i) => [p, r.path[i] ?? '']));
