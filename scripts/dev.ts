@@ -24,6 +24,7 @@ import {
   type CapturedMail,
   type ManagedProcess,
 } from '@rammeaftale/testing';
+import { seedContractHistory } from './demo-history';
 
 const ROOT = repoRoot();
 const PORTS = {
@@ -268,6 +269,16 @@ Rammeaftale Sjælland is running (MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}
   Demo users and tokens          ${idpUrl}/   (password "demo"; curl ${idpUrl}/token/sagsbehandler-greve)
 
 Press Ctrl-C to stop.`);
+  // The contracts' and tariffs' history, through the services' APIs, while the portal is already
+  // usable (a few minutes on a first start; a second start finds it made and says so).
+  void seedContractHistory({
+    portalUrl: `http://127.0.0.1:${PORTS.portal}`,
+    contractsUrl: `http://127.0.0.1:${PORTS.contracts}`,
+    notificationsUrl: `http://127.0.0.1:${PORTS.notifications}`,
+    issue: (actor) => idp.issue(actor),
+    log: (line) => console.log(line),
+    today: new Date().toISOString().slice(0, 10),
+  }).catch((err: unknown) => console.error('demo history could not be made', err));
 }
 
 /** Points the private demo supplier at the first private provider of the demo data. */
