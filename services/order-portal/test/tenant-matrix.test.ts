@@ -303,6 +303,9 @@ const LETTERS_PAGE =
 const OVERSIGHT_PAGE =
   "The page shows what the contracts service answers to the signed-in person's own token (the secretariat's cross-tenant read, an authority's own reports), so that service decides; its matrix runs with that service in test/flows/oversight-pages.test.ts";
 
+const IMPORT_UPLOAD =
+  "A secretariat person's uploaded CSV file; its case (another secretariat person, every other role) runs in test/flows/workspace.test.ts with the pages it belongs to";
+
 const matrix: TenantMatrix = {
   // ---- Pages served from the contracts service ----
   'get /kontrakter/{id}': { exempt: CONTRACT_PAGE },
@@ -326,6 +329,9 @@ const matrix: TenantMatrix = {
   'get /drift/koeer/{*rest}': { exempt: LETTERS_PAGE },
   'get /sekretariat/kampagner/{campaignId}': { exempt: LETTERS_PAGE },
   'post /sekretariat/kampagner/{campaignId}/proev-igen': { exempt: LETTERS_PAGE },
+  // An upload is its uploader's own (partyScope('uploader')), whoever else is in the secretariat.
+  'get /sekretariat/import/{uploadId}': { exempt: IMPORT_UPLOAD },
+  'post /sekretariat/import/{uploadId}/importer': { exempt: IMPORT_UPLOAD },
   // ---- The API (OpenAPI operations with a path parameter) ----
   'get /api/orders/{id}': onGreveOrder(),
   'post /api/orders/{id}/search': onGreveOrder(),
