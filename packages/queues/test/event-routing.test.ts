@@ -32,7 +32,7 @@ const routing = (over: Partial<EventRouting> = {}): EventRouting => ({
     },
     'contract.signed': {
       producer: 'standard-contract',
-      inboxes: ['order-portal-events' as typeof QUEUES.contractEvents],
+      inboxes: ['order-portal-events'],
       meaning: 'a contract was signed',
     },
   },
