@@ -18,6 +18,7 @@ import { escapeHtml as esc } from '@rammeaftale/http';
 import {
   repoRoot,
   spawnManaged,
+  describeInfra,
   startInfra,
   startSmtpCatcher,
   waitForPort,
@@ -259,7 +260,7 @@ async function main(): Promise<void> {
   await adoptDemoProvider(`http://127.0.0.1:${PORTS.portal}`, idp);
 
   console.log(`
-Rammeaftale Sjælland is running (MongoDB: ${infra.kind.mongo} ${infra.mongoUrl}, Redis: ${infra.kind.redis} ${infra.redisUrl})
+Rammeaftale Sjælland is running (${describeInfra(infra)})
 
   Portal (bestillingsportal)     http://127.0.0.1:${PORTS.portal}/
   order-portal API docs          http://127.0.0.1:${PORTS.portal}/docs   (OpenAPI: /openapi.json)
