@@ -4,7 +4,7 @@ import { uniqueName } from '@rammeaftale/testing';
 import { DEMO_OFFER_COUNT, DEMO_SEED } from '../../src/demo/demo-files';
 import { generateDataset } from '../../src/demo/generate';
 import { seedDemoData } from '../../src/demo/seed';
-import { axeViolations, launchChromium } from '../support/browser';
+import { axeViolations, launchChromium, signInThroughProvider } from '../support/browser';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
 import { startTestPortal, type TestPortal } from '../support/start-portal';
 
@@ -117,19 +117,8 @@ describe('market data pages', () => {
   });
 });
 
-async function signIn(page: Page, userId: string): Promise<void> {
-  await page.goto('/log-ind');
-  await page.getByRole('main').getByRole('link', { name: 'Log ind' }).click();
-  await page.waitForURL((u) => u.pathname === '/authorize');
-  await page.getByLabel('Brugernavn').fill(userId);
-  await page.getByLabel('Adgangskode').fill('demo');
-  await Promise.all([
-    page.waitForURL(
-      (u) => u.port === new URL(portal.http.url).port && u.pathname !== '/log-ind/callback',
-    ),
-    page.getByRole('button', { name: 'Log ind' }).click(),
-  ]);
-}
+const signIn = (page: Page, userId: string, password?: string) =>
+  signInThroughProvider(page, portal.http.url, userId, password);
 
 describe('market data in Chromium', () => {
   it('When the secretariat goes from the menu through every market data page and filters, then every page passes axe', async () => {

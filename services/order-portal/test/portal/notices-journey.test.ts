@@ -1,6 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { uniqueName } from '@rammeaftale/testing';
-import { axeViolations, launchChromium } from '../support/browser';
+import {
+  axeViolations,
+  launchChromium,
+  browserSession,
+  signInThroughProvider,
+} from '../support/browser';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
 import {
   makeMunicipalities,
@@ -73,30 +78,10 @@ afterAll(async () => {
   await provider?.close();
 });
 
-async function session(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    baseURL: portal.http.url,
-    viewport: { width: 1280, height: 900 },
-    locale: 'da-DK',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return { context, page };
-}
+const session = () => browserSession(browser, portal.http.url);
 
-async function signIn(page: Page, userId: string): Promise<void> {
-  await page.goto('/log-ind');
-  await page.getByRole('main').getByRole('link', { name: 'Log ind' }).click();
-  await page.waitForURL((u) => u.pathname === '/authorize');
-  await page.getByLabel('Brugernavn').fill(userId);
-  await page.getByLabel('Adgangskode').fill('demo');
-  await Promise.all([
-    page.waitForURL(
-      (u) => u.port === new URL(portal.http.url).port && u.pathname !== '/log-ind/callback',
-    ),
-    page.getByRole('button', { name: 'Log ind' }).click(),
-  ]);
-}
+const signIn = (page: Page, userId: string, password?: string) =>
+  signInThroughProvider(page, portal.http.url, userId, password);
 
 const scan = async (page: Page, name: string) =>
   expect(await axeViolations(page, name, false)).toEqual([]);

@@ -1,7 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uniqueName } from '@rammeaftale/testing';
 import type { OrderPortal } from '../../src/start';
-import { axeViolations, launchChromium } from '../support/browser';
+import {
+  axeViolations,
+  launchChromium,
+  browserSession,
+  signInThroughProvider,
+} from '../support/browser';
 import { startTestPortal } from '../support/start-portal';
 import { makeOffer, makeOrganisation } from '../support/order-factories';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
@@ -97,33 +102,15 @@ afterAll(async () => {
 });
 
 async function session(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    baseURL: portal.http.url,
-    viewport: { width: 1280, height: 900 },
-    locale: 'da-DK',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  const { context, page } = await browserSession(browser, portal.http.url);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
   return { context, page };
 }
 
-/** Signs in as a person does: the portal's sign-in page, the provider's form, back to the portal. */
-async function signIn(page: Page, userId: string, password = 'demo'): Promise<void> {
-  await page.goto('/log-ind');
-  await page.getByRole('main').getByRole('link', { name: 'Log ind' }).click();
-  await page.waitForURL((u) => u.pathname === '/authorize');
-  await page.getByLabel('Brugernavn').fill(userId);
-  await page.getByLabel('Adgangskode').fill(password);
-  await Promise.all([
-    page.waitForURL(
-      (u) => u.port === new URL(portal.http.url).port && u.pathname !== '/log-ind/callback',
-    ),
-    page.getByRole('button', { name: 'Log ind' }).click(),
-  ]);
-}
+const signIn = (page: Page, userId: string, password?: string) =>
+  signInThroughProvider(page, portal.http.url, userId, password);
 
 /** axe-core on the current page: no serious or critical WCAG 2.1 A/AA violations. */
 async function scan(page: Page, name: string, screenshot = false): Promise<void> {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(__dirname, '../../../../docs/screenshots');
@@ -61,4 +61,39 @@ export async function axeViolations(
       (v) =>
         `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
+}
+
+/** A fresh browser context on the portal (Danish, desktop size) and its page. */
+export async function browserSession(
+  browser: Browser,
+  portalUrl: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: portalUrl,
+    viewport: { width: 1280, height: 900 },
+    locale: 'da-DK',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { context, page };
+}
+
+/** Signs in as a person does: the portal's sign-in page, the provider's form, back to the portal. */
+export async function signInThroughProvider(
+  page: Page,
+  portalUrl: string,
+  userId: string,
+  password = 'demo',
+): Promise<void> {
+  await page.goto('/log-ind');
+  await page.getByRole('main').getByRole('link', { name: 'Log ind' }).click();
+  await page.waitForURL((u) => u.pathname === '/authorize');
+  await page.getByLabel('Brugernavn').fill(userId);
+  await page.getByLabel('Adgangskode').fill(password);
+  await Promise.all([
+    page.waitForURL(
+      (u) => u.port === new URL(portalUrl).port && u.pathname !== '/log-ind/callback',
+    ),
+    page.getByRole('button', { name: 'Log ind' }).click(),
+  ]);
 }
