@@ -1,5 +1,7 @@
 import { DomainValidationError } from './errors';
 import {
+  danishLongDate,
+  danishMonth,
   daysFromCivil,
   isIsoDate,
   isLeapYear,
@@ -54,4 +56,12 @@ describe('isoToEpochMs', () => {
       expect(() => isoToEpochMs(text)).toThrow(DomainValidationError);
     },
   );
+});
+
+describe('Danish dates in words', () => {
+  it('When a date is written out, then it reads as Danish writes it', () => {
+    expect(danishLongDate('2026-03-01')).toBe('1. marts 2026');
+    expect(danishLongDate('2025-12-31')).toBe('31. december 2025');
+    expect(danishMonth('2025-05')).toBe('maj 2025');
+  });
 });

@@ -98,3 +98,30 @@ function parseOffsetMinutes(zone: string | undefined): number | null {
   if (hours > 23 || minutes > 59) return null;
   return sign * (hours * 60 + minutes);
 }
+
+/** The months' Danish names, January first (lower case, as Danish writes them). */
+export const DANISH_MONTHS = [
+  'januar',
+  'februar',
+  'marts',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober',
+  'november',
+  'december',
+] as const;
+
+/** '2026-03-01' → '1. marts 2026' (the long Danish date of letters and contracts). */
+export function danishLongDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${d}. ${DANISH_MONTHS[m - 1]} ${y}`;
+}
+
+/** '2026-03' → 'marts 2026'. */
+export function danishMonth(yearMonth: string): string {
+  return `${DANISH_MONTHS[Number(yearMonth.slice(5, 7)) - 1] ?? yearMonth} ${yearMonth.slice(0, 4)}`;
+}

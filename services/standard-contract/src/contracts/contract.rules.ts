@@ -3,6 +3,7 @@
  * place, so the use cases only tell the story and these can be tested on their own.
  */
 import {
+  danishLongDate,
   daysInMonth,
   exceedsBasisPoints,
   formatDkk,
@@ -210,26 +211,8 @@ export function tenantKeysOf(
   return keys;
 }
 
-const MONTHS = [
-  'januar',
-  'februar',
-  'marts',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
 /** '2026-03-01' → '1. marts 2026'. */
-export function danishDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return `${d}. ${MONTHS[m - 1]} ${y}`;
-}
+export const danishDate = (iso: string): string => danishLongDate(iso);
 
 // Neuter forms: the templates write "et {{offer.operatorKind}} tilbud".
 const OPERATOR_KIND_DA = {

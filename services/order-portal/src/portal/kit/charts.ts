@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import { DANISH_MONTHS } from '@rammeaftale/domain';
 import { csvOf, type DataColumn } from './csv';
 import { h, raw, type Html } from './html';
 
@@ -68,20 +69,7 @@ const DANISH_LOCALE = {
     periods: ['AM', 'PM'] as [string, string],
     days: ['søndag', 'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag'],
     shortDays: ['søn', 'man', 'tir', 'ons', 'tor', 'fre', 'lør'],
-    months: [
-      'januar',
-      'februar',
-      'marts',
-      'april',
-      'maj',
-      'juni',
-      'juli',
-      'august',
-      'september',
-      'oktober',
-      'november',
-      'december',
-    ],
+    months: [...DANISH_MONTHS],
     shortMonths: [
       'jan',
       'feb',

@@ -7,27 +7,12 @@ import { h } from '../kit/html';
 import { targetGroupName } from '../kit/labels';
 import type { Page } from '../kit/page';
 import { marketFilterForm, marketNav, selectionText } from './market-filter.view';
+import { danishMonth } from '@rammeaftale/domain';
 
 type CapacityData = Awaited<ReturnType<typeof capacityMarketData>>;
 
-const MONTHS = [
-  'januar',
-  'februar',
-  'marts',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
 /** "2025-03" → "marts 2025". */
-export const monthName = (month: string): string =>
-  `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`;
+export const monthName = (month: string): string => danishMonth(month);
 
 type MonthRow = CapacityPoint & { date: string; label: string };
 type MeasureRow = { date: string; label: string; measure: string; count: number };
