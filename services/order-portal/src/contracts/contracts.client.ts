@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { json, personCaller, type Call } from '../service-call';
 import {
   ConflictError,
   ForbiddenError,
@@ -81,38 +82,13 @@ async function refusalOf(res: Response): Promise<Error> {
 const unavailable = (detail: string) =>
   new UnavailableError(detail, 5, { code: 'contracts-unavailable' });
 
-export type Call = (
-  token: string,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-) => Promise<Response>;
-
 /** One HTTP call with the person's token; a refusal or an outage is thrown as the domain's. */
-function caller(opts: { baseUrl: string; timeoutMs?: number }): Call {
-  const base = opts.baseUrl.replace(/\/+$/, '');
-  return async (token, method, path, body) => {
-    let res: Response;
-    try {
-      res = await fetch(base + path, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
-    } catch {
-      throw unavailable('The contracts service cannot be reached');
-    }
-    if (res.ok) return res;
-    throw await refusalOf(res);
-  };
-}
-
-export const json = async <S extends z.ZodType>(schema: S, res: Response): Promise<z.infer<S>> =>
-  schema.parse(await res.json());
+const caller = (opts: { baseUrl: string; timeoutMs?: number }): Call =>
+  personCaller({
+    ...opts,
+    unreachable: () => unavailable('The contracts service cannot be reached'),
+    refusalOf,
+  });
 const id = encodeURIComponent;
 
 /** Contracts: the list, one contract, a version's PDF and the steps of its life. */

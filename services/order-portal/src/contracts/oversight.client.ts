@@ -6,7 +6,7 @@ import {
   type TariffChangeSearchQuery,
 } from '@rammeaftale/service-api';
 import { TariffChangePage } from '@rammeaftale/service-api';
-import { json, type Call } from './contracts.client';
+import { json, type Call } from '../service-call';
 
 /** `?a=1&b=x` of the values that are set, or ''. */
 function queryOf(q: Record<string, string | number | undefined>): string {

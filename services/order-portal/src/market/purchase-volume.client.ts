@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { json, type Call } from '../contracts/contracts.client';
+import { json, type Call } from '../service-call';
 import type { VolumeRow } from './purchase-volume.rules';
 
 /** A row of the contracts service's `/analytics/purchase-volume/breakdown`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { json as readJson, personCaller } from '../service-call';
 import {
   ConflictError,
   ForbiddenError,
@@ -123,26 +124,13 @@ const id = encodeURIComponent;
 
 export function notificationsClient(opts: { baseUrl: string; timeoutMs?: number }) {
   const base = opts.baseUrl.replace(/\/+$/, '');
-  const call = async (token: string, method: 'GET' | 'POST', path: string, body?: unknown) => {
-    let res: Response;
-    try {
-      res = await fetch(base + path, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
-    } catch {
-      throw unavailable('The notifications service cannot be reached');
-    }
-    if (res.ok) return res;
-    throw await refusalOf(res);
-  };
+  const call = personCaller({
+    ...opts,
+    unreachable: () => unavailable('The notifications service cannot be reached'),
+    refusalOf,
+  });
   const json = async <S extends z.ZodType>(schema: S, res: Promise<Response>) =>
-    schema.parse(await (await res).json());
+    readJson(schema, await res);
   return {
     baseUrl: base,
     failedDeliveries: (token: string) =>
