@@ -1,6 +1,7 @@
 import type { capacityMarketData } from '../../market/market-data.use-case';
 import { filterQuery } from '../../market/market-filter';
 import type { CapacityPoint, TargetGroupCapacity } from '../../market/market.rules';
+import type { DataColumn } from '../kit/csv';
 import { chartFigure, type ChartOptions } from '../kit/charts';
 import { decimal } from '../kit/format';
 import { h } from '../kit/html';
@@ -15,6 +16,16 @@ type CapacityData = Awaited<ReturnType<typeof capacityMarketData>>;
 export const monthName = (month: string): string => danishMonth(month);
 
 type MonthRow = CapacityPoint & { date: string; label: string };
+
+/** The counts of a capacity row as table (and CSV) columns, after the row's own first column. */
+const countColumns = <R extends Omit<CapacityPoint, 'month'>>(): DataColumn<R>[] => [
+  { title: 'Tilbud', value: (r) => r.offers, numeric: true },
+  { title: 'Pladser i drift', value: (r) => r.placesInOperation, numeric: true },
+  { title: 'Belagte', value: (r) => r.occupied, numeric: true },
+  { title: 'Ledige', value: (r) => r.free, numeric: true },
+  { title: 'Venteliste', value: (r) => r.waitingList, numeric: true },
+  { title: 'Belægning (%)', value: (r) => r.occupancyPercent, numeric: true },
+];
 type MeasureRow = { date: string; label: string; measure: string; count: number };
 type GroupRow = TargetGroupCapacity & { group: string };
 
@@ -35,15 +46,7 @@ function groupFigure(data: CapacityData, groups: GroupRow[], q: string): ChartOp
     x: { field: 'group', title: 'Målgruppe', type: 'nominal', sort: '-y' },
     y: { field: 'free', title: 'Ledige pladser', type: 'quantitative' },
     rows: groups,
-    columns: [
-      { title: 'Målgruppe', value: (r) => r.group },
-      { title: 'Tilbud', value: (r) => r.offers, numeric: true },
-      { title: 'Pladser i drift', value: (r) => r.placesInOperation, numeric: true },
-      { title: 'Belagte', value: (r) => r.occupied, numeric: true },
-      { title: 'Ledige', value: (r) => r.free, numeric: true },
-      { title: 'Venteliste', value: (r) => r.waitingList, numeric: true },
-      { title: 'Belægning (%)', value: (r) => r.occupancyPercent, numeric: true },
-    ],
+    columns: [{ title: 'Målgruppe', value: (r) => r.group }, ...countColumns<GroupRow>()],
     csvHref: `${PATH}.csv?figur=maalgrupper&${q}`,
     empty: 'Der er ingen kapacitetsoptællinger i det valgte udsnit.',
   };
@@ -77,15 +80,7 @@ export function capacityFigures(data: CapacityData) {
     x: { field: 'date', title: 'Måned', type: 'temporal', format: '%b %Y' },
     y: { field: 'occupancyPercent', title: 'Belægning (%)', type: 'quantitative' },
     rows: months,
-    columns: [
-      { title: 'Måned', value: (r) => r.label },
-      { title: 'Tilbud', value: (r) => r.offers, numeric: true },
-      { title: 'Pladser i drift', value: (r) => r.placesInOperation, numeric: true },
-      { title: 'Belagte', value: (r) => r.occupied, numeric: true },
-      { title: 'Ledige', value: (r) => r.free, numeric: true },
-      { title: 'Venteliste', value: (r) => r.waitingList, numeric: true },
-      { title: 'Belægning (%)', value: (r) => r.occupancyPercent, numeric: true },
-    ],
+    columns: [{ title: 'Måned', value: (r) => r.label }, ...countColumns<MonthRow>()],
     csvHref: `${PATH}.csv?figur=belaegning&${q}`,
     empty: 'Der er ingen kapacitetsoptællinger i det valgte udsnit.',
   };
