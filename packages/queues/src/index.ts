@@ -21,5 +21,5 @@ export {
 export { createRedisConnection, pingRedis, waitUntilReady } from './connection';
 export { createProducer, jobIdFor, QueueUnavailableError, type Producer } from './producer';
 export { createWorker, UnrecoverableError, type WorkerOptions } from './worker';
-export { DEFAULT_JOB_OPTIONS } from './defaults';
+export { DEFAULT_JOB_OPTIONS, JOB_RETENTION } from './defaults';
 export { jitteredBackoff } from './backoff';

@@ -27,7 +27,7 @@ export interface Producer<Q extends QueueName> {
   add: (
     name: string,
     payload: JobPayload<Q>,
-    opts: { jobId: string } & JobsOptions,
+    opts: { jobId: string } & Omit<JobsOptions, 'removeOnComplete' | 'removeOnFail'>,
   ) => Promise<void>;
   /** The job of a business key, if Redis still has it. */
   getJob: (businessKey: string) => ReturnType<Queue['getJob']>;
@@ -37,12 +37,18 @@ export interface Producer<Q extends QueueName> {
 export function createProducer<Q extends QueueName>(
   queueName: Q,
   connection: Redis,
-  opts: { logger: Logger; addTimeoutMs?: number; prefix?: string },
+  opts: {
+    logger: Logger;
+    addTimeoutMs?: number;
+    prefix?: string;
+    /** Over the suite's defaults for this queue (e.g. its own `attempts`); retention stays bounded. */
+    jobOptions?: Pick<JobsOptions, 'attempts'>;
+  },
 ): Producer<Q> {
   const queue = new Queue(queueName, {
     connection,
     prefix: opts.prefix,
-    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...opts.jobOptions },
   });
   queue.on('error', (err) => opts.logger.error({ err, queue: queueName }, 'queue error'));
   const addTimeoutMs = opts.addTimeoutMs ?? 2000;

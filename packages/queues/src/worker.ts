@@ -19,6 +19,11 @@ export interface WorkerOptions<Q extends QueueName> {
   stalledIntervalMs?: number;
   /** Base delay of the jittered backoff; tests make it small. */
   backoffBaseMs?: number;
+  /**
+   * The queue's own retry schedule: the delay before the next attempt after `attemptsMade`
+   * failed ones (e.g. the letters' RFC 5321 schedule). Default: the jittered backoff.
+   */
+  retryDelayMs?: (attemptsMade: number) => number;
   processor: (data: JobPayload<Q>, job: Job) => Promise<unknown>;
   /** Runs once when a job will not be tried again: turn it into a domain-level dead letter. */
   onFinalFailure?: (data: JobPayload<Q> | undefined, job: Job, err: Error) => Promise<void>;
@@ -64,6 +69,7 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
       autorun: opts.autorun ?? true,
       settings: {
         backoffStrategy: (attemptsMade, _type, _err, job) =>
+          opts.retryDelayMs?.(attemptsMade) ??
           jitteredBackoff(
             attemptsMade,
             base ?? Number((job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 5000),

@@ -62,7 +62,9 @@ export const tariffNotificationsEnv = baseEnv
       .int()
       .positive()
       .default(60_000)
-      .describe('First retry delay after a temporary SMTP failure.'),
+      .describe(
+        'First retry delay after a temporary SMTP failure (4xx); the interval doubles up to an hour and letters are retried for at least 4 days (RFC 5321 §4.5.4.1, src/deliveries/smtp-retry.rules.ts).',
+      ),
     RECONCILE_INTERVAL_MS: z.coerce
       .number()
       .int()

@@ -12,6 +12,12 @@ import { registerDeliveryRoutes } from './deliveries/delivery.routes';
 import { reconcileOutbox } from './deliveries/reconcile-outbox.use-case';
 import { workerScope } from './deliveries/letter.access';
 import { sendLetter } from './deliveries/send-letter.processor';
+import {
+  smtpRetryAttempts,
+  smtpRetryDelayMs,
+  smtpRetryPolicy,
+  type SmtpRetryPolicy,
+} from './deliveries/smtp-retry.rules';
 import { loadTemplates } from './letters/letter-templates';
 import { CampaignRepository } from './campaigns/campaign.repository';
 import { registerCampaignRoutes } from './campaigns/campaign.routes';
@@ -55,15 +61,23 @@ export async function startTariffNotifications(
     });
   const templates = loadTemplates(opts.templatesDir ?? path.join(__dirname, '../templates'));
   const deliveries = new DeliveryRepository(db);
+  const retry = smtpRetryPolicy(config.RETRY_BASE_MS);
   const producer = createProducer(QUEUES.letters, runtime.redis, {
     logger,
     prefix: opts.queuePrefix,
+    // A temporary SMTP failure is retried for the RFC 5321 horizon (smtp-retry.rules.ts).
+    jobOptions: { attempts: smtpRetryAttempts(retry) },
   });
   const transport = createMailTransport({
     smtpUrl: config.SMTP_URL,
     socketTimeoutMs: config.MAIL_SOCKET_TIMEOUT_MS,
   });
-  const worker = startLetterWorker(config, runtime, { deliveries, transport }, opts.queuePrefix);
+  const worker = startLetterWorker(
+    config,
+    runtime,
+    { deliveries, transport, retry },
+    opts.queuePrefix,
+  );
 
   const reconcileNow = () =>
     reconcileOutbox({ deliveries, producer, logger }, { olderThanMs: config.RECONCILE_AFTER_MS });
@@ -108,7 +122,7 @@ export async function startTariffNotifications(
 function startLetterWorker(
   config: TariffNotificationsConfig,
   runtime: Runtime,
-  deps: { deliveries: DeliveryRepository; transport: MailTransport },
+  deps: { deliveries: DeliveryRepository; transport: MailTransport; retry: SmtpRetryPolicy },
   queuePrefix: string | undefined,
 ): Worker {
   const { logger } = runtime;
@@ -121,7 +135,7 @@ function startLetterWorker(
     concurrency: config.WORKER_CONCURRENCY,
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.STALLED_CHECK_MS,
-    backoffBaseMs: config.RETRY_BASE_MS,
+    retryDelayMs: (attemptsMade) => smtpRetryDelayMs(attemptsMade, deps.retry),
     processor: (data) =>
       sendLetter(
         { deliveries, transport, from: config.MAIL_FROM, replyTo: config.MAIL_REPLY_TO, logger },
