@@ -67,7 +67,7 @@ describe('job retention in Redis', () => {
         aggregateId: 'o-1',
         refs: {},
       });
-      const inbox = EVENT_INBOXES['standard-contract']!;
+      const inbox = EVENT_INBOXES['standard-contract'];
       const opts = await storedOpts(prefix, inbox, jobIdFor(`e-1:${inbox}`));
       expect(opts).toMatchObject({
         removeOnComplete: JOB_RETENTION.completed,
