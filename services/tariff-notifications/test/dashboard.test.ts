@@ -73,6 +73,10 @@ describe('queue dashboard', () => {
     expect(script).toBeDefined();
     const js = await get(`/admin/queues/${script}`).set('authorization', auth);
     expect(js.status).toBe(200);
+    // The board's own express app does not name itself (X-Powered-By), on pages, files and API.
+    const api = await get('/admin/queues/api/queues').set('authorization', auth);
+    expect(api.status).toBe(200);
+    for (const res of [page, js, api]) expect(res.headers['x-powered-by']).toBeUndefined();
     // The rest of the service keeps the strict policy.
     const docs = await get('/docs');
     expect(docs.headers['content-security-policy']).toContain("style-src 'self';");

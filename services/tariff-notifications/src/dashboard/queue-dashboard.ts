@@ -45,6 +45,9 @@ export function mountQueueDashboard(
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Rammeaftale – køer' } },
   });
+  // bull-board serves from an express app of its own, which announces itself by default.
+  const board = serverAdapter.getRouter() as Express;
+  board.disable('x-powered-by');
   app.use(
     path,
     authenticate(opts.verifier),
@@ -53,6 +56,6 @@ export function mountQueueDashboard(
       res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
       next();
     },
-    serverAdapter.getRouter() as Express,
+    board,
   );
 }
