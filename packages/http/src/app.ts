@@ -9,7 +9,7 @@ import {
 } from '@rammeaftale/logging';
 import { OpenAPIRegistry, generateDocument } from './openapi';
 import { DOCS_CSS, renderDocsPage } from './docs-page';
-import { ProblemError, problemFromRefusal } from './problem';
+import { ProblemError, problemFromRefusal, validationProblem } from './problem';
 import { rateLimit } from './rate-limit';
 import { createApi, type Api } from './route';
 
@@ -142,10 +142,53 @@ function docsRoutes(app: Express, registry: OpenAPIRegistry, opts: HttpAppOption
   });
 }
 
+/** The documented paths, e.g. `/deliveries/{id}`, as segments. */
+function documentedPaths(registry: OpenAPIRegistry): string[][] {
+  return registry.definitions.flatMap((d) => (d.type === 'route' ? [d.route.path.split('/')] : []));
+}
+
+const decodes = (segment: string) => {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Express could not percent-decode a path parameter (`/contracts/%E6%F8` is not UTF-8): the
+ * router throws a URIError with status 400 before any route runs. That is the caller's input, so
+ * 400 naming the parameter of the documented path it was meant for (`params` when none matches).
+ * The raw value is not echoed: it is the caller's text and could be anything.
+ */
+function undecodableParam(err: unknown, req: Request, paths: () => string[][]) {
+  if (!(err instanceof URIError)) return undefined;
+  const segments = req.path.split('/');
+  const bad = segments.findIndex((s) => !decodes(s));
+  const matches = (p: string[]) =>
+    p.length === segments.length &&
+    p.every((part, i) => part.startsWith('{') || part === segments[i]);
+  const name = paths()
+    .filter(matches)
+    .map((p) => p[bad])
+    .find((part) => part?.startsWith('{'))
+    ?.slice(1, -1);
+  return validationProblem([
+    {
+      field: name ? `params.${name}` : 'params',
+      message: 'not valid percent-encoded UTF-8',
+      code: 'invalid_encoding',
+    },
+  ]);
+}
+
 /** The one error handler: problem+json with the correlation id, never a stack trace. */
-function problemResponder(opts: HttpAppOptions) {
+function problemResponder(opts: HttpAppOptions, registry: OpenAPIRegistry) {
+  let paths: string[][] | undefined;
+  const documented = () => (paths ??= documentedPaths(registry));
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const problem = toProblem(err, opts.isUnavailable);
+    const problem = undecodableParam(err, req, documented) ?? toProblem(err, opts.isUnavailable);
     if (problem.status >= 500) opts.logger.error({ err, route: routePath(req) }, 'request failed');
     for (const [k, v] of Object.entries(problem.extra.headers ?? {})) res.setHeader(k, v);
     res
@@ -197,7 +240,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(new ProblemError(404, `No route for ${req.method} ${req.path}`)),
   );
-  app.use(problemResponder(opts));
+  app.use(problemResponder(opts, registry));
   return app;
 }
 

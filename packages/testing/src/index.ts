@@ -33,6 +33,21 @@ export {
   type AttackFinding,
   type AttackHeaders,
 } from './attacks';
+export {
+  UNDECODABLE,
+  LOG_FORGERY,
+  undecodablePathFindings,
+  bodyParserFindings,
+  deeplyNested,
+  jsonOfSize,
+  limitInBytes,
+  poisonedBodyArbitrary,
+  prototypeSnapshot,
+  prototypePollutionFindings,
+  rawRequest,
+  sendLogForgeries,
+  logLineFindings,
+} from './input-attacks';
 export { cprKeysInRedis, cprLinesInFile } from './cpr-scan';
 export {
   canary,

@@ -5,6 +5,7 @@ import type { Producer, QUEUES } from '@rammeaftale/queues';
 import type { DeliveryRepository } from '../deliveries/delivery.repository';
 import { letterScopeFor } from '../deliveries/letter.access';
 import type { LetterTemplate } from '../letters/letter-templates';
+import { refuseCprShaped } from '../letters/cpr-shaped';
 import type { CampaignRepository } from './campaign.repository';
 import {
   listCampaigns,
@@ -41,6 +42,7 @@ export const CampaignRequest = z
         'each organisation once',
       ),
   })
+  .superRefine(refuseCprShaped)
   .openapi('CampaignRequest');
 
 const Status = z.enum(['pending', 'sending', 'sent', 'failed', 'not_accepted']);

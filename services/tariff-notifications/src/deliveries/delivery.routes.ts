@@ -9,6 +9,7 @@ import { acceptDelivery, retryDelivery } from './accept-delivery.use-case';
 import { composeLetter } from '../letters/compose-letter.use-case';
 import { TEMPLATE_NAMES, type LetterTemplate } from '../letters/letter-templates';
 import { letterScopeFor } from './letter.access';
+import { refuseCprShaped } from '../letters/cpr-shaped';
 
 const key = z
   .string()
@@ -62,6 +63,7 @@ export const LetterRequest = z
       .optional(),
   })
   .superRefine((v, ctx) => {
+    refuseCprShaped(v, ctx);
     if (v.template) {
       for (const f of ['subject', 'text', 'html'] as const) {
         if (v[f] !== undefined)

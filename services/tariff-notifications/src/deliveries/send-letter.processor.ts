@@ -3,6 +3,7 @@ import { classifySmtpFailure, rejectedRecipients, type MailTransport } from '@ra
 import { UnrecoverableError } from '@rammeaftale/queues';
 import type { DeliveryRepository } from './delivery.repository';
 import { workerScope } from './letter.access';
+import { cprShapedFields } from '../letters/cpr-shaped';
 
 /**
  * The failure as the job (in Redis) and the log carry it: e-mail addresses become `<address>`.
@@ -29,6 +30,22 @@ export async function sendLetter(
   const scope = workerScope();
   const delivery = await deps.deliveries.forSending(scope, deliveryId);
   if (!delivery) return 'skipped';
+  // The guard at the door of the suite: the API refuses these, but a letter stored before that
+  // rule (or by a path that skipped it) must not leave with a CPR number either.
+  const cpr = cprShapedFields({
+    key: delivery.id,
+    to: delivery.to,
+    replyTo: delivery.replyTo,
+    subject: delivery.subject,
+    text: delivery.text,
+    html: delivery.html,
+    attachments: delivery.attachments?.map((a) => ({ filename: a.filename })),
+  });
+  if (cpr.length > 0) {
+    const reason = `refused: a CPR-shaped value in ${cpr.map((p) => p.join('.')).join(', ')}`;
+    await deps.deliveries.markFailed(scope, deliveryId, { reason });
+    throw new UnrecoverableError(reason);
+  }
   let info;
   try {
     info = await deps.transport.sendMail({
