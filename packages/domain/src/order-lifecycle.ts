@@ -103,3 +103,12 @@ export function isOpenForSharing(state: OrderState): boolean {
     state === 'offers_received'
   );
 }
+
+/**
+ * Orders other municipalities may see and mark interest in: open for sharing and out of draft. A
+ * draft is the acting municipality's unfinished work: it is opened for sharing when its search
+ * starts, and until then another municipality cannot learn that it exists.
+ */
+export function isSharedWithOtherMunicipalities(state: OrderState): boolean {
+  return state !== 'draft' && isOpenForSharing(state);
+}

@@ -174,6 +174,10 @@ describe('orders', () => {
 
   it('When the shared-offer check is skipped, then no single-person offer; after the check it is allowed and recorded', async () => {
     const greveOrder = await newOrder();
+    // Opened for sharing when its search starts (a draft is Greve's own).
+    expect((await api().post(`/api/orders/${greveOrder}/search`).set(as('greve'))).status).toBe(
+      200,
+    );
     const koegeOrder = await newOrder('koege', { payingMunicipalityCode: 259 });
     const check = await api().get(`/api/orders/${koegeOrder}/shared-offer-check`).set(as('koege'));
     const shown = json<SharedOfferCheckView>(check).openOrders.find(
@@ -214,6 +218,7 @@ describe('orders', () => {
 
   it('When a municipality marks interest again after another municipality did, then 409 and each interest is kept once', async () => {
     const id = await newOrder();
+    expect((await api().post(`/api/orders/${id}/search`).set(as('greve'))).status).toBe(200);
     const mark = (who: Who) =>
       api().post(`/api/orders/${id}/joint-offer-interest`).set(as(who)).send({});
     expect((await mark('koege')).status).toBe(201);

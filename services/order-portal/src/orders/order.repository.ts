@@ -10,7 +10,11 @@ import {
   type ScopeFilters,
   type TenantScope,
 } from '@rammeaftale/db';
-import { isOpenForSharing, ORDER_STATES, type OrderState } from '@rammeaftale/domain';
+import {
+  isSharedWithOtherMunicipalities,
+  ORDER_STATES,
+  type OrderState,
+} from '@rammeaftale/domain';
 import { FollowUpVocabulary } from './follow-up-vocabulary';
 import { OrderLists } from './order-lists';
 import { orderModel, type OrderDoc } from './order.model';
@@ -20,7 +24,8 @@ export const toOrder = ({ _id, ...rest }: OrderDoc): Order => ({ id: _id, ...res
 const toOrders = (docs: OrderDoc[]) => docs.map(toOrder);
 const orUndefined = (doc: OrderDoc | null | undefined) => (doc ? toOrder(doc) : undefined);
 
-const OPEN_STATES = ORDER_STATES.filter(isOpenForSharing);
+/** What other municipalities see of the orders (drafts stay the acting municipality's). */
+const OPEN_STATES = ORDER_STATES.filter(isSharedWithOtherMunicipalities);
 
 /** The municipality reads orders it acts for or pays for; it changes only those it acts for. */
 const MUNICIPALITY: ScopeFilters<'municipality' | 'acting'> = {
@@ -307,5 +312,31 @@ export class OrderRepository {
         });
     }
     return n;
+  }
+
+  /**
+   * Running placements whose next follow-up (the latest meeting's `nextDueOn`) is due on or before
+   * `lastDay` (YYYY-MM-DD): the ids the reminder needs, never the meetings' notes.
+   */
+  async followUpsDueBy(
+    scope: CrossTenantScope,
+    lastDay: string,
+    limit = 500,
+  ): Promise<{ id: string; actingOrganisationId: string; nextDueOn: string }[]> {
+    requireCrossTenant(scope);
+    const docs = await this.Order.find(
+      { status: 'active', 'followUps.0': trusted({ $exists: true }) },
+      { _id: 1, actingOrganisationId: 1, followUps: 1 },
+    )
+      .limit(limit)
+      .lean<Pick<OrderDoc, '_id' | 'actingOrganisationId' | 'followUps'>[]>();
+    return docs.flatMap((d) => {
+      const latest = [...(d.followUps ?? [])]
+        .sort((a, b) => a.heldOn.localeCompare(b.heldOn))
+        .pop();
+      return latest && latest.nextDueOn <= lastDay
+        ? [{ id: d._id, actingOrganisationId: d.actingOrganisationId, nextDueOn: latest.nextDueOn }]
+        : [];
+    });
   }
 }

@@ -1,5 +1,9 @@
 import type { Actor } from '@rammeaftale/auth';
-import { ConflictError, DomainValidationError, isOpenForSharing } from '@rammeaftale/domain';
+import {
+  ConflictError,
+  DomainValidationError,
+  isSharedWithOtherMunicipalities,
+} from '@rammeaftale/domain';
 import { crossTenant } from '@rammeaftale/db';
 import { actorScope } from '../tenancy';
 import { municipalityOf } from './create-order.use-case';
@@ -76,7 +80,12 @@ export async function markJointOfferInterest(
 ) {
   const code = municipalityOf(actor);
   const open = await deps.orders.openForSharingById(SHARING, orderId);
-  if (!open || open.actingOrganisationId === actor.organisationId || !isOpenForSharing(open.status))
+  // Not shared (a draft, or closed), its own, or no such order: the same 404, revealing nothing.
+  if (
+    !open ||
+    open.actingOrganisationId === actor.organisationId ||
+    !isSharedWithOtherMunicipalities(open.status)
+  )
     throw orderNotFound();
   if (open.interestedOrganisationIds.includes(actor.organisationId))
     throw new ConflictError('Your municipality has already marked interest in this order');
