@@ -51,6 +51,52 @@ export const CancellationBody = z.strictObject({
   reason: text(2000),
 });
 
+const ore = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(Number.MAX_SAFE_INTEGER)
+  .describe('DKK in integer øre');
+
+/**
+ * What an amendment proposal may change: a closed list. Services (changed content or level, extra
+ * services) as the full new list, the daily basis and additional tariffs (a price agreed outside
+ * the tariff path), and the agreed last day. Anything else is refused (400).
+ */
+export const ProposedChanges = z
+  .strictObject({
+    services: z
+      .array(z.strictObject({ description: text(300), legalBasis: text(100) }))
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('The services from effectiveFrom, in full (replaces the list)'),
+    dailyBasisTariffOre: ore.positive().optional().describe('The new daily basis tariff'),
+    additionalTariffs: z
+      .array(z.strictObject({ description: text(300), dailyOre: ore }))
+      .max(20)
+      .optional()
+      .describe('The additional tariffs from effectiveFrom, in full'),
+    endDate: isoDate.optional().describe('The agreed last day of the contract'),
+  })
+  .refine((c) => Object.values(c).some((v) => v !== undefined), {
+    message: 'propose at least one change',
+    params: { code: 'no_change' },
+  });
+
+/** One party proposes an amendment to an active contract; the other party accepts or declines it. */
+export const AmendmentProposalBody = z.strictObject({
+  effectiveFrom: isoDate.describe('The day the changes apply from'),
+  reason: text(2000).describe('Why the change is proposed'),
+  changes: ProposedChanges,
+});
+
+/** The other party's answer to a proposal: an acceptance makes it a numbered amendment. */
+export const ProposalDecisionBody = z.strictObject({
+  decision: z.enum(['accept', 'decline']),
+  comment: text(2000).optional(),
+});
+
 export const TariffAnnouncementBody = z.strictObject({
   offerId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'an offer id'),
   effectiveFrom: isoDate.describe('The day the new tariff applies from'),

@@ -31,7 +31,13 @@ export const CONTRACT_LETTER_KINDS = [
   'rejected',
   'terminated',
   'rescinded',
+  /** An amendment proposed by one party, to the other; and the other party's decision, to the proposer. */
+  'amendment-proposed',
+  'amendment-accepted',
+  'amendment-declined',
 ] as const;
+/** An amendment proposal awaits the other party, or it decided: accepted (a new version) or declined. */
+export const PROPOSAL_STATUSES = ['pending', 'accepted', 'declined'] as const;
 
 const ActorRefView = z.object({ userId: z.string(), role: z.string(), organisationId: z.string() });
 const PartyView = z.object({
@@ -65,6 +71,34 @@ const ApprovalView = z.object({
   reference: z.string(),
   approvedBy: z.string(),
   approvedOn: z.string(),
+});
+const ServiceView = z.object({ description: z.string(), legalBasis: z.string() });
+const AdditionalTariffView = z.object({ description: z.string(), dailyOre: z.number() });
+/** An amendment one party proposed to an active contract, decided by the other (never the proposer). */
+const AmendmentProposalView = z.object({
+  number: z.number(),
+  status: z.enum(PROPOSAL_STATUSES),
+  party: z.enum(['buyer', 'supplier']).describe('Who proposed it'),
+  proposedBy: ActorRefView,
+  proposedAt: timestamp,
+  basedOnVersion: z.number().describe('The contract version it was proposed on'),
+  effectiveFrom: z.string(),
+  reason: z.string(),
+  changes: z.object({
+    services: z.array(ServiceView).optional(),
+    dailyBasisTariffOre: z.number().optional(),
+    additionalTariffs: z.array(AdditionalTariffView).optional(),
+    endDate: z.string().optional(),
+  }),
+  decision: z
+    .object({
+      by: ActorRefView,
+      at: timestamp,
+      comment: z.string().optional(),
+      amendmentNumber: z.number().optional().describe('The amendment an acceptance made'),
+      version: z.number().optional().describe('The contract version an acceptance made'),
+    })
+    .optional(),
 });
 const SignatureView = z.object({
   userId: z.string(),
@@ -111,6 +145,7 @@ export const ContractView = z.object({
   paymentDays: z.number(),
   startDate: z.string(),
   expectedDurationMonths: z.number().optional(),
+  endDate: z.string().optional().describe('The agreed last day, when an amendment set one'),
   notice: z.object({ buyerMonths: z.number(), supplierMonths: z.number() }),
   goals: z.array(z.object({ goal: z.string(), followUp: z.string() })),
   activatedOn: z.string().optional(),
@@ -130,6 +165,9 @@ export const ContractView = z.object({
       createdBy: ActorRefView,
     }),
   ),
+  amendmentProposals: z
+    .array(AmendmentProposalView)
+    .describe('Proposed amendments, pending and decided, oldest first'),
   priceHistory: z.array(
     z.object({
       validFrom: z.string(),
@@ -190,6 +228,10 @@ export const ContractView = z.object({
       version: z.number(),
       kind: z.enum(CONTRACT_LETTER_KINDS).optional().describe('Absent: the contract letter'),
       to: z.enum(['supplier', 'buyer']).optional().describe('Absent: the supplier'),
+      proposal: z
+        .number()
+        .optional()
+        .describe('The amendment proposal an amendment letter is about'),
       status: z.enum(LETTER_STATUSES),
       attempts: z.number(),
       createdAt: timestamp,
@@ -250,4 +292,5 @@ export const ContractPage = z.object({
 export type ContractPage = z.infer<typeof ContractPage>;
 
 export type ContractView = z.infer<typeof ContractView>;
+export type AmendmentProposalView = z.infer<typeof AmendmentProposalView>;
 export type ContractSummary = z.infer<typeof ContractSummary>;

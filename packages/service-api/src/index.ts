@@ -1,9 +1,12 @@
 export { ContractBasis, Party } from './contract-basis';
 export {
   ActivateBody,
+  AmendmentProposalBody,
   BuyerDecisionBody,
   CancellationBody,
   JustificationBody,
+  ProposalDecisionBody,
+  ProposedChanges,
   RescissionBody,
   TariffAnnouncementBody,
   TerminationBody,
@@ -14,8 +17,10 @@ export {
   LETTER_STATUSES,
   AMENDMENT_KINDS,
   CONTRACT_LETTER_KINDS,
+  PROPOSAL_STATUSES,
   TERMINATION_KINDS,
   ContractView,
+  type AmendmentProposalView,
   ContractSummary,
   ContractListQuery,
   ContractPage,

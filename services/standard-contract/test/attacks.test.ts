@@ -28,6 +28,8 @@ const ROLE_OF: Record<string, Who> = {
   'post /contracts/{id}/withdrawal': 'greve',
   'post /contracts/{id}/rejection': 'supplier',
   'post /contracts/{id}/accept': 'supplier',
+  'post /contracts/{id}/amendment-proposals': 'greve',
+  'post /contracts/{id}/amendment-proposals/{number}/decision': 'supplier',
   'post /tariff-changes': 'supplier',
   'post /tariff-changes/{id}/justifications': 'supplier',
   'post /tariff-changes/{id}/decision': 'greve',

@@ -59,6 +59,13 @@ beforeAll(async () => {
       goals: [{ goal: C.goal, followUp: C.followUp }],
     },
   });
+  // A proposal awaiting the supplier, so the decision route has one to refuse strangers on.
+  const proposed = await as(h, 'greve').post(`/contracts/${ids.contract}/amendment-proposals`, {
+    effectiveFrom: '2026-04-01',
+    reason: 'Mere støtte',
+    changes: { endDate: '2027-12-31' },
+  });
+  if (proposed.status !== 201) throw new Error(`${proposed.status} ${proposed.text}`);
   const announced = await as(h, 'supplier').post('/tariff-changes', {
     offerId: offer,
     effectiveFrom: '2025-09-01',
@@ -173,6 +180,18 @@ const matrix: TenantMatrix = {
     'greve',
     'koege',
   ]),
+  'post /contracts/{id}/amendment-proposals': contractStep(
+    { effectiveFrom: '2026-05-01', reason: 'Ny ydelse', changes: { endDate: '2028-01-31' } },
+    ['koege'],
+  ),
+  // Greve proposed it: the supplier decides; Køge pays, so it reads the contract but cannot act.
+  'post /contracts/{id}/amendment-proposals/{number}/decision': () => ({
+    params: { id: ids.contract, number: '1' },
+    json: { decision: 'accept' },
+    owners: contractViews(),
+    canaries: contractCanaries,
+    intruders: { ...strangers(), ...pick('koege') },
+  }),
   'get /tariff-changes/{id}': () => ({
     params: { id: ids.change },
     owners: changeViews(),

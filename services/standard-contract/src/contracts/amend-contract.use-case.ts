@@ -36,7 +36,8 @@ export interface AmendmentInput {
 
 export type AmendDeps = LifecycleDeps & { policies: PolicySource };
 
-type PriceChange = Required<Pick<Amendment, 'price' | 'change'>> & Pick<Amendment, 'approval'>;
+export type PriceChange = Required<Pick<Amendment, 'price' | 'change'>> &
+  Pick<Amendment, 'approval'>;
 
 /**
  * A numbered amendment to an active contract; it makes a new contract version with its own PDF,
@@ -86,7 +87,7 @@ export async function amendContract(
  * The new price against the one in force, with the P/L rate of its date; refused (422) when it
  * would apply before the price in force, or rises above P/L without the buyer's approval.
  */
-async function assessedPriceChange(
+export async function assessedPriceChange(
   deps: AmendDeps,
   actor: Actor,
   input: AmendmentInput,
@@ -133,13 +134,17 @@ async function assessedPriceChange(
   return { price, change, ...(approval ? { approval } : {}) };
 }
 
-/** The amendment, its price history entry, the new version and its letter, as one write. */
-function amendmentChange(
+/**
+ * The amendment, its price history entry, the new version and its letter, as one write. An
+ * amendment the parties agreed through a proposal brings its own letter (`letter: false`).
+ */
+export function amendmentChange(
   actor: Actor,
   input: AmendmentInput,
   c: Contract,
   now: Date,
   priceChange: PriceChange | undefined,
+  opts: { letter: boolean } = { letter: true },
 ): ContractChange {
   const number = c.amendments.length + 1;
   const version = c.version + 1;
@@ -178,7 +183,7 @@ function amendmentChange(
       $push: {
         amendments: amendment,
         versions: { number: version, createdAt: now, reason: `Tillæg nr. ${number}` },
-        letters: letter,
+        ...(opts.letter ? { letters: letter } : {}),
         ...(history ? { priceHistory: history } : {}),
       },
     },

@@ -45,6 +45,8 @@ export interface ChangeSteps {
     now: Date,
     scope: TenantScope<ContractParty>,
   ) => ContractChange | Promise<ContractChange>;
+  /** A further guard of the write: which amendment proposal must be pending (null: none). */
+  pendingProposal?: number | null;
   /** What follows the write (a letter hand-over); it runs in the caller's scope. */
   after?: (updated: Contract, scope: TenantScope<ContractParty>) => Promise<void>;
 }
@@ -93,10 +95,14 @@ export async function changeContract(
   const updated = await deps.contracts.update(
     scope,
     id,
-    { from: [c.status], version: c.version },
+    {
+      from: [c.status],
+      version: c.version,
+      ...(steps.pendingProposal !== undefined ? { pendingProposal: steps.pendingProposal } : {}),
+    },
     {
       ...update,
-      $set: { ...(update.$set ?? {}), status: t.to },
+      $set: { ...(update.$set ?? {}), status: t.to ?? c.status },
       $push: {
         ...(update.$push ?? {}),
         audit: auditEntry,

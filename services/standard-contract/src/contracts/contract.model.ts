@@ -12,8 +12,10 @@ import {
  * selected" event cannot make two. Nested parts the service never queries by are Mixed; the
  * paths it filters on are declared, because `strictQuery: 'throw'` refuses unknown filter paths.
  */
-export type ContractDoc = Omit<Contract, 'id'> & {
+export type ContractDoc = Omit<Contract, 'id' | 'amendmentProposals'> & {
   _id: string;
+  /** Absent on contracts from before proposals: none. */
+  amendmentProposals?: Contract['amendmentProposals'];
   /** The outbox of domain events (contract.signed, …) the relay has not published yet. */
   pendingEvents?: PendingEvent[];
 };
@@ -24,6 +26,7 @@ const letterSchema = new Schema(
     version: { type: Number, required: true },
     kind: { type: String, enum: CONTRACT_LETTER_KINDS },
     to: { type: String, enum: ['supplier', 'buyer'] },
+    proposal: Number,
     status: { type: String, enum: LETTER_STATUSES, required: true },
     attempts: { type: Number, default: 0 },
     lastError: String,
@@ -59,6 +62,7 @@ const schema = new Schema(
     paymentDays: { type: Number, required: true },
     startDate: { type: String, required: true },
     expectedDurationMonths: Number,
+    endDate: String,
     notice: { type: Mixed, required: true },
     goals: { type: [Mixed], required: true },
     selectedAt: { type: String, required: true },
@@ -66,6 +70,10 @@ const schema = new Schema(
     activatedOn: String,
     signatures: { type: Mixed, default: {} },
     amendments: { type: [Mixed], default: [] },
+    amendmentProposals: { type: [Mixed], default: [] },
+    // Guards the decision of a proposal (and refuses a second one) as a top-level field: a filter
+    // on a dotted array path is not reliable on FerretDB 1.x.
+    pendingProposal: Number,
     priceHistory: { type: [Mixed], default: [] },
     versions: { type: [Mixed], default: [] },
     termination: Mixed,

@@ -47,6 +47,7 @@ const toContract = ({ _id, pendingEvents: _events, ...rest }: ContractDoc): Cont
   ...rest,
   signatures: rest.signatures ?? {},
   amendments: rest.amendments ?? [],
+  amendmentProposals: rest.amendmentProposals ?? [],
   priceHistory: rest.priceHistory ?? [],
   versions: rest.versions ?? [],
   audit: rest.audit ?? [],
@@ -165,15 +166,23 @@ export class ContractRepository {
   async update(
     scope: TenantScope<ContractParty>,
     id: string,
-    guard: { from: readonly ContractStatus[]; version?: number },
+    guard: {
+      from: readonly ContractStatus[];
+      version?: number;
+      /** The proposal that must be pending (a number), or none may be (null). */
+      pendingProposal?: number | null;
+    },
     update: UpdateQuery<ContractDoc>,
   ): Promise<Contract | undefined> {
+    const pending = guard.pendingProposal;
     const doc = await this.Contract.findOneAndUpdate(
       {
         _id: id,
         ...scopeFilter(scope, CONTRACT_FILTERS),
         status: trusted({ $in: [...guard.from] }),
         ...(guard.version !== undefined ? { version: guard.version } : {}),
+        ...(pending === null ? { pendingProposal: trusted({ $exists: false }) } : {}),
+        ...(typeof pending === 'number' ? { pendingProposal: pending } : {}),
       },
       update,
       { new: true, lean: true },

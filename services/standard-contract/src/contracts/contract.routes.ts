@@ -6,6 +6,7 @@ import {
   type AccessLogRepository,
 } from '@rammeaftale/privacy';
 import { amendContract, type AmendDeps } from './amend-contract.use-case';
+import { decideAmendmentProposal, proposeAmendment } from './amendment-proposal.use-case';
 import {
   acceptBySupplier,
   activate,
@@ -16,6 +17,7 @@ import { reject, rescind, terminate, withdraw } from './end-contract.use-case';
 import {
   ActivateBody,
   AmendmentBody,
+  AmendmentProposalBody,
   CancellationBody,
   ContractIdParams,
   ContractPage,
@@ -23,6 +25,8 @@ import {
   DraftRequest,
   EmptyBody,
   ListQuery,
+  ProposalDecisionBody,
+  ProposalParams,
   RescissionBody,
   TerminationBody,
   VersionBody,
@@ -58,6 +62,7 @@ export function registerContractRoutes(api: Api, deps: Deps): void {
   registerReadRoutes(api, deps, auth, view);
   registerLifecycleRoutes(api, deps, auth, view);
   registerAmendmentRoutes(api, deps, auth, view);
+  registerProposalRoutes(api, deps, auth, view);
   registerEndingRoutes(api, deps, auth, view);
   registerExtractRoute(api, deps, auth);
 }
@@ -210,6 +215,39 @@ function registerAmendmentRoutes(api: Api, deps: Deps, auth: Auth, view: View): 
       const { contract } = await amendContract(deps, actorOf(res), params.id, body);
       return view(contract);
     },
+  });
+}
+
+function registerProposalRoutes(api: Api, deps: Deps, auth: Auth, view: View): void {
+  api.route({
+    ...lifecycle(
+      auth,
+      'amendment-proposals',
+      'Propose an amendment by agreement; the other party gets a letter and decides',
+      ['caseworker', 'supplier'],
+    ),
+    description:
+      'Either party of an active (or amended) contract proposes changes from a closed list (services, the daily basis and additional tariffs, the agreed end date) with a reason. The contract stays as it is until the other party accepts. One proposal awaits an answer at a time: 409 `proposal-pending`. 422 `invalid-amendment-proposal` names the field (a day before the start or before the price in force, an end before the change applies).',
+    body: AmendmentProposalBody,
+    status: 201,
+    problems: [401, 403, 404, 409, 422],
+    handler: async ({ params, body, res }) =>
+      view(await proposeAmendment(deps, actorOf(res), params.id, body)),
+  });
+  api.route({
+    ...lifecycle(
+      auth,
+      'amendment-proposals/:number/decision',
+      'The other party accepts (a numbered amendment and a new version) or declines a proposal',
+      ['caseworker', 'supplier'],
+    ),
+    description:
+      'Only the party that did not propose decides: 409 `own-proposal` (field `decision`) for the proposer, 409 `proposal-decided` (field `number`) for a proposal already decided. The proposer gets a letter of the decision. A price change is assessed against the price in force with the P/L rate of its day and recorded as approved by the buyer.',
+    params: ProposalParams,
+    body: ProposalDecisionBody,
+    problems: [401, 403, 404, 409, 422, 503],
+    handler: async ({ params, body, res }) =>
+      view(await decideAmendmentProposal(deps, actorOf(res), params.id, params.number, body)),
   });
 }
 

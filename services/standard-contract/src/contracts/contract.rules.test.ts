@@ -174,6 +174,7 @@ function fakeContract(): Contract {
     selectedBy: b.selectedBy,
     signatures: {},
     amendments: [],
+    amendmentProposals: [],
     priceHistory: [],
     versions: [{ number: 1, createdAt: now, reason: 'x' }],
     audit: [],

@@ -38,6 +38,9 @@ export const CONTRACT_ACTIONS = [
   'rescind',
   'withdraw',
   'reject',
+  'propose-amendment',
+  'accept-amendment',
+  'decline-amendment',
 ] as const;
 export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
 
@@ -47,7 +50,7 @@ export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
  * Before it is signed the buyer may withdraw it, and the supplier may reject the draft it was sent;
  * both end it for good (a new contract needs a new selection of the offer).
  */
-const TRANSITIONS: Record<ContractAction, { from: ContractStatus[]; to: ContractStatus }> = {
+const TRANSITIONS: Record<ContractAction, { from: ContractStatus[]; to?: ContractStatus }> = {
   send: { from: ['draft'], to: 'sent_to_supplier' },
   accept: { from: ['sent_to_supplier'], to: 'accepted_by_supplier' },
   sign: { from: ['accepted_by_supplier'], to: 'signed_by_buyer' },
@@ -57,11 +60,17 @@ const TRANSITIONS: Record<ContractAction, { from: ContractStatus[]; to: Contract
   rescind: { from: ['active', 'amended'], to: 'terminated' },
   withdraw: { from: ['draft', 'sent_to_supplier', 'accepted_by_supplier'], to: 'withdrawn' },
   reject: { from: ['sent_to_supplier'], to: 'rejected_by_supplier' },
+  // A proposal, and its decline, leave the running contract as it is (no `to`: the status stays);
+  // an accepted proposal is an amendment.
+  'propose-amendment': { from: ['active', 'amended'] },
+  'accept-amendment': { from: ['active', 'amended'], to: 'amended' },
+  'decline-amendment': { from: ['active', 'amended'] },
 };
 
+/** The states a step applies in and the one it leads to (absent: the status stays). */
 export function transitionFor(action: ContractAction): {
   from: readonly ContractStatus[];
-  to: ContractStatus;
+  to?: ContractStatus;
 } {
   return TRANSITIONS[action];
 }
@@ -269,8 +278,9 @@ export function contractFields(c: Contract): Record<string, string> {
     }),
     'payment.days': String(c.paymentDays),
     startDate: danishDate(c.startDate),
-    duration:
-      c.expectedDurationMonths === undefined
+    duration: c.endDate
+      ? `Kontrakten ophører efter aftale den ${danishDate(c.endDate)}.`
+      : c.expectedDurationMonths === undefined
         ? 'Indsatsen er tidsubegrænset og løber, indtil kontrakten opsiges.'
         : `Indsatsen forventes at vare ${months(c.expectedDurationMonths)}.`,
     'notice.buyer': months(c.notice.buyerMonths),

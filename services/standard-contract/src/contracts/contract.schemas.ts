@@ -41,7 +41,9 @@ export const EmptyBody = z.strictObject({}).optional();
 /** Shared with the portal's contract forms (packages/service-api). */
 export {
   ActivateBody,
+  AmendmentProposalBody,
   CancellationBody,
+  ProposalDecisionBody,
   RescissionBody,
   TerminationBody,
   VersionBody,
@@ -88,6 +90,10 @@ export const AmendmentBody = z
 /** Shared with the portal's contract list (packages/service-api). */
 export const ListQuery = ContractListQuery.openapi('ContractListQuery');
 export const ContractPage = ContractPageSchema.openapi('ContractPage');
+
+export const ProposalParams = ContractIdParams.extend({
+  number: z.coerce.number().int().positive().max(10_000),
+});
 
 export const VersionParams = ContractIdParams.extend({
   version: z.coerce.number().int().positive().max(10_000),

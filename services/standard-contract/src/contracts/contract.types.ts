@@ -9,8 +9,10 @@ export {
   LETTER_STATUSES,
   AMENDMENT_KINDS,
   CONTRACT_LETTER_KINDS,
+  PROPOSAL_STATUSES,
 } from '@rammeaftale/service-api';
 import type {
+  PROPOSAL_STATUSES,
   CONTRACT_STATUSES,
   LETTER_STATUSES,
   AMENDMENT_KINDS,
@@ -144,6 +146,38 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** What an amendment proposal may change (the closed list of AmendmentProposalBody's `changes`). */
+export interface ProposedChanges {
+  services?: { description: string; legalBasis: string }[];
+  dailyBasisTariffOre?: number;
+  additionalTariffs?: { description: string; dailyOre: number }[];
+  endDate?: string;
+}
+
+/**
+ * An amendment proposed by one party of an active contract and decided by the other: accepted, it
+ * becomes a numbered amendment and a new version; declined, the contract stays as it was. Either
+ * way the proposal stays on the contract, so the history of what was asked and answered is kept.
+ */
+export interface AmendmentProposal {
+  number: number;
+  status: (typeof PROPOSAL_STATUSES)[number];
+  party: 'buyer' | 'supplier';
+  proposedBy: ActorRef;
+  proposedAt: Date;
+  basedOnVersion: number;
+  effectiveFrom: string;
+  reason: string;
+  changes: ProposedChanges;
+  decision?: {
+    by: ActorRef;
+    at: Date;
+    comment?: string;
+    amendmentNumber?: number;
+    version?: number;
+  };
+}
+
 /** The letter outbox: recorded with the transition that needs it, delivered and retried after. */
 export interface LetterRecord {
   key: string;
@@ -152,6 +186,8 @@ export interface LetterRecord {
   kind?: ContractLetterKind;
   /** Who it goes to; absent: the supplier. */
   to?: 'supplier' | 'buyer';
+  /** The amendment proposal an amendment letter is about. */
+  proposal?: number;
   status: LetterStatus;
   attempts: number;
   lastError?: string;
@@ -190,6 +226,8 @@ export interface Contract {
   paymentDays: number;
   startDate: string;
   expectedDurationMonths?: number;
+  /** The agreed last day, when an accepted amendment set one. */
+  endDate?: string;
   notice: { buyerMonths: number; supplierMonths: number };
   goals: { goal: string; followUp: string }[];
   selectedAt: string;
@@ -197,6 +235,9 @@ export interface Contract {
   activatedOn?: string;
   signatures: { supplier?: Signature; buyer?: Signature };
   amendments: Amendment[];
+  amendmentProposals: AmendmentProposal[];
+  /** The number of the proposal awaiting the other party, if any: at most one at a time. */
+  pendingProposal?: number;
   priceHistory: PriceHistoryEntry[];
   versions: ContractVersion[];
   termination?: Termination;

@@ -7,7 +7,7 @@ import type { Contract } from './contract.types';
  * one paid on `today` and `nextPrice` the one after it.
  */
 export function contractView(c: Contract, today: string) {
-  const { access: _access, letters, ...rest } = c;
+  const { access: _access, letters, pendingProposal: _pending, ...rest } = c;
   return {
     ...rest,
     ...pricesOn(c, today),

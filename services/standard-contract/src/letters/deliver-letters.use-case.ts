@@ -2,6 +2,7 @@ import { crossTenant, type TenantScope } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
 import type { ContractParty, ContractRepository } from '../contracts/contract.repository';
 import type { Contract, LetterRecord } from '../contracts/contract.types';
+import { amendmentLetter, isAmendmentLetter } from './amendment-letter.rules';
 import { contractLetter } from './contract-letter.rules';
 import { endingLetter, letterParties } from './ending-letter.rules';
 import type { NotificationsClient } from './notifications.client';
@@ -64,7 +65,9 @@ function composeLetter(c: Contract, letter: LetterRecord, portalUrl: string) {
   const { subject, text, replyTo } =
     !letter.kind || letter.kind === 'contract'
       ? contractLetter(c, letter.version, portalUrl)
-      : endingLetter(c, letter.kind, to, portalUrl);
+      : isAmendmentLetter(letter.kind)
+        ? amendmentLetter(c, letter.kind, to, letter.proposal ?? 0, portalUrl)
+        : endingLetter(c, letter.kind, to, portalUrl);
   return { to: [recipient.contact.email], replyTo, subject, text };
 }
 

@@ -7,7 +7,10 @@
 import { danishDate } from '../contracts/contract.rules';
 import type { Contract, ContractLetterKind, PartyRecord } from '../contracts/contract.types';
 
-export type EndingLetterKind = Exclude<ContractLetterKind, 'contract'>;
+export type EndingLetterKind = Extract<
+  ContractLetterKind,
+  'withdrawn' | 'rejected' | 'terminated' | 'rescinded'
+>;
 
 export const endingLetterKey = (contractId: string, kind: EndingLetterKind) =>
   `contract-${kind}:${contractId}`;
