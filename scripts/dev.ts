@@ -211,7 +211,8 @@ async function main(): Promise<void> {
       'tariff-notifications',
       'services/tariff-notifications/src/main.ts',
       PORTS.notifications,
-      { SMTP_URL: smtp.url },
+      // The local mail catcher speaks plain SMTP; production requires TLS (SMTP_REQUIRE_TLS).
+      { SMTP_URL: smtp.url, SMTP_REQUIRE_TLS: 'false' },
     ],
   ];
   let stopping = false;

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       PORT: '0',
       MONGO_DB: uniqueName('bench_letters'),
       SMTP_URL: smtp.url,
+      SMTP_REQUIRE_TLS: 'false',
       AUTH_ISSUER: idp.issuer,
       AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
       LOG_LEVEL: 'silent',

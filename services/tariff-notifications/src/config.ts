@@ -19,6 +19,17 @@ export const tariffNotificationsEnv = baseEnv
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .describe('Outgoing mail server.'),
+    SMTP_REQUIRE_TLS: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true')
+      .describe(
+        'Send only over TLS (STARTTLS on smtp://, TLS from the start on smtps://): a server that does not offer it gets no letter, and the delivery fails with the reason. false only for a local mail catcher in development and tests; refused in production.',
+      ),
+    SMTP_TLS_MIN_VERSION: z
+      .enum(['TLSv1.2', 'TLSv1.3'])
+      .default('TLSv1.2')
+      .describe('Lowest TLS version accepted from the mail server.'),
     MAIL_FROM: z
       .string()
       .default('Rammeaftale Sjælland <noreply@rammeaftale-sjaelland.dk>')
@@ -77,6 +88,14 @@ export const tariffNotificationsEnv = baseEnv
       .positive()
       .default(60_000)
       .describe('A pending letter older than this without a job is re-enqueued.'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.SMTP_REQUIRE_TLS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_REQUIRE_TLS'],
+        message: 'must be true in production: letters are not sent in clear',
+      });
   });
 
 export type TariffNotificationsConfig = z.infer<typeof tariffNotificationsEnv>;

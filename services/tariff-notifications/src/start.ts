@@ -71,6 +71,8 @@ export async function startTariffNotifications(
   const transport = createMailTransport({
     smtpUrl: config.SMTP_URL,
     socketTimeoutMs: config.MAIL_SOCKET_TIMEOUT_MS,
+    requireTls: config.SMTP_REQUIRE_TLS,
+    tlsMinVersion: config.SMTP_TLS_MIN_VERSION,
   });
   const worker = startLetterWorker(
     config,

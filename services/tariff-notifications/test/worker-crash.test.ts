@@ -64,6 +64,7 @@ beforeAll(async () => {
     REDIS_URL: redis.url,
     PORT: String(port),
     SMTP_URL: smtp.url,
+    SMTP_REQUIRE_TLS: 'false',
     AUTH_ISSUER: idp.issuer,
     AUTH_JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks`,
     WORKER_CONCURRENCY: String(CONCURRENCY),

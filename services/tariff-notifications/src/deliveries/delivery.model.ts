@@ -32,6 +32,10 @@ export interface DeliveryDoc {
   attempts: number;
   lastError?: string;
   rejected?: string[];
+  /** The receiving side refused the letter for good (a 5xx to the envelope or the message). */
+  bounce?: { at: Date; code?: number };
+  /** The contract or tariff change the letter belongs to (letter-failure.ts), set when it failed. */
+  about?: { contractId?: string; tariffChangeId?: string };
   sentAt?: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -63,6 +67,8 @@ const schema = new Schema<DeliveryDoc>(
     attempts: { type: Number, default: 0 },
     lastError: String,
     rejected: [String],
+    bounce: { type: { _id: false, at: Date, code: Number }, default: undefined },
+    about: { type: { _id: false, contractId: String, tariffChangeId: String }, default: undefined },
     sentAt: Date,
   },
   { timestamps: true, versionKey: false },

@@ -190,14 +190,25 @@ export class DeliveryRepository {
   async markFailed(
     scope: LetterScope,
     id: string,
-    failure: { reason: string; rejected?: string[] },
+    failure: {
+      reason: string;
+      rejected?: string[];
+      bounce?: DeliveryDoc['bounce'];
+      about?: DeliveryDoc['about'];
+    },
     opts: { countAttempt?: boolean } = {},
   ): Promise<void> {
-    const { reason, rejected } = failure;
+    const { reason, rejected, bounce, about } = failure;
     await this.Delivery.updateOne(
       { _id: id, ...tenant(scope) },
       {
-        $set: { status: 'failed', lastError: reason, ...(rejected ? { rejected } : {}) },
+        $set: {
+          status: 'failed',
+          lastError: reason,
+          ...(rejected ? { rejected } : {}),
+          ...(bounce ? { bounce } : {}),
+          ...(about && Object.keys(about).length > 0 ? { about } : {}),
+        },
         ...(opts.countAttempt ? { $inc: { attempts: 1 } } : {}),
       },
     );
@@ -225,7 +236,7 @@ export class DeliveryRepository {
   async reopen(scope: LetterScope, id: string): Promise<Delivery | undefined> {
     const doc = await this.Delivery.findOneAndUpdate(
       { _id: id, ...tenant(scope), status: 'failed' },
-      { $set: { status: 'pending' }, $unset: { rejected: 1 } },
+      { $set: { status: 'pending' }, $unset: { rejected: 1, bounce: 1 } },
       { new: true },
     ).lean<DeliveryDoc>();
     return doc ? toDelivery(doc) : undefined;

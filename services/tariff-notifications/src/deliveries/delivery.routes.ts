@@ -100,6 +100,14 @@ export const DeliveryView = z
     attempts: z.number(),
     lastError: z.string().optional(),
     rejected: z.array(z.string()).optional(),
+    bounce: z
+      .object({ at: z.date(), code: z.number().optional() })
+      .optional()
+      .describe("Set when the recipient's server refused the letter for good (a bounce)."),
+    about: z
+      .object({ contractId: z.string().optional(), tariffChangeId: z.string().optional() })
+      .optional()
+      .describe('The contract or tariff change the letter belongs to, recorded when it failed.'),
     attachments: z.array(z.object({ filename: z.string(), contentType: z.string() })).optional(),
     sentAt: z.date().optional(),
     createdAt: z.date(),

@@ -3,6 +3,7 @@ import { classifySmtpFailure, rejectedRecipients, type MailTransport } from '@ra
 import { UnrecoverableError } from '@rammeaftale/queues';
 import type { DeliveryRepository } from './delivery.repository';
 import { workerScope } from './letter.access';
+import { recordPermanentFailure, smtpFailure } from './letter-failure';
 import { cprShapedFields } from '../letters/cpr-shaped';
 
 /**
@@ -67,7 +68,12 @@ export async function sendLetter(
   } catch (err) {
     const reason = smtpReason(err);
     if (classifySmtpFailure(err) === 'permanent') {
-      await deps.deliveries.markFailed(scope, deliveryId, { reason }, { countAttempt: true });
+      await recordPermanentFailure(
+        deps,
+        scope,
+        delivery,
+        smtpFailure(err, reason, withoutAddresses(reason)),
+      );
       throw new UnrecoverableError(withoutAddresses(reason));
     }
     await deps.deliveries.markTemporaryFailure(scope, deliveryId, reason);
@@ -77,12 +83,12 @@ export async function sendLetter(
   if (rejected.length > 0) {
     // Some recipients got it, some did not: that is not "sent". The operator decides what next.
     const reason = `rejected recipients: ${rejected.join(', ')}`;
-    await deps.deliveries.markFailed(
-      scope,
-      deliveryId,
-      { reason, rejected },
-      { countAttempt: true },
-    );
+    await recordPermanentFailure(deps, scope, delivery, {
+      reason,
+      loggable: withoutAddresses(reason),
+      alert: 'letter-bounced',
+      rejected,
+    });
     throw new UnrecoverableError(withoutAddresses(reason));
   }
   await deps.deliveries.markSent(scope, deliveryId);
@@ -99,6 +105,8 @@ function smtpReason(err: unknown): string {
     rejected?: string[];
   };
   const who = e.rejected?.length ? ` (refused: ${e.rejected.join(', ')})` : '';
+  // TLS failed: say so first, whatever the server answered to STARTTLS.
+  if (e.code === 'ETLS') return `${e.code}: ${e.message}`;
   if (e.responseCode) {
     const text = e.response ?? e.message ?? '';
     return `${text.startsWith(String(e.responseCode)) ? text : `${e.responseCode} ${text}`}${who}`.trim();

@@ -67,6 +67,7 @@ export async function startNotifications(
       PORT: String(opts.port ?? 0),
       MONGO_DB: prefix,
       SMTP_URL: smtp.url,
+      SMTP_REQUIRE_TLS: 'false', // the catcher speaks plain SMTP (smtp-tls.test.ts turns it on)
       AUTH_ISSUER: idp.issuer,
       AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
       ...opts.env,
