@@ -8,8 +8,9 @@ import {
 } from './contract.types';
 
 /**
- * One contract per document, `_id` derived from the order (`c-<orderId>`): the same "offer
- * selected" event cannot make two. Nested parts the service never queries by are Mixed; the
+ * One contract per document, `_id` derived from the order and its slot (`c-<orderId>`, then
+ * `c-<orderId>.<n>` after contracts withdrawn or rejected): the same "offer selected" event cannot
+ * make two. Nested parts the service never queries by are Mixed; the
  * paths it filters on are declared, because `strictQuery: 'throw'` refuses unknown filter paths.
  */
 export type ContractDoc = Omit<Contract, 'id' | 'amendmentProposals'> & {
@@ -84,7 +85,9 @@ const schema = new Schema(
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
-schema.index({ orderId: 1 }, { unique: true });
+// An order may have several contracts, one live at a time: the slot ids enforce it (ADR 0015). The
+// unique index on orderId of older databases is dropped by the repository.
+schema.index({ orderId: 1, createdAt: 1 });
 schema.index({ 'access.municipalities': 1, updatedAt: -1 });
 schema.index({ 'access.supplier': 1, updatedAt: -1 });
 schema.index({ 'letters.status': 1, updatedAt: 1 });

@@ -89,8 +89,25 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11
 export class ContractRepository {
   private readonly Contract: Model<ContractDoc>;
 
+  /** Settles once the unique orderId index of older databases is gone (ADR 0015). */
+  private readonly oneContractPerOrderIndexGone: Promise<void>;
+
   constructor(conn: Connection) {
     this.Contract = contractModel(conn);
+    this.oneContractPerOrderIndexGone = this.Contract.collection.dropIndex('orderId_1').then(
+      () => undefined,
+      // No such index (a new database) or no collection yet: nothing to drop.
+      () => undefined,
+    );
+  }
+
+  /** Every contract of one order (its live one and those ended before coming into force), oldest first. */
+  async forOrder(scope: TenantScope<ContractParty>, orderId: string): Promise<Contract[]> {
+    const docs = await this.Contract.find({ orderId, ...scopeFilter(scope, CONTRACT_FILTERS) })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(100)
+      .lean();
+    return docs.map(toContract);
   }
 
   /**
@@ -103,6 +120,7 @@ export class ContractRepository {
     doc: ContractDoc,
   ): Promise<{ contract: Contract; created: boolean }> {
     requireCrossTenant(scope);
+    await this.oneContractPerOrderIndexGone;
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await this.Contract.findOneAndUpdate(

@@ -79,11 +79,49 @@ export function canTransition(status: ContractStatus, action: ContractAction): b
   return TRANSITIONS[action].from.includes(status);
 }
 
-/** Stable contract id from the order: the same "offer selected" event can only make one. */
-export const ORDER_ID_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
-export function contractIdFor(orderId: string): string {
+/**
+ * An order id: opaque, and never ending in `.<digits>`, which a contract id adds for an order's
+ * later contracts (so `c-<order>.2` can never be the first contract of another order).
+ */
+export const ORDER_ID_PATTERN = /^(?![A-Za-z0-9_.-]*\.\d+$)[A-Za-z0-9_.-]{1,100}$/;
+
+/**
+ * Stable contract ids from the order, one per slot: the first contract is `c-<orderId>`, the n-th
+ * `c-<orderId>.<n>`. A slot is taken by one unique insert, so the same "offer selected" event (or
+ * two at once) can only make one contract in it (ADR 0015).
+ */
+export function contractIdFor(orderId: string, slot = 1): string {
   if (!ORDER_ID_PATTERN.test(orderId)) throw new RangeError('order id is not an opaque id');
-  return `c-${orderId}`;
+  if (!Number.isInteger(slot) || slot < 1) throw new RangeError('slot must be a positive integer');
+  return slot === 1 ? `c-${orderId}` : `c-${orderId}.${slot}`;
+}
+
+/** The slot of a contract id of `orderId` (1 for `c-<orderId>`, n for `c-<orderId>.<n>`). */
+export function contractSlotOf(orderId: string, contractId: string): number {
+  const rest = contractId.slice(`c-${orderId}`.length);
+  const n = rest === '' ? 1 : Number(rest.slice(1));
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/**
+ * Ended before they came into force: withdrawn by the buyer, rejected by the supplier. Only these
+ * free the order for a new contract; every other contract of the order is its live one (a
+ * terminated contract ran, and a new placement is a new order).
+ */
+export const NEVER_IN_FORCE: readonly ContractStatus[] = ['withdrawn', 'rejected_by_supplier'];
+
+/**
+ * What a new draft for an order meets among the order's contracts: its live contract (then the
+ * draft is that one), or the next free slot when all of them ended before coming into force.
+ */
+export function nextDraftFor(
+  orderId: string,
+  contracts: readonly Pick<Contract, 'id' | 'status'>[],
+): { live: string } | { id: string } {
+  const live = contracts.find((c) => !NEVER_IN_FORCE.includes(c.status));
+  if (live) return { live: live.id };
+  const slot = Math.max(0, ...contracts.map((c) => contractSlotOf(orderId, c.id))) + 1;
+  return { id: contractIdFor(orderId, slot) };
 }
 
 export function dailyTotalOre(price: {

@@ -24,14 +24,18 @@ const ore = z
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ContractIdParams = z.strictObject({
-  id: z.string().regex(/^c-[A-Za-z0-9_.-]{1,100}$/, 'a contract id (c-<order id>)'),
+  id: z
+    .string()
+    .regex(/^c-[A-Za-z0-9_.-]{1,110}$/, 'a contract id (c-<order id>, c-<order id>.<n>)'),
 });
 
 /** The shared ContractBasis, strict at the top so unknown or operator keys are refused (400). */
 export const DraftRequest = z
   .strictObject({
     ...ContractBasis.shape,
-    orderId: z.string().regex(ORDER_ID_PATTERN, 'letters, digits and _.- only (max 100)'),
+    orderId: z
+      .string()
+      .regex(ORDER_ID_PATTERN, 'letters, digits and _.- only (max 100), not ending in .<digits>'),
   })
   .openapi('ContractDraftRequest');
 

@@ -8,7 +8,7 @@ import type { StoredTemplate } from '../templates/template.repository';
 import { variantFor } from '../templates/template-variants';
 import type { ContractDoc } from './contract.model';
 import type { ContractParty } from './contract.repository';
-import { basisProblems, contractIdFor, priceRecord, tenantKeysOf } from './contract.rules';
+import { basisProblems, nextDraftFor, priceRecord, tenantKeysOf } from './contract.rules';
 import type { ActorRef, Contract } from './contract.types';
 import type { PolicyInForce, PolicySource } from '../policy/policy-values.client';
 
@@ -26,9 +26,23 @@ export const draftingScope = () =>
   crossTenant("drafting from a selected order: the order's contract may already exist");
 
 /**
+ * The order's live contract, or the id of the next one when every contract it had ended before
+ * coming into force (withdrawn or rejected: the order was selected again). The id names the
+ * order's next slot; the insert of that id is what decides between two drafts at once (ADR 0015).
+ */
+export async function nextDraft(
+  deps: Pick<DraftDeps, 'contracts'>,
+  orderId: string,
+): Promise<{ live: Contract } | { id: string }> {
+  const contracts = await deps.contracts.forOrder(draftingScope(), orderId);
+  const next = nextDraftFor(orderId, contracts);
+  return 'live' in next ? { live: contracts.find((c) => c.id === next.live)! } : next;
+}
+
+/**
  * Draft the national standard contract for a selected order. The contract id is derived from the
- * order, so the same event (or the same request) twice yields the one contract made the first
- * time. The template variant follows from the citizen (child or adult) and the offer (covered by
+ * order and its slot, so the same event (or the same request) twice yields the one contract made
+ * the first time; after a withdrawn or rejected contract a new selection drafts the next one. The template variant follows from the citizen (child or adult) and the offer (covered by
  * the framework agreement or not); the contract records the template id and version it used.
  */
 export async function draftContract(
@@ -37,9 +51,9 @@ export async function draftContract(
   by: ActorRef,
 ): Promise<{ contract: Contract; created: boolean }> {
   const scope = draftingScope();
-  const id = contractIdFor(basis.orderId);
-  const existing = await deps.contracts.get(scope, id);
-  if (existing) return { contract: existing, created: false };
+  const next = await nextDraft(deps, basis.orderId);
+  if ('live' in next) return { contract: next.live, created: false };
+  const id = next.id;
 
   refuseBrokenBasis(basis);
   const now = deps.now();
@@ -155,6 +169,7 @@ function draftDocument(d: {
     selectedBy: basis.selectedBy,
     signatures: {},
     amendments: [],
+    amendmentProposals: [],
     priceHistory: [
       { validFrom: basis.startDate, price, source: 'contract', recordedAt: now, recordedBy: by },
     ],

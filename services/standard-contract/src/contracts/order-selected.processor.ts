@@ -1,8 +1,8 @@
 import { RejectedError } from '@rammeaftale/domain';
 import { UnrecoverableError, type DomainEvent } from '@rammeaftale/queues';
 import { BasisUnavailableError, type ContractBasisClient } from './contract-basis.client';
-import { ORDER_ID_PATTERN, contractIdFor } from './contract.rules';
-import { draftContract, draftingScope, type DraftDeps } from './draft-contract.use-case';
+import { ORDER_ID_PATTERN } from './contract.rules';
+import { draftContract, nextDraft, type DraftDeps } from './draft-contract.use-case';
 
 const SERVICE_ACTOR = {
   userId: 'standard-contract',
@@ -22,8 +22,8 @@ export async function draftContractForSelectedOrder(
 ): Promise<{ contractId?: string; created?: boolean }> {
   const orderId = event.aggregateId;
   if (!ORDER_ID_PATTERN.test(orderId)) throw new UnrecoverableError('order id is not an opaque id');
-  const existing = await deps.contracts.get(draftingScope(), contractIdFor(orderId));
-  if (existing) return { contractId: existing.id, created: false };
+  const next = await nextDraft(deps, orderId);
+  if ('live' in next) return { contractId: next.live.id, created: false };
 
   let basis;
   try {
