@@ -1,6 +1,18 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export { z };
+
+/** An optional path to a PEM file that must exist and hold a certificate when set. */
+const pemFile = z
+  .string()
+  .min(1)
+  .refine(
+    (file) =>
+      existsSync(file) && readFileSync(file, 'utf8').includes('-----BEGIN CERTIFICATE-----'),
+    'must be a readable PEM file with a CA certificate',
+  )
+  .optional();
 
 /**
  * Variables every service reads. Each service extends this with its own keys
@@ -23,6 +35,19 @@ export const baseEnv = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .describe('Redis connection string for BullMQ queues.'),
+  MONGO_TLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe(
+      'Connect to MongoDB over TLS (≥ 1.2); also on with tls=true in MONGO_URL or with MONGO_TLS_CA_FILE.',
+    ),
+  MONGO_TLS_CA_FILE: pemFile.describe(
+    "PEM file of the CA that signed MongoDB's certificate (a private CA); implies MONGO_TLS.",
+  ),
+  REDIS_TLS_CA_FILE: pemFile.describe(
+    "PEM file of the CA that signed Redis's certificate; TLS itself is chosen by a rediss:// REDIS_URL (this file implies it).",
+  ),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()

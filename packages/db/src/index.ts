@@ -11,6 +11,8 @@ export interface ConnectOptions {
   retries?: number;
   retryDelayMs?: number;
   serverSelectionTimeoutMs?: number;
+  /** TLS to the server (MONGO_TLS, MONGO_TLS_CA_FILE); Node's TLS floor is 1.2. */
+  tls?: { enabled: boolean; caFile?: string };
 }
 
 /**
@@ -21,6 +23,15 @@ export interface ConnectOptions {
  * - `bufferCommands: false`: while the database is unreachable, calls fail at once (mapped to 503)
  *   instead of queuing in memory and hanging the request.
  */
+/** The driver's TLS options: none unless asked (a CA file asks too); tls=true in the URL also works. */
+export function mongoTlsOptions(tls?: { enabled: boolean; caFile?: string }): {
+  tls?: true;
+  tlsCAFile?: string;
+} {
+  if (!tls || (!tls.enabled && !tls.caFile)) return {};
+  return { tls: true, ...(tls.caFile ? { tlsCAFile: tls.caFile } : {}) };
+}
+
 export async function connectDatabase(opts: ConnectOptions): Promise<Connection> {
   const {
     url,
@@ -30,6 +41,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<Connection>
     retryDelayMs = 1000,
     serverSelectionTimeoutMs = 3000,
   } = opts;
+  const tls = mongoTlsOptions(opts.tls);
   mongoose.set('strictQuery', 'throw');
   mongoose.set('sanitizeFilter', true);
   const conn = mongoose.createConnection();
@@ -45,6 +57,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<Connection>
         serverSelectionTimeoutMS: serverSelectionTimeoutMs,
         socketTimeoutMS: 20_000,
         heartbeatFrequencyMS: 2000,
+        ...tls,
       });
       logger.info({ dbName }, 'database connected');
       return conn;

@@ -1,14 +1,30 @@
+import { readFileSync } from 'node:fs';
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * TLS for Redis: on with a rediss:// URL or a CA file (REDIS_TLS_CA_FILE), never below TLS 1.2,
+ * the server's certificate verified against the CA file when given (else the system's CAs).
+ */
+export function redisTlsOptions(url: string, caFile?: string): RedisOptions['tls'] {
+  if (!url.startsWith('rediss://') && !caFile) return undefined;
+  return { minVersion: 'TLSv1.2', ...(caFile ? { ca: readFileSync(caFile) } : {}) };
+}
 
 /**
  * Producers fail fast (no offline queue: a request must not hang while Redis is away);
  * workers wait forever for blocking commands (`maxRetriesPerRequest: null`, BullMQ's requirement).
  */
-export function createRedisConnection(url: string, role: 'producer' | 'worker' | 'probe'): Redis {
+export function createRedisConnection(
+  url: string,
+  role: 'producer' | 'worker' | 'probe',
+  opts: { tlsCaFile?: string } = {},
+): Redis {
+  const tls = redisTlsOptions(url, opts.tlsCaFile);
   const common: RedisOptions = {
     connectTimeout: 3000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
     lazyConnect: false,
+    ...(tls ? { tls } : {}),
   };
   if (role === 'worker')
     return new IORedis(url, { ...common, maxRetriesPerRequest: null, enableReadyCheck: true });

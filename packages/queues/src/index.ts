@@ -18,7 +18,7 @@ export {
   type EventDispatch,
   type EventPublisher,
 } from './event-routing';
-export { createRedisConnection, pingRedis, waitUntilReady } from './connection';
+export { createRedisConnection, pingRedis, redisTlsOptions, waitUntilReady } from './connection';
 export { createProducer, jobIdFor, QueueUnavailableError, type Producer } from './producer';
 export { createWorker, UnrecoverableError, type WorkerOptions } from './worker';
 export { DEFAULT_JOB_OPTIONS, JOB_RETENTION } from './defaults';

@@ -20,6 +20,9 @@ export interface RuntimeConfig {
   MONGO_URL: string;
   MONGO_DB: string;
   REDIS_URL: string;
+  MONGO_TLS?: boolean;
+  MONGO_TLS_CA_FILE?: string;
+  REDIS_TLS_CA_FILE?: string;
 }
 
 export interface Runtime {
@@ -45,8 +48,14 @@ export async function startRuntime(
   opts: { logger?: Logger } = {},
 ): Promise<Runtime> {
   const logger = opts.logger ?? createLogger({ service, level: config.LOG_LEVEL });
-  const db = await connectDatabase({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
-  const redis = createRedisConnection(config.REDIS_URL, 'producer');
+  const db = await connectDatabase({
+    url: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    logger,
+    tls: { enabled: config.MONGO_TLS ?? false, caFile: config.MONGO_TLS_CA_FILE },
+  });
+  const redisTls = { tlsCaFile: config.REDIS_TLS_CA_FILE };
+  const redis = createRedisConnection(config.REDIS_URL, 'producer', redisTls);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   await waitUntilReady(redis);
   logger.info('redis ready');
@@ -61,7 +70,7 @@ export async function startRuntime(
     ],
     isUnavailable: (err) => isDatabaseUnavailable(err) || err instanceof QueueUnavailableError,
     workerConnection: () => {
-      const conn = createRedisConnection(config.REDIS_URL, 'worker');
+      const conn = createRedisConnection(config.REDIS_URL, 'worker', redisTls);
       conn.on('error', (err) => logger.warn({ err: err.message }, 'redis worker connection error'));
       extra.push(conn);
       return conn;
