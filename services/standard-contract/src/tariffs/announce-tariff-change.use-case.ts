@@ -16,6 +16,7 @@ import {
   laterPriceIssue,
   plannedOutbox,
   summaryOf,
+  legacyTariffChangeId,
   tariffChangeId,
   tariffDeadlines,
 } from './tariff-change.rules';
@@ -49,13 +50,17 @@ export async function announceTariffChange(
   input: AnnouncementInput,
 ): Promise<{ change: TariffChange; created: boolean }> {
   const scope = partyScope('supplier', actor.organisationId);
-  const id = tariffChangeId({
+  const announced = {
     supplierOrganisationId: actor.organisationId,
     offerId: input.offerId,
     effectiveFrom: input.effectiveFrom,
     dailyBasisTariffOre: input.dailyBasisTariffOre,
-  });
-  const existing = await deps.tariffChanges.get(scope, id);
+  };
+  const id = tariffChangeId(announced);
+  // A change stored before ids were written in letters keeps its old id: the same announcement.
+  const legacyId = legacyTariffChangeId(announced);
+  const existing =
+    (await deps.tariffChanges.get(scope, id)) ?? (await deps.tariffChanges.get(scope, legacyId));
   if (existing) return { change: existing, created: false };
 
   const contracts = await deps.contracts.runningOnOffer(scope, input.offerId);
@@ -63,7 +68,7 @@ export async function announceTariffChange(
   if (contracts.length === 0) throw new NotFoundError('Offer with running contracts');
   const open = await deps.tariffChanges.undecidedFor(scope, input.offerId, input.effectiveFrom);
   // The same announcement sent twice at once: the other request stored it in between.
-  if (open?.id === id) return { change: open, created: false };
+  if (open?.id === id || open?.id === legacyId) return { change: open, created: false };
   if (open)
     throw new ConflictError(
       `Tariff change ${open.id} for this offer from ${input.effectiveFrom} still awaits the buyers' decision`,

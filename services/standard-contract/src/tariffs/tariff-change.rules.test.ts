@@ -3,7 +3,7 @@
  * 8,00/8,01 %, years) are tested in packages/domain and through the API in
  * test/tariff-changes.test.ts; here: what is measured against what, and what follows from it.
  */
-import type { PolicyValues } from '@rammeaftale/domain';
+import { looksLikeCpr, type PolicyValues } from '@rammeaftale/domain';
 import { basisFactory } from '../../test/support';
 import { priceRecord } from '../contracts/contract.rules';
 import type { Contract, PriceHistoryEntry } from '../contracts/contract.types';
@@ -14,6 +14,8 @@ import {
   plannedOutbox,
   priceInForceOn,
   summaryOf,
+  TARIFF_CHANGE_ID,
+  legacyTariffChangeId,
   tariffChangeId,
 } from './tariff-change.rules';
 import type { TariffDecision } from './tariff-change.types';
@@ -84,13 +86,31 @@ describe('tariff change rules', () => {
       dailyBasisTariffOre: 1,
     };
     expect(tariffChangeId(a)).toBe(tariffChangeId({ ...a }));
-    expect(tariffChangeId(a)).toMatch(/^tc-[0-9a-f]{20}$/);
+    expect(tariffChangeId(a)).toMatch(/^tc-[ghjkmnpqrstvwxyz]{20}$/);
     for (const other of [
       { ...a, dailyBasisTariffOre: 2 },
       { ...a, effectiveFrom: '2025-07-02' },
       { ...a, supplierOrganisationId: 'q' },
     ])
       expect(tariffChangeId(other)).not.toBe(tariffChangeId(a));
+  });
+
+  it('When 1,000 announcements get their ids, then none looks like a CPR number to the detector of the log redaction and the queue guard (the legacy hex form did, about 1 in 50); both forms are accepted as ids', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => ({
+      supplierOrganisationId: `cvr-${10_000_000 + i}`,
+      offerId: `tp-${100_000 + i}`,
+      effectiveFrom: addDays('2025-01-01', i % 365),
+      dailyBasisTariffOre: 150_000 + i * 37,
+    }));
+    const fresh = ids.map(tariffChangeId);
+    expect(
+      fresh.filter((id) => looksLikeCpr(id) || looksLikeCpr(`tariff-letter:${id}:mun-253`)),
+    ).toEqual([]);
+    expect(new Set(fresh).size).toBe(1000);
+    const legacy = ids.map(legacyTariffChangeId);
+    // The defect the letters form removes: some hex ids are CPR-shaped and their letters refused.
+    expect(legacy.filter((id) => looksLikeCpr(id)).length).toBeGreaterThan(0);
+    expect([...fresh, ...legacy].every((id) => TARIFF_CHANGE_ID.test(id))).toBe(true);
   });
 
   it('When the price history has several prices, then the one in force on the date is used and a later one is flagged', () => {

@@ -35,21 +35,7 @@ const DAY_MS = 86_400_000;
 /** Contracts a tariff change applies to: signed and running (amended ones are still running). */
 export const RUNNING_CONTRACT_STATUSES = ['active', 'amended'] as const;
 
-/**
- * The same announcement (supplier, offer, date, tariff) is the same change: announcing it twice
- * finds the first, so nothing (no decision, letter or report) is made twice.
- */
-export function tariffChangeId(a: {
-  supplierOrganisationId: string;
-  offerId: string;
-  effectiveFrom: string;
-  dailyBasisTariffOre: number;
-}): string {
-  const key = [a.supplierOrganisationId, a.offerId, a.effectiveFrom, a.dailyBasisTariffOre].join(
-    '\u0000',
-  );
-  return `tc-${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
-}
+export { TARIFF_CHANGE_ID, legacyTariffChangeId, tariffChangeId } from './tariff-change-id';
 
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);

@@ -6,9 +6,10 @@ import {
   TariffChangeSummaryView as TariffChangeSummarySchema,
   TariffChangeView as TariffChangeViewSchema,
 } from '@rammeaftale/service-api';
+import { TARIFF_CHANGE_ID } from './tariff-change.rules';
 
 export const TariffChangeIdParams = z.strictObject({
-  id: z.string().regex(/^tc-[0-9a-f]{20}$/, 'a tariff change id (tc-…)'),
+  id: z.string().regex(TARIFF_CHANGE_ID, 'a tariff change id (tc-…)'),
 });
 
 /** The request bodies are shared with the portal's forms (packages/service-api). */

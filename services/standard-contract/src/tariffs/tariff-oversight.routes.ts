@@ -12,7 +12,7 @@ import {
 } from '@rammeaftale/service-api';
 import { meetingPackCsv } from '../analytics/meeting-pack.rules';
 import type { TariffChangeRepository } from './tariff-change.repository';
-import { isoDay } from './tariff-change.rules';
+import { TARIFF_CHANGE_ID, isoDay } from './tariff-change.rules';
 import { tariffChangeSummary } from './tariff-change.views';
 import {
   listAuthorityReports,
@@ -30,7 +30,7 @@ type Deps = OversightDeps & {
 };
 
 const ReportParams = z.strictObject({
-  id: z.string().regex(/^tc-[0-9a-f]{20}$/, 'a tariff change id (tc-…)'),
+  id: z.string().regex(TARIFF_CHANGE_ID, 'a tariff change id (tc-…)'),
   authority: z.string().regex(/^[a-z0-9-]{1,80}$/, "the authority's slug (socialtilsyn-oest)"),
 });
 const DocumentParams = ReportParams.extend({ format: z.enum(['pdf', 'csv', 'json']) });
