@@ -11,5 +11,6 @@ export * from './capacity';
 export * from './geo';
 export * from './order-lifecycle';
 export * from './placement-search';
+export * from './candidate-index';
 export * from './competences';
 export * from './quality';

@@ -34,10 +34,84 @@ const NO_FREE_PLACES: Reason = Object.freeze({
   text: 'Ingen ledige pladser',
 });
 
+type Check = (c: SearchCriteria, o: CandidateOffer, d: number | null) => Reason;
+
+const missingRequired = (c: SearchCriteria, o: CandidateOffer) =>
+  (c.requiredCompetences ?? []).filter((k) => !(o.competences ?? []).includes(k));
+const tooFar = (c: SearchCriteria, d: number | null) =>
+  c.maxDistanceKm !== undefined && (d === null || d > c.maxDistanceKm);
+
 /**
- * Why an offer does not suit the citizen (empty: it suits). An offer of another target group is
- * left out for that reason alone (it is most of the registry; the other checks say nothing more).
+ * The suitability checks after the target group, in the order their reasons are listed: each
+ * code's test (cheap, run for every offer of the group) and its Danish text (built only for an
+ * excluded offer that is shown).
  */
+const CHECKS: readonly {
+  code: string;
+  fails: (...a: Parameters<Check>) => boolean;
+  reason: Check;
+}[] = [
+  {
+    code: 'legal_basis',
+    fails: (c, o) => !o.legalBases.includes(c.legalBasis),
+    reason: (c) => ({
+      code: 'legal_basis',
+      text: `Tilbuddet leverer ikke ydelser efter ${c.legalBasis}`,
+    }),
+  },
+  {
+    code: 'age',
+    fails: (c, o) => c.age < o.ageMin || c.age > o.ageMax,
+    reason: (_c, o) => ({
+      code: 'age',
+      text: `Alder uden for tilbuddets aldersgruppe (${o.ageMin}–${o.ageMax} år)`,
+    }),
+  },
+  {
+    code: 'gender',
+    fails: (c, o) =>
+      !!c.gender && !!o.genders && o.genders.length > 0 && !o.genders.includes(c.gender),
+    reason: () => ({ code: 'gender', text: 'Tilbuddet modtager ikke borgerens køn' }),
+  },
+  {
+    code: 'competences',
+    fails: (c, o) => missingRequired(c, o).length > 0,
+    reason: (c, o) => ({
+      code: 'competences',
+      text: `Mangler krævede kompetencer: ${labels(missingRequired(c, o))}`,
+    }),
+  },
+  {
+    code: 'distance',
+    fails: (c, _o, d) => tooFar(c, d),
+    reason: (c, _o, d) => ({
+      code: 'distance',
+      text:
+        d === null
+          ? 'Tilbuddets placering er ukendt, og bestillingen har en største afstand'
+          : `Længere væk end ${c.maxDistanceKm} km (${kmText(d)})`,
+    }),
+  },
+  {
+    code: 'no_free_places',
+    fails: (c, o) => o.freePlaces <= 0 && !c.includeFull,
+    reason: () => NO_FREE_PLACES,
+  },
+];
+
+/**
+ * The codes of why an offer does not suit the citizen (empty: it suits), without their texts. An
+ * offer of another target group is left out for that reason alone (it is most of the registry; the
+ * other checks say nothing more).
+ */
+export function unsuitableCodes(c: SearchCriteria, o: CandidateOffer, d: number | null): string[] {
+  if (!o.targetGroups.includes(c.targetGroup)) return [OTHER_TARGET_GROUP.code];
+  const codes: string[] = [];
+  for (const check of CHECKS) if (check.fails(c, o, d)) codes.push(check.code);
+  return codes;
+}
+
+/** Why an offer does not suit the citizen, in Danish (empty: it suits); see `unsuitableCodes`. */
 export function unsuitableReasons(
   c: SearchCriteria,
   o: CandidateOffer,
@@ -45,28 +119,7 @@ export function unsuitableReasons(
 ): Reason[] {
   if (!o.targetGroups.includes(c.targetGroup)) return [OTHER_TARGET_GROUP];
   const r: Reason[] = [];
-  if (!o.legalBases.includes(c.legalBasis))
-    r.push({ code: 'legal_basis', text: `Tilbuddet leverer ikke ydelser efter ${c.legalBasis}` });
-  if (c.age < o.ageMin || c.age > o.ageMax)
-    r.push({
-      code: 'age',
-      text: `Alder uden for tilbuddets aldersgruppe (${o.ageMin}–${o.ageMax} år)`,
-    });
-  if (c.gender && o.genders && o.genders.length > 0 && !o.genders.includes(c.gender))
-    r.push({ code: 'gender', text: 'Tilbuddet modtager ikke borgerens køn' });
-  const missing = (c.requiredCompetences ?? []).filter((k) => !(o.competences ?? []).includes(k));
-  if (missing.length)
-    r.push({ code: 'competences', text: `Mangler krævede kompetencer: ${labels(missing)}` });
-  if (c.maxDistanceKm !== undefined && (d === null || d > c.maxDistanceKm)) {
-    r.push({
-      code: 'distance',
-      text:
-        d === null
-          ? 'Tilbuddets placering er ukendt, og bestillingen har en største afstand'
-          : `Længere væk end ${c.maxDistanceKm} km (${kmText(d)})`,
-    });
-  }
-  if (o.freePlaces <= 0 && !c.includeFull) r.push(NO_FREE_PLACES);
+  for (const check of CHECKS) if (check.fails(c, o, d)) r.push(check.reason(c, o, d));
   return r;
 }
 

@@ -26,11 +26,18 @@
  * and explains its place in Danish (wished competences met, km, quality with source and date).
  */
 import { isStale } from './capacity';
+import { isoToEpochMs, MS_PER_DAY } from './iso-date';
 import { DomainValidationError } from './errors';
 import { distanceKm, type Place } from './geo';
 import { isPublicOperator, type OperatorKind } from './organisations';
 import { qualityShare, type Quality } from './quality';
-import { rankReasons, rounded, unsuitableReasons, type Reason } from './placement-search-reasons';
+import {
+  rankReasons,
+  rounded,
+  unsuitableCodes,
+  unsuitableReasons,
+  type Reason,
+} from './placement-search-reasons';
 
 export type { Reason } from './placement-search-reasons';
 
@@ -65,6 +72,11 @@ export interface CandidateOffer {
   freePlaces: number;
   /** When the supplier last confirmed its capacity (ISO); null = never. */
   capacityConfirmedAt: string | null;
+  /**
+   * The same instant in epoch ms, when the caller parsed it already (once per change of the
+   * offer, not once per search); absent: parsed from `capacityConfirmedAt`.
+   */
+  capacityConfirmedAtMs?: number;
   dailyTariffOre: number | null;
   quality?: Quality | null;
 }
@@ -134,17 +146,24 @@ export interface Scored extends Kept {
   full: boolean;
 }
 
+/** An offer left out, with the codes of why (their Danish texts are built only when shown). */
+export interface Excluded {
+  o: CandidateOffer;
+  d: number | null;
+  codes: string[];
+}
+
 /** Step 1: suitability (and distance, and free places) as a filter; the rest is excluded, with why. */
 function sortOutUnsuitable(
   c: SearchCriteria,
-  offers: CandidateOffer[],
-): { kept: Kept[]; excluded: SearchOutcome['excluded'] } {
-  const excluded: SearchOutcome['excluded'] = [];
+  offers: readonly CandidateOffer[],
+): { kept: Kept[]; excluded: Excluded[] } {
+  const excluded: Excluded[] = [];
   const kept: Kept[] = [];
   for (const o of offers) {
     const d = c.location && o.location ? distanceKm(c.location, o.location) : null;
-    const reasons = unsuitableReasons(c, o, d);
-    if (reasons.length) excluded.push({ offerId: o.id, reasons });
+    const codes = unsuitableCodes(c, o, d);
+    if (codes.length) excluded.push({ o, d, codes });
     else kept.push({ o, d });
   }
   return { kept, excluded };
@@ -187,7 +206,7 @@ function scoreCandidates(
   c: SearchCriteria,
   kept: Kept[],
   w: ScoreWeights,
-  at: { nowIso: string; staleAfterDays: number },
+  at: { nowIso: string; nowMs: number; staleAfterDays: number },
 ): Scored[] {
   const prices = kept
     .map((k) => k.o.dailyTariffOre)
@@ -197,7 +216,9 @@ function scoreCandidates(
     const { parts, met, missing } = scoreParts(c, k, cheapest);
     const stale =
       k.o.capacityConfirmedAt === null ||
-      isStale(k.o.capacityConfirmedAt, at.nowIso, at.staleAfterDays);
+      (k.o.capacityConfirmedAtMs !== undefined
+        ? at.nowMs - k.o.capacityConfirmedAtMs > at.staleAfterDays * MS_PER_DAY
+        : isStale(k.o.capacityConfirmedAt, at.nowIso, at.staleAfterDays));
     const tier: Tier = isPublicOperator(k.o.operatorKind) ? 'public' : 'private';
     return {
       ...k,
@@ -225,24 +246,56 @@ function frameworkOrder(a: Scored, b: Scored): number {
   );
 }
 
-export function searchPlacements(input: {
+export interface SearchInput {
   criteria: SearchCriteria;
-  offers: CandidateOffer[];
+  offers: readonly CandidateOffer[];
   nowIso: string;
   staleAfterDays: number;
   weights?: ScoreWeights;
-}): SearchOutcome {
+}
+
+/**
+ * The search without its words: the suitable offers in the framework agreement's order and the
+ * excluded ones with the codes of why. The Danish reasons cost more than the ranking itself, so
+ * they are built by `resultAt` and `excludedAt` only for the rows a page shows.
+ */
+export interface RankedPlacements {
+  criteria: SearchCriteria;
+  ranked: Scored[];
+  excluded: Excluded[];
+  publicCapacityAvailable: boolean;
+  weights: ScoreWeights;
+  staleAfterDays: number;
+}
+
+export function rankPlacements(input: SearchInput): RankedPlacements {
   const { criteria: c, nowIso, staleAfterDays } = input;
   const w = input.weights ?? DEFAULT_SCORE_WEIGHTS;
   if (!(w.distance + w.quality + w.price > 0))
     throw new RangeError('score weights must sum to more than 0');
+  if (!Number.isInteger(staleAfterDays) || staleAfterDays < 0)
+    throw new RangeError('staleAfterDays must be a non-negative integer');
 
   const { kept, excluded } = sortOutUnsuitable(c, input.offers);
-  const scored = scoreCandidates(c, kept, w, { nowIso, staleAfterDays });
-  scored.sort(frameworkOrder);
-  const results = scored.map((s, i): SearchResult => ({
+  const at = { nowIso, nowMs: isoToEpochMs(nowIso), staleAfterDays };
+  const ranked = scoreCandidates(c, kept, w, at);
+  ranked.sort(frameworkOrder);
+  return {
+    criteria: c,
+    ranked,
+    excluded,
+    publicCapacityAvailable: ranked.some((s) => s.tier === 'public' && s.o.freePlaces > 0),
+    weights: { ...w },
+    staleAfterDays,
+  };
+}
+
+/** The result at `index` (0-based) of the ranking, with its reasons. */
+export function resultAt(r: RankedPlacements, index: number): SearchResult {
+  const s = r.ranked[index]!;
+  return {
     offerId: s.o.id,
-    rank: i + 1,
+    rank: index + 1,
     tier: s.tier,
     score: s.score,
     components: s.components,
@@ -251,15 +304,24 @@ export function searchPlacements(input: {
     distanceKm: s.d === null ? null : rounded(s.d, 1),
     freePlaces: s.o.freePlaces,
     stale: s.stale,
-    reasons: rankReasons(s, c, staleAfterDays),
-  }));
+    reasons: rankReasons(s, r.criteria, r.staleAfterDays),
+  };
+}
 
+/** The excluded offer at `index`, with the Danish reasons it was left out. */
+export function excludedAt(r: RankedPlacements, index: number): SearchOutcome['excluded'][number] {
+  const e = r.excluded[index]!;
+  return { offerId: e.o.id, reasons: unsuitableReasons(r.criteria, e.o, e.d) };
+}
+
+export function searchPlacements(input: SearchInput): SearchOutcome {
+  const r = rankPlacements(input);
   return {
-    results,
-    excluded,
-    publicCapacityAvailable: results.some((r) => r.tier === 'public' && r.freePlaces > 0),
-    weights: { ...w },
-    staleAfterDays,
+    results: r.ranked.map((_, i) => resultAt(r, i)),
+    excluded: r.excluded.map((_, i) => excludedAt(r, i)),
+    publicCapacityAvailable: r.publicCapacityAvailable,
+    weights: r.weights,
+    staleAfterDays: r.staleAfterDays,
   };
 }
 
