@@ -22,6 +22,7 @@ import {
   tenantMatrixTests,
   testEnv,
   uniqueName,
+  until,
   viewsOf,
   type Party,
   type TenantMatrix,
@@ -108,7 +109,9 @@ beforeAll(async () => {
       queuePrefix: prefix,
     },
   );
-  portal = await startTestPortal(`${prefix}_op`, {
+  // On the contracts service's queue prefix: its events (a contract sent, accepted; an increase
+  // awaiting approval) reach the portal's inbox, which tells the people they wait for.
+  portal = await startTestPortal(prefix, {
     verifier: idp.verifier,
     env: { ...auth, PORT: String(portalPort), STANDARD_CONTRACT_URL: contracts.http.url },
   });
@@ -188,6 +191,16 @@ afterAll(async () => {
 });
 
 const get = (who: Who, path: string) => request(portal.http.url).get(path).set(page[who].headers);
+/** Someone's "Beskeder" once the contracts service's events were relayed and told (or after 20 s). */
+const noticesOnceTold = (who: Who, text: string) =>
+  until(
+    async () => {
+      await contracts.relayEventsNow();
+      return (await get(who, '/beskeder')).text;
+    },
+    (html) => html.includes(text),
+    20_000,
+  ).then((text) => ({ text }));
 const post = (who: Who, path: string, form: Record<string, string> = {}) =>
   request(portal.http.url)
     .post(path)
@@ -210,7 +223,7 @@ describe('contracts in the portal', () => {
       `/kontrakter/${ids.b}?besked=sendt`,
     ]);
     // The supplier's people are told the contract awaits them (Beskeder), with its link only.
-    const told = await get('supplier', '/beskeder');
+    const told = await noticesOnceTold('supplier', `href="/kontrakter/${ids.b}"`);
     expect(told.text).toContain(`href="/kontrakter/${ids.b}"`);
     expect(told.text).not.toContain(B.goal);
     // The supplier reads the version it is about to accept and accepts it.
@@ -219,7 +232,7 @@ describe('contracts in the portal', () => {
     expect((await post('supplier', `/kontrakter/${ids.b}/accepter`, { version: '1' })).status).toBe(
       303,
     );
-    const toSign = await get('greve', '/beskeder');
+    const toSign = await noticesOnceTold('greve', 'En kontrakt venter på underskrift');
     expect(toSign.text).toContain('En kontrakt venter på underskrift');
     expect(toSign.text).toContain(`href="/kontrakter/${ids.b}"`);
     expect((await post('greve', `/kontrakter/${ids.b}/underskriv`, { version: '1' })).status).toBe(
@@ -291,7 +304,7 @@ describe('contracts in the portal', () => {
     expect(other.text).toContain('Der er allerede varslet en takst');
 
     // The buyer is told once, though the supplier sent the announcement twice.
-    const told = await get('greve', '/beskeder');
+    const told = await noticesOnceTold('greve', 'En takststigning venter på godkendelse');
     expect(told.text).toContain('En takststigning venter på godkendelse');
     expect(told.text.split(`href="/takstaendringer/${ids.change}"`)).toHaveLength(2);
     const list = await get('greve', '/takstaendringer');

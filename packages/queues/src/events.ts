@@ -42,6 +42,31 @@ export const EVENTS = {
     meaning:
       'a contract never came into force: the buyer withdrew it or the supplier rejected the draft',
   },
+  // Steps that wait for a person of the other party, wherever they were taken (the portal's pages
+  // or the contracts API directly): the portal tells those people (notices and mail, issue 15).
+  'contract.sent-for-signature': {
+    producer: 'standard-contract',
+    inboxes: [QUEUES.portalEvents],
+    meaning:
+      "the buyer sent a contract version to the supplier: it awaits the supplier's acceptance (refs.supplierId)",
+  },
+  'contract.accepted-by-supplier': {
+    producer: 'standard-contract',
+    inboxes: [QUEUES.portalEvents],
+    meaning: "the supplier accepted a contract version: it awaits the buyer's signature",
+  },
+  // Refs: tariffChangeId, municipalityId (the buyer asked), approvalDeadline (YYYY-MM-DD).
+  'tariff-change.approval-requested': {
+    producer: 'standard-contract',
+    inboxes: [QUEUES.portalEvents],
+    meaning: 'a tariff increase above P/L was announced and awaits the buyer municipality',
+  },
+  'tariff-change.approval-deadline-near': {
+    producer: 'standard-contract',
+    inboxes: [QUEUES.portalEvents],
+    meaning:
+      'the approval deadline of an increase the buyer municipality has not decided is near (TARIFF_DEADLINE_NEAR_DAYS)',
+  },
 } as const satisfies Record<string, EventDeclaration>;
 
 export type DomainEventType = keyof typeof EVENTS;

@@ -133,6 +133,29 @@ export const orderPortalEnv = baseEnv
       .describe(
         "Base URL of the notifications service; the secretariat's campaign pages and the operator's pages (failed letters, queues, the queue board) call it with the signed-in person's own token. Unset: those pages say they are not connected.",
       ),
+    AUTH_TOKEN_URL: z
+      .url()
+      .optional()
+      .describe(
+        "OAuth 2.0 token endpoint for the portal's own client-credentials tokens (AUTH_CLIENT_ID/SECRET): the notice mails are handed to the notifications service with them. Unset: notices are shown in the portal only.",
+      ),
+    FOLLOW_UP_REMINDER_DAYS: z.coerce
+      .number()
+      .int()
+      .nonnegative()
+      .max(90)
+      .default(5)
+      .describe(
+        "The case workers are reminded (a notice and a mail) this many days before a placement's next follow-up meeting is due.",
+      ),
+    NOTICE_MAIL_RETRY_AFTER_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe(
+        'A notice mail not handed to the notifications service this long after the notice is handed over again by the housekeeping.',
+      ),
     OUTBOX_RELAY_MS: z.coerce
       .number()
       .int()

@@ -1,9 +1,11 @@
 import type { Express } from 'express';
 import {
   authenticate,
+  clientCredentialsTokenSource,
   createOidcClient,
   createSignInGuard,
   createTokenVerifier,
+  type ServiceTokenSource,
   type TokenVerifier,
 } from '@rammeaftale/auth';
 import { crossTenant } from '@rammeaftale/db';
@@ -35,7 +37,12 @@ import { orderModel } from './orders/order.model';
 import { startContractEventsConsumer } from './orders/contract-events.worker';
 import { OrderRepository } from './orders/order.repository';
 import { NoticeRepository } from './notices-to-people/notice.repository';
-import { expireRequestsAndTell } from './notices-to-people/notices.use-case';
+import { expireRequestsAndTell, remindFollowUpsDue } from './notices-to-people/notices.use-case';
+import {
+  lettersClient,
+  reconcileNoticeMails,
+  type NoticeMailer,
+} from './notices-to-people/notice-mail';
 import { registerOrderRoutes } from './orders/order.routes';
 import { searchCandidates } from './orders/search-candidates';
 
@@ -46,6 +53,8 @@ export interface OrderPortal {
   app: Express;
   /** Publishes pending domain events now (otherwise every OUTBOX_RELAY_MS). */
   relayEvents: () => Promise<number>;
+  /** One housekeeping pass now (otherwise every 5 minutes): expiry, reminders, notice mails. */
+  housekeepingNow: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -56,6 +65,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Queue key prefix; tests isolate themselves with it. */
   queuePrefix?: string;
+  /** The portal's own tokens for other services (notice mails); default: client credentials. */
+  serviceTokens?: ServiceTokenSource;
 }
 
 /** Composition root: config → logging → database → queues → HTTP. */
@@ -75,11 +86,17 @@ export async function startOrderPortal(
       jwksUrl: config.AUTH_JWKS_URL,
     });
   const events = startEventRelay(config, runtime, opts.queuePrefix);
-  const orderDeps = wireOrderDeps(config, runtime, { now, verifier, onSelected: events.kick });
+  let publicUrl = config.PUBLIC_URL ?? '';
+  const mailer = noticeMailer(config, opts.serviceTokens, () => publicUrl);
+  const orderDeps = wireOrderDeps(config, runtime, {
+    now,
+    verifier,
+    onSelected: events.kick,
+    mailer,
+  });
   const housekeeping = startHousekeeping(config, runtime, orderDeps, now);
   // What became of the orders' contracts, from the contracts service's events.
   const contractEvents = startContractEventsConsumer(runtime, orderDeps, opts.queuePrefix);
-  let publicUrl = config.PUBLIC_URL ?? '';
   const app = createHttpApp({
     service: 'order-portal',
     description: 'Orders, placement search and offer registry of Rammeaftale Sjælland.',
@@ -121,9 +138,10 @@ export async function startOrderPortal(
     http,
     app,
     relayEvents: events.kick,
+    housekeepingNow: housekeeping.now,
     close: async () => {
       await http.close();
-      clearInterval(housekeeping);
+      clearInterval(housekeeping.timer);
       await contractEvents.close();
       await events.close();
       await runtime.close();
@@ -168,7 +186,12 @@ function startEventRelay(config: OrderPortalConfig, runtime: Runtime, prefix?: s
 function wireOrderDeps(
   config: OrderPortalConfig,
   runtime: Runtime,
-  opts: { now: () => Date; verifier: TokenVerifier; onSelected: () => Promise<number> },
+  opts: {
+    now: () => Date;
+    verifier: TokenVerifier;
+    onSelected: () => Promise<number>;
+    mailer?: NoticeMailer;
+  },
 ): OrderDeps & { verifier: TokenVerifier } {
   const accessLogRepo = createAccessLogRepository(runtime.db);
   return {
@@ -184,6 +207,7 @@ function wireOrderDeps(
     accessLog: accessLogger(accessLogRepo, { logger: runtime.logger, groupCommitMs: 2 }),
     accessLogRepo,
     notices: new NoticeRepository(runtime.db),
+    mailer: opts.mailer,
     logger: runtime.logger,
     settings: {
       staleAfterDays: config.STALE_CAPACITY_DAYS,
@@ -198,26 +222,63 @@ function wireOrderDeps(
 }
 
 /**
- * Housekeeping on a timer: requests past their deadline expire; access-log entries older than
- * the retention period are purged (the only way entries leave the log).
+ * How notice mails leave: `POST /letters` of the notifications service with the portal's own
+ * service token. Without the service's URL or credentials, notices stay in the portal.
+ */
+function noticeMailer(
+  config: OrderPortalConfig,
+  tokens: ServiceTokenSource | undefined,
+  publicUrl: () => string,
+): NoticeMailer | undefined {
+  const { AUTH_TOKEN_URL, AUTH_CLIENT_ID, AUTH_CLIENT_SECRET, TARIFF_NOTIFICATIONS_URL } = config;
+  const source =
+    tokens ??
+    (AUTH_TOKEN_URL && AUTH_CLIENT_ID && AUTH_CLIENT_SECRET
+      ? clientCredentialsTokenSource({
+          tokenUrl: AUTH_TOKEN_URL,
+          clientId: AUTH_CLIENT_ID,
+          clientSecret: AUTH_CLIENT_SECRET,
+          audience: config.AUTH_AUDIENCE,
+        })
+      : undefined);
+  if (!TARIFF_NOTIFICATIONS_URL || !source) return undefined;
+  return lettersClient({ baseUrl: TARIFF_NOTIFICATIONS_URL, tokens: source, publicUrl });
+}
+
+/**
+ * Housekeeping on a timer: requests past their deadline expire; follow-ups near their due date
+ * are reminded; notice mails still pending are handed over again; access-log entries older than
+ * the retention period are purged (the only way entries leave the log). `now` runs one pass.
  */
 function startHousekeeping(
   config: OrderPortalConfig,
   runtime: Runtime,
   orderDeps: OrderDeps,
   now: () => Date,
-): NodeJS.Timeout {
+): { timer: NodeJS.Timeout; now: () => Promise<void> } {
   const sweeper = crossTenant('the request sweeper expires overdue requests of every order');
-  const timer = setInterval(() => {
-    expireRequestsAndTell(orderDeps, sweeper, now()).catch((err: unknown) =>
-      runtime.logger.warn({ err }, 'request expiry failed'),
+  const reminder = crossTenant('the follow-up sweeper reminds the case workers of every order');
+  const pass = async (what: string, run: () => Promise<unknown>) => {
+    await run().catch((err: unknown) => runtime.logger.warn({ err }, `${what} failed`));
+  };
+  const once = async () => {
+    await pass('request expiry', () => expireRequestsAndTell(orderDeps, sweeper, now()));
+    await pass('follow-up reminders', () =>
+      remindFollowUpsDue(orderDeps, reminder, now(), config.FOLLOW_UP_REMINDER_DAYS),
     );
-    runRetention(runtime.db, config.ACCESS_LOG_RETENTION_DAYS, now()).catch((err: unknown) =>
-      runtime.logger.warn({ err }, 'access log retention failed'),
+    await pass('notice mails', () =>
+      reconcileNoticeMails(
+        { ...orderDeps, notices: orderDeps.notices! },
+        { olderThanMs: config.NOTICE_MAIL_RETRY_AFTER_MS },
+      ),
     );
-  }, 5 * 60_000);
+    await pass('access log retention', () =>
+      runRetention(runtime.db, config.ACCESS_LOG_RETENTION_DAYS, now()),
+    );
+  };
+  const timer = setInterval(() => void once(), 5 * 60_000);
   timer.unref();
-  return timer;
+  return { timer, now: once };
 }
 
 /** The offer registry's read side, shared by the API routes and the portal's pages. */

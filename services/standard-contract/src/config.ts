@@ -104,6 +104,15 @@ export const standardContractEnv = baseEnv
       .max(365)
       .default(7)
       .describe('A reminder goes to the buyer this many days before the approval deadline.'),
+    TARIFF_DEADLINE_NEAR_DAYS: z.coerce
+      .number()
+      .int()
+      .nonnegative()
+      .max(365)
+      .default(5)
+      .describe(
+        "The buyer's case workers are told (a notice and a mail in the portal) this many days before the approval deadline of an increase they have not decided.",
+      ),
     TARIFF_JUSTIFICATION_DAYS: z.coerce
       .number()
       .int()

@@ -17,6 +17,7 @@ import { registerAnalyticsRoutes } from './analytics/analytics.routes';
 import { policyValuesClient } from './policy/policy-values.client';
 import { runTariffFlow } from './tariffs/progress-tariff-change.use-case';
 import { TariffChangeRepository } from './tariffs/tariff-change.repository';
+import { tariffChangeModel } from './tariffs/tariff-change.model';
 import { registerTariffChangeRoutes } from './tariffs/tariff-change.routes';
 import { TariffOversightRepository } from './tariffs/tariff-oversight.repository';
 import { registerTariffOversightRoutes } from './tariffs/tariff-oversight.routes';
@@ -151,6 +152,7 @@ async function composeServices(
         approvalDays: config.TARIFF_APPROVAL_DAYS,
         reminderDaysBefore: config.TARIFF_REMINDER_DAYS_BEFORE,
         justificationDays: config.TARIFF_JUSTIFICATION_DAYS,
+        deadlineNearDays: config.TARIFF_DEADLINE_NEAR_DAYS,
       },
     },
   };
@@ -198,8 +200,9 @@ function startContractEventsWorker(
 }
 
 /**
- * The contracts' events out: the outbox relay publishes what a lifecycle step recorded in the
- * contract (signed, terminated, cancelled) to the inboxes they are routed to (the portal's).
+ * The contracts' events out: the outbox relays publish what a lifecycle step recorded in the
+ * contract (sent, accepted, signed, terminated, cancelled) or the tariff flow in a tariff change
+ * (approval requested, deadline near) to the inboxes they are routed to (the portal's).
  */
 function startEventRelay(config: StandardContractConfig, runtime: Runtime, prefix?: string) {
   // Refuses to start if an event the service publishes goes nowhere (EVENTS in packages/queues).
@@ -207,16 +210,18 @@ function startEventRelay(config: StandardContractConfig, runtime: Runtime, prefi
     logger: runtime.logger,
     prefix,
   });
-  const relay = startRelay({
-    model: contractModel(runtime.db),
-    publisher,
-    logger: runtime.logger,
-    intervalMs: config.OUTBOX_RELAY_MS,
-  });
+  // The contracts' outbox and the tariff changes' (approval requested, deadline near).
+  const relays = [contractModel(runtime.db), tariffChangeModel(runtime.db)].map((model) =>
+    startRelay({ model, publisher, logger: runtime.logger, intervalMs: config.OUTBOX_RELAY_MS }),
+  );
   return {
-    kick: relay.kick,
+    kick: async () => {
+      let published = 0;
+      for (const r of relays) published += await r.kick();
+      return published;
+    },
     close: async () => {
-      await relay.stop();
+      for (const r of relays) await r.stop();
       await publisher.close();
     },
   };

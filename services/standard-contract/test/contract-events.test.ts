@@ -27,6 +27,9 @@ afterAll(async () => {
   await h.svc.close();
 });
 
+/** The events of a contract sent, accepted and signed (activeContract), in order. */
+const SIGNED = ['contract.sent-for-signature', 'contract.accepted-by-supplier', 'contract.signed'];
+
 /** The events in the portal's inbox about one contract, oldest first. */
 async function eventsOf(contractId: string) {
   await h.svc.relayEventsNow();
@@ -38,16 +41,20 @@ async function eventsOf(contractId: string) {
 }
 
 describe('contract events for the order portal', () => {
-  it('When the buyer signs, then contract.signed reaches the portal inbox with the order, contract and municipality ids only', async () => {
+  it('When the buyer sends, the supplier accepts and the buyer signs, then each step reaches the portal inbox with the order, contract and municipality ids only (and whom the sent version awaits)', async () => {
     const id = await activeContract(h);
     const events = await eventsOf(id);
+    const refs = { orderId: id.slice(2), contractId: id, municipalityId: 'mun-253', version: 1 };
+    const eventId = expect.stringMatching(/^ev-/) as string;
     expect(events).toEqual([
       {
-        eventId: expect.stringMatching(/^ev-/) as string,
-        type: 'contract.signed',
+        eventId,
+        type: 'contract.sent-for-signature',
         aggregateId: id,
-        refs: { orderId: id.slice(2), contractId: id, municipalityId: 'mun-253', version: 1 },
+        refs: { ...refs, supplierId: 'provider-solhaven' },
       },
+      { eventId, type: 'contract.accepted-by-supplier', aggregateId: id, refs },
+      { eventId, type: 'contract.signed', aggregateId: id, refs },
     ]);
     const stored = await as(h, 'greve').get(`/contracts/${id}`);
     expect(stored.body).not.toHaveProperty('pendingEvents');
@@ -61,8 +68,8 @@ describe('contract events for the order portal', () => {
     });
     expect(res.status).toBe(200);
     const events = await eventsOf(id);
-    expect(events.map((e) => e.type)).toEqual(['contract.signed', 'contract.terminated']);
-    expect(events[1]!.refs).toMatchObject({
+    expect(events.map((e) => e.type)).toEqual([...SIGNED, 'contract.terminated']);
+    expect(events[3]!.refs).toMatchObject({
       kind: 'notice',
       party: 'buyer',
       effectiveDate: expect.stringMatching(/^2025-\d\d-\d\d$/) as string,
@@ -80,8 +87,11 @@ describe('contract events for the order portal', () => {
       expect((await as(h, 'greve').post(`/contracts/${id}/send`)).status).toBe(200);
       expect((await as(h, who).post(`/contracts/${id}/${step}`, { reason: 'x' })).status).toBe(200);
       const events = await eventsOf(id);
-      expect(events.map((e) => e.type)).toEqual(['contract.cancelled']);
-      kinds.push(events[0]!.refs.kind);
+      expect(events.map((e) => e.type)).toEqual([
+        'contract.sent-for-signature',
+        'contract.cancelled',
+      ]);
+      kinds.push(events[1]!.refs.kind);
     }
     expect(kinds).toEqual(['withdrawn', 'rejected']);
   });
@@ -89,7 +99,7 @@ describe('contract events for the order portal', () => {
   it("When the relay publishes a contract's event, then the contract's updatedAt stays (publishing is no change of it)", async () => {
     const id = await activeContract(h);
     const before = await as(h, 'greve').get(`/contracts/${id}`);
-    expect(await eventsOf(id)).toHaveLength(1);
+    expect(await eventsOf(id)).toHaveLength(SIGNED.length);
     const after = await as(h, 'greve').get(`/contracts/${id}`);
     expect((after.body as { updatedAt: string }).updatedAt).toBe(
       (before.body as { updatedAt: string }).updatedAt,
@@ -99,6 +109,6 @@ describe('contract events for the order portal', () => {
   it('When the relay runs again, then no event is published twice', async () => {
     const id = await activeContract(h);
     await eventsOf(id);
-    expect(await eventsOf(id)).toHaveLength(1);
+    expect(await eventsOf(id)).toHaveLength(SIGNED.length);
   });
 });

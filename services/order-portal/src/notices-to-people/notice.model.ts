@@ -7,6 +7,10 @@ export const NOTICE_KINDS = [
   'deadline_passed',
   'contract_awaiting_signature',
   'increase_awaiting_approval',
+  'approval_deadline_near',
+  'follow_up_due',
+  'amendment_proposed',
+  'amendment_decided',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -38,6 +42,19 @@ export interface NoticeDoc {
   refs: NoticeRefs;
   createdAt: Date;
   readAt?: Date;
+  /**
+   * The notice's mail (the outbox record): `pending` until the notifications service accepted it
+   * under the notice's key, `none` when the organisation has no address for the role, `failed`
+   * when the service refused it for good. The reconciler hands over what stays pending.
+   */
+  mail?: NoticeMail;
+}
+
+export interface NoticeMail {
+  status: 'pending' | 'accepted' | 'failed' | 'none';
+  attempts: number;
+  lastError?: string;
+  acceptedAt?: Date;
 }
 
 const schema = new Schema<NoticeDoc>(
@@ -56,10 +73,23 @@ const schema = new Schema<NoticeDoc>(
     },
     createdAt: { type: Date, required: true },
     readAt: Date,
+    mail: {
+      type: new Schema(
+        {
+          status: { type: String, required: true },
+          attempts: { type: Number, default: 0 },
+          lastError: String,
+          acceptedAt: Date,
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
   },
   { versionKey: false },
 );
 schema.index({ 'recipient.organisationId': 1, 'recipient.role': 1, createdAt: -1 });
+schema.index({ 'mail.status': 1, createdAt: 1 });
 
 export function noticeModel(conn: Connection): Model<NoticeDoc> {
   return (

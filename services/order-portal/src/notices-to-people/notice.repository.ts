@@ -2,11 +2,14 @@ import type { Connection, Model } from 'mongoose';
 import {
   crossTenant,
   isCrossTenant,
+  requireCrossTenant,
+  trusted,
+  type CrossTenantScope,
   scopeFilter,
   type PartyScope,
   type TenantScope,
 } from '@rammeaftale/db';
-import { noticeModel, type NoticeDoc } from './notice.model';
+import { noticeModel, type NoticeDoc, type NoticeMail } from './notice.model';
 
 /** The recipient's organisation: every read and the "read" mark happen inside it. */
 export type NoticeScope = PartyScope<'organisation'>;
@@ -88,5 +91,33 @@ export class NoticeRepository {
     const res = await this.Notice.updateOne({ ...mine, readAt: null }, { $set: { readAt: at } });
     if (res.matchedCount === 1) return true;
     return (await this.Notice.countDocuments(mine)) === 1;
+  }
+
+  /**
+   * Records how far a notice's mail got (by `_id` only: one write, ADR 0003's amendment). Only
+   * the mail's own fields change; the attempt is counted.
+   */
+  async recordMail(
+    id: string,
+    set: Partial<Pick<NoticeMail, 'status' | 'lastError' | 'acceptedAt'>>,
+  ): Promise<void> {
+    const $set = Object.fromEntries(Object.entries(set).map(([k, v]) => [`mail.${k}`, v]));
+    await this.Notice.updateOne(
+      { _id: id },
+      {
+        $set,
+        $inc: { 'mail.attempts': 1 },
+        ...(set.status === 'accepted' ? { $unset: { 'mail.lastError': 1 } } : {}),
+      },
+    );
+  }
+
+  /** Notices whose mail is still pending since before `before`, oldest first (the reconciler). */
+  withPendingMail(scope: CrossTenantScope, before: Date, limit: number): Promise<NoticeDoc[]> {
+    requireCrossTenant(scope);
+    return this.Notice.find({ 'mail.status': 'pending', createdAt: trusted({ $lte: before }) })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean<NoticeDoc[]>();
   }
 }

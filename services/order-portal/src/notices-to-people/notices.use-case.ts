@@ -1,16 +1,22 @@
 import type { Actor } from '@rammeaftale/auth';
 import { InvalidInputError, NotFoundError } from '@rammeaftale/domain';
-import { z } from 'zod';
 import type { CrossTenantScope } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
+import { UnrecoverableError, type DomainEvent } from '@rammeaftale/queues';
 import type { OrderRepository } from '../orders/order.repository';
 import { actorScope } from '../tenancy';
 import type { NoticeDoc, NoticeKind, NoticeRecipient, NoticeRefs } from './notice.model';
 import { NOTICE_DELIVERY, type NoticeRepository } from './notice.repository';
+import type { OrganisationRepository } from '../offers/organisation.repository';
+import { deliverNoticeMail, type NoticeMailer } from './notice-mail';
 
 /** What the notice use cases need, wired in start.ts (part of the order use cases' deps). */
 export interface NoticeDeps {
   notices?: NoticeRepository;
+  /** The registry, for the address of a notice's mail. */
+  organisations?: OrganisationRepository;
+  /** Absent: notices are shown in the portal only, no mail goes out (tests of other things). */
+  mailer?: NoticeMailer;
   logger: Logger;
   now: () => Date;
 }
@@ -70,15 +76,26 @@ export async function notify(
 ): Promise<void> {
   if (!deps.notices) return;
   const createdAt = deps.now();
+  const mail =
+    deps.mailer && deps.organisations ? ({ status: 'pending', attempts: 0 } as const) : undefined;
   for (const n of notices) {
     try {
-      await deps.notices.deliver(NOTICE_DELIVERY, {
+      const notice = {
         _id: `${n.kind.replace(/_/g, '-')}.${n.key.replace(/[^A-Za-z0-9_-]/g, '-')}`,
         kind: n.kind,
         recipient: n.recipient,
         refs: n.refs,
         createdAt,
-      });
+        ...(mail ? { mail } : {}),
+      };
+      const { created } = await deps.notices.deliver(NOTICE_DELIVERY, notice);
+      // The mail goes with the notice written now; one told before has its mail already (or the
+      // reconciler hands it over).
+      if (created && mail && deps.organisations)
+        await deliverNoticeMail(
+          { ...deps, notices: deps.notices, organisations: deps.organisations },
+          notice,
+        );
     } catch (err) {
       deps.logger.warn({ err, kind: n.kind, refs: n.refs }, 'notice not written');
     }
@@ -138,62 +155,84 @@ export function expireRequestsAndTell(
   );
 }
 
-/** What a contract step answers, as far as the notices read it (the contracts service's view). */
-const SteppedContract = z.object({
-  id: z.string(),
-  version: z.number(),
-  status: z.string(),
-  supplier: z.object({ organisationId: z.string() }),
-  actingMunicipality: z.object({ organisationId: z.string() }),
-});
+/** The contract and tariff events the notices are made from (EVENTS in packages/queues). */
+export type NoticeEvent = DomainEvent<
+  | 'contract.sent-for-signature'
+  | 'contract.accepted-by-supplier'
+  | 'tariff-change.approval-requested'
+  | 'tariff-change.approval-deadline-near'
+>;
+
+const ref = (e: NoticeEvent, name: string): string => {
+  const v = e.refs[name];
+  if (v === undefined || v === '')
+    throw new UnrecoverableError(`${e.type} ${e.eventId} has no ${name}`);
+  return String(v);
+};
 
 /**
- * After a step on a contract in the portal: sent to the supplier, the supplier's people are told
- * it awaits them; accepted by the supplier, the buyer's case workers are told it awaits their
- * signature. One notice per contract version and step.
+ * A step that waits for the other party, told by the contracts service wherever it was taken (the
+ * portal's pages or its API directly): a contract sent awaits the supplier's people, accepted by
+ * the supplier it awaits the buyer's case workers (once per version and step); an increase above
+ * P/L awaits the buyer (once per change and municipality), and so does its approaching deadline.
+ * The natural key of each makes a redelivered event tell nobody twice.
  */
-export async function noticeAfterContractStep(
-  deps: NoticeDeps,
-  step: string,
-  answer: unknown,
-): Promise<void> {
-  const read = SteppedContract.safeParse(answer);
-  if (!read.success) return;
-  const c = read.data;
-  const to =
-    step === 'send' && c.status === 'sent_to_supplier'
-      ? { organisationId: c.supplier.organisationId, role: 'supplier' as const }
-      : step === 'accepter' && c.status === 'accepted_by_supplier'
-        ? { organisationId: c.actingMunicipality.organisationId, role: 'caseworker' as const }
-        : undefined;
-  if (!to) return;
-  await notify(deps, [
+export function noticeFromEvent(deps: NoticeDeps, e: NoticeEvent): Promise<void> {
+  if (e.type === 'contract.sent-for-signature' || e.type === 'contract.accepted-by-supplier') {
+    const contractId = ref(e, 'contractId');
+    const to: NoticeRecipient =
+      e.type === 'contract.sent-for-signature'
+        ? { organisationId: ref(e, 'supplierId'), role: 'supplier' }
+        : { organisationId: ref(e, 'municipalityId'), role: 'caseworker' };
+    return notify(deps, [
+      {
+        key: `${contractId}-v${ref(e, 'version')}-${to.role}`,
+        kind: 'contract_awaiting_signature',
+        recipient: to,
+        refs: { contractId },
+      },
+    ]);
+  }
+  const tariffChangeId = ref(e, 'tariffChangeId');
+  const organisationId = ref(e, 'municipalityId');
+  return notify(deps, [
     {
-      key: `${c.id}-v${c.version}-${to.role}`,
-      kind: 'contract_awaiting_signature',
-      recipient: to,
-      refs: { contractId: c.id },
+      key: `${tariffChangeId}-${organisationId}`,
+      kind:
+        e.type === 'tariff-change.approval-requested'
+          ? 'increase_awaiting_approval'
+          : 'approval_deadline_near',
+      recipient: { organisationId, role: 'caseworker' },
+      refs: { tariffChangeId },
     },
   ]);
 }
 
-/** A tariff change announced: each buyer whose decision awaits approval is told, once per change. */
-export async function noticeIncreaseAwaitingApproval(
-  deps: NoticeDeps,
-  change: { id: string; decisions: { buyer: { organisationId: string }; status: string }[] },
-): Promise<void> {
-  const buyers = new Set(
-    change.decisions
-      .filter((d) => d.status === 'awaiting_approval')
-      .map((d) => d.buyer.organisationId),
-  );
-  await notify(
-    deps,
-    [...buyers].map((organisationId) => ({
-      key: `${change.id}-${organisationId}`,
-      kind: 'increase_awaiting_approval' as const,
-      recipient: { organisationId, role: 'caseworker' as const },
-      refs: { tariffChangeId: change.id },
-    })),
-  );
+/** Default of FOLLOW_UP_REMINDER_DAYS. */
+export const FOLLOW_UP_REMINDER_DAYS = 5;
+
+/**
+ * The follow-up sweeper: a running placement whose next follow-up meeting (personrettet tilsyn)
+ * is due within `days` days, or overdue, is told to the case workers of the order's acting
+ * municipality, once per due date (the notice is keyed by the order and the date; recording the
+ * next meeting sets a new date and so a new reminder). Returns how many placements are due.
+ */
+export async function remindFollowUpsDue(
+  deps: NoticeDeps & { orders: OrderRepository },
+  sweeper: CrossTenantScope,
+  now: Date,
+  days = FOLLOW_UP_REMINDER_DAYS,
+): Promise<number> {
+  const lastDay = new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  const due = await deps.orders.followUpsDueBy(sweeper, lastDay);
+  for (const o of due)
+    await notify(deps, [
+      {
+        key: `${o.id}-${o.nextDueOn}`,
+        kind: 'follow_up_due',
+        recipient: { organisationId: o.actingOrganisationId, role: 'caseworker' },
+        refs: { orderId: o.id },
+      },
+    ]);
+  return due.length;
 }

@@ -25,6 +25,11 @@ export interface OrganisationDoc {
     email?: string;
     phone?: string;
   };
+  /**
+   * Where the portal's notice mails go, per role of the organisation's people (a municipality's
+   * case workers and its own offers' unit are different mailboxes); absent: `contact.email`.
+   */
+  noticeEmails?: { caseworker?: string; supplier?: string };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -44,6 +49,10 @@ const schema = new Schema<OrganisationDoc>(
       city: String,
       email: String,
       phone: String,
+    },
+    noticeEmails: {
+      type: new Schema({ caseworker: String, supplier: String }, { _id: false }),
+      default: undefined,
     },
   },
   { timestamps: true, versionKey: false },

@@ -3,6 +3,7 @@ import type { AccessLog, AccessLogRepository, CprVault } from '@rammeaftale/priv
 import type { ScoreWeights } from '@rammeaftale/domain';
 import type { OrganisationRepository } from '../offers/organisation.repository';
 import type { NoticeRepository } from '../notices-to-people/notice.repository';
+import type { NoticeMailer } from '../notices-to-people/notice-mail';
 import type { OrderRepository } from './order.repository';
 import type { SearchCandidates } from './search-candidates';
 
@@ -16,6 +17,8 @@ export interface OrderDeps {
   accessLog: AccessLog;
   /** The people's notices ("Beskeder"); absent: nobody is told (tests of other things). */
   notices?: NoticeRepository;
+  /** How a notice's mail reaches the notifications service; absent: no mail (portal only). */
+  mailer?: NoticeMailer;
   /** For the extract of who looked at a citizen (read-only use). */
   accessLogRepo?: AccessLogRepository;
   logger: Logger;

@@ -1,4 +1,4 @@
-import type { TokenVerifier } from '@rammeaftale/auth';
+import type { ServiceTokenSource, TokenVerifier } from '@rammeaftale/auth';
 import type { Logger } from '@rammeaftale/logging';
 import { testEnv, testLogger, type TestLogger } from '@rammeaftale/testing';
 import { orderPortalEnv } from '../../src/config';
@@ -16,6 +16,8 @@ export interface PortalOptions {
   /** Any setting of the portal's configuration, over the test defaults. */
   env?: Record<string, string>;
   now?: () => Date;
+  /** The portal's own tokens for other services (its notice mails to the notifications service). */
+  serviceTokens?: ServiceTokenSource;
 }
 
 /** The order portal of one test file, and what it logged. */
@@ -64,6 +66,12 @@ export function startPortalWith(
       OUTBOX_RELAY_MS: '3600000',
       ...opts.env,
     }),
-    { logger, tokenVerifier: opts.verifier, queuePrefix: name, now: opts.now },
+    {
+      logger,
+      tokenVerifier: opts.verifier,
+      queuePrefix: name,
+      now: opts.now,
+      serviceTokens: opts.serviceTokens,
+    },
   );
 }

@@ -36,6 +36,11 @@ export function sendToSupplier(deps: LifecycleDeps, actor: Actor, id: string): P
       return {
         update: { $push: { letters: letter } },
         detail: { documentHash: doc.sha256, letter: letter.key },
+        // The supplier's people are told it awaits them (the portal's notices), however it was sent.
+        event: {
+          type: 'contract.sent-for-signature',
+          refs: { supplierId: c.supplier.organisationId },
+        },
       };
     },
     after: (updated, scope) =>
@@ -75,6 +80,7 @@ export function acceptBySupplier(deps: LifecycleDeps, actor: Actor, id: string, 
       return {
         update: { $set: { 'signatures.supplier': s } },
         detail: { documentHash: s.documentHash },
+        event: { type: 'contract.accepted-by-supplier' },
       };
     },
   });

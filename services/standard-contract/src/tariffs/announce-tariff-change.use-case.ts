@@ -1,5 +1,6 @@
 import type { Actor } from '@rammeaftale/auth';
 import { partyScope } from '@rammeaftale/db';
+import { newEventId, type PendingEvent } from '@rammeaftale/outbox';
 import {
   ConflictError,
   NotFoundError,
@@ -104,6 +105,28 @@ export async function announceTariffChange(
 }
 
 /**
+ * The events recorded with the change (its outbox): each buyer municipality with an increase to
+ * decide is asked once, whether the change was announced on the portal's page or at the API; the
+ * portal tells its case workers.
+ */
+function approvalRequests(
+  id: string,
+  decisions: TariffChange['decisions'],
+  approvalDeadline: string,
+  now: Date,
+): PendingEvent[] {
+  const buyers = new Set(
+    decisions.filter((d) => d.status === 'awaiting_approval').map((d) => d.buyer.organisationId),
+  );
+  return [...buyers].map((municipalityId) => ({
+    eventId: newEventId(),
+    type: 'tariff-change.approval-requested',
+    refs: { tariffChangeId: id, municipalityId, approvalDeadline },
+    createdAt: now,
+  }));
+}
+
+/**
  * The change as stored: a decision per running contract, the letters and reports they call for
  * (the outbox), the deadlines, who may see it, and the audit entry of the announcement.
  */
@@ -161,6 +184,7 @@ function changeDocument(
     justificationDeadline,
     decisions,
     ...outbox,
+    pendingEvents: approvalRequests(id, decisions, approvalDeadline, now),
     summary: summaryOf(decisions, policy),
     access: {
       supplier: actor.organisationId,

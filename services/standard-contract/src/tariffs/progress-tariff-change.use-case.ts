@@ -13,6 +13,7 @@ import { reportCsv, reportFileBase, reportJson } from './authority-report.rules'
 import { renderAuthorityReportPdf } from './authority-report.renderer';
 import type { LetterRequest, NotificationsClient } from '../letters/notifications.client';
 import type { OutboxList, TariffChangeRepository } from './tariff-change.repository';
+import { tellApprovalDeadlinesNear } from './deadline-near.use-case';
 import type {
   AuthorityReport,
   OutboxRecord,
@@ -25,7 +26,13 @@ export interface TariffDeps extends AmendDeps {
   tariffChanges: TariffChangeRepository;
   notifications: NotificationsClient;
   authorities: AuthorityMap;
-  tariffSettings: { approvalDays: number; reminderDaysBefore: number; justificationDays: number };
+  tariffSettings: {
+    approvalDays: number;
+    reminderDaysBefore: number;
+    justificationDays: number;
+    /** The buyer is told this many days before its approval deadline (default 5). */
+    deadlineNearDays?: number;
+  };
 }
 
 /** The tariff flow acts as the service itself when it amends contracts. */
@@ -348,5 +355,8 @@ export async function progressTariffChange(deps: TariffDeps, changeId: string): 
 export async function runTariffFlow(deps: TariffDeps, opts: { batch?: number } = {}) {
   const ids = await deps.tariffChanges.withOpenWork(flowScope(), opts.batch ?? 200);
   for (const id of ids) await progressTariffChange(deps, id);
+  await tellApprovalDeadlinesNear(deps, opts).catch((err: unknown) =>
+    deps.logger.warn({ err }, 'deadline-near sweep failed; retried on the next pass'),
+  );
   return ids.length;
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { pendingEventsField, type PendingEvent } from '@rammeaftale/outbox';
 import {
   DECISION_STATUSES,
   INCREASE_BANDS,
@@ -12,7 +13,11 @@ import {
  * announcement twice is one change. The paths the service filters on are declared (strictQuery is
  * 'throw'); parts only ever read whole are Mixed.
  */
-export type TariffChangeDoc = Omit<TariffChange, 'id'> & { _id: string };
+export type TariffChangeDoc = Omit<TariffChange, 'id'> & {
+  _id: string;
+  /** Domain events recorded with the change, published by the relay (packages/outbox). */
+  pendingEvents?: PendingEvent[];
+};
 
 const Mixed = Schema.Types.Mixed;
 
@@ -114,6 +119,8 @@ const schema = new Schema(
       municipalities: { type: [String], required: true },
     },
     audit: { type: [Mixed], default: [] },
+    deadlineNearTold: { type: [String], default: undefined },
+    ...pendingEventsField,
   },
   { timestamps: true, versionKey: false, minimize: false },
 );

@@ -32,7 +32,7 @@ const TARIFF_FILTERS: ScopeFilters<TariffParty> = {
   authority: (name) => ({ 'reports.authority': name }),
 };
 
-const toChange = ({ _id, ...rest }: TariffChangeDoc): TariffChange => ({
+const toChange = ({ _id, pendingEvents: _events, ...rest }: TariffChangeDoc): TariffChange => ({
   id: _id,
   ...rest,
   justifications: rest.justifications ?? [],
@@ -255,6 +255,50 @@ export class TariffChangeRepository {
       for (const d of docs) ids.add(String(d._id));
     }
     return [...ids];
+  }
+
+  /**
+   * Changes with a buyer still to decide whose approval deadline falls within [from, to]
+   * (YYYY-MM-DD), for the deadline-near notice: their decisions and who was told already.
+   */
+  async awaitingWithDeadlineWithin(
+    scope: TenantScope<TariffParty>,
+    days: { from: string; to: string },
+    limit: number,
+  ): Promise<Pick<TariffChange, 'id' | 'approvalDeadline' | 'decisions' | 'deadlineNearTold'>[]> {
+    requireCrossTenant(scope);
+    const docs = await this.Change.find(
+      {
+        'decisions.status': 'awaiting_approval',
+        approvalDeadline: trusted({ $gte: days.from, $lte: days.to }),
+      },
+      { approvalDeadline: 1, decisions: 1, deadlineNearTold: 1 },
+    )
+      .limit(limit)
+      .lean<
+        Pick<TariffChangeDoc, '_id' | 'approvalDeadline' | 'decisions' | 'deadlineNearTold'>[]
+      >();
+    return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest, decisions: rest.decisions ?? [] }));
+  }
+
+  /**
+   * Records that a buyer was told its approval deadline is near, with the event that tells it, in
+   * one guarded write: once per change and buyer, however many passes see it. The lists' order
+   * (updatedAt) does not move: nothing about the change itself changed.
+   */
+  async markDeadlineNear(
+    scope: TenantScope<TariffParty>,
+    id: string,
+    municipalityId: string,
+    event: { $push: Record<string, unknown> },
+  ): Promise<boolean> {
+    requireCrossTenant(scope);
+    const res = await this.Change.updateOne(
+      { _id: id, deadlineNearTold: trusted({ $ne: municipalityId }) },
+      { $push: { deadlineNearTold: municipalityId, ...event.$push } },
+      { timestamps: false },
+    );
+    return res.modifiedCount === 1;
   }
 
   /** Index of an element by key; guarded updates re-check the key at that index. */

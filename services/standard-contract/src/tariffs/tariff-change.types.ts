@@ -162,6 +162,8 @@ export interface TariffChange {
   };
   access: { supplier: string; municipalities: string[] };
   audit: { at: Date; action: string; by: ActorRef; detail?: Record<string, unknown> }[];
+  /** The buyer municipalities told that their approval deadline is near (once each). */
+  deadlineNearTold?: string[];
   createdAt: Date;
   updatedAt: Date;
 }

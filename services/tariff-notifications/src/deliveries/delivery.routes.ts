@@ -25,13 +25,18 @@ const base64 = z
 export const LetterRequest = z
   .strictObject({
     key: key.describe('Business key of the letter; the same key is accepted once.'),
-    kind: z.enum([
-      'contract-letter',
-      'tariff-letter',
-      'tariff-approval-reminder',
-      'orientation-letter',
-      'authority-report',
-    ]),
+    kind: z
+      .enum([
+        'contract-letter',
+        'tariff-letter',
+        'tariff-approval-reminder',
+        'orientation-letter',
+        'authority-report',
+        'notice',
+      ])
+      .describe(
+        "What the letter is; `notice`: the order portal's notice to its people (a sentence and a link, never about a citizen).",
+      ),
     to: z.array(z.email()).min(1).max(50),
     replyTo: z
       .email()

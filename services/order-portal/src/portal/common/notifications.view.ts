@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import type { NoticeDoc, NoticeKind } from '../../notices-to-people/notice.model';
+import type { NoticeDoc } from '../../notices-to-people/notice.model';
+import { NOTICE_KINDS_TEXT } from '../../notices-to-people/notice-kinds';
 import type { NoticePage } from '../../notices-to-people/notices.use-case';
 import { when } from '../kit/format';
 import { h, raw, type Html } from '../kit/html';
@@ -9,32 +10,7 @@ import type { Page } from '../kit/page';
 import { paginate } from '../kit/pagination';
 import { table, tableOr } from '../kit/tables';
 
-/**
- * What each kind of notice says and which page it opens. The text names the thing that needs the
- * person, never the citizen: the page behind the link shows what the person may see.
- */
-const KINDS: Record<NoticeKind, { text: string; link: (n: NoticeDoc) => string | undefined }> = {
-  request_new: {
-    text: 'Ny forespørgsel på en plads',
-    link: (n) => n.refs.requestId && `/leverandoer/forespoergsler/${n.refs.requestId}`,
-  },
-  answer_received: {
-    text: 'En leverandør har svaret på en forespørgsel',
-    link: (n) => n.refs.orderId && `/bestillinger/${n.refs.orderId}`,
-  },
-  deadline_passed: {
-    text: 'Svarfristen for en forespørgsel er udløbet',
-    link: (n) => n.refs.orderId && `/bestillinger/${n.refs.orderId}`,
-  },
-  contract_awaiting_signature: {
-    text: 'En kontrakt venter på underskrift',
-    link: (n) => n.refs.contractId && `/kontrakter/${n.refs.contractId}`,
-  },
-  increase_awaiting_approval: {
-    text: 'En takststigning venter på godkendelse',
-    link: (n) => n.refs.tariffChangeId && `/takstaendringer/${n.refs.tariffChangeId}`,
-  },
-};
+const KINDS = NOTICE_KINDS_TEXT;
 
 export const NOTICE_TEXTS = { laest: 'Beskeden er markeret som læst.' } as const;
 

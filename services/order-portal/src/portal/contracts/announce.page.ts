@@ -1,7 +1,6 @@
 import type { Response, Router } from 'express';
 import type { z } from 'zod';
 import { TariffAnnouncementBody } from '@rammeaftale/service-api';
-import { noticeIncreaseAwaitingApproval } from '../../notices-to-people/notices.use-case';
 import { listOwnOffers } from '../../offers/own-offers.use-case';
 import { isoFromDateField, oreFromAmountField } from '../kit/format';
 import { readForm, type FormSpec } from '../kit/form-kit';
@@ -52,8 +51,8 @@ export function registerAnnouncePage(portal: Router, kit: PageKit): void {
       values: readForm(req, ANNOUNCE_FORM.fields),
       run: async (body) => {
         const { client, token } = contractsFor(kit, res);
+        // The buyers asked are told from the change's event (tariff-change.approval-requested).
         const { change } = await client.announce(token, body);
-        await noticeIncreaseAwaitingApproval(kit.deps.orders, change);
         return withNotice(`/takstaendringer/${change.id}`, 'varslet');
       },
       show: (state) => show(res, state),

@@ -2,7 +2,6 @@ import type { Request, Response, Router } from 'express';
 import { ActivateBody, VersionBody } from '@rammeaftale/service-api';
 import { z } from 'zod';
 import type { ContractsClient } from '../../contracts/contracts.client';
-import { noticeAfterContractStep } from '../../notices-to-people/notices.use-case';
 import { intFromField, isoFromDateField } from '../kit/format';
 import { optional, readForm, type FormSpec } from '../kit/form-kit';
 import { pathId } from '../kit/ids';
@@ -13,6 +12,7 @@ import { requirePortalRole } from '../session';
 import { contractView } from './contract.view';
 import { contractsFor } from './contracts-service';
 import { ENDING_NOTICES, ENDING_STEPS } from './contract-ending';
+import { PROPOSAL_NOTICES, registerProposalRoutes } from './amendment-proposal.page';
 
 const NOTICES = {
   sendt: 'Kontrakten er sendt til leverandøren. Leverandøren får et brev om den.',
@@ -20,6 +20,7 @@ const NOTICES = {
   underskrevet: 'Kontrakten er underskrevet.',
   aktiveret: 'Kontrakten er aktiv.',
   ...ENDING_NOTICES,
+  ...PROPOSAL_NOTICES,
 };
 
 /** A step on a contract, its body as the contracts service's own schema, and what it calls. */
@@ -115,6 +116,7 @@ export function registerContractPage(portal: Router, kit: PageKit): void {
     (req, res) => sendPdf(kit, req, res),
   );
 
+  registerProposalRoutes(portal, kit, show);
   for (const s of STEPS as Step<unknown>[])
     portal.post(
       `/kontrakter/:id/${s.path}`,
@@ -127,11 +129,9 @@ export function registerContractPage(portal: Router, kit: PageKit): void {
           values: readForm(req, ['version', ...s.spec.fields]),
           run: async (body) => {
             const { client, token } = contractsFor(kit, res);
-            await noticeAfterContractStep(
-              kit.deps.orders,
-              s.path,
-              await s.run(client, token, id, body),
-            );
+            // Whoever the step now waits for is told from the contracts service's event
+            // (contract.sent-for-signature, contract.accepted-by-supplier), as at its API.
+            await s.run(client, token, id, body);
             return withNotice(`/kontrakter/${id}`, s.done);
           },
           show: (state) => show(res, state),

@@ -20,6 +20,7 @@ export const LETTER_KINDS: Record<string, string> = {
   'tariff-approval-reminder': 'Påmindelse om takstgodkendelse',
   'orientation-letter': 'Orienteringsbrev',
   'authority-report': 'Indberetning til tilsyn',
+  notice: 'Besked fra portalen',
 };
 
 /**
