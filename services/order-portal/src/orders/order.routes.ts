@@ -31,6 +31,7 @@ import {
   sendRequests,
 } from './requests.use-case';
 import { searchForOrder } from './search-placements.use-case';
+import { SearchPageQuery } from './search-page';
 import { moveOrder, selectOffer } from './select-offer.use-case';
 import {
   decideSinglePersonOffer,
@@ -116,8 +117,9 @@ function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): 
     tags: TAGS,
     before: caseworker,
     params: OrderIdParams,
+    query: SearchPageQuery,
     problems: [404, 409],
-    handler: ({ params, res }) => searchForOrder(deps, actorOf(res), params.id),
+    handler: ({ params, query, res }) => searchForOrder(deps, actorOf(res), params.id, query),
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { requireCrossTenant, type CrossTenantScope } from '@rammeaftale/db';
-import type { CandidateOffer } from '@rammeaftale/domain';
+import { indexCandidates, type CandidateIndex, type CandidateOffer } from '@rammeaftale/domain';
 import { offerModel, type OfferDoc } from '../offers/offer.model';
 import { tariffsInForce } from '../offers/tariff-periods';
 import { RegistryChangeLog } from '../offers/registry-changes';
@@ -54,6 +54,7 @@ const PROJECTION = {
 };
 
 function toCandidate(o: Projected, today: string): SearchCandidate {
+  const confirmed = o.currentCapacity?.asOf ? new Date(o.currentCapacity.asOf) : undefined;
   const inForce = tariffsInForce(o.tariffs ?? [], today);
   const daily = inForce.length
     ? inForce.reduce(
@@ -77,9 +78,8 @@ function toCandidate(o: Projected, today: string): SearchCandidate {
       : null,
     municipalityCode: o.address.municipalityCode,
     freePlaces: o.currentCapacity?.free ?? 0,
-    capacityConfirmedAt: o.currentCapacity?.asOf
-      ? new Date(o.currentCapacity.asOf).toISOString()
-      : null,
+    capacityConfirmedAt: confirmed ? confirmed.toISOString() : null,
+    ...(confirmed ? { capacityConfirmedAtMs: confirmed.getTime() } : {}),
     dailyTariffOre: daily,
     quality: o.quality ?? null,
     frameworkAgreement: o.frameworkAgreement,
@@ -90,8 +90,10 @@ function toCandidate(o: Projected, today: string): SearchCandidate {
 /**
  * The search's view of the offer registry, kept in memory: searches are frequent, offers change
  * rarely, and the ranking needs every suitable offer anyway. Before a search it asks only "which
- * offers changed since I last looked" through the registry's change log (read by `_id`, which is
- * what FerretDB answers fast), so a capacity update is visible to the next search on every replica.
+ * offers changed since I last looked" through the registry's change log, so a capacity update is
+ * visible to the next search on every replica. Each offer is converted for the search (tariff in
+ * force, dates parsed) once per change of that offer or of the day, not once per search, and the
+ * converted registry is indexed by target group (`indexCandidates`) once per change of the registry.
  * The search ranks every suitable offer of every operator, so both reads are cross-tenant.
  */
 export function searchCandidates(
@@ -102,47 +104,69 @@ export function searchCandidates(
 ) {
   const Offer = offerModel(conn);
   const changeLog = new RegistryChangeLog(conn);
-  const byId = new Map<string, Projected>();
-  /** Converted candidates; rebuilt when an offer changes or the date (tariff in force) moves on. */
-  let converted: { day: string; list: SearchCandidate[] } | undefined;
+  const byId = new Map<string, SearchCandidate>();
+  let day = opts.today();
+  /** The registry as the search sees it; rebuilt after a change of an offer or of the day. */
+  let view: { list: SearchCandidate[]; index: CandidateIndex<SearchCandidate> } | undefined;
   let seenVersion = -1;
   let lastCheck = 0;
   let refreshing: Promise<void> | undefined;
   const minRefreshMs = opts.minRefreshMs ?? 250;
+  /** The raw documents, for a change of day (another tariff may come into force). */
+  const raw = new Map<string, Projected>();
 
   const put = (o: Projected | null, id: string) => {
-    if (!o || o.approval?.status === 'revoked') byId.delete(id);
-    else byId.set(id, o);
+    if (!o || o.approval?.status === 'revoked') {
+      byId.delete(id);
+      raw.delete(id);
+    } else {
+      raw.set(id, o);
+      byId.set(id, toCandidate(o, day));
+    }
   };
   const refresh = async (scope: CrossTenantScope) => {
     const changes = await changeLog.changesSince(scope, seenVersion);
     if (changes.all) {
       const all = await Offer.find({}, PROJECTION).lean<Projected[]>();
       byId.clear();
+      raw.clear();
       for (const o of all) put(o, o._id);
-      converted = undefined;
+      view = undefined;
     } else if (changes.ids.length) {
       for (const id of changes.ids) put(await Offer.findById(id, PROJECTION).lean<Projected>(), id);
-      converted = undefined;
+      view = undefined;
     }
     seenVersion = changes.version;
     lastCheck = Date.now();
   };
+  const current = async (scope: CrossTenantScope) => {
+    requireCrossTenant(scope);
+    if (Date.now() - lastCheck >= minRefreshMs) {
+      refreshing ??= refresh(scope).finally(() => {
+        refreshing = undefined;
+      });
+      await refreshing;
+    }
+    const today = opts.today();
+    if (today !== day) {
+      day = today;
+      for (const [id, o] of raw) byId.set(id, toCandidate(o, day));
+      view = undefined;
+    }
+    if (!view) {
+      const list = [...byId.values()];
+      view = { list, index: indexCandidates(list) };
+    }
+    return view;
+  };
 
   return {
     async all(scope: CrossTenantScope): Promise<SearchCandidate[]> {
-      requireCrossTenant(scope);
-      if (Date.now() - lastCheck >= minRefreshMs) {
-        refreshing ??= refresh(scope).finally(() => {
-          refreshing = undefined;
-        });
-        await refreshing;
-      }
-      const day = opts.today();
-      if (!converted || converted.day !== day) {
-        converted = { day, list: [...byId.values()].map((o) => toCandidate(o, day)) };
-      }
-      return converted.list;
+      return (await current(scope)).list;
+    },
+    /** The registry by target group: what one order's search looks at. */
+    async index(scope: CrossTenantScope): Promise<CandidateIndex<SearchCandidate>> {
+      return (await current(scope)).index;
     },
     async get(scope: CrossTenantScope, id: string): Promise<SearchCandidate | undefined> {
       requireCrossTenant(scope);

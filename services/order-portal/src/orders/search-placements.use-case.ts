@@ -1,8 +1,11 @@
 import type { Actor } from '@rammeaftale/auth';
 import {
+  excludedAt,
   municipalityTown,
-  searchPlacements,
+  rankPlacements,
+  resultAt,
   type Place,
+  type RankedPlacements,
   type SearchOutcome,
 } from '@rammeaftale/domain';
 import { actorScope, SHARED_REGISTRY } from '../tenancy';
@@ -11,6 +14,8 @@ import type { OrderDeps } from './order-deps';
 import { concurrentChange, orderNotFound } from './order.errors';
 import type { Order } from './order.repository';
 import type { SearchSnapshotDoc } from './order.model';
+import type { SearchCandidate } from './search-candidates';
+import { DEFAULT_PAGE_SIZE, type SearchPageQuery } from './search-page';
 
 export interface SearchView extends SearchOutcome {
   /** How many offers were left out for each reason (all offers, including other target groups). */
@@ -41,14 +46,27 @@ export function residenceOf(order: Order): Place | undefined {
   return town;
 }
 
-/** Runs the placement search for an order, in the framework agreement's order (see packages/domain). */
-export async function runSearch(
+/** The ranking of an order's search, before any row is put into words. */
+interface RankedSearch {
+  ranked: RankedPlacements;
+  candidates: ReadonlyMap<string, SearchCandidate>;
+  excludedByReason: Record<string, number>;
+  excludedTotal: number;
+}
+
+/**
+ * Ranks the offers of the order's target group (the index's slice: every other offer is left out
+ * for its target group alone, so it is counted, not checked), in the framework agreement's order
+ * (see packages/domain). Nothing is put into words yet.
+ */
+async function rankForOrder(
   deps: OrderDeps,
   order: Order,
-  opts: { includeFull?: boolean } = {},
-): Promise<SearchView> {
-  const candidates = await deps.candidates.all(SHARED_REGISTRY);
-  const outcome = searchPlacements({
+  opts: { includeFull?: boolean },
+): Promise<RankedSearch> {
+  const index = await deps.candidates.index(SHARED_REGISTRY);
+  const group = index.group(order.need.targetGroup);
+  const ranked = rankPlacements({
     criteria: {
       targetGroup: order.need.targetGroup,
       legalBasis: order.need.legalBasis,
@@ -60,15 +78,47 @@ export async function runSearch(
       maxDistanceKm: order.need.maxDistanceKm,
       includeFull: opts.includeFull,
     },
-    offers: candidates,
+    offers: group,
     nowIso: deps.now().toISOString(),
     staleAfterDays: deps.settings.staleAfterDays,
     weights: deps.settings.weights,
   });
-  const byId = new Map(candidates.map((c) => [c.id, c]));
+  // Offers of another target group are the bulk of the registry and tell the case worker nothing:
+  // they are counted, not listed. Offers of the citizen's group that were left out are listed with why.
+  const outside = index.size - group.length;
+  const excludedByReason: Record<string, number> = outside ? { target_group: outside } : {};
+  for (const e of ranked.excluded)
+    for (const code of e.codes) excludedByReason[code] = (excludedByReason[code] ?? 0) + 1;
+  return {
+    ranked,
+    candidates: new Map(group.map((c) => [c.id, c])),
+    excludedByReason,
+    excludedTotal: outside + ranked.excluded.length,
+  };
+}
+
+/** Which rows of a ranking are put into words: a page of results, and the excluded ones up to a count. */
+export interface SearchRows {
+  /** 0-based index of the first result, and how many. */
+  resultsFrom: number;
+  resultsCount: number;
+  /** How many of the group's excluded offers are listed (Infinity: all). */
+  excludedCount: number;
+}
+
+const ALL_ROWS: SearchRows = { resultsFrom: 0, resultsCount: Infinity, excludedCount: Infinity };
+
+function viewOf(s: RankedSearch, rows: SearchRows): SearchView {
+  const { ranked } = s;
+  const end = Math.min(ranked.ranked.length, rows.resultsFrom + rows.resultsCount);
+  const results = [];
+  for (let i = rows.resultsFrom; i < end; i++) results.push(resultAt(ranked, i));
+  const excluded = [];
+  const excludedEnd = Math.min(ranked.excluded.length, rows.excludedCount);
+  for (let i = 0; i < excludedEnd; i++) excluded.push(excludedAt(ranked, i));
   const offers: SearchView['offers'] = {};
-  for (const r of outcome.results) {
-    const c = byId.get(r.offerId)!;
+  for (const r of results) {
+    const c = s.candidates.get(r.offerId)!;
     offers[r.offerId] = {
       name: c.name,
       operatorKind: c.operatorKind,
@@ -79,15 +129,37 @@ export async function runSearch(
       qualityScore: c.quality?.score ?? null,
     };
   }
-  // Offers of another target group are the bulk of the registry and tell the case worker nothing:
-  // they are counted, not listed. Offers of the citizen's group that were left out are listed with why.
-  const excludedByReason: Record<string, number> = {};
-  for (const e of outcome.excluded)
-    for (const r of e.reasons) excludedByReason[r.code] = (excludedByReason[r.code] ?? 0) + 1;
-  const excluded = outcome.excluded.filter(
-    (e) => !e.reasons.some((r) => r.code === 'target_group'),
-  );
-  return { ...outcome, excluded, excludedByReason, excludedTotal: outcome.excluded.length, offers };
+  return {
+    results,
+    excluded,
+    publicCapacityAvailable: ranked.publicCapacityAvailable,
+    weights: ranked.weights,
+    staleAfterDays: ranked.staleAfterDays,
+    excludedByReason: s.excludedByReason,
+    excludedTotal: s.excludedTotal,
+    offers,
+  };
+}
+
+/** Runs the placement search for an order, every row in words (see packages/domain). */
+export async function runSearch(
+  deps: OrderDeps,
+  order: Order,
+  opts: { includeFull?: boolean } = {},
+): Promise<SearchView> {
+  return viewOf(await rankForOrder(deps, order, opts), ALL_ROWS);
+}
+
+/** What the API's search answers: one page of results, and the excluded ones on request. */
+export interface SearchPage extends SearchView {
+  page: {
+    number: number;
+    size: number;
+    /** All suitable offers, on every page. */
+    results: number;
+    /** The offers of the citizen's target group that were left out (listed in full on request). */
+    excluded: number;
+  };
 }
 
 /**
@@ -99,7 +171,8 @@ export async function searchForOrder(
   deps: OrderDeps,
   actor: Actor,
   orderId: string,
-): Promise<SearchView> {
+  page: SearchPageQuery = { page: 1, pageSize: DEFAULT_PAGE_SIZE, excluded: 'page' },
+): Promise<SearchPage> {
   const acting = actorScope(actor, 'acting');
   const order = await deps.orders.get(acting, orderId);
   if (!order) throw orderNotFound();
@@ -109,21 +182,23 @@ export async function searchForOrder(
     citizenRef: order.citizen.reference,
     resource: { type: 'order', id: order.id },
   });
-  const view = await runSearch(deps, order);
+  const search = await rankForOrder(deps, order, {});
+  const { ranked } = search;
+  // The snapshot keeps every result's place (not only the page's), without the words.
   const snapshot = {
     at: deps.now(),
     by: actorRef(actor),
-    publicCapacityAvailable: view.publicCapacityAvailable,
-    weights: view.weights,
-    results: view.results.map((r) => ({
-      offerId: r.offerId,
-      rank: r.rank,
+    publicCapacityAvailable: ranked.publicCapacityAvailable,
+    weights: ranked.weights,
+    results: ranked.ranked.map((r, i) => ({
+      offerId: r.o.id,
+      rank: i + 1,
       tier: r.tier,
       score: r.score,
       stale: r.stale,
-      freePlaces: r.freePlaces,
+      freePlaces: r.o.freePlaces,
     })),
-    excludedCount: view.excludedTotal,
+    excludedCount: search.excludedTotal,
   };
   if (order.status === 'draft') {
     const move = transitionUpdate(order, 'start_search', actor, undefined, deps.now());
@@ -137,7 +212,20 @@ export async function searchForOrder(
     // An unchanged result is not written again: repeated searches cost no document rewrite.
     await deps.orders.setLastSearch(acting, order.id, snapshot);
   }
-  return view;
+  const view = viewOf(search, {
+    resultsFrom: (page.page - 1) * page.pageSize,
+    resultsCount: page.pageSize,
+    excludedCount: page.excluded === 'all' ? Infinity : page.pageSize,
+  });
+  return {
+    ...view,
+    page: {
+      number: page.page,
+      size: page.pageSize,
+      results: ranked.ranked.length,
+      excluded: ranked.excluded.length,
+    },
+  };
 }
 
 function sameResults(a: SearchSnapshotDoc | undefined, b: SearchSnapshotDoc): boolean {
