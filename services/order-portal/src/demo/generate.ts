@@ -40,8 +40,8 @@ interface UsedNumbers {
 
 /**
  * A realistic Region Zealand registry, fully determined by the options: the 17 municipalities and
- * the region, private providers with valid CVR and EAN numbers, offers with departments, six
- * monthly capacity counts each, and tariffs for 2024–2026 with increases spread across "within
+ * the region, private providers with valid CVR and EAN numbers, offers with departments, monthly
+ * capacity counts each from January 2024, and tariffs for 2024–2026 with increases spread across "within
  * P/L", "above P/L" and "above the report thresholds".
  */
 export function generateDataset(opts: GenerateOptions): DemoDataset {

@@ -16,7 +16,7 @@ import {
   TOWNS,
   type Town,
 } from './places';
-import type { Prng } from './prng';
+import { Prng } from './prng';
 import {
   addDays,
   danishAmount,
@@ -187,30 +187,66 @@ function capacityRows(
   // today: the counts' times of day (07–16) would lie in the future of a morning's first start.
   const latestDaysAgo = rng.chance(0.85) ? rng.int(1, 10) : rng.int(20, 60);
   const rows: CapacityCsvRow[] = [];
+  let oldest = anchorDate;
   for (let k = 5; k >= 0; k--) {
     const daysAgo = latestDaysAgo + k * 30 + (k === 0 ? 0 : rng.int(-3, 3));
-    const step = Math.floor(approved / 5);
-    const places = Math.max(1, approved + rng.int(-Math.min(step, 2), Math.min(step, 2)));
-    const occupancy = profile.type === 'secure-institution' ? rng.int(90, 100) : rng.int(75, 100);
-    const occupied = Math.min(places, Math.round((places * occupancy) / 100));
-    const outOfService = rng.chance(0.15) && places - occupied > 0 ? 1 : 0;
-    const free = places - occupied - outOfService;
-    const waiting =
-      profile.type === 'secure-institution'
-        ? rng.int(5, 21)
-        : free > 0
-          ? rng.int(0, 2)
-          : rng.int(0, 8);
-    rows.push({
-      tilbudsportalenId: tp,
-      placesInOperation: String(places),
-      occupied: String(occupied),
-      free: String(free),
-      waitingList: String(waiting),
-      asOf: `${danishDate(addDays(anchorDate, -daysAgo))} ${pad(rng.int(7, 15))}:${pad(rng.int(0, 59))}`,
-    });
+    const day = addDays(anchorDate, -daysAgo);
+    if (k === 5) oldest = day;
+    rows.push(capacityCount(rng, tp, approved, profile, day));
+  }
+  return [...earlierCounts(tp, approved, profile, oldest), ...rows];
+}
+
+/**
+ * One count a month, late in the month, from January of the first tariff year up to a month
+ * before `before`, so capacity over time covers the years the market data shows. Drawn from the
+ * offer's own generator, so the rest of the data set is the same as without them.
+ */
+function earlierCounts(
+  tp: string,
+  approved: number,
+  profile: Profile,
+  before: string,
+): CapacityCsvRow[] {
+  const rng = Prng.of(`capacity:${tp}`);
+  const rows: CapacityCsvRow[] = [];
+  for (let month = 0; ; month++) {
+    const year = TARIFF_YEARS[0] + Math.floor(month / 12);
+    const day = `${year}-${pad((month % 12) + 1)}-${pad(rng.int(20, 28))}`;
+    if (day >= addDays(before, -20)) break;
+    rows.push(capacityCount(rng, tp, approved, profile, day));
   }
   return rows;
+}
+
+/** One count of an offer's places on `day` (YYYY-MM-DD) at a time of the working day. */
+function capacityCount(
+  rng: Prng,
+  tp: string,
+  approved: number,
+  profile: Profile,
+  day: string,
+): CapacityCsvRow {
+  const step = Math.floor(approved / 5);
+  const places = Math.max(1, approved + rng.int(-Math.min(step, 2), Math.min(step, 2)));
+  const occupancy = profile.type === 'secure-institution' ? rng.int(90, 100) : rng.int(75, 100);
+  const occupied = Math.min(places, Math.round((places * occupancy) / 100));
+  const outOfService = rng.chance(0.15) && places - occupied > 0 ? 1 : 0;
+  const free = places - occupied - outOfService;
+  const waiting =
+    profile.type === 'secure-institution'
+      ? rng.int(5, 21)
+      : free > 0
+        ? rng.int(0, 2)
+        : rng.int(0, 8);
+  return {
+    tilbudsportalenId: tp,
+    placesInOperation: String(places),
+    occupied: String(occupied),
+    free: String(free),
+    waitingList: String(waiting),
+    asOf: `${danishDate(day)} ${pad(rng.int(7, 15))}:${pad(rng.int(0, 59))}`,
+  };
 }
 
 function tariffRows(rng: Prng, tp: string, name: string, profile: Profile): TariffCsvRow[] {

@@ -9,6 +9,13 @@ export class Prng {
     this.state = seed >>> 0;
   }
 
+  /** A generator of its own for a text (FNV-1a of it): the same text, the same numbers. */
+  static of(text: string): Prng {
+    let h = 0x811c9dc5;
+    for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    return new Prng(h);
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -56,7 +56,11 @@ describe('CSV import of the offer registry', () => {
     const tpIds = [...new Set(data.offers.map((r) => r.tilbudsportalenId))];
     const stored = await offers().find({ tilbudsportalenId: tpIds[0] }).lean();
     expect(stored).toHaveLength(1);
-    expect(stored[0]?.capacityHistory).toHaveLength(6);
+    // A count a month from January 2024 (the market data's first year) to the data set's today.
+    const counts = data.capacity.filter((c) => c.tilbudsportalenId === tpIds[0]);
+    expect(counts.length).toBeGreaterThanOrEqual(26);
+    expect(counts[0]?.asOf).toMatch(/^2\d-01-2024 /);
+    expect(stored[0]?.capacityHistory).toHaveLength(counts.length);
     expect(stored[0]?.tariffs.length).toBeGreaterThanOrEqual(3);
     const before = await offers().findById(`tp-${tpIds[0]}`).lean();
 
