@@ -25,6 +25,7 @@ import {
   makeOrganisation,
   orderBody,
 } from '@rammeaftale/order-portal/test/support/order-factories';
+import { orderAt } from '@rammeaftale/order-portal/test/support/placed-order';
 import {
   startTestPortal,
   type TestPortal,
@@ -319,5 +320,49 @@ describe('notice mails', () => {
       mailsTo('beskeder-myndighed@greve.test').filter((m) => /Fristen/.test(m.subject ?? '')),
     ).toHaveLength(1);
     expect(await notices.countDocuments({ kind: 'approval_deadline_near' })).toBe(1);
+  });
+
+  it("When a placement's next follow-up meeting is near, then the case workers are reminded once per due date by a notice and a mail with the link only, and one due later is not yet", async () => {
+    const notes = canary('notater');
+    const iso = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+    const placed = async (nextDueOn: string) => {
+      const created = await portalApi(
+        'greve',
+        '/api/orders',
+        orderBody({ citizen: { cpr: undefined } }),
+      );
+      const id = (created.body as { id: string }).id;
+      await orderAt(portal.runtime.db, id, 'active', {
+        placement: { startedOn: iso(-60) },
+        followUps: [
+          {
+            followUpId: `fup-${id.slice(-8)}`,
+            heldOn: iso(-30),
+            assessments: [{ key: 'goal-1', label: 'Mål', status: 'in_progress' }],
+            notes,
+            nextDueOn,
+            recordedAt: new Date(),
+            recordedBy: { userId: 'u-greve', role: 'caseworker', organisationId: 'mun-253' },
+          },
+        ],
+      });
+      return id;
+    };
+    const soon = await placed(iso(3));
+    const later = await placed(iso(30));
+    await portal.housekeepingNow();
+    await portal.housekeepingNow();
+    const notices = noticeModel(portal.runtime.db);
+    expect(await notices.countDocuments({ kind: 'follow_up_due', 'refs.orderId': soon })).toBe(1);
+    expect(await notices.countDocuments({ kind: 'follow_up_due', 'refs.orderId': later })).toBe(0);
+    const mail = await mailTo('beskeder-myndighed@greve.test', /opfølgningsmøde/);
+    expect(mail.text).toContain(`${PUBLIC_URL}/bestillinger/${soon}/opfoelgning`);
+    expect([mail.subject, mail.text, mail.raw].join('\n')).not.toContain(notes);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      mailsTo('beskeder-myndighed@greve.test').filter((m) =>
+        /opfølgningsmøde/.test(m.subject ?? ''),
+      ),
+    ).toHaveLength(1);
   });
 });
