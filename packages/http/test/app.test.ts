@@ -86,6 +86,17 @@ describe('http app', () => {
     expect(fields(res2).sort()).toEqual(['body.extra', 'body.name', 'body.places']);
   });
 
+  it('When a path id is percent-encoding that is not UTF-8, then 400 names the parameter, not 500, and nothing is logged as a failure', async () => {
+    const { app, log } = makeApp();
+    const res = await request(app).post('/things/%E6%F8').send({ name: 'Bo', places: 3 });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(problem(res).errors).toEqual([
+      { field: 'params.id', message: 'not valid percent-encoded UTF-8', code: 'invalid_encoding' },
+    ]);
+    expect(log.lines().filter((l) => l.level >= 50)).toEqual([]);
+  });
+
   it('When the body is too large, then 413', async () => {
     const res = await request(makeApp().app)
       .post('/things/t1')
