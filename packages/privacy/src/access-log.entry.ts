@@ -4,7 +4,8 @@ import { looksLikeCpr, redactCprNumbers } from '@rammeaftale/domain';
 
 /** What an access-log entry holds, and how one is checked before it is written or searched for. */
 
-export const ACCESS_ACTIONS = ['read', 'create', 'update', 'search', 'export'] as const;
+/** `delete`: the citizen's data was deleted or anonymised (storage limitation). */
+export const ACCESS_ACTIONS = ['read', 'create', 'update', 'search', 'export', 'delete'] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 /** The most entries one `search` returns. */

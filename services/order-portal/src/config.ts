@@ -1,5 +1,6 @@
 import { authEnv, baseEnv, httpEnv, z } from '@rammeaftale/config';
 import { privacyEnv } from '@rammeaftale/privacy';
+import { DEFAULT_ORDER_RETENTION_DAYS } from './orders/retention/order-retention.rules';
 
 /** The order portal's environment, declared once; parsed at start (see main.ts). */
 export const orderPortalEnv = baseEnv
@@ -37,6 +38,14 @@ export const orderPortalEnv = baseEnv
     CPR_KEYS: privacyEnv.shape.CPR_KEYS.optional(),
     CPR_LOOKUP_KEY: privacyEnv.shape.CPR_LOOKUP_KEY.optional(),
     ACCESS_LOG_RETENTION_DAYS: privacyEnv.shape.ACCESS_LOG_RETENTION_DAYS,
+    ORDER_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(30)
+      .default(DEFAULT_ORDER_RETENTION_DAYS)
+      .describe(
+        "Days an order is kept with its citizen's data after it is over (the placement's last day, or its cancellation or expiry); then it is anonymised, once a day, each in the access log. Default 5 years (1826 days), the Danish limitation period (forældelsesloven § 3); see src/orders/retention/order-retention.rules.ts.",
+      ),
     REQUEST_DEADLINE_HOURS: z.coerce
       .number()
       .int()

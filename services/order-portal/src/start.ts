@@ -23,6 +23,7 @@ import { MarketRepository } from './market/market.repository';
 import { contractsClient } from './contracts/contracts.client';
 import { registerPortalPages } from './portal/pages';
 import { workspaceDeps } from './operations/workspace.wiring';
+import { dailyOrderRetention } from './orders/retention/order-retention.use-case';
 import type { PortalDeps } from './portal/portal-deps';
 import { startRelay } from '@rammeaftale/outbox';
 import {
@@ -258,6 +259,10 @@ function startHousekeeping(
 ): { timer: NodeJS.Timeout; now: () => Promise<void> } {
   const sweeper = crossTenant('the request sweeper expires overdue requests of every order');
   const reminder = crossTenant('the follow-up sweeper reminds the case workers of every order');
+  const orderRetention = dailyOrderRetention(
+    { db: runtime.db, accessLog: orderDeps.accessLog, logger: runtime.logger },
+    config.ORDER_RETENTION_DAYS,
+  );
   const pass = async (what: string, run: () => Promise<unknown>) => {
     await run().catch((err: unknown) => runtime.logger.warn({ err }, `${what} failed`));
   };
@@ -275,6 +280,7 @@ function startHousekeeping(
     await pass('access log retention', () =>
       runRetention(runtime.db, config.ACCESS_LOG_RETENTION_DAYS, now()),
     );
+    await pass('order retention', () => orderRetention(now()));
   };
   const timer = setInterval(() => void once(), 5 * 60_000);
   timer.unref();
