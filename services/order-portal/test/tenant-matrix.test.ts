@@ -22,6 +22,7 @@ import {
   type TenantMatrix,
 } from '@rammeaftale/testing';
 import { startRegistry, type RegistryHarness } from './offers/support';
+import { sessionCookie } from './support/session-cookie';
 import {
   makeMunicipalities,
   makeOffer,
@@ -103,7 +104,7 @@ beforeAll(async () => {
   for (const [who, w] of Object.entries(WHO) as [Who, (typeof WHO)[Who]][]) {
     const token = await h.idp.issue(w);
     api[who] = { headers: { authorization: `Bearer ${token}` } };
-    const cookie = { cookie: `rs_session=${token}` };
+    const cookie = { cookie: await sessionCookie(h.portal, token) };
     const html = (await request(h.url).get('/bestillinger').set(cookie)).text;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
     if (!csrf) throw new Error(`no CSRF token in the portal for ${who}`);
@@ -318,6 +319,8 @@ const matrix: TenantMatrix = {
   'post /kontrakter/{id}/afvis': { exempt: CONTRACT_PAGE },
   'post /kontrakter/{id}/opsig': { exempt: CONTRACT_PAGE },
   'post /kontrakter/{id}/ophaev': { exempt: CONTRACT_PAGE },
+  'post /kontrakter/{id}/tillaeg': { exempt: CONTRACT_PAGE },
+  'post /kontrakter/{id}/tillaeg/{nummer}/svar': { exempt: CONTRACT_PAGE },
   'get /takstaendringer/{id}': { exempt: CONTRACT_PAGE },
   'post /takstaendringer/{id}/beslutning': { exempt: CONTRACT_PAGE },
   'post /takstaendringer/{id}/begrundelse': { exempt: CONTRACT_PAGE },

@@ -16,8 +16,10 @@ import {
   ContractView,
   TariffChangeSummaryView,
   TariffChangeView,
+  type AmendmentProposalBody,
   type BuyerDecisionBody,
   type CancellationBody,
+  type ProposalDecisionBody,
   type RescissionBody,
   type TerminationBody,
   type JustificationBody,
@@ -123,6 +125,30 @@ function contractCalls(call: Call) {
       json(ContractView, await post(token, `/contracts/${id(contractId)}/termination`, body)),
     rescind: async (token: string, contractId: string, body: z.infer<typeof RescissionBody>) =>
       json(ContractView, await post(token, `/contracts/${id(contractId)}/rescission`, body)),
+    /** One party proposes an amendment; the other party accepts or declines it. */
+    proposeAmendment: async (
+      token: string,
+      contractId: string,
+      body: z.infer<typeof AmendmentProposalBody>,
+    ) =>
+      json(
+        ContractView,
+        await post(token, `/contracts/${id(contractId)}/amendment-proposals`, body),
+      ),
+    decideAmendmentProposal: async (
+      token: string,
+      contractId: string,
+      proposal: number,
+      body: z.infer<typeof ProposalDecisionBody>,
+    ) =>
+      json(
+        ContractView,
+        await post(
+          token,
+          `/contracts/${id(contractId)}/amendment-proposals/${proposal}/decision`,
+          body,
+        ),
+      ),
     activate: async (token: string, contractId: string, startedOn?: string) =>
       json(
         ContractView,

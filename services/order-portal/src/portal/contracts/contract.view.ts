@@ -9,6 +9,7 @@ import type { Page } from '../kit/page';
 import type { FormPage } from '../kit/submit';
 import { table } from '../kit/tables';
 import { endingFacts, endingForms } from './contract-ending.view';
+import { proposalsSection } from './amendment-proposal.view';
 
 type Contract = z.infer<typeof ContractView>;
 
@@ -65,6 +66,7 @@ function serviceAndPrice(p: ContractPage): Html {
 <dt>Døgntakst i alt</dt><dd>${kr(c.price.dailyTotalOre)} (grundtakst ${kr(c.price.dailyBasisTariffOre)}${c.price.additionalTariffs.map((a) => `, ${a.description} ${kr(a.dailyOre)}`).join('')}), takstår ${c.price.tariffYear}</dd>
 <dt>Prisregulering</dt><dd>P/L ${percentFromBp(c.priceRegulation.plRateBp)}. Stigninger ud over P/L kræver kommunens godkendelse.</dd>
 <dt>Start</dt><dd>${day(c.startDate)}${c.activatedOn ? `, aktiv fra ${day(c.activatedOn)}` : ''}</dd>
+${c.endDate ? h`<dt>Aftalt slutdato</dt><dd>${day(c.endDate)}</dd>` : ''}
 <dt>Betaling</dt><dd>${c.paymentDays} dage</dd>
 <dt>Opsigelse</dt><dd>Kommunen ${c.notice.buyerMonths} mdr., leverandøren ${c.notice.supplierMonths} mdr.</dd>
 ${endingFacts(p)}
@@ -115,6 +117,7 @@ ${serviceAndPrice(p)}
 <ul>${c.goals.map((g) => h`<li>${g.goal} <span class="form-hint">Opfølgning: ${g.followUp}</span></li>`)}</ul>
 ${endingForms(p)}
 ${amendments(c)}
+${proposalsSection(p)}
 ${documentsAndHistory(c)}`,
   };
 }

@@ -111,6 +111,9 @@ export const AUDIT_ACTION: Record<string, string> = {
   rescind: 'Ophævet',
   withdraw: 'Trukket tilbage af kommunen',
   reject: 'Afvist af leverandøren',
+  'propose-amendment': 'Forslag til tillæg',
+  'accept-amendment': 'Forslag til tillæg accepteret',
+  'decline-amendment': 'Forslag til tillæg afvist',
 };
 
 /** Public or private tier as a badge: the colour is never the only carrier, the word is there. */

@@ -21,6 +21,8 @@ export interface FormMessages {
     Record<string, AlertText | undefined>;
 }
 
+import { AMENDMENT_FORMS } from './amendment-messages';
+
 const ORDER_CHANGED: AlertText = {
   heading:
     'Handlingen passer ikke til bestillingens nuværende status, eller bestillingen er ændret i mellemtiden. Genindlæs siden og prøv igen.',
@@ -317,6 +319,7 @@ export const FORMS = {
     },
     alerts: contractAlerts('Det kunne ikke gennemføres'),
   },
+  ...AMENDMENT_FORMS,
   policyValues: {
     fields: {
       year: { default: 'Skriv året med fire cifre, fx 2027' },
