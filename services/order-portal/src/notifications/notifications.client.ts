@@ -32,6 +32,12 @@ export const DeliveryRow = z.object({
   attempts: z.number(),
   lastError: z.string().optional(),
   campaignId: z.string().optional(),
+  /** The recipient's server refused the letter for good (a bounce): an alert for the operator. */
+  bounce: z.object({ at: z.coerce.date(), code: z.number().optional() }).optional(),
+  /** The contract or tariff change the letter belongs to. */
+  about: z
+    .object({ contractId: z.string().optional(), tariffChangeId: z.string().optional() })
+    .optional(),
   updatedAt: z.coerce.date(),
 });
 export type DeliveryRow = z.infer<typeof DeliveryRow>;

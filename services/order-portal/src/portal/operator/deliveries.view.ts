@@ -14,8 +14,21 @@ export interface DeliveriesPage extends Pick<FormPage, 'csrf' | 'notice'> {
 
 const NOT_CONNECTED = h`<p>Portalen er ikke forbundet med tjenesten for breve og indberetninger, så brevene kan ikke vises her.</p>`;
 
+/** A bounce is flagged in words (not by colour alone), with what the letter was about. */
+const bounceFlag = (d: DeliveryRow): Html =>
+  d.bounce
+    ? h`<span class="badge badge-error">Afvist af modtageren</span>${aboutText(d)}<br>`
+    : h``;
+
+function aboutText(d: DeliveryRow): Html {
+  if (d.about?.contractId) return h` <span class="form-hint">Kontrakt ${d.about.contractId}</span>`;
+  if (d.about?.tariffChangeId)
+    return h` <span class="form-hint">Takstændring ${d.about.tariffChangeId}</span>`;
+  return h``;
+}
+
 const reason = (d: DeliveryRow): Html =>
-  h`${mailErrorText(d.lastError)}${d.lastError ? h`<br><span class="form-hint">Serverens svar: <code>${d.lastError}</code></span>` : ''}`;
+  h`${bounceFlag(d)}${d.lastError?.startsWith('ETLS') ? 'Mailserveren tilbød ingen krypteret forbindelse (TLS), så brevet blev ikke sendt' : mailErrorText(d.lastError)}${d.lastError ? h`<br><span class="form-hint">Serverens svar: <code>${d.lastError}</code></span>` : ''}`;
 
 const letter = (d: DeliveryRow): Html =>
   h`<th scope="row">${LETTER_KINDS[d.kind] ?? d.kind}<br><span class="form-hint">${d.subject}</span></th><td>${d.to.join(', ')}</td>`;
@@ -42,7 +55,7 @@ ${p.lists ? lists(p, p.lists) : NOT_CONNECTED}`,
 
 function lists(p: DeliveriesPage, l: NonNullable<DeliveriesPage['lists']>): Html {
   return h`<h2>Opgivet</h2>
-<p>Brevene her blev ikke afleveret, og der forsøges ikke mere af sig selv. Ret årsagen (fx modtagerens adresse hos mailudbyderen), og prøv igen.</p>
+<p>Brevene her blev ikke afleveret, og der forsøges ikke mere af sig selv. Ret årsagen (fx modtagerens adresse hos mailudbyderen), og prøv igen. Et brev mærket »Afvist af modtageren« blev afvist for altid af modtagerens mailserver; kontrakten eller takstændringen, det hører til, står ved brevet.</p>
 ${tableOr(
   l.failed.map((d) => failedRow(d, p.csrf)),
   'Ingen breve er opgivet.',
