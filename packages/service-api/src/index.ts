@@ -43,5 +43,6 @@ export {
   AuthorityReportPage,
   MeetingPackQuery,
   MeetingPackView,
+  PolicyUsageView,
   type MeetingPackRank,
 } from './tariff-oversight';

@@ -162,3 +162,15 @@ export const MeetingPackView = z.object({
   ),
 });
 export type MeetingPackView = z.infer<typeof MeetingPackView>;
+
+/** How many tariff changes and buyer decisions used each policy year's values (secretariat). */
+export const PolicyUsageView = z.object({
+  items: z.array(
+    z.object({
+      year: z.number().int(),
+      changes: z.number().int().describe('Tariff changes measured against the year'),
+      decisions: z.number().int().describe('Decisions (one per running contract) that used it'),
+    }),
+  ),
+});
+export type PolicyUsageView = z.infer<typeof PolicyUsageView>;

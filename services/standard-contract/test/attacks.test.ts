@@ -39,6 +39,7 @@ const ROLE_OF: Record<string, Who> = {
   'get /analytics/purchase-volume/breakdown': 'authority',
   'post /access-log/extract': 'greve',
   'get /oversight/tariff-changes': 'secretariat',
+  'get /oversight/policy-usage': 'secretariat',
   'get /authority-reports': 'secretariat',
   'get /authority-reports/{id}/{authority}': 'secretariat',
   'get /authority-reports/{id}/{authority}/{format}': 'secretariat',

@@ -20,6 +20,7 @@ import type {
   AuthorityReportPage,
   AuthorityReportRow,
   MeetingPackView,
+  PolicyUsageView,
   TariffChangePage,
 } from '@rammeaftale/service-api';
 
@@ -313,8 +314,22 @@ describe('the secretariat’s tariff changes across every municipality', () => {
   });
 
   it('When anyone but the secretariat asks, then it is refused', async () => {
-    for (const who of ['greve', 'supplier', 'authority', 'operator'] as const)
+    for (const who of ['greve', 'supplier', 'authority', 'operator'] as const) {
       expect((await as(h, who).get('/oversight/tariff-changes')).status).toBe(403);
+      expect((await as(h, who).get('/oversight/policy-usage')).status).toBe(403);
+    }
+  });
+
+  it('When the secretariat asks which policy years are in use, then each year counts the changes measured against it and their decisions', async () => {
+    const res = await answer<PolicyUsageView>(as(h, 'secretariat').get('/oversight/policy-usage'));
+    expect(res.status).toBe(200);
+    // One running contract per offer here: one decision per change.
+    const of2026 = ANNOUNCED.filter(([, day]) => day >= POLICY_2026.effectiveFrom).length;
+    const of2025 = ANNOUNCED.length - of2026;
+    expect(res.body.items).toEqual([
+      { year: POLICY_2025.year, changes: of2025, decisions: of2025 },
+      { year: POLICY_2026.year, changes: of2026, decisions: of2026 },
+    ]);
   });
 });
 

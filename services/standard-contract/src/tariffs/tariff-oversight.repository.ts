@@ -151,4 +151,29 @@ export class TariffOversightRepository {
       summary: d.summary,
     }));
   }
+
+  /**
+   * Per policy year, the changes measured against it and their decisions (one per running
+   * contract): the secretariat's policy values page says which years are in use.
+   */
+  async policyUsage(
+    scope: TenantScope<TariffParty>,
+  ): Promise<{ year: number; changes: number; decisions: number }[]> {
+    const docs = await this.Change.find(scopeFilter(scope, OVERSIGHT_FILTERS), {
+      'summary.policyYear': 1,
+      'summary.contracts': 1,
+    }).lean();
+    const years = new Map<number, { year: number; changes: number; decisions: number }>();
+    for (const d of docs) {
+      const y = years.get(d.summary.policyYear) ?? {
+        year: d.summary.policyYear,
+        changes: 0,
+        decisions: 0,
+      };
+      y.changes++;
+      y.decisions += d.summary.contracts;
+      years.set(y.year, y);
+    }
+    return [...years.values()].sort((a, b) => a.year - b.year);
+  }
 }

@@ -7,6 +7,7 @@ import {
   AuthorityReportRow,
   MeetingPackQuery,
   MeetingPackView,
+  PolicyUsageView,
   TariffChangePage,
   TariffChangeSearchQuery,
 } from '@rammeaftale/service-api';
@@ -18,6 +19,7 @@ import {
   listAuthorityReports,
   readAuthorityReport,
   readMeetingPack,
+  readPolicyUsage,
   reportDocument,
   searchTariffChanges,
   type OversightDeps,
@@ -76,6 +78,18 @@ export function registerTariffOversightRoutes(api: Api, deps: Deps): void {
         })),
       };
     },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/oversight/policy-usage',
+    summary:
+      'Per policy year, how many tariff changes and buyer decisions used its P/L and thresholds (secretariat)',
+    tags: ['oversight'],
+    before: [auth, requireRole('secretariat')],
+    response: PolicyUsageView,
+    problems: [401, 403],
+    handler: async ({ res }) => readPolicyUsage(deps, actorOf(res)),
   });
 
   registerReportRoutes(api, deps, auth);

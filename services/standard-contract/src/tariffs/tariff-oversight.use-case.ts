@@ -65,6 +65,11 @@ export async function searchTariffChanges(
   return { ...found, page, pageSize };
 }
 
+/** How many changes and decisions used each policy year (the secretariat's policy values page). */
+export async function readPolicyUsage(deps: OversightDeps, actor: Actor) {
+  return { items: await deps.oversight.policyUsage(secretariatScope(actor)) };
+}
+
 function reportRow(change: TariffChange, report: AuthorityReport): AuthorityReportRow {
   const threshold =
     change.offer.operatorKind === 'private'
