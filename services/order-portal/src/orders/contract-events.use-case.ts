@@ -28,7 +28,9 @@ const str = (v: string | number | undefined) => (v === undefined ? undefined : S
 
 function effectOf(order: Order, e: ContractEvent, at: Date): Effect {
   const contractId = e.aggregateId;
-  const contract = { ...order.contract, contractId };
+  // A new contract of the order (drafted after one withdrawn or rejected) starts its own record.
+  const contract =
+    order.contract?.contractId === contractId ? { ...order.contract, contractId } : { contractId };
   if (e.type === 'contract.signed')
     return {
       event: order.status === 'selected' ? 'contract_signed' : undefined,

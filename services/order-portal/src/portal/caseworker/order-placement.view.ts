@@ -1,4 +1,4 @@
-import { contractIdOfOrder } from '../../contracts/contract-ids';
+import { contractIdOfOrder, nextContractIdOfOrder } from '../../contracts/contract-ids';
 import type { Order } from '../../orders/order.repository';
 import { day, when } from '../kit/format';
 import { dateInput, textArea } from '../kit/form';
@@ -12,8 +12,11 @@ export function contractLink(order: Order): Html {
   if (!order.selection && c0?.cancelledAt)
     return h`<h2>Kontrakt</h2><p>Kontrakten blev ${c0.cancelledAs === 'rejected' ? 'afvist af leverandøren' : 'trukket tilbage'} ${when(c0.cancelledAt)}. Vælg et andet tilbud, eller søg igen. <a href="/kontrakter/${c0.contractId}">Se den tidligere kontrakt</a></p>`;
   if (!order.selection) return h``;
-  const id = order.contract?.contractId ?? contractIdOfOrder(order.id);
-  const c = order.contract;
+  // Selected again after its contract was withdrawn or rejected: the next contract is drafted.
+  const c = c0?.cancelledAt ? undefined : c0;
+  const id = c0?.cancelledAt
+    ? nextContractIdOfOrder(order.id, c0.contractId)
+    : (c0?.contractId ?? contractIdOfOrder(order.id));
   const state = c?.terminatedAt
     ? `Kontrakten er opsagt${c.effectiveDate ? ` med virkning ${day(c.effectiveDate)}` : ''}.`
     : c?.signedAt
