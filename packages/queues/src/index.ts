@@ -6,7 +6,13 @@ export {
   type DomainEvent,
   type DomainEventType,
 } from './events';
-export { jobSchemas, LetterJob, assertNoPersonalData, type JobPayload } from './jobs';
+export {
+  jobSchemas,
+  LetterJob,
+  assertNoPersonalData,
+  PersonalDataInPayloadError,
+  type JobPayload,
+} from './jobs';
 export {
   eventDispatcher,
   createEventPublisher,

@@ -27,9 +27,18 @@ export const jobSchemas = {
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof jobSchemas)[Q]>;
 
+/**
+ * A payload refused because it holds a CPR-shaped value. Retrying cannot help (the payload is
+ * the same next time), so callers record it as failed with this reason instead of retrying.
+ */
+export class PersonalDataInPayloadError extends Error {
+  constructor() {
+    super('job payload refused: it contains a CPR-shaped value');
+    this.name = 'PersonalDataInPayloadError';
+  }
+}
+
 /** Defence in depth: a payload that looks like it holds a CPR number is refused before Redis sees it. */
 export function assertNoPersonalData(payload: unknown): void {
-  if (looksLikeCpr(JSON.stringify(payload))) {
-    throw new Error('job payload refused: it contains a CPR-shaped value');
-  }
+  if (looksLikeCpr(JSON.stringify(payload))) throw new PersonalDataInPayloadError();
 }

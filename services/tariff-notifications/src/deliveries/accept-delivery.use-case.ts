@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NotFoundError } from '@rammeaftale/domain';
+import { NotFoundError, RejectedError, looksLikeCpr } from '@rammeaftale/domain';
 import type { Logger } from '@rammeaftale/logging';
 import { QueueUnavailableError, type Producer, type QUEUES } from '@rammeaftale/queues';
 import type { Delivery, DeliveryRepository, NewDelivery } from './delivery.repository';
@@ -64,6 +64,11 @@ export async function retryDelivery(
   scope: LetterScope,
   id: string,
 ): Promise<Delivery> {
+  // Failed because its key is CPR-shaped (accepted before keys were checked): never a job.
+  if (looksLikeCpr(id))
+    throw new RejectedError('The letter cannot be sent again: its key holds a CPR-shaped value', {
+      code: 'cpr-in-letter',
+    });
   const d = await deps.deliveries.reopen(scope, id);
   if (!d) throw new NotFoundError('Failed delivery');
   await deps.producer.getJob(d.id).then((j) => j?.remove());

@@ -197,7 +197,7 @@ export function registerDeliveryRoutes(api: Api, deps: Deps): void {
     params: z.strictObject({ id: key }),
     status: 202,
     response: z.object({ id: z.string(), status: z.enum(DELIVERY_STATUSES) }),
-    problems: [404],
+    problems: [404, 422],
     handler: async ({ params, res }) => {
       const d = await retryDelivery(deps, letterScopeFor(actorOf(res)), params.id);
       return { id: d.id, status: d.status };

@@ -1,5 +1,5 @@
 import type { Logger } from '@rammeaftale/logging';
-import type { Producer, QUEUES } from '@rammeaftale/queues';
+import { PersonalDataInPayloadError, type Producer, type QUEUES } from '@rammeaftale/queues';
 import type { DeliveryRepository } from './delivery.repository';
 import { workerScope } from './letter.access';
 
@@ -31,7 +31,18 @@ export async function reconcileOutbox(
       // the processor's status check keeps it from sending twice if it was sent.
       await job.remove();
     }
-    await deps.producer.add('send-letter', { deliveryId: id }, { jobId: id });
+    try {
+      await deps.producer.add('send-letter', { deliveryId: id }, { jobId: id });
+    } catch (err) {
+      if (!(err instanceof PersonalDataInPayloadError)) throw err;
+      // A key accepted before keys were checked for CPR shapes: it can never be a job, so it is
+      // failed with the reason for the operator, and the pass goes on with the other letters.
+      await deps.deliveries.markFailed(workerScope(), id, {
+        reason: 'refused: a CPR-shaped value in key',
+      });
+      deps.logger.error({ deliveryId: id }, 'letter refused: a CPR-shaped value in its key');
+      continue;
+    }
     requeued++;
   }
   if (requeued > 0)

@@ -59,6 +59,15 @@ beforeEach(() => h.smtp.clear());
 
 const post = (body: object, who: 'contractsService' | 'secretariat' = 'contractsService') =>
   request(h.url).post('/letters').set(h.headers(who)).send(body);
+/** A letter as the outbox stores it, written past the API (as letters stored before a rule). */
+const newLetter = (id: string) => ({
+  _id: id,
+  kind: 'tariff-letter',
+  to: ['tilbud@leverandor.test'],
+  subject: 'Takst',
+  text: 'Kære leverandør',
+  messageId: stableMessageId(id),
+});
 const jobCounts = () =>
   h.svc.producer.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
 const totalJobs = async () => Object.values(await jobCounts()).reduce((a, b) => a + b, 0);
@@ -194,6 +203,34 @@ describe('CPR-shaped values never leave in a letter', () => {
     );
     expect(failed?.lastError).toBe('refused: a CPR-shaped value in text');
     expect(h.smtp.messages).toHaveLength(0);
+  });
+});
+
+describe('letters accepted before the CPR rule', () => {
+  it('When the outbox holds a letter whose key is CPR-shaped (the old 500 stored it before failing), then the reconciler fails it with the reason and still enqueues the letters after it; an operator retry is 422', async () => {
+    const deliveries = new DeliveryRepository(h.svc.runtime.db);
+    const stale = `tariff-letter:tc-${CPR.replace('-', '')}ab:mun-253`;
+    const fine = 'tariff-letter:tc-after-the-stale-one:mun-253';
+    for (const id of [stale, fine])
+      await deliveries.accept(workerScope(), {
+        ...newLetter(id),
+        text: 'Kære leverandør',
+      });
+    await h.svc.reconcileNow();
+    const refused = await deliveries.get(workerScope(), stale);
+    expect(refused).toMatchObject({
+      status: 'failed',
+      lastError: 'refused: a CPR-shaped value in key',
+    });
+    const [mail] = await h.smtp.waitFor(1);
+    expect(mail!.headers.get('x-delivery-key')).toBe(fine);
+    const retry = await request(h.url)
+      .post(`/deliveries/${encodeURIComponent(stale)}/retry`)
+      .set(h.headers('operator'));
+    expect(retry.status).toBe(422);
+    expect((await deliveries.get(workerScope(), stale))?.status).toBe('failed');
+    expect(h.log.text()).not.toContain(CPR.replace('-', ''));
+    expect(h.smtp.messages).toHaveLength(1);
   });
 });
 
