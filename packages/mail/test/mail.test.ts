@@ -2,6 +2,8 @@ import { startSmtpCatcher, type SmtpCatcher } from '@rammeaftale/testing';
 import {
   classifySmtpFailure,
   createMailTransport,
+  isBounce,
+  isTlsFailure,
   rejectedRecipients,
   type MailTransport,
 } from '../src';
@@ -64,5 +66,34 @@ describe('mail transport against a real SMTP server', () => {
     expect(rejectedRecipients(info)).toEqual(['bad@x.test']);
     const [mail] = await smtp.waitFor(1);
     expect(mail?.envelopeTo).toEqual(['good@x.test']);
+  });
+
+  it('When every recipient is refused with 550, then the failure is a permanent bounce', async () => {
+    smtp.failRecipient(() => true);
+    const err = await transport
+      .sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' })
+      .catch((e: unknown) => e);
+    expect(classifySmtpFailure(err)).toBe('permanent');
+    expect(isBounce(err)).toBe(true);
+    expect(isTlsFailure(err)).toBe(false);
+  });
+
+  it('When TLS is required and the server offers no STARTTLS, then nothing is sent and the failure is a permanent TLS failure, not a bounce', async () => {
+    const strict = createMailTransport({
+      smtpUrl: smtp.url,
+      socketTimeoutMs: 5000,
+      requireTls: true,
+    });
+    try {
+      const err = await strict
+        .sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' })
+        .catch((e: unknown) => e);
+      expect(isTlsFailure(err)).toBe(true);
+      expect(classifySmtpFailure(err)).toBe('permanent');
+      expect(isBounce(err)).toBe(false);
+      expect(smtp.messages).toHaveLength(0);
+    } finally {
+      strict.close();
+    }
   });
 });
