@@ -3,6 +3,7 @@ import { Schema, type Model } from 'mongoose';
 import { trusted } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
 import {
+  PersonalDataInPayloadError,
   QueueUnavailableError,
   type DomainEvent,
   type DomainEventType,
@@ -98,6 +99,10 @@ export async function relayPendingEvents({
           logger.warn({ eventId: ev.eventId }, 'queue unavailable; event stays in the outbox');
           return published;
         }
+        if (err instanceof PersonalDataInPayloadError) {
+          await refuseEvent(model, doc._id, ev, logger);
+          continue;
+        }
         throw err;
       }
       // Events leave in order from the front; the guard makes a concurrent relay's pop a no-op.
@@ -112,6 +117,33 @@ export async function relayPendingEvents({
     }
   }
   return published;
+}
+
+/**
+ * An event the queue guard refuses (a CPR-shaped value in its refs, e.g. a tariff change id made
+ * before ids were written in letters, ADR 0014) can never be published: left in front, it would
+ * stop its aggregate's later events and end every pass before the documents after it. It is
+ * moved out of `pendingEvents` into `refusedEvents`, without its refs (the refused value is not
+ * kept), with the reason, and logged once for the operator.
+ */
+async function refuseEvent(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as RelayOptions['model']
+  model: Model<any>,
+  id: string,
+  ev: PendingEvent,
+  logger: Logger,
+): Promise<void> {
+  const reason = 'refused by the queue guard: a CPR-shaped value in its refs';
+  await model.updateOne(
+    { _id: id, 'pendingEvents.0.eventId': ev.eventId },
+    {
+      $pop: { pendingEvents: -1 },
+      $push: { refusedEvents: { eventId: ev.eventId, type: ev.type, reason, at: new Date() } },
+    },
+    // Not a field of the aggregate's schema: a dead letter kept beside it for the operator.
+    { timestamps: false, strict: false },
+  );
+  logger.error({ eventId: ev.eventId, type: ev.type, aggregateId: id }, `event ${reason}`);
 }
 
 /** Runs the relay every `intervalMs` (and once at start); returns a stop function. */

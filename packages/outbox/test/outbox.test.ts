@@ -12,7 +12,8 @@ import { testEnv, testLogger, uniqueName } from '@rammeaftale/testing';
 import type { Redis } from 'ioredis';
 import { pendingEventsField, pushEvent, relayPendingEvents } from '../src';
 
-const { logger } = testLogger('outbox-test');
+const log = testLogger('outbox-test');
+const { logger } = log;
 let conn: Connection;
 let redis: Redis;
 let publisher: EventPublisher;
@@ -107,5 +108,44 @@ describe('embedded outbox', () => {
         logger,
       }),
     ).toBe(1);
+  });
+
+  it("When an event's refs hold a CPR-shaped value (the queue guard refuses it), then it is moved to refusedEvents without its refs and the relay goes on with the aggregate's next event and the documents after it", async () => {
+    const Order = conn.model('Order3', schema);
+    const ev = (eventId: string, refs: Record<string, string> = {}) => ({
+      eventId,
+      type: 'order.offer-selected',
+      refs,
+      createdAt: new Date(),
+    });
+    await Order.create({
+      _id: 'o-3',
+      status: 'selected',
+      pendingEvents: [ev('ev-3a', { tariffChangeId: 'tc-0101901234abcdefghij' }), ev('ev-3b')],
+    });
+    await Order.create({ _id: 'o-4', status: 'selected', pendingEvents: [ev('ev-4')] });
+    log.clear();
+    expect(await relayPendingEvents({ model: Order, publisher, logger })).toBe(2);
+    const o3 = await Order.findById('o-3').lean<{
+      pendingEvents: unknown[];
+      refusedEvents: Record<string, unknown>[];
+    }>();
+    expect(o3?.pendingEvents).toEqual([]);
+    expect(o3?.refusedEvents).toEqual([
+      {
+        eventId: 'ev-3a',
+        type: 'order.offer-selected',
+        reason: 'refused by the queue guard: a CPR-shaped value in its refs',
+        at: expect.any(Date) as unknown,
+      },
+    ]);
+    expect(JSON.stringify(o3)).not.toContain('0101901234');
+    const published = (await producer.queue.getJobs(['waiting'])).map(
+      (j) => (j.data as { eventId: string }).eventId,
+    );
+    expect(published).toEqual(expect.arrayContaining(['ev-3b', 'ev-4']));
+    expect(published).not.toContain('ev-3a');
+    expect(log.lines().filter((l) => l.level === 50)).toHaveLength(1);
+    expect(await relayPendingEvents({ model: Order, publisher, logger })).toBe(0);
   });
 });
