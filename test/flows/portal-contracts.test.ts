@@ -30,6 +30,10 @@ import {
 import type { OrderPortal } from '@rammeaftale/order-portal/src/start';
 import { axeViolations, launchChromium } from '@rammeaftale/order-portal/test/support/browser';
 import {
+  browserSessionCookie,
+  sessionCookie,
+} from '@rammeaftale/order-portal/test/support/session-cookie';
+import {
   makeOffer,
   makeOrganisation,
 } from '@rammeaftale/order-portal/test/support/order-factories';
@@ -177,7 +181,7 @@ beforeAll(async () => {
 
   // Each person's portal session and its own CSRF token (from the sign-out form of every page).
   for (const who of Object.keys(WHO) as Who[]) {
-    const headers = { cookie: `rs_session=${tokens[who]}` };
+    const headers = { cookie: await sessionCookie(portal, tokens[who]) };
     const html = (await request(portal.http.url).get('/kontrakter').set(headers)).text;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
     if (!csrf) throw new Error(`no CSRF token for ${who}`);
@@ -252,6 +256,58 @@ describe('contracts in the portal', () => {
     const bytes = pdf.body as Buffer;
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(await pdfText(bytes)).toContain(B.goal);
+  });
+
+  it('When the case worker proposes an amendment on the page and the supplier accepts it, then the contract is amended and each is told; a proposal of the supplier then awaits the case worker', async () => {
+    // Checked by the contracts service's schema: a service line without its legal basis.
+    const bad = await post('greve', `/kontrakter/${ids.b}/tillaeg`, {
+      proposalEffectiveFrom: '01.04.2026',
+      proposalServices: 'Vågen nattevagt',
+      proposalReason: 'Mere støtte om natten',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Skriv én ydelse pr. linje med lovgrundlaget i parentes');
+    const proposed = await post('greve', `/kontrakter/${ids.b}/tillaeg`, {
+      proposalEffectiveFrom: '01.04.2026',
+      proposalServices: 'Længerevarende botilbud (SEL § 108)\nVågen nattevagt (SEL § 108)',
+      proposalReason: 'Mere støtte om natten',
+    });
+    expect([proposed.status, proposed.headers.location]).toEqual([
+      303,
+      `/kontrakter/${ids.b}?besked=foreslaaet`,
+    ]);
+    // The proposer cannot answer its own proposal; the supplier sees it and its buttons.
+    expect((await get('greve', `/kontrakter/${ids.b}`)).text).toContain(
+      'Forslaget venter på svar fra leverandøren.',
+    );
+    const own = await post('greve', `/kontrakter/${ids.b}/tillaeg/1/svar`, { decision: 'accept' });
+    expect(own.status).toBe(409);
+    expect(own.text).toContain('I kan ikke acceptere eller afvise jeres eget forslag');
+    expect((await get('supplier', '/beskeder')).text).toContain(
+      'Et forslag til tillæg til en kontrakt venter på jeres svar',
+    );
+    const toAnswer = await get('supplier', `/kontrakter/${ids.b}`);
+    expect(toAnswer.text).toContain('Vågen nattevagt (SEL § 108)');
+    expect(toAnswer.text).toContain('Acceptér forslag nr. 1');
+    const accepted = await post('supplier', `/kontrakter/${ids.b}/tillaeg/1/svar`, {
+      decision: 'accept',
+      decisionComment: 'Aftalt på mødet',
+    });
+    expect(accepted.status).toBe(303);
+    const amended = await get('greve', `/kontrakter/${ids.b}`);
+    expect(amended.text).toContain('Status: <strong>Aktiv (med tillæg)</strong>');
+    expect(amended.text).toContain('Accepteret (tillæg nr. 1): Aftalt på mødet');
+    expect((await get('greve', '/beskeder')).text).toContain(
+      'Den anden part har besvaret jeres forslag til tillæg',
+    );
+    // The supplier proposes an end date: it awaits the case worker (the browser test reads it).
+    const second = await post('supplier', `/kontrakter/${ids.b}/tillaeg`, {
+      proposalEffectiveFrom: '01.05.2026',
+      proposalEndDate: '31.12.2027',
+      proposalReason: 'Borgeren flytter i egen bolig',
+    });
+    expect(second.status).toBe(303);
+    expect((await get('greve', `/kontrakter/${ids.b}`)).text).toContain('Afvis forslag nr. 2');
   });
 
   it('When a step does not fit the contract any more, then the page says so in Danish and nothing changes', async () => {
@@ -371,9 +427,7 @@ describe('contract pages in Chromium', () => {
           viewport: { width: 1280, height: 900 },
           locale: 'da-DK',
         });
-        await context.addCookies([
-          { name: 'rs_session', value: tokens[who], url: portal.http.url },
-        ]);
+        await context.addCookies([await browserSessionCookie(portal, tokens[who])]);
         const tab = await context.newPage();
         for (const [name, path] of pages) {
           const res = await tab.goto(portal.http.url + path);
@@ -429,6 +483,15 @@ const matrix: TenantMatrix = {
     terminationReason: 'Borgeren flytter',
   }),
   'post /kontrakter/{id}/ophaev': contractA({ rescissionReason: 'Væsentlig misligholdelse' }),
+  'post /kontrakter/{id}/tillaeg': contractA({
+    proposalEffectiveFrom: '01.04.2026',
+    proposalEndDate: '31.12.2027',
+    proposalReason: 'Ny aftale',
+  }),
+  'post /kontrakter/{id}/tillaeg/{nummer}/svar': () => ({
+    ...contractA({ decision: 'accept' })(),
+    params: { id: ids.a, nummer: '1' },
+  }),
   'get /takstaendringer/{id}': change(),
   'post /takstaendringer/{id}/beslutning': change({ decision: 'reject', comment: 'Nej' }),
   'post /takstaendringer/{id}/begrundelse': change({ note: 'Mere' }),
@@ -480,7 +543,7 @@ describe('hostile input against the contract pages', () => {
           : 'greve';
         return { cookie: page[who].headers.cookie!, csrf: page[who].csrf };
       },
-      pathValues: { id: [ids.a, ids.b, ids.change], version: ['1', '2'] },
+      pathValues: { id: [ids.a, ids.b, ids.change], version: ['1', '2'], nummer: ['1', '2'] },
       fieldNames: [
         'offerId',
         'effectiveFrom',
