@@ -82,3 +82,5 @@ export async function startRuntime(
     },
   };
 }
+
+export { processRole, serveHealth } from './process-role';

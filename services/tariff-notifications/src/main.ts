@@ -1,11 +1,17 @@
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { onShutdown } from '@rammeaftale/http';
+import { processRole } from '@rammeaftale/runtime';
 import { tariffNotificationsEnv } from './config';
-import { startTariffNotifications } from './start';
+import { ROLES, startTariffNotifications, startTariffNotificationsRole } from './start';
 
+/** `main [api|letters-worker|reconciler]`: one part of the service, or all of it by default. */
 async function main(): Promise<void> {
+  const role = processRole('tariff-notifications', ROLES);
   const config = loadConfigOrExit(tariffNotificationsEnv);
-  const service = await startTariffNotifications(config);
+  const service =
+    role === 'all'
+      ? await startTariffNotifications(config)
+      : await startTariffNotificationsRole(config, role);
   onShutdown(service.runtime.logger, config.SHUTDOWN_GRACE_MS, [
     { name: 'tariff-notifications', run: service.close },
   ]);

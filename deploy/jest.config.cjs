@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('@rammeaftale/testing/jest.preset.cjs'),
+  displayName: 'deploy',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+};
