@@ -94,7 +94,7 @@ describe('http app', () => {
     expect(problem(res).errors).toEqual([
       { field: 'params.id', message: 'not valid percent-encoded UTF-8', code: 'invalid_encoding' },
     ]);
-    expect(log.lines().filter((l) => l.level >= 50)).toEqual([]);
+    expect(log.lines().filter((l) => (l.level ?? 0) >= 50)).toEqual([]);
   });
 
   it('When the body is too large, then 413', async () => {
