@@ -236,6 +236,16 @@ export const ContractView = z.object({
       attempts: z.number(),
       createdAt: timestamp,
       acceptedAt: timestamp.optional(),
+      deliveredAt: timestamp
+        .optional()
+        .describe(
+          "The recipient's mail server took the letter (read from the notifications service)",
+        ),
+      bouncedAt: timestamp
+        .optional()
+        .describe(
+          "The recipient's mail server refused the letter for good (a bounce): status failed",
+        ),
     }),
   ),
   createdAt: timestamp,

@@ -10,7 +10,7 @@ import type { Logger } from '@rammeaftale/logging';
 import { startRelay } from '@rammeaftale/outbox';
 import { QUEUES, createEventPublisher, createWorker, eventDispatcher } from '@rammeaftale/queues';
 import { accessLogger, createAccessLogRepository } from '@rammeaftale/privacy';
-import { startRuntime, type Runtime } from '@rammeaftale/runtime';
+import { serveHealth, startRuntime, type Runtime } from '@rammeaftale/runtime';
 import { SHIPPED_TEMPLATES_DIR, parseAuthorities, type StandardContractConfig } from './config';
 import { AnalyticsRepository } from './analytics/analytics.repository';
 import { registerAnalyticsRoutes } from './analytics/analytics.routes';
@@ -28,6 +28,7 @@ import { registerContractRoutes } from './contracts/contract.routes';
 import { draftContractForSelectedOrder } from './contracts/order-selected.processor';
 import { documentRepository } from './documents/document.repository';
 import { reconcileLetters } from './letters/deliver-letters.use-case';
+import { followLetterDeliveries } from './letters/letter-delivery.use-case';
 import { notificationsClient } from './letters/notifications.client';
 import { seedTemplates } from './templates/load-template.use-case';
 import { templateRepository } from './templates/template.repository';
@@ -84,13 +85,7 @@ export async function startStandardContract(
 ): Promise<StandardContract> {
   const tokens = opts.serviceTokens ?? serviceTokenSource(config);
   const runtime = await startRuntime('standard-contract', config, opts);
-  const verifier =
-    opts.verifier ??
-    createTokenVerifier({
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-      jwksUrl: config.AUTH_JWKS_URL,
-    });
+  const verifier = tokenVerifier(config, opts);
   const deps = await composeServices(config, runtime, tokens, opts.now ?? (() => new Date()));
   const events = startEventRelay(config, runtime, opts.queuePrefix);
   const worker = startContractEventsWorker(config, runtime, deps, opts.queuePrefix);
@@ -110,6 +105,84 @@ export async function startStandardContract(
       await runtime.close();
     },
   };
+}
+
+/**
+ * The parts of the service that can run as processes of their own (`node dist/main.js <role>`),
+ * each scaled on its own: the HTTP API, the consumer of the contracts' event inbox, the outbox
+ * relays (the contracts' and tariff changes' events out), and the sweeper (the letter reconciler
+ * and the tariff flow's deadlines). Without a role, `startStandardContract` runs them all.
+ */
+export const ROLES = ['api', 'events-worker', 'relay', 'sweeper'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** One role's process: its runtime, its HTTP server (the API, or a worker's health port). */
+export interface StandardContractProcess {
+  runtime: Runtime;
+  http: RunningServer;
+  close: () => Promise<void>;
+}
+
+/** One role in its own process; a worker role answers the probes on PORT (`serveHealth`). */
+export async function startStandardContractRole(
+  config: StandardContractConfig,
+  role: Role,
+  opts: StartOptions = {},
+): Promise<StandardContractProcess> {
+  const tokens = opts.serviceTokens ?? serviceTokenSource(config);
+  const runtime = await startRuntime('standard-contract', config, opts);
+  const deps = await composeServices(config, runtime, tokens, opts.now ?? (() => new Date()));
+  if (role === 'api') {
+    const http = await startHttp(config, runtime, deps, tokenVerifier(config, opts));
+    return {
+      runtime,
+      http,
+      close: async () => {
+        await http.close();
+        await runtime.close();
+      },
+    };
+  }
+  const stop = await startWorkerRole(config, runtime, deps, role, opts.queuePrefix);
+  const http = await serveHealth('standard-contract', role, runtime, config);
+  return {
+    runtime,
+    http,
+    close: async () => {
+      await http.close();
+      await stop();
+      await runtime.close();
+    },
+  };
+}
+
+/** Starts a worker role; resolves to what stops it (letting work in hand finish). */
+async function startWorkerRole(
+  config: StandardContractConfig,
+  runtime: Runtime,
+  deps: Services,
+  role: Exclude<Role, 'api'>,
+  queuePrefix: string | undefined,
+): Promise<() => Promise<void>> {
+  if (role === 'events-worker') {
+    const worker = startContractEventsWorker(config, runtime, deps, queuePrefix);
+    await worker.waitUntilReady();
+    return () => worker.close();
+  }
+  if (role === 'relay') return startEventRelay(config, runtime, queuePrefix).close;
+  const passes = startPeriodicPasses(config, deps);
+  return () => Promise.resolve(passes.stop());
+}
+
+function tokenVerifier(config: StandardContractConfig, opts: StartOptions): TokenVerifier {
+  return (
+    opts.verifier ??
+    createTokenVerifier({
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      jwksUrl: config.AUTH_JWKS_URL,
+    })
+  );
 }
 
 /** Repositories and clients of other services, with the templates seeded before anything runs. */
@@ -230,8 +303,14 @@ function startEventRelay(config: StandardContractConfig, runtime: Runtime, prefi
 /** The letter reconciler and the tariff flow, each on its own interval and callable at once. */
 function startPeriodicPasses(config: StandardContractConfig, { deps, tariffDeps }: Services) {
   const { logger } = deps;
-  const reconcileLettersNow = () =>
-    reconcileLetters(deps, { olderThanMs: config.LETTER_RETRY_AFTER_MS });
+  // Hands pending letters over, then reads back what became of those handed over (bounces).
+  const reconcileLettersNow = async () => {
+    const accepted = await reconcileLetters(deps, { olderThanMs: config.LETTER_RETRY_AFTER_MS });
+    await followLetterDeliveries(deps, { now: deps.now() }).catch((err: unknown) =>
+      logger.warn({ err }, 'letter delivery follow-up failed'),
+    );
+    return accepted;
+  };
   const reconciler = setInterval(() => {
     reconcileLettersNow().catch((err: unknown) =>
       logger.warn({ err }, 'letter reconciler pass failed'),

@@ -33,6 +33,8 @@ const letterSchema = new Schema(
     lastError: String,
     createdAt: { type: Date, required: true },
     acceptedAt: Date,
+    deliveredAt: Date,
+    bouncedAt: Date,
   },
   { _id: false },
 );

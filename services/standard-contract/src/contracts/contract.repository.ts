@@ -295,6 +295,47 @@ export class ContractRepository {
   }
 
   /**
+   * What became of a letter the notifications worker took (status `accepted`): delivered, or
+   * failed for good (a bounce among them). Guarded on `accepted`, so it is recorded once.
+   */
+  async recordLetterDelivery(
+    scope: TenantScope<ContractParty>,
+    id: string,
+    key: string,
+    set: Partial<Pick<LetterRecord, 'status' | 'lastError' | 'deliveredAt' | 'bouncedAt'>>,
+  ): Promise<void> {
+    const tenant = scopeFilter(scope, CONTRACT_FILTERS);
+    const doc = await this.Contract.findOne({ _id: id, ...tenant }, { letters: 1 }).lean();
+    const index = (doc?.letters ?? []).findIndex((l) => l.key === key);
+    if (index < 0) return;
+    const prefix = `letters.${index}`;
+    await this.Contract.updateOne(
+      { _id: id, ...tenant, [`${prefix}.key`]: key, [`${prefix}.status`]: 'accepted' },
+      { $set: Object.fromEntries(Object.entries(set).map(([k, v]) => [`${prefix}.${k}`, v])) },
+    );
+  }
+
+  /**
+   * Contracts with a letter handed over since `since` (the follow-up's window: longer than the
+   * notifications worker retries a letter); the caller picks the letters whose delivery is not
+   * known yet. A dotted comparison, not `$elemMatch`, which FerretDB refuses here.
+   */
+  async withLettersHandedOverSince(
+    scope: TenantScope<ContractParty>,
+    since: Date,
+    limit: number,
+  ): Promise<Contract[]> {
+    requireCrossTenant(scope);
+    const docs = await this.Contract.find({
+      'letters.status': 'accepted',
+      'letters.acceptedAt': trusted({ $gte: since }),
+    })
+      .limit(limit)
+      .lean();
+    return docs.map(toContract);
+  }
+
+  /**
    * Contracts with a letter the notifications worker has not taken yet, untouched since `before`:
    * the reconciler's sweep over every tenant's outbox.
    */

@@ -193,6 +193,10 @@ export interface LetterRecord {
   lastError?: string;
   createdAt: Date;
   acceptedAt?: Date;
+  /** The recipient's mail server took it (the notifications service said so). */
+  deliveredAt?: Date;
+  /** The recipient's mail server refused it for good (a bounce); the letter is then failed. */
+  bouncedAt?: Date;
 }
 
 export interface OfferRecord {

@@ -26,6 +26,8 @@ export interface DeliveryStatus {
   attempts: number;
   lastError?: string;
   sentAt?: string;
+  /** The recipient's mail server refused the letter for good (a bounce). */
+  bounced?: boolean;
 }
 
 /** HTTP client of the notifications worker (`POST /letters`, `GET /deliveries/{id}`). */
@@ -73,12 +75,13 @@ export function notificationsClient(opts: {
       if (res.status === 404) return undefined;
       if (!res.ok)
         throw new UnavailableError(`notifications answered ${res.status} for delivery ${key}`);
-      const d = (await res.json()) as DeliveryStatus;
+      const d = (await res.json()) as DeliveryStatus & { bounce?: { at: string } };
       return {
         status: d.status,
         attempts: d.attempts,
         ...(d.lastError ? { lastError: d.lastError } : {}),
         ...(d.sentAt ? { sentAt: d.sentAt } : {}),
+        ...(d.bounce ? { bounced: true } : {}),
       };
     },
   };
