@@ -1,11 +1,17 @@
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { onShutdown } from '@rammeaftale/http';
+import { processRole } from '@rammeaftale/runtime';
 import { standardContractEnv } from './config';
-import { startStandardContract } from './start';
+import { ROLES, startStandardContract, startStandardContractRole } from './start';
 
+/** `main [api|events-worker|relay|sweeper]`: one part of the service, or all of it by default. */
 async function main(): Promise<void> {
+  const role = processRole('standard-contract', ROLES);
   const config = loadConfigOrExit(standardContractEnv);
-  const service = await startStandardContract(config);
+  const service =
+    role === 'all'
+      ? await startStandardContract(config)
+      : await startStandardContractRole(config, role);
   onShutdown(service.runtime.logger, config.SHUTDOWN_GRACE_MS, [
     { name: 'standard-contract', run: service.close },
   ]);
