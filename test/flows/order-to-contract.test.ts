@@ -36,6 +36,8 @@ let contracts: ContractsHarness;
 let notifications: NotificationsHarness;
 let tokens: Record<'caseworkerGreve' | 'secretariat' | 'supplier', string>;
 const as = (who: keyof typeof tokens) => bearer(tokens[who]);
+/** The order of the first test and its first contract, selected again in the second. */
+const first = { orderId: '', contractId: '' };
 
 beforeAll(async () => {
   idp = await createLocalIdentityProvider();
@@ -95,6 +97,27 @@ afterAll(async () => {
   await notifications?.close();
 });
 
+/** The case worker asks the offers, the supplier offers a place, the case worker selects it. */
+async function askAnswerAndSelect(orderId: string): Promise<void> {
+  const op = () => request(portal.http.url);
+  await op().post(`/api/orders/${orderId}/search`).set(as('caseworkerGreve'));
+  const sent = await op()
+    .post(`/api/orders/${orderId}/requests`)
+    .set(as('caseworkerGreve'))
+    .send({ all: true });
+  expect(sent.status).toBe(201);
+  const requestId = (sent.body as { sent: { requestId: string }[] }).sent[0]!.requestId;
+  await op()
+    .post(`/api/requests/${requestId}/answer`)
+    .set(as('supplier'))
+    .send({ kind: 'offer', dailyPriceOre: 245_050, possibleStart: '2027-02-01' });
+  const selected = await op()
+    .post(`/api/orders/${orderId}/selection`)
+    .set(as('caseworkerGreve'))
+    .send({ requestId });
+  expect(selected.status).toBe(200);
+}
+
 it('When a case worker selects an offer, then the contract is drafted from the order, sent, and its letter reaches the supplier', async () => {
   const op = () => request(portal.http.url);
   const created = await op()
@@ -113,21 +136,8 @@ it('When a case worker selects an offer, then the contract is drafted from the o
     });
   expect(created.status).toBe(201);
   const orderId = (created.body as { id: string }).id;
-  await op().post(`/api/orders/${orderId}/search`).set(as('caseworkerGreve'));
-  const sent = await op()
-    .post(`/api/orders/${orderId}/requests`)
-    .set(as('caseworkerGreve'))
-    .send({ all: true });
-  const requestId = (sent.body as { sent: { requestId: string }[] }).sent[0]!.requestId;
-  await op()
-    .post(`/api/requests/${requestId}/answer`)
-    .set(as('supplier'))
-    .send({ kind: 'offer', dailyPriceOre: 245_050, possibleStart: '2027-02-01' });
-  const selected = await op()
-    .post(`/api/orders/${orderId}/selection`)
-    .set(as('caseworkerGreve'))
-    .send({ requestId });
-  expect(selected.status).toBe(200);
+  first.orderId = orderId;
+  await askAnswerAndSelect(orderId);
 
   const list = await until(
     () =>
@@ -145,6 +155,7 @@ it('When a case worker selects an offer, then the contract is drafted from the o
     (l) => Array.isArray(l) && l.some((c) => c.orderId === orderId),
   );
   const contract = list.find((c) => c.orderId === orderId)!;
+  first.contractId = contract.id;
   expect(contract.status).toBe('draft');
   expect(JSON.stringify(contract.template)).toContain('voksen-rammeaftale');
 
@@ -159,4 +170,37 @@ it('When a case worker selects an offer, then the contract is drafted from the o
   expect(letter?.text).toContain('https://portal.rammeaftale-sjaelland.test/kontrakter/');
   // Nothing about the citizen in the e-mail: no CPR number, not even the pseudonym.
   expect(letter?.raw).not.toMatch(/010195|0101951234|Borger E-1/);
+});
+
+it('When the buyer withdraws the contract and the case worker selects again, then the order searches again and its next selection drafts a new contract beside the withdrawn one (ADR 0015)', async () => {
+  const withdrawn = await request(contracts.url)
+    .post(`/contracts/${first.contractId}/withdrawal`)
+    .set(as('caseworkerGreve'))
+    .send({ reason: 'Borgeren ønsker et andet tilbud' });
+  expect(withdrawn.status).toBe(200);
+  const order = () =>
+    request(portal.http.url)
+      .get(`/api/orders/${first.orderId}`)
+      .set(as('caseworkerGreve'))
+      .then((r) => r.body as { status: string });
+  // contract.cancelled reaches the portal's inbox: the order looks for a place again.
+  await until(
+    async () => {
+      await contracts.svc.relayEventsNow();
+      return order();
+    },
+    (o) => o.status === 'searching',
+    30_000,
+  );
+  await askAnswerAndSelect(first.orderId);
+  const next = await until(
+    () => request(contracts.url).get(`/contracts/${first.contractId}.2`).set(as('caseworkerGreve')),
+    (r) => r.status === 200,
+    30_000,
+  );
+  expect(next.body).toMatchObject({ orderId: first.orderId, status: 'draft' });
+  const old = await request(contracts.url)
+    .get(`/contracts/${first.contractId}`)
+    .set(as('caseworkerGreve'));
+  expect(old.body).toMatchObject({ status: 'withdrawn' });
 });
