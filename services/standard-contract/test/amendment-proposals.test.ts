@@ -151,6 +151,10 @@ describe('a proposal and its acceptance by the other party', () => {
       changes: { dailyBasisTariffOre: 110_000 },
     });
     expect(proposed.status).toBe(201);
+    // The supplier proposed: the letter goes to the buyer and answers to the supplier.
+    const toBuyer = await mailWith(`Forslag til tillæg nr. 1 til standardkontrakt ${id}`);
+    expectLetter(toBuyer, GREVE, SOLHAVEN);
+    expect(toBuyer.text).toContain('Bostedet Solhaven ApS foreslår et tillæg');
     const accepted = await decide('greve', id, 1, { decision: 'accept' });
     expect(accepted.status).toBe(200);
     const last = accepted.body.priceHistory.at(-1)!;
@@ -221,5 +225,26 @@ describe('declining, and what cannot be proposed', () => {
     ]);
     const read = await answer<ContractView>(as(h, 'greve').get(`/contracts/${id}`));
     expect(read.body.amendmentProposals).toEqual([]);
+  });
+});
+
+describe('the API description', () => {
+  it('When the OpenAPI document is read, then both routes are in it with their bodies and refusals', async () => {
+    const doc = (await (await fetch(`${h.url}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        { post?: { requestBody?: unknown; responses: Record<string, unknown> } }
+      >;
+    };
+    const propose = doc.paths['/contracts/{id}/amendment-proposals']?.post;
+    const decision = doc.paths['/contracts/{id}/amendment-proposals/{number}/decision']?.post;
+    expect(propose?.requestBody).toBeDefined();
+    expect(Object.keys(propose?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '403', '404', '409', '422']),
+    );
+    expect(decision?.requestBody).toBeDefined();
+    expect(Object.keys(decision?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '403', '404', '409']),
+    );
   });
 });
