@@ -120,6 +120,7 @@ export async function startOrderPortal(
         ...workspaceDeps(config, runtime, orderDeps),
         isUnavailable: runtime.isUnavailable,
         accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
+        orderRetentionDays: config.ORDER_RETENTION_DAYS,
       });
       registerOfferRoutes(api, {
         ...registry,

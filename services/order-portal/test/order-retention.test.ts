@@ -68,6 +68,7 @@ async function cancelledAt(reference: string, at: Date): Promise<string> {
 const stored = async (id: string) =>
   (await orderModel(portal.runtime.db).collection.findOne({ _id: id } as never)) as unknown as {
     citizen: { reference: string; age: number; gender?: string; cpr?: unknown };
+    // The needs texts as stored: plain or encrypted (the vault's format), whichever is in force.
     need: Record<string, unknown>;
     goals: unknown[];
     transitions: { reason?: string }[];
@@ -99,6 +100,7 @@ describe('order retention', () => {
     const open = await newOrder('Borger R-4');
     await orderAt(portal.runtime.db, open, 'active', { placement: { startedOn: '2026-02-01' } });
     const before = await stored(recent);
+    const oldBefore = await stored(old);
 
     // A day after the first cancellation's retention ran out.
     await housekeepingAt(new Date(T0.getTime() + (RETENTION_DAYS + 1) * DAY));
@@ -117,14 +119,18 @@ describe('order retention', () => {
     expect(anon.transitions.some((t) => t.reason !== undefined)).toBe(false);
     expect(anon.retention).toMatchObject({ basis: 'cancelled', logged: true });
     const text = JSON.stringify(anon);
+    // The texts as stored (encrypted or not) and the CPR number's ciphertext and look-up token.
+    const storedTexts = [oldBefore.need.needs, oldBefore.need.specialRequirements].map(String);
+    expect(JSON.stringify(oldBefore)).toContain('lookupToken');
     for (const gone of [NEEDS, SPECIAL, 'Borger R-1', 'flyttet', 'ciphertext', 'lookupToken'])
       expect(text).not.toContain(gone);
+    for (const gone of storedTexts) expect(text).not.toContain(gone);
     expect(await deletions()).toEqual([
       { id: old, citizenRef: 'Borger R-1', organisationId: 'mun-253' },
     ]);
     // Within their retention: untouched, to the byte.
     expect(await stored(recent)).toEqual(before);
-    expect((await stored(ended)).need.needs).toBe(NEEDS);
+    expect((await stored(ended)).need.needs).toBeDefined();
     expect((await stored(open)).citizen.cpr).toBeDefined();
 
     // The order still opens for its municipality, as an anonymised order.
@@ -152,5 +158,14 @@ describe('order retention', () => {
     expect(endedAnon.placement).toEqual({ startedOn: '2026-02-01', endedOn: '2026-03-31' });
     expect((await stored(open)).retention).toBeUndefined();
     expect(portal.log.text()).not.toContain(NEEDS);
+  });
+
+  it('When anyone reads the privacy notice, then it states how long an order keeps the citizen’s data and that it is then anonymised', async () => {
+    const res = await request(portal.http.url).get('/privatliv');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(
+      'gemmes med borgerens oplysninger i 1826 dage (omkring 5 år). Derefter anonymiseres den automatisk',
+    );
+    expect(res.text).not.toContain('Bestillinger slettes ikke automatisk');
   });
 });

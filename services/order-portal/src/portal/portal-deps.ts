@@ -61,4 +61,6 @@ export interface PortalDeps {
   isUnavailable?: (err: unknown) => boolean;
   /** How long the access log keeps its entries (ACCESS_LOG_RETENTION_DAYS), for the privacy notice. */
   accessLogRetentionDays?: number;
+  /** Days an order that is over keeps its citizen's data (ORDER_RETENTION_DAYS), for the notice. */
+  orderRetentionDays?: number;
 }

@@ -28,6 +28,7 @@ export function registerPublicPages(portal: Router, kit: PageKit): void {
       res,
       privacyNotice({
         accessLogRetentionDays: kit.deps.accessLogRetentionDays,
+        orderRetentionDays: kit.deps.orderRetentionDays,
         requestDeadlineHours: kit.deps.orders.settings.requestDeadlineHours,
       }),
     ),

@@ -1,4 +1,5 @@
 import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from '@rammeaftale/privacy';
+import { DEFAULT_ORDER_RETENTION_DAYS } from '../../orders/retention/order-retention.rules';
 import { h } from '../kit/html';
 import type { Page } from '../kit/page';
 
@@ -31,12 +32,18 @@ const WHO_SEES = h`<h2>Hvem ser hvad</h2>
 const SECURITY = h`<h2>Sikkerhed</h2>
 <p>CPR-numre gemmes kun krypteret (AES-256-GCM) og fjernes fra portalens tekniske logfiler. Hver gang nogen læser eller ændrer oplysninger om en borger, skrives det først i adgangsloggen: hvem, hvorfor, hvad og hvornår. Kan det ikke skrives, vises oplysningerne ikke. Portalen bruger kun de cookies, log ind kræver (en session på højst 8 timer), og ingen cookies til statistik eller markedsføring.</p>`;
 
-function howLong(opts: { accessLogRetentionDays: number; requestDeadlineHours: number }) {
+function howLong(opts: {
+  accessLogRetentionDays: number;
+  orderRetentionDays: number;
+  requestDeadlineHours: number;
+}) {
+  const years = Math.round(opts.orderRetentionDays / 365.25);
   return h`<h2>Hvor længe</h2>
 <ul>
 <li>Adgangsloggen gemmes i ${opts.accessLogRetentionDays} dage og slettes derefter automatisk.</li>
 <li>En forespørgsel, som leverandøren ikke har besvaret inden svarfristen (som standard ${opts.requestDeadlineHours} timer), udløber og kan ikke længere besvares.</li>
-<li>Bestillinger slettes ikke automatisk af portalen. De opbevares og slettes efter den dataansvarlige kommunes regler for journalisering og sletning.</li>
+<li>En bestilling, der er afsluttet (fra anbringelsens sidste dag), annulleret eller udløbet, gemmes med borgerens oplysninger i ${opts.orderRetentionDays} dage (omkring ${years} år). Derefter anonymiseres den automatisk: CPR-nummer, reference, køn, behov, mål og andre beskrivelser af borgeren slettes, og kun det, der bruges til statistik og markedsdata, bliver (målgruppe, lovgrundlag, datoer, tilbud og pris, aldersgruppe). Hver anonymisering skrives i adgangsloggen.</li>
+<li>Kommunens egen sag om borgeren opbevares og slettes efter kommunens regler for journalisering og sletning.</li>
 </ul>`;
 }
 
@@ -46,6 +53,7 @@ const RIGHTS = h`<h2>Dine rettigheder, og hvem du kan spørge</h2>
 
 export const privacyNotice = (opts: {
   accessLogRetentionDays?: number;
+  orderRetentionDays?: number;
   requestDeadlineHours: number;
 }): Page => ({
   title: 'Behandling af personoplysninger',
@@ -53,6 +61,7 @@ export const privacyNotice = (opts: {
 <p class="font-lead">Her kan du læse, hvilke oplysninger Bestillingsportalen behandler om borgere og medarbejdere, hvorfor, hvor længe og hvem du kan spørge.</p>
 ${CONTROLLER}${WHAT}${WHY}${WHO_SEES}${SECURITY}${howLong({
     accessLogRetentionDays: opts.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS,
+    orderRetentionDays: opts.orderRetentionDays ?? DEFAULT_ORDER_RETENTION_DAYS,
     requestDeadlineHours: opts.requestDeadlineHours,
   })}${RIGHTS}`,
 });
