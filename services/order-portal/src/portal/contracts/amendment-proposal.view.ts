@@ -34,14 +34,17 @@ const decidesOn = (p: ContractPage, proposal: AmendmentProposalView) =>
 /** The proposal awaiting an answer, with the other party's accept and decline buttons. */
 function pending(p: ContractPage, proposal: AmendmentProposalView): Html {
   const other = proposal.party === 'buyer' ? 'leverandøren' : 'kommunen';
-  const answer = decidesOn(p, proposal)
-    ? h`<form method="post" action="/kontrakter/${p.contract.id}/tillaeg/${proposal.number}/svar" novalidate>${csrfField(p)}
+  const running = RUNNING.includes(p.contract.status);
+  const answer = !running
+    ? h`<p>Kontrakten er afsluttet, så forslaget kan ikke længere besvares.</p>`
+    : decidesOn(p, proposal)
+      ? h`<form method="post" action="/kontrakter/${p.contract.id}/tillaeg/${proposal.number}/svar" novalidate>${csrfField(p)}
 ${textArea({ id: 'decisionComment', label: 'Bemærkning', hint: `${who(proposal.party)} kan læse bemærkningen i portalen.`, value: p.values.decisionComment, errors: p.errors })}
 <button type="submit" name="decision" value="accept" class="button button-primary">Acceptér forslag nr. ${proposal.number}</button>
 <button type="submit" name="decision" value="decline" class="button button-secondary">Afvis forslag nr. ${proposal.number}</button>
 </form>`
-    : h`<p>Forslaget venter på svar fra ${other}.</p>`;
-  return h`<h3>Forslag nr. ${proposal.number} venter på svar</h3>
+      : h`<p>Forslaget venter på svar fra ${other}.</p>`;
+  return h`<h3>Forslag nr. ${proposal.number}${running ? ' venter på svar' : ' blev ikke besvaret'}</h3>
 <dl class="summary">
 <dt>Foreslået af</dt><dd>${who(proposal.party)}, ${when(proposal.proposedAt)}</dd>
 <dt>Gælder fra</dt><dd>${day(proposal.effectiveFrom)}</dd>
