@@ -10,6 +10,7 @@ import { createLogger } from '@rammeaftale/logging';
 import { freePort, testEnv, uniqueName } from '@rammeaftale/testing';
 import type { OrderPortal } from '@rammeaftale/order-portal/src/start';
 import { startTestPortal } from '@rammeaftale/order-portal/test/support/start-portal';
+import { sessionCookie } from '@rammeaftale/order-portal/test/support/session-cookie';
 import { standardContractEnv } from '@rammeaftale/standard-contract/src/config';
 import {
   startStandardContract,
@@ -66,8 +67,10 @@ afterAll(async () => {
   await contracts?.close();
 });
 
-const page = (who: 'secretariat' | 'greve', path: string) =>
-  request(portal.http.url).get(path).set('cookie', `rs_session=${data.tokens[who]}`);
+const page = async (who: 'secretariat' | 'greve', path: string) =>
+  request(portal.http.url)
+    .get(path)
+    .set('cookie', await sessionCookie(portal, data.tokens[who]));
 
 describe('purchase volume', () => {
   it('When the secretariat opens purchase volume, then each year per operator kind adds up to the contracts service’s own figures, and every row downloads as CSV', async () => {

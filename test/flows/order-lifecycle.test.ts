@@ -15,6 +15,7 @@ import {
   makeOffer,
   makeOrganisation,
 } from '@rammeaftale/order-portal/test/support/order-factories';
+import { sessionCookie } from '@rammeaftale/order-portal/test/support/session-cookie';
 import {
   startTestPortal,
   type TestPortal,
@@ -165,7 +166,7 @@ async function selectedOrder(): Promise<string> {
 
 /** A form posted on a portal page as the signed-in case worker (session cookie and CSRF token). */
 async function postForm(path: string, form: Record<string, string>) {
-  const cookie = `rs_session=${tokens.caseworkerGreve}`;
+  const cookie = await sessionCookie(portal, tokens.caseworkerGreve);
   const html = (await op().get('/bestillinger').set('cookie', cookie)).text;
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
   return op()
@@ -188,7 +189,7 @@ it('When an order goes from selection to a terminated contract, then the order f
   // The order page links the contract the contracts service drafted, by its id.
   const page = await op()
     .get(`/bestillinger/${orderId}`)
-    .set('cookie', `rs_session=${tokens.caseworkerGreve}`);
+    .set('cookie', await sessionCookie(portal, tokens.caseworkerGreve));
   expect(page.text).toContain(`href="/kontrakter/${contractId}"`);
 
   expect(

@@ -23,6 +23,7 @@ import {
 } from '@rammeaftale/testing';
 import type { OrderPortal } from '@rammeaftale/order-portal/src/start';
 import { startTestPortal } from '@rammeaftale/order-portal/test/support/start-portal';
+import { sessionCookie } from '@rammeaftale/order-portal/test/support/session-cookie';
 import { standardContractEnv } from '@rammeaftale/standard-contract/src/config';
 import {
   startStandardContract,
@@ -80,7 +81,7 @@ beforeAll(async () => {
   });
   data = await seedOversight({ idp, portal, contractsUrl: contracts.http.url });
   for (const who of Object.keys(OVERSIGHT_ACTORS) as OversightWho[])
-    page[who] = { headers: { cookie: `rs_session=${data.tokens[who]}` } };
+    page[who] = { headers: { cookie: await sessionCookie(portal, data.tokens[who]) } };
 });
 
 afterAll(async () => {

@@ -10,6 +10,10 @@ import { createLocalIdentityProvider, type LocalIdentityProvider } from '@rammea
 import { freePort, tokensFor, uniqueName, until } from '@rammeaftale/testing';
 import { axeViolations, launchChromium } from '@rammeaftale/order-portal/test/support/browser';
 import {
+  browserSessionCookie,
+  sessionCookie,
+} from '@rammeaftale/order-portal/test/support/session-cookie';
+import {
   makeOffer,
   makeOrganisation,
 } from '@rammeaftale/order-portal/test/support/order-factories';
@@ -76,7 +80,7 @@ async function tabOf(who: Who): Promise<Page> {
     viewport: { width: 1280, height: 900 },
     locale: 'da-DK',
   });
-  await context.addCookies([{ name: 'rs_session', value: tokens[who], url: portal.http.url }]);
+  await context.addCookies([await browserSessionCookie(portal, tokens[who])]);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('console', (m) => {
@@ -223,7 +227,7 @@ describe("the operator's workspace in Chromium", () => {
         '/drift/koeer/api/queues',
       ]) {
         const res = await fetch(portal.http.url + path, {
-          headers: { cookie: `rs_session=${tokens[who]}` },
+          headers: { cookie: await sessionCookie(portal, tokens[who]) },
           redirect: 'manual',
         });
         const text = await res.text();
@@ -238,11 +242,11 @@ describe("the operator's workspace in Chromium", () => {
     // Nothing but reading passes the proxy, and no path leaves the board.
     const post = await fetch(`${portal.http.url}/drift/koeer/api/queues/letters/pause`, {
       method: 'PUT',
-      headers: { cookie: `rs_session=${tokens.operator}` },
+      headers: { cookie: await sessionCookie(portal, tokens.operator) },
     });
     expect(post.status).toBe(404);
     const escape = await fetch(`${portal.http.url}/drift/koeer/%2e%2e/%2e%2e/deliveries`, {
-      headers: { cookie: `rs_session=${tokens.operator}` },
+      headers: { cookie: await sessionCookie(portal, tokens.operator) },
     });
     expect(escape.status).toBe(404);
     expect(await escape.text()).not.toContain(REFUSED);
@@ -332,7 +336,7 @@ describe("the secretariat's orientation letter campaign in Chromium", () => {
       ] as const) {
         const res = await fetch(portal.http.url + path, {
           method,
-          headers: { cookie: `rs_session=${tokens[who]}` },
+          headers: { cookie: await sessionCookie(portal, tokens[who]) },
         });
         const text = await res.text();
         expect([who, path, res.status]).toEqual([who, path, 403]);
@@ -421,7 +425,7 @@ describe("the secretariat's CSV import in Chromium", () => {
     for (const [token, path, status] of cases) {
       const res = await fetch(portal.http.url + path, {
         method: path.endsWith('/importer') ? 'POST' : 'GET',
-        headers: { cookie: `rs_session=${token}` },
+        headers: { cookie: await sessionCookie(portal, token) },
       });
       const text = await res.text();
       expect([path, res.status]).toEqual([path, status]);
@@ -432,10 +436,10 @@ describe("the secretariat's CSV import in Chromium", () => {
 });
 
 describe('the upload itself', () => {
-  const upload = (form: FormData) =>
+  const upload = async (form: FormData) =>
     fetch(`${portal.http.url}/sekretariat/import`, {
       method: 'POST',
-      headers: { cookie: `rs_session=${tokens.secretariat}` },
+      headers: { cookie: await sessionCookie(portal, tokens.secretariat) },
       body: form,
     });
   const csvFile = (bytes: number) =>
@@ -450,7 +454,7 @@ describe('the upload itself', () => {
     expect(await refused.text()).toContain('Formularen er udløbet');
 
     const page = await fetch(`${portal.http.url}/sekretariat/import`, {
-      headers: { cookie: `rs_session=${tokens.secretariat}` },
+      headers: { cookie: await sessionCookie(portal, tokens.secretariat) },
     });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
     expect(csrf).not.toBe('');
@@ -503,7 +507,7 @@ describe("the secretariat's policy values in Chromium", () => {
   it('When anyone but the secretariat opens the policy values page, then a Danish 403 page', async () => {
     for (const who of ['operator', 'caseworkerGreve', 'supplierA', 'authority'] as const) {
       const res = await fetch(`${portal.http.url}/sekretariat/satser`, {
-        headers: { cookie: `rs_session=${tokens[who]}` },
+        headers: { cookie: await sessionCookie(portal, tokens[who]) },
       });
       expect([who, res.status]).toEqual([who, 403]);
       expect(await res.text()).toContain('Ingen adgang');

@@ -104,6 +104,22 @@ export const orderPortalEnv = baseEnv
       .describe(
         'Key (base64, ≥ 32 bytes) of the CSRF tokens and the signed sign-in cookie; the same on every replica. Random per process when unset (forms in flight fail after a restart). Required in production.',
       ),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(24 * 60)
+      .default(30)
+      .describe('A portal session ends after this many minutes without a request (sign in again).'),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(24)
+      .default(12)
+      .describe(
+        'A portal session ends this many hours after sign-in however busy (or earlier, when the access token expires).',
+      ),
     SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce
       .number()
       .int()

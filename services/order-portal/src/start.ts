@@ -1,6 +1,5 @@
 import type { Express } from 'express';
 import {
-  authenticate,
   clientCredentialsTokenSource,
   createOidcClient,
   createSignInGuard,
@@ -22,6 +21,8 @@ import { PolicyValuesRepository } from './offers/policy-values.repository';
 import { MarketRepository } from './market/market.repository';
 import { contractsClient } from './contracts/contracts.client';
 import { registerPortalPages } from './portal/pages';
+import { sessionOrBearer } from './portal/session-auth';
+import { createSessionStore, type SessionStore } from './portal/session-store';
 import { workspaceDeps } from './operations/workspace.wiring';
 import { dailyOrderRetention } from './orders/retention/order-retention.use-case';
 import type { PortalDeps } from './portal/portal-deps';
@@ -54,6 +55,8 @@ export interface OrderPortal {
   app: Express;
   /** Publishes pending domain events now (otherwise every OUTBOX_RELAY_MS). */
   relayEvents: () => Promise<number>;
+  /** The portal's server-side sessions (tests start one for a token they hold). */
+  sessions: SessionStore;
   /** One housekeeping pass now (otherwise every 5 minutes): expiry, reminders, notice mails. */
   housekeepingNow: () => Promise<void>;
   close: () => Promise<void>;
@@ -66,6 +69,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Queue key prefix; tests isolate themselves with it. */
   queuePrefix?: string;
+  /** The sessions' clock (epoch ms) for their idle and absolute timeouts; tests pass a fake one. */
+  sessionClock?: () => number;
   /** The portal's own tokens for other services (notice mails); default: client credentials. */
   serviceTokens?: ServiceTokenSource;
 }
@@ -98,6 +103,7 @@ export async function startOrderPortal(
   const housekeeping = startHousekeeping(config, runtime, orderDeps, now);
   // What became of the orders' contracts, from the contracts service's events.
   const contractEvents = startContractEventsConsumer(runtime, orderDeps, opts.queuePrefix);
+  const web = webSessions(config, runtime, verifier, () => publicUrl, opts);
   const app = createHttpApp({
     service: 'order-portal',
     description: 'Orders, placement search and offer registry of Rammeaftale Sjælland.',
@@ -110,7 +116,7 @@ export async function startOrderPortal(
       const registry = registryDeps(config, runtime, orderDeps);
       const signIn = signInAt(config, runtime, () => publicUrl, opts.queuePrefix);
       registerPortalPages(express, {
-        ...portalDeps(config, orderDeps, registry, signIn),
+        ...portalDeps(config, orderDeps, registry, signIn, web.pages),
         market: {
           market: new MarketRepository(runtime.db),
           policies: new PolicyValuesRepository(runtime.db),
@@ -127,9 +133,9 @@ export async function startOrderPortal(
         locks: new OfferLockRepository(runtime.db),
         policies: new PolicyValuesRepository(runtime.db),
         importBodyLimit: config.IMPORT_BODY_LIMIT,
-        authenticate: authenticate(verifier, { cookieName: 'rs_session' }),
+        authenticate: web.authenticate,
       });
-      registerOrderRoutes(api, orderDeps);
+      registerOrderRoutes(api, { ...orderDeps, authenticate: web.authenticate });
     },
   });
   const http = await listen(app, config.PORT, config.HOST);
@@ -140,6 +146,7 @@ export async function startOrderPortal(
     http,
     app,
     relayEvents: events.kick,
+    sessions: web.pages.sessions,
     housekeepingNow: housekeeping.now,
     close: async () => {
       await http.close();
@@ -148,6 +155,30 @@ export async function startOrderPortal(
       await events.close();
       await runtime.close();
     },
+  };
+}
+
+/**
+ * The pages' sessions in Redis, and the API's authentication: a bearer token, or the session
+ * cookie, whose writes must come from the portal's own origin (PUBLIC_URL or where it listens).
+ */
+function webSessions(
+  config: OrderPortalConfig,
+  runtime: Runtime,
+  verifier: TokenVerifier,
+  publicUrl: () => string,
+  opts: StartOptions,
+) {
+  const sessions = createSessionStore({
+    redis: runtime.redis,
+    prefix: opts.queuePrefix ?? 'rs',
+    idleSeconds: config.SESSION_IDLE_MINUTES * 60,
+    absoluteSeconds: config.SESSION_ABSOLUTE_HOURS * 3600,
+    clock: opts.sessionClock,
+  });
+  return {
+    pages: { sessions, sessionSeconds: config.SESSION_ABSOLUTE_HOURS * 3600, ownOrigin: publicUrl },
+    authenticate: sessionOrBearer({ verifier, sessions, ownOrigin: publicUrl }),
   };
 }
 
@@ -309,8 +340,10 @@ function portalDeps(
   orderDeps: OrderDeps & { verifier: TokenVerifier },
   registry: PortalDeps['registry'],
   signIn: PortalDeps['signIn'],
+  sessions: Pick<PortalDeps, 'sessions' | 'sessionSeconds' | 'ownOrigin'>,
 ): PortalDeps {
   return {
+    ...sessions,
     orders: orderDeps,
     registry,
     verifier: orderDeps.verifier,

@@ -7,6 +7,7 @@ import { json, type OrderView } from './support/json';
 import { makeMunicipalities, orderBody } from './support/order-factories';
 import { orderAt } from './support/placed-order';
 import { startTestPortal, type TestPortal } from './support/start-portal';
+import { sessionCookie } from './support/session-cookie';
 
 /**
  * The portal's inbox: the contracts service reports what became of an order's contract, and the
@@ -139,7 +140,7 @@ describe("the contracts' events in the order portal", () => {
     expect(order.contract).toMatchObject({ cancelledAs: 'withdrawn' });
     const page = await request(portal.http.url)
       .get(`/bestillinger/${id}`)
-      .set('cookie', `rs_session=${greve}`);
+      .set('cookie', await sessionCookie(portal, greve));
     expect(page.text).toContain('Kontrakten blev trukket tilbage');
   });
 

@@ -10,6 +10,7 @@ import {
   orderBody,
 } from './support/order-factories';
 import { startTestPortal, type TestPortal } from './support/start-portal';
+import { sessionCookies } from './support/session-cookie';
 
 /** "Beskeder": people told what needs them (issue 15), per organisation and role. */
 let idp: LocalIdentityProvider;
@@ -24,6 +25,7 @@ const WHO = {
 };
 type Who = keyof typeof WHO;
 const tokens = {} as Record<Who, string>;
+let cookies = {} as Record<Who, string>;
 
 beforeAll(async () => {
   idp = await createLocalIdentityProvider();
@@ -44,6 +46,7 @@ beforeAll(async () => {
   });
   for (const [who, actor] of Object.entries(WHO) as [Who, (typeof WHO)[Who]][])
     tokens[who] = await idp.issue(actor);
+  cookies = await sessionCookies(portal, tokens);
 });
 afterAll(() => portal.close());
 
@@ -52,7 +55,7 @@ const api = (who: Who) => ({
     request(portal.http.url).post(path).set(bearer(tokens[who])).send(body),
 });
 const pageAs = (who: Who, path = '/beskeder') =>
-  request(portal.http.url).get(path).set('cookie', `rs_session=${tokens[who]}`);
+  request(portal.http.url).get(path).set('cookie', cookies[who]);
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** An order of Greve's with requests out to every offer; the request id per offer. */
@@ -141,7 +144,7 @@ describe('notices to people (Beskeder)', () => {
     const other = await pageAs('supplierB');
     const refused = await request(portal.http.url)
       .post(`/beskeder/${id}/laest`)
-      .set('cookie', `rs_session=${tokens.supplierB}`)
+      .set('cookie', cookies.supplierB)
       .type('form')
       .send({ _csrf: csrfOf(other.text) });
     expect(refused.status).toBe(404);
@@ -149,7 +152,7 @@ describe('notices to people (Beskeder)', () => {
 
     const marked = await request(portal.http.url)
       .post(`/beskeder/${id}/laest`)
-      .set('cookie', `rs_session=${tokens.supplierA}`)
+      .set('cookie', cookies.supplierA)
       .type('form')
       .send({ _csrf: csrfOf(before.text) });
     expect(marked.status).toBe(303);
@@ -164,7 +167,7 @@ describe('notices to people (Beskeder)', () => {
     const page = await pageAs('supplierA');
     const res = await request(portal.http.url)
       .post('/beskeder/<script>/laest')
-      .set('cookie', `rs_session=${tokens.supplierA}`)
+      .set('cookie', cookies.supplierA)
       .type('form')
       .send({ _csrf: csrfOf(page.text) });
     expect([400, 404]).toContain(res.status);

@@ -44,7 +44,11 @@ const TAGS = ['orders'];
 const PAGED =
   'Answers `{ items, count, nextCursor }`: `count` is how many match in all; pass `nextCursor` as `cursor` for the next page (absent on the last).';
 
-export type RouteDeps = OrderDeps & { verifier: TokenVerifier };
+export type RouteDeps = OrderDeps & {
+  verifier: TokenVerifier;
+  /** Bearer token or the portal's session cookie (src/portal/session-auth.ts); default: bearer only. */
+  authenticate?: RequestHandler;
+};
 
 /** Who may call what: signed in (token or session cookie) and rate-limited per user, by role. */
 export interface Guards {
@@ -56,7 +60,7 @@ export interface Guards {
 /** Thin routes: parse (zod, via api.route), take the actor from the verified token, call one use case. */
 export function registerOrderRoutes(api: Api, deps: RouteDeps): void {
   const signedIn = [
-    authenticate(deps.verifier, { cookieName: 'rs_session' }),
+    deps.authenticate ?? authenticate(deps.verifier),
     rateLimit({ key: 'user', max: deps.settings.userRateLimitPerMinute, windowMs: 60_000 }),
   ];
   const guards: Guards = {

@@ -43,9 +43,17 @@ export function registerPortalPages(app: Express, deps: PortalDeps): void {
     verifier: deps.verifier,
     key: deps.sessionKey,
     allowInsecureLoopback: deps.allowInsecureLoopback,
+    sessions: deps.sessions,
+    sessionSeconds: deps.sessionSeconds,
+    ownOrigin: deps.ownOrigin,
   });
   const kit = pageKit(deps, session);
   const portal = express.Router();
+  const originCheck = session.checkOrigin();
+  // The API checks the origin of its cookie-authenticated writes itself (session-auth.ts).
+  portal.use((req, res, next) =>
+    MACHINE_PATHS.test(req.path) ? next() : originCheck(req, res, next),
+  );
   portal.use(session.load());
   registerPublicPages(portal, kit);
   registerSignInPages(portal, kit);

@@ -10,6 +10,7 @@ import type { UploadDeps } from '../offers/import/import-upload.use-case';
 import type { PolicyDeps } from '../offers/policy-values.use-case';
 import type { OperationsDeps } from '../operations/operations.use-case';
 import type { MarketDeps } from '../market/market-data.use-case';
+import type { SessionStore } from './session-store';
 
 /** What the portal pages need: the same use-case dependencies the API routes get, wired in start.ts. */
 export interface PortalDeps {
@@ -41,8 +42,14 @@ export interface PortalDeps {
   contracts?: ContractsClient;
   /** Key of CSRF tokens and the signed sign-in cookie (random per process when absent). */
   sessionKey?: Buffer;
-  /** Omit `Secure` on the session cookie for plain-http loopback requests (never in production). */
+  /** Omit `Secure` on the pre-session and sign-in cookies on plain-http loopback (never in production). */
   allowInsecureLoopback: boolean;
+  /** The server-side sessions (Redis) behind the session cookie. */
+  sessions: SessionStore;
+  /** The session cookie's lifetime in the browser: the sessions' absolute timeout. */
+  sessionSeconds: number;
+  /** The portal's own origin, which every page write must come from. */
+  ownOrigin: () => string;
   /**
    * The notifications service (letters, campaigns, queues), called with the signed-in person's
    * own token (absent: not connected; the campaign and operator pages say so).

@@ -2,14 +2,19 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Actor, PendingSignIn, Role, TokenVerifier } from '@rammeaftale/auth';
 import { ForbiddenError } from '@rammeaftale/domain';
+import { fromOwnOrigin, isWrite } from './same-origin';
+import type { SessionStore } from './session-store';
 
-/** The cookie the API accepts too (`authenticate(verifier, { cookieName: 'rs_session' })`). */
-export const SESSION_COOKIE = 'rs_session';
+/**
+ * The session cookie, which the API accepts too (src/portal/session-auth.ts): an opaque id of a
+ * server-side session (session-store.ts), never the token. `__Host-`: the browser keeps it only
+ * when `Secure`, `Path=/` and without `Domain`, so no sibling host or plain-http page can set it.
+ */
+export const SESSION_COOKIE = '__Host-rs_session';
 /** Before sign-in there is no session to bind the CSRF token to: a random value in its own cookie. */
 export const PRE_SESSION_COOKIE = 'rs_pre';
 /** Between the redirect to the identity provider and its callback: state, nonce, PKCE verifier. */
 export const SIGN_IN_COOKIE = 'rs_signin';
-const SESSION_SECONDS = 8 * 3600;
 const SIGN_IN_SECONDS = 600;
 
 export interface SessionOptions {
@@ -24,6 +29,12 @@ export interface SessionOptions {
    * production the portal sits behind TLS and the cookie is always `Secure`.
    */
   allowInsecureLoopback: boolean;
+  /** Where the sessions live (Redis), with their idle and absolute timeouts. */
+  sessions: SessionStore;
+  /** The session cookie's lifetime in the browser: the sessions' absolute timeout. */
+  sessionSeconds: number;
+  /** The portal's own origin (`https://host[:port]`): form posts from anywhere else are refused. */
+  ownOrigin: () => string;
 }
 
 export function readCookie(req: Request, name: string): string | undefined {
@@ -51,9 +62,12 @@ function cookies(opts: SessionOptions) {
     opts.allowInsecureLoopback && !req.secure && LOOPBACK.has(req.hostname) ? '' : '; Secure';
   return {
     set(req: Request, res: Response, name: string, value: string, maxAge: number, path = '/') {
+      // `__Host-` cookies are `Secure` always: browsers treat http://127.0.0.1 and localhost as
+      // potentially trustworthy and keep them there too (the Chromium journeys sign in so).
+      const secure = name.startsWith('__Host-') ? '; Secure' : secureFlag(req);
       res.append(
         'Set-Cookie',
-        `${name}=${encodeURIComponent(value)}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureFlag(req)}`,
+        `${name}=${encodeURIComponent(value)}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`,
       );
     },
     mac: (purpose: string, value: string) =>
@@ -96,22 +110,25 @@ function signInCookie(c: Cookies) {
 }
 
 /**
- * Middleware: puts the signed-in actor (if any) and the CSRF token on `res.locals`. An invalid
- * or expired session is treated as signed out; pages that need a role redirect to sign-in.
- * The CSRF token is bound to the session (or to the pre-session before sign-in).
+ * Middleware: puts the signed-in actor (if any) and the CSRF token on `res.locals`. An unknown,
+ * idle, expired or revoked session, or one whose token no longer verifies, is treated as signed
+ * out; pages that need a role redirect to sign-in. The CSRF token is bound to the session id (or
+ * to the pre-session before sign-in).
  */
 function loadSession(opts: SessionOptions, c: Cookies) {
   const csrfFor = (binding: string) => c.mac('csrf', binding);
   return async (req: Request, res: Response, next: NextFunction) => {
-    const token = readCookie(req, SESSION_COOKIE);
-    if (token) {
+    const id = readCookie(req, SESSION_COOKIE);
+    const session = id ? await opts.sessions.touch(id) : undefined;
+    if (id && session) {
       try {
-        res.locals.portalActor = await opts.verifier(token);
-        res.locals.portalToken = token;
-        res.locals.csrf = csrfFor(`s:${token}`);
+        res.locals.portalActor = await opts.verifier(session.token);
+        res.locals.portalToken = session.token;
+        res.locals.portalSession = id;
+        res.locals.csrf = csrfFor(`s:${id}`);
         return next();
       } catch {
-        // An expired or forged session: signed out.
+        // The token has expired or its key is gone: signed out.
       }
     }
     let pre = readCookie(req, PRE_SESSION_COOKIE);
@@ -127,16 +144,35 @@ function loadSession(opts: SessionOptions, c: Cookies) {
 export function sessionKit(opts: SessionOptions) {
   const c = cookies(opts);
   return {
-    /** Starts a session after a successful sign-in: the JWT in an HttpOnly cookie, never in the page. */
-    start(req: Request, res: Response, token: string) {
-      c.set(req, res, SESSION_COOKIE, token, SESSION_SECONDS);
+    /**
+     * Starts a session after a successful sign-in: the token stays server-side, the browser gets
+     * the session's opaque id in an HttpOnly cookie, never in the page.
+     */
+    async start(req: Request, res: Response, token: string, actor: Actor) {
+      const id = await opts.sessions.create(token, actor);
+      c.set(req, res, SESSION_COOKIE, id, opts.sessionSeconds);
       c.set(req, res, PRE_SESSION_COOKIE, '', 0);
     },
-    end(req: Request, res: Response) {
+    /** Sign-out: the server-side session is deleted, so a copy of the cookie opens nothing. */
+    async end(req: Request, res: Response) {
+      const id = readCookie(req, SESSION_COOKIE);
+      if (id) await opts.sessions.destroy(id);
       c.set(req, res, SESSION_COOKIE, '', 0);
     },
     ...signInCookie(c),
     load: () => loadSession(opts, c),
+    /**
+     * Middleware for every page write (POST, PUT, PATCH, DELETE): it must come from the portal's
+     * own pages (`Origin`, else `Sec-Fetch-Site`, else `Referer`); if not, the Danish "form
+     * expired" page (403). The CSRF token is the second lock of the same door.
+     */
+    checkOrigin() {
+      return (req: Request, _res: Response, next: NextFunction) => {
+        if (isWrite(req.method) && !fromOwnOrigin(req, opts.ownOrigin()))
+          return next(new ForbiddenError('Form sent from another site', { code: 'form-expired' }));
+        next();
+      };
+    },
     /**
      * Middleware for form posts: the hidden `_csrf` field must match the request's token; if not,
      * the portal's error handler shows the Danish "form expired" page (403).

@@ -7,6 +7,7 @@ import { seedDemoData } from '../../src/demo/seed';
 import { axeViolations, launchChromium, signInThroughProvider } from '../support/browser';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
 import { startTestPortal, type TestPortal } from '../support/start-portal';
+import { sessionCookie } from '../support/session-cookie';
 
 /**
  * The secretariat's market data pages over the demo registry: the figures with their tables and
@@ -34,7 +35,8 @@ beforeAll(async () => {
   portal = await startTestPortal(prefix, { verifier: provider.idp.verifier, env: provider.env });
   await provider.serve(portal, USERS);
   anchorDate = (await seedDemoData(portal.runtime.db, portal.log.logger)).anchorDate;
-  for (const u of USERS) cookie[u.userId] = `rs_session=${await provider.idp.issue(u)}`;
+  for (const u of USERS)
+    cookie[u.userId] = await sessionCookie(portal, await provider.idp.issue(u));
   browser = await launchChromium();
 });
 

@@ -9,6 +9,7 @@ import {
 } from '@rammeaftale/testing';
 import type { OrderPortal } from '../../src/start';
 import { startTestPortal } from '../support/start-portal';
+import { sessionCookie } from '../support/session-cookie';
 import { localProvider, type LocalProvider } from '../support/local-provider';
 import {
   makeMunicipalities,
@@ -121,7 +122,7 @@ beforeAll(async () => {
     operator: ['/drift'],
   };
   for (const [who, pages] of Object.entries(pagesOf)) {
-    const cookie = `rs_session=${tokens[who]}`;
+    const cookie = await sessionCookie(portal, tokens[who]!);
     let csrf = '';
     for (const page of pages) {
       const res = await fetch(portal.http.url + page, { headers: { cookie } });

@@ -12,6 +12,7 @@ import {
   orderBody,
 } from '../support/order-factories';
 import { startTestPortal } from '../support/start-portal';
+import { sessionCookie } from '../support/session-cookie';
 
 /**
  * The portal-wide defects of issue 12, each as a person meets it: unknown addresses, the header
@@ -79,7 +80,7 @@ beforeAll(async () => {
   });
   for (const [who, userId] of Object.entries(USER_OF) as [Who, string][]) {
     const token = await provider.idp.issue(USERS.find((u) => u.userId === userId)!);
-    const cookie = `rs_session=${token}`;
+    const cookie = await sessionCookie(portal, token);
     const html = (await web().get('/').set('cookie', cookie)).text;
     const home = (await web().get('/privatliv').set('cookie', cookie)).text;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(home || html)?.[1] ?? '';

@@ -91,6 +91,13 @@ beforeAll(async () => {
     }),
   });
   expect(res.status).toBe(201);
+  // Opened for sharing once its search has started (a draft is Køge's own).
+  const { id } = (await res.json()) as { id: string };
+  const search = await fetch(`${portal.http.url}/api/orders/${id}/search`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${koege}` },
+  });
+  expect(search.status).toBe(200);
 
   browser = await launchChromium();
 });
@@ -130,8 +137,9 @@ describe('portal journeys in Chromium', () => {
     // ---- Case worker: create an order ----
     await signIn(cw.page, 'sagsbehandler-greve');
     expect(new URL(cw.page.url()).pathname).toBe('/bestillinger');
-    const cookie = (await cw.context.cookies()).find((c) => c.name === 'rs_session');
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    // Chromium keeps the `__Host-` cookie (Secure) on http://127.0.0.1, a potentially trustworthy origin.
+    const cookie = (await cw.context.cookies()).find((c) => c.name === '__Host-rs_session');
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
     expect(await cw.page.getByRole('heading', { level: 1 }).innerText()).toBe('Mine bestillinger');
     await cw.page.getByRole('link', { name: 'Ny bestilling' }).first().click();
     await scan(cw.page, 'ny-bestilling', true);

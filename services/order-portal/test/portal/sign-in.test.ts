@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { uniqueName } from '@rammeaftale/testing';
 import type { OrderPortal } from '../../src/start';
 import { startTestPortal } from '../support/start-portal';
@@ -101,9 +102,17 @@ describe('portal sign-in', () => {
     const done = await b.get(callback);
     expect(done.status).toBe(303);
     expect(done.location).toBe('/bestillinger');
-    const session = b.setCookies.find((c) => c.startsWith('rs_session='));
+    const session = b.setCookies.find((c) => c.startsWith('__Host-rs_session='));
     expect(session).toMatch(/HttpOnly/);
     expect(session).toMatch(/SameSite=Lax/);
+    // `__Host-`: Secure, Path=/ and no Domain, or the browser drops it.
+    expect(session).toMatch(/; Secure/);
+    expect(session).toMatch(/Path=\/;/);
+    expect(session).not.toMatch(/Domain=/i);
+    // An opaque random id (256 bits), not the access token.
+    const id = b.cookies.get('__Host-rs_session')!;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(id).not.toContain('.');
     expect(b.cookies.has('rs_signin')).toBe(false);
     const orders = await b.get(`${portal.http.url}/bestillinger`);
     expect(orders.status).toBe(200);
@@ -126,7 +135,7 @@ describe('portal sign-in', () => {
     const stolen = await other.get(callback);
     expect(stolen.status).toBe(401);
     expect(stolen.text).toContain('Log ind mislykkedes');
-    expect(other.cookies.has('rs_session')).toBe(false);
+    expect(other.cookies.has('__Host-rs_session')).toBe(false);
 
     const c = new Browser();
     const cb = await toProvider(c);
@@ -141,7 +150,7 @@ describe('portal sign-in', () => {
     );
     const tampered = await c.get(cb);
     expect(tampered.status).toBe(401);
-    expect(c.cookies.has('rs_session')).toBe(false);
+    expect(c.cookies.has('__Host-rs_session')).toBe(false);
   });
 
   it('When sign-ins fail again and again from one address, then it is locked out with Retry-After, even for a valid sign-in, until the lock expires', async () => {
@@ -164,7 +173,49 @@ describe('portal sign-in', () => {
     const again = new Browser();
     const done = await again.get(await toProvider(again));
     expect(done.status).toBe(303);
-    expect(again.cookies.has('rs_session')).toBe(true);
+    expect(again.cookies.has('__Host-rs_session')).toBe(true);
+  });
+
+  it('When a person signs out, then the server-side session is deleted: a copy of the cookie opens nothing, in the pages or the API', async () => {
+    const b = new Browser();
+    await b.get(await toProvider(b));
+    const id = b.cookies.get('__Host-rs_session')!;
+    const copy = `__Host-rs_session=${id}`;
+    // In Redis under the id's hash, never the id itself; the token in it is not in clear.
+    const keys = await portal.runtime.redis.keys(`${prefix}:session:*`);
+    expect(keys.join()).not.toContain(id);
+    const hashed = `${prefix}:session:${createHash('sha256').update(id).digest('hex')}`;
+    expect(keys).toContain(hashed);
+    const stored = JSON.parse((await portal.runtime.redis.get(hashed))!) as Record<string, unknown>;
+    expect(stored).toMatchObject({ userId: 'sagsbehandler-greve', organisationId: 'mun-253' });
+    expect(String(stored.token)).not.toMatch(/^eyJ/);
+    expect(await portal.runtime.redis.ttl(hashed)).toBeGreaterThan(29 * 60);
+    expect(await portal.runtime.redis.ttl(hashed)).toBeLessThanOrEqual(30 * 60);
+
+    const orders = await b.get(`${portal.http.url}/bestillinger`);
+    expect(orders.status).toBe(200);
+    expect(
+      (await fetch(`${portal.http.url}/api/orders`, { headers: { cookie: copy } })).status,
+    ).toBe(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(orders.text)![1]!;
+    const out = await fetch(`${portal.http.url}/log-ud`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: b.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers.getSetCookie().join()).toMatch(/__Host-rs_session=; .*Max-Age=0/);
+    expect(await portal.runtime.redis.exists(hashed)).toBe(0);
+
+    const page = await fetch(`${portal.http.url}/bestillinger`, {
+      headers: { cookie: copy },
+      redirect: 'manual',
+    });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toMatch(/^\/log-ind/);
+    const api = await fetch(`${portal.http.url}/api/orders`, { headers: { cookie: copy } });
+    expect(api.status).toBe(401);
   });
 
   it('When the counts are in Redis, then they hold neither the address nor the user', async () => {

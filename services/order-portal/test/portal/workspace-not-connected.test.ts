@@ -6,6 +6,7 @@
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { tokensFor, uniqueName } from '@rammeaftale/testing';
 import { startTestPortal, type TestPortal } from '../support/start-portal';
+import { sessionCookie } from '../support/session-cookie';
 
 let portal: TestPortal;
 let tokens: Record<'operator' | 'secretariat', string>;
@@ -20,7 +21,7 @@ afterAll(() => portal.close());
 
 const page = async (who: keyof typeof tokens, path: string) => {
   const res = await fetch(portal.http.url + path, {
-    headers: { cookie: `rs_session=${tokens[who]}` },
+    headers: { cookie: await sessionCookie(portal, tokens[who]) },
     redirect: 'manual',
   });
   return { status: res.status, text: await res.text() };

@@ -16,6 +16,8 @@ export interface PortalOptions {
   /** Any setting of the portal's configuration, over the test defaults. */
   env?: Record<string, string>;
   now?: () => Date;
+  /** The sessions' clock (epoch ms), for their idle and absolute timeouts. */
+  sessionClock?: () => number;
   /** The portal's own tokens for other services (its notice mails to the notifications service). */
   serviceTokens?: ServiceTokenSource;
 }
@@ -71,6 +73,7 @@ export function startPortalWith(
       tokenVerifier: opts.verifier,
       queuePrefix: name,
       now: opts.now,
+      sessionClock: opts.sessionClock,
       serviceTokens: opts.serviceTokens,
     },
   );

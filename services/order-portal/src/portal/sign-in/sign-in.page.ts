@@ -58,8 +58,8 @@ export function registerSignInPages(portal: Router, kit: PageKit): void {
 
   portal.get('/log-ind/callback', (req, res) => callback(kit, req, res, locked));
 
-  portal.post('/log-ud', ...kit.forms, (req, res) => {
-    session.end(req, res);
+  portal.post('/log-ud', ...kit.forms, async (req, res) => {
+    await session.end(req, res);
     res.redirect(303, '/');
   });
 }
@@ -98,7 +98,7 @@ async function callback(
     if (actor.userId !== subject) throw new SignInError('tokens name different users');
     if (!HOME[actor.role]) throw new SignInError(`role ${actor.role} has no portal`);
     await guard.succeed({ kind: 'user', value: subject });
-    session.start(req, res, accessToken);
+    await session.start(req, res, accessToken, actor);
     logger.info(
       { userId: actor.userId, role: actor.role, organisationId: actor.organisationId },
       'portal sign-in',
