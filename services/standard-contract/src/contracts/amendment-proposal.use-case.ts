@@ -52,7 +52,7 @@ function withLetter(
     now: Date,
     scope: TenantScope<ContractParty>,
   ) => ContractChange | Promise<ContractChange>,
-): Pick<ChangeSteps, 'build'> & { after: (n: () => number) => ChangeSteps['after'] } {
+): Pick<ChangeSteps, 'build' | 'after'> {
   return {
     build: async (c, now, scope) => {
       const change = await build(c, now, scope);
@@ -70,8 +70,11 @@ function withLetter(
       const push = (change.update.$push ?? {}) as Record<string, unknown>;
       return { ...change, update: { ...change.update, $push: { ...push, letters: letter } } };
     },
-    after: (n) => (updated, scope) =>
-      tryDeliverLetter(deps, scope, updated, amendmentLetterKey(updated.id, kind, n())),
+    // The letter this change recorded is the newest of its kind.
+    after: async (updated, scope) => {
+      const letter = updated.letters.filter((l) => l.kind === kind).at(-1);
+      if (letter) await tryDeliverLetter(deps, scope, updated, letter.key);
+    },
   };
 }
 
@@ -87,7 +90,6 @@ export function proposeAmendment(
 ): Promise<Contract> {
   const side = sideOf(actor);
   const numberOf = (c: Contract) => c.amendmentProposals.length + 1;
-  let number = 0;
   const letter = withLetter(
     deps,
     'amendment-proposed',
@@ -110,7 +112,7 @@ export function proposeAmendment(
           issues: problems,
           part: 'body',
         });
-      number = numberOf(c);
+      const number = numberOf(c);
       const proposal: AmendmentProposal = {
         number,
         status: 'pending',
@@ -132,8 +134,7 @@ export function proposeAmendment(
     who: PARTIES,
     mayAct: (c) => isParty(actor, c),
     pendingProposal: null,
-    build: letter.build,
-    after: letter.after(() => number),
+    ...letter,
   });
 }
 
@@ -207,7 +208,7 @@ export function decideAmendmentProposal(
             'rendering the amendment failed; retried on read',
           ),
         );
-      await letter.after(() => number)?.(updated, scope);
+      await letter.after?.(updated, scope);
     },
   });
 }
