@@ -161,6 +161,18 @@ describe("the secretariat's tariff changes", () => {
   });
 });
 
+describe("the secretariat's policy values", () => {
+  it('When the secretariat opens the policy values, then each year says how many decisions used it, from the contracts service', async () => {
+    const res = await get('secretariat', '/sekretariat/satser');
+    expect(res.status).toBe(200);
+    const row = (year: number) =>
+      new RegExp(`<tr><th scope="row">${year}</th>[\\s\\S]*?</tr>`).exec(res.text)?.[0] ?? '';
+    // seedOversight announces four changes in 2025, each on an offer with one running contract.
+    expect(row(2025)).toContain('<td>4 afgørelser (4 takstændringer)</td>');
+    expect(row(2026)).toContain('<td>Ingen endnu</td>');
+  });
+});
+
 describe('the reports to the supervising authorities', () => {
   it('When the secretariat lists the reports, then each shows its authority, state and documents; the supplier filter narrows them', async () => {
     const res = await get('secretariat', '/sekretariat/indberetninger');

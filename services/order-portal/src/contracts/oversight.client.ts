@@ -2,6 +2,7 @@ import {
   AuthorityReportPage,
   AuthorityReportRow,
   MeetingPackView,
+  PolicyUsageView,
   type AuthorityReportQuery,
   type TariffChangeSearchQuery,
 } from '@rammeaftale/service-api';
@@ -52,6 +53,8 @@ export function oversightCalls(call: Call) {
     ) => file(token, `/authority-reports/${id(changeId)}/${id(authority)}/${f}`),
     meetingPack: async (token: string, q: { from?: string; to?: string }) =>
       json(MeetingPackView, await call(token, 'GET', `/analytics/meeting-pack${queryOf(q)}`)),
+    policyUsage: async (token: string) =>
+      json(PolicyUsageView, await call(token, 'GET', '/oversight/policy-usage')),
     meetingPackCsv: (token: string, q: { from?: string; to?: string; table: MeetingPackTable }) =>
       file(token, `/analytics/meeting-pack${queryOf({ ...q, format: 'csv' })}`),
   };

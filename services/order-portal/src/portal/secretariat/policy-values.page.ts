@@ -1,6 +1,7 @@
 import type { Response, Router } from 'express';
 import type { z } from 'zod';
 import { UnavailableError } from '@rammeaftale/domain';
+import { tokenIn } from '../session';
 import { PolicyValuesBody } from '../../offers/offer.schemas';
 import {
   createPolicyValues,
@@ -13,7 +14,7 @@ import { withNotice } from '../kit/notices';
 import { signedInActor, type PageKit } from '../kit/page';
 import { formPage, submitForm, type FormState } from '../kit/submit';
 import { requirePortalRole } from '../session';
-import { policyValuesView } from './policy-values.view';
+import { policyValuesView, type PolicyUsage } from './policy-values.view';
 
 export const POLICY_PATH = '/sekretariat/satser';
 
@@ -54,15 +55,33 @@ export const policiesOf = (kit: PageKit): PolicyDeps => {
   return kit.deps.policies;
 };
 
+/**
+ * How many tariff changes and decisions used each year's values, from the contracts service
+ * (which keeps the decisions); undefined when it is not connected or does not answer now.
+ */
+async function usageOf(kit: PageKit, res: Response): Promise<PolicyUsage | undefined> {
+  if (!kit.deps.contracts) return undefined;
+  try {
+    const { items } = await kit.deps.contracts.policyUsage(tokenIn(res));
+    return new Map(items.map((u) => [u.year, u]));
+  } catch (err) {
+    if (err instanceof UnavailableError) return undefined;
+    throw err;
+  }
+}
+
 /** P/L and the report thresholds of every year; the secretariat adds a year's set. */
 export function registerPolicyValuesPages(portal: Router, kit: PageKit): void {
   const only = requirePortalRole('secretariat');
   const show = async (res: Response, state: Partial<FormState> = {}) => {
-    const { items } = await listPolicyValues(policiesOf(kit));
+    const [{ items }, usage] = await Promise.all([
+      listPolicyValues(policiesOf(kit)),
+      usageOf(kit, res),
+    ]);
     await kit.render(
       res.req,
       res,
-      policyValuesView({ items, ...formPage(res, state, NOTICES), now: new Date() }),
+      policyValuesView({ items, usage, ...formPage(res, state, NOTICES), now: new Date() }),
     );
   };
 

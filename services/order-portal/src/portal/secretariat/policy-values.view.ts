@@ -9,17 +9,32 @@ import { table, tableOr } from '../kit/tables';
 
 type PolicySet = Awaited<ReturnType<typeof listPolicyValues>>['items'][number];
 
+/** Per year, the tariff changes and decisions that used its values (the contracts service's). */
+export type PolicyUsage = Map<number, { changes: number; decisions: number }>;
+
 export interface PolicyValuesPage extends FormPage {
   items: PolicySet[];
+  /** Undefined when the contracts service cannot say now. */
+  usage?: PolicyUsage;
   now: Date;
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "12 afgørelser (3 takstændringer)", "Ingen endnu", or that it cannot be said now. */
+function usedBy(year: number, usage: PolicyUsage | undefined): string {
+  if (!usage) return 'Kan ikke oplyses lige nu';
+  const u = usage.get(year);
+  if (!u?.changes) return 'Ingen endnu';
+  return `${count(u.decisions, 'afgørelse', 'afgørelser')} (${count(u.changes, 'takstændring', 'takstændringer')})`;
 }
 
 /** Why no set can be changed once it is registered, said once on the page. */
 const LOCKED =
   'Satserne kan ikke ændres, når de er registreret: hver afgørelse om en takststigning gemmer en kopi af de satser, den brugte, og historikken skal kunne læses. En rettelse registreres som et nyt sæt for året med en senere dato; det gælder fra den dato.';
 
-function row(p: PolicySet, inForce: string | undefined): Html {
-  return h`<tr><th scope="row">${p.year}</th><td>${day(p.effectiveFrom)}${p.effectiveFrom === inForce ? h` <span class="badge badge-success">Gælder nu</span>` : ''}</td><td>${percentFromBp(p.plRateBp)}</td><td>${percentFromBp(p.privateReportThresholdBp)}</td><td>${percentFromBp(p.publicReportThresholdBp)}</td><td>${when(p.createdAt)}</td><td>Låst<span class="sr-only">: kan ikke ændres</span></td></tr>`;
+function row(p: PolicySet, inForce: string | undefined, usage: PolicyUsage | undefined): Html {
+  return h`<tr><th scope="row">${p.year}</th><td>${day(p.effectiveFrom)}${p.effectiveFrom === inForce ? h` <span class="badge badge-success">Gælder nu</span>` : ''}</td><td>${percentFromBp(p.plRateBp)}</td><td>${percentFromBp(p.privateReportThresholdBp)}</td><td>${percentFromBp(p.publicReportThresholdBp)}</td><td>${when(p.createdAt)}</td><td>${usedBy(p.year, usage)}</td><td>Låst<span class="sr-only">: kan ikke ændres</span></td></tr>`;
 }
 
 /** The set in force today: the latest effective date on or before today. */
@@ -44,7 +59,7 @@ export function policyValuesView(p: PolicyValuesPage): Page {
 ${p.notice}
 <p class="font-lead">P/L-satsen afgør, hvornår en takststigning skal godkendes af den købende kommune; grænserne afgør, hvornår den indberettes til Socialtilsyn Øst.</p>
 ${tableOr(
-  items.map((x) => row(x, inForce)),
+  items.map((x) => row(x, inForce, p.usage)),
   'Der er ikke registreret satser endnu.',
   () =>
     table({
@@ -56,12 +71,14 @@ ${tableOr(
         'Grænse, private tilbud',
         'Grænse, offentlige tilbud',
         'Registreret',
+        'Brugt af',
         'Kan ændres',
       ],
-      rows: items.map((x) => row(x, inForce)),
+      rows: items.map((x) => row(x, inForce, p.usage)),
     }),
 )}
 <p>${LOCKED}</p>
+<p>"Brugt af" er de afgørelser om takststigninger (én pr. løbende kontrakt), der er målt mod årets satser.</p>
 <h2>Registrér satser for et år</h2>
 ${p.problem ?? ''}${errorSummary(p.errors)}
 <form method="post" action="/sekretariat/satser" novalidate>${csrfField(p)}
