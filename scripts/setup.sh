@@ -39,3 +39,7 @@ pnpm install --frozen-lockfile >&2
 if [ -z "${MONGO_URL:-}" ]; then
   bash scripts/ensure-ferretdb.sh
 fi
+
+# The Kubernetes manifests' checker (kustomize's build library + the k8s.io/api types), built
+# once from the Go module proxy and cached in .cache/k8s-check/ (deploy/test/k8s.test.ts).
+bash scripts/ensure-k8s-check.sh
