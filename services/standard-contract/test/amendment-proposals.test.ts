@@ -228,6 +228,34 @@ describe('declining, and what cannot be proposed', () => {
   });
 });
 
+describe('answers at the same moment', () => {
+  it('When the supplier answers one proposal four times at once (accept and decline), then exactly one answer stands, with one letter, and two proposals at once make one', async () => {
+    const id = await activeContract(h);
+    const twice = await Promise.all(
+      [0, 1].map(() =>
+        propose('greve', id, {
+          effectiveFrom: '2026-04-01',
+          reason: 'Samtidigt',
+          changes: { endDate: '2027-01-31' },
+        }),
+      ),
+    );
+    expect(twice.map((r) => r.status).sort()).toEqual([201, 409]);
+    const answers = await Promise.all(
+      ['accept', 'decline', 'accept', 'decline'].map((decision) =>
+        decide('supplier', id, 1, { decision }),
+      ),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(answers.filter((r) => r.status === 409)).toHaveLength(3);
+    const read = await answer<ContractView>(as(h, 'greve').get(`/contracts/${id}`));
+    const decided = read.body.amendmentProposals;
+    expect(decided).toHaveLength(1);
+    expect(read.body.amendments).toHaveLength(decided[0]!.status === 'accepted' ? 1 : 0);
+    expect(read.body.letters.filter((l) => l.kind?.startsWith('amendment-'))).toHaveLength(2);
+  });
+});
+
 describe('the API description', () => {
   it('When the OpenAPI document is read, then both routes are in it with their bodies and refusals', async () => {
     const doc = (await (await fetch(`${h.url}/openapi.json`)).json()) as {

@@ -1,5 +1,5 @@
 import type { Actor } from '@rammeaftale/auth';
-import type { TenantScope } from '@rammeaftale/db';
+import { crossTenant, withLease, type TenantScope } from '@rammeaftale/db';
 import { ConflictError, RejectedError } from '@rammeaftale/domain';
 import { ensureCurrentDocument } from '../documents/ensure-document.use-case';
 import { amendmentLetterKey, type AmendmentLetterKind } from '../letters/amendment-letter.rules';
@@ -78,6 +78,23 @@ function withLetter(
   };
 }
 
+/**
+ * Runs a proposal step holding the contract's proposal lease: two answers at once (a double
+ * click, two people) are taken one after the other, so the second reads the first's outcome
+ * and is refused as decided. The guarded write alone decides this on MongoDB only (ADR 0002).
+ */
+const oneAtATime = <T>(deps: AmendDeps, contractId: string, work: () => Promise<T>) =>
+  withLease(
+    deps.contracts.locks,
+    crossTenant('a lease names one contract, whoever holds it'),
+    `contract-proposals:${contractId}`,
+    work,
+    {
+      busy: () =>
+        new ConflictError("Another step on this contract's proposals is being stored; try again"),
+    },
+  );
+
 const refused = (issue: { field: string; code?: string; message: string }, detail: string) =>
   new ConflictError(detail, { code: issue.code, issues: [issue], part: 'body' });
 
@@ -130,12 +147,14 @@ export function proposeAmendment(
       };
     },
   );
-  return changeContract(deps, actor, id, 'propose-amendment', {
-    who: PARTIES,
-    mayAct: (c) => isParty(actor, c),
-    pendingProposal: null,
-    ...letter,
-  });
+  return oneAtATime(deps, id, () =>
+    changeContract(deps, actor, id, 'propose-amendment', {
+      who: PARTIES,
+      mayAct: (c) => isParty(actor, c),
+      pendingProposal: null,
+      ...letter,
+    }),
+  );
 }
 
 /** The proposal as decided: the whole list, rewritten (it is short, and kept in one write). */
@@ -195,22 +214,24 @@ export function decideAmendmentProposal(
       return acceptedChange(deps, scope, actor, c, p, now, comment);
     },
   );
-  return changeContract(deps, actor, id, accept ? 'accept-amendment' : 'decline-amendment', {
-    who: PARTIES,
-    mayAct: (c) => isParty(actor, c),
-    pendingProposal: number,
-    build: letter.build,
-    after: async (updated, scope) => {
-      if (accept)
-        await ensureCurrentDocument(deps, scope, updated).catch((err: unknown) =>
-          deps.logger.warn(
-            { err, contractId: id },
-            'rendering the amendment failed; retried on read',
-          ),
-        );
-      await letter.after?.(updated, scope);
-    },
-  });
+  return oneAtATime(deps, id, () =>
+    changeContract(deps, actor, id, accept ? 'accept-amendment' : 'decline-amendment', {
+      who: PARTIES,
+      mayAct: (c) => isParty(actor, c),
+      pendingProposal: number,
+      build: letter.build,
+      after: async (updated, scope) => {
+        if (accept)
+          await ensureCurrentDocument(deps, scope, updated).catch((err: unknown) =>
+            deps.logger.warn(
+              { err, contractId: id },
+              'rendering the amendment failed; retried on read',
+            ),
+          );
+        await letter.after?.(updated, scope);
+      },
+    }),
+  );
 }
 
 /** The accepted proposal as an amendment (no letter of its own: the decision letter tells it). */

@@ -1,5 +1,6 @@
 import type { Connection, Model, UpdateQuery } from 'mongoose';
 import {
+  LeaseRepository,
   requireCrossTenant,
   scopeFilter,
   trusted,
@@ -92,8 +93,16 @@ export class ContractRepository {
   /** Settles once the unique orderId index of older databases is gone (ADR 0015). */
   private readonly oneContractPerOrderIndexGone: Promise<void>;
 
+  /**
+   * Short leases (`contract_locks`, a unique `_id` insert) that serialise the steps on a contract
+   * whose guarded write alone is not atomic on FerretDB 1.x (ADR 0002): amendment proposals and
+   * their decisions.
+   */
+  readonly locks: LeaseRepository;
+
   constructor(conn: Connection) {
     this.Contract = contractModel(conn);
+    this.locks = new LeaseRepository(conn, { model: 'ContractLock', collection: 'contract_locks' });
     this.oneContractPerOrderIndexGone = this.Contract.collection.dropIndex('orderId_1').then(
       () => undefined,
       // No such index (a new database) or no collection yet: nothing to drop.
