@@ -34,7 +34,12 @@ async function main(): Promise<void> {
     level: config.LOG_LEVEL,
     destination: process.stderr,
   });
-  const db = await connectDatabase({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
+  const db = await connectDatabase({
+    url: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    logger,
+    tls: { enabled: config.MONGO_TLS, caFile: config.MONGO_TLS_CA_FILE },
+  });
   try {
     const vault = createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY });
     const result = await rotateCprKeys({
