@@ -130,3 +130,4 @@ export {
   type ScopeFilters,
   type TenantScope,
 } from './tenant-scope';
+export { LeaseRepository, withLease } from './lease';

@@ -1,7 +1,10 @@
 import type { Connection, Model, UpdateQuery } from 'mongoose';
 import {
+  crossTenant,
+  LeaseRepository,
   requireCrossTenant,
   requireParty,
+  withLease,
   scopeFilter,
   trusted,
   MissingTenantScopeError,
@@ -11,6 +14,7 @@ import {
   type TenantScope,
 } from '@rammeaftale/db';
 import {
+  ConflictError,
   isSharedWithOtherMunicipalities,
   ORDER_STATES,
   type OrderState,
@@ -23,6 +27,9 @@ export type Order = Omit<OrderDoc, '_id'> & { id: string };
 export const toOrder = ({ _id, ...rest }: OrderDoc): Order => ({ id: _id, ...rest });
 const toOrders = (docs: OrderDoc[]) => docs.map(toOrder);
 const orUndefined = (doc: OrderDoc | null | undefined) => (doc ? toOrder(doc) : undefined);
+
+/** A lease names one order whoever's it is; what its holder writes is scoped as usual. */
+const ORDER_LEASES = crossTenant("an order's lease names the order, whoever acts for it");
 
 /** What other municipalities see of the orders (drafts stay the acting municipality's). */
 const OPEN_STATES = ORDER_STATES.filter(isSharedWithOtherMunicipalities);
@@ -83,10 +90,26 @@ export class OrderRepository {
   /** The statuses and quality-model themes of the follow-up meetings (data, shared by all). */
   readonly vocabulary: FollowUpVocabulary;
 
+  /** The orders' leases (`order_leases`): every write on an order is made holding its lease. */
+  private readonly leases: LeaseRepository;
+
   constructor(conn: Connection) {
     this.Order = orderModel(conn);
+    this.leases = new LeaseRepository(conn, { model: 'OrderLease', collection: 'order_leases' });
     this.lists = new OrderLists(this.Order, MUNICIPALITY);
     this.vocabulary = new FollowUpVocabulary(conn);
+  }
+
+  /**
+   * Runs one write on the order holding its lease. The writes are guarded by the order's
+   * `revision`, which is atomic on MongoDB but not on FerretDB 1.x (read, compare, write back:
+   * two requests at the same revision both "won", ADR 0002); under the lease the compare and the
+   * write are one step on both. A lease still held after a few seconds is a 409 (try again).
+   */
+  private guarded<T>(id: string, write: () => Promise<T>): Promise<T> {
+    return withLease(this.leases, ORDER_LEASES, `order:${id}`, write, {
+      busy: () => new ConflictError('Another change of this order is being stored; try again'),
+    });
   }
 
   /** A new order, created by its acting municipality only. */
@@ -118,10 +141,12 @@ export class OrderRepository {
       ...scopeFilter(requireParty(scope, 'acting'), MUNICIPALITY),
       revision,
     };
-    const doc = await this.Order.findOneAndUpdate(
-      filter,
-      { ...update, $inc: { revision: 1 } },
-      { new: true, lean: true },
+    const doc = await this.guarded(id, () =>
+      this.Order.findOneAndUpdate(
+        filter,
+        { ...update, $inc: { revision: 1 } },
+        { new: true, lean: true },
+      ),
     );
     return orUndefined(doc);
   }
@@ -133,7 +158,11 @@ export class OrderRepository {
     snapshot: OrderDoc['lastSearch'],
   ): Promise<boolean> {
     const filter = { _id: id, ...scopeFilter(requireParty(scope, 'acting'), MUNICIPALITY) };
-    const res = await this.Order.updateOne(filter, { $set: { lastSearch: snapshot } });
+    // Under the lease too: FerretDB writes the whole document back, so an unguarded $set at the
+    // same instant as a guarded transition could put the old status back.
+    const res = await this.guarded(id, () =>
+      this.Order.updateOne(filter, { $set: { lastSearch: snapshot } }),
+    );
     return res.matchedCount === 1;
   }
 
@@ -171,10 +200,12 @@ export class OrderRepository {
       (r) => r.requestId === target.requestId && r.supplierOrganisationId === supplier,
     );
     if (!own) return undefined;
-    const doc = await this.Order.findOneAndUpdate(
-      { _id: target.id, revision: target.revision },
-      { ...update, $inc: { revision: 1 } },
-      { new: true, lean: true },
+    const doc = await this.guarded(target.id, () =>
+      this.Order.findOneAndUpdate(
+        { _id: target.id, revision: target.revision },
+        { ...update, $inc: { revision: 1 } },
+        { new: true, lean: true },
+      ),
     );
     return orUndefined(doc);
   }
@@ -251,10 +282,12 @@ export class OrderRepository {
     interest: OrderDoc['interests'][number],
   ): Promise<Order | undefined> {
     requireCrossTenant(scope);
-    const doc = await this.Order.findOneAndUpdate(
-      { _id: id, revision },
-      { $push: { interests: interest }, $inc: { revision: 1 } },
-      { new: true, lean: true },
+    const doc = await this.guarded(id, () =>
+      this.Order.findOneAndUpdate(
+        { _id: id, revision },
+        { $push: { interests: interest }, $inc: { revision: 1 } },
+        { new: true, lean: true },
+      ),
     );
     return orUndefined(doc);
   }
@@ -299,9 +332,11 @@ export class OrderRepository {
       const requests = d.requests.map((r) =>
         expired.includes(r) ? { ...r, status: 'expired' as const } : r,
       );
-      const res = await this.Order.updateOne(
-        { _id: d._id, revision: d.revision },
-        { $set: { requests }, $inc: { revision: 1 } },
+      const res = await this.guarded(d._id, () =>
+        this.Order.updateOne(
+          { _id: d._id, revision: d.revision },
+          { $set: { requests }, $inc: { revision: 1 } },
+        ),
       );
       n += res.modifiedCount;
       if (res.modifiedCount && expired.length && onExpired)
