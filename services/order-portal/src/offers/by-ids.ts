@@ -17,10 +17,11 @@ export async function forEachLimited<T>(
 }
 
 /**
- * Documents by `_id` within a scope filter, without `$in`: FerretDB 1.x (SQLite) pushes down only
- * a plain `{ _id: value }` filter, so `$in` scans the whole collection once per query. Few ids are
- * read one by one (an index lookup on both FerretDB and MongoDB); many ids relative to the
- * collection are read in one pass and picked out here.
+ * Documents by `_id` within a scope filter, without `$in`: FerretDB 1.x (PostgreSQL, as on SQLite)
+ * pushes a plain `{ _id: value }` down to the database but not `$in`, which makes it fetch and
+ * decode the whole collection (`explain`, docs/adr/0001-offer-writes-on-ferretdb.md). Few ids are
+ * read one by one (an index lookup on MongoDB, a filtered scan inside PostgreSQL on FerretDB); many
+ * ids relative to the collection are read in one pass and picked out here. Right on both.
  */
 export async function findByIds<D extends { _id: string }>(
   model: Model<never>,

@@ -231,6 +231,9 @@ schema.index({ actingOrganisationId: 1, status: 1 });
 schema.index({ payingOrganisationId: 1 });
 schema.index({ 'need.targetGroup': 1, status: 1 });
 schema.index({ 'requests.supplierOrganisationId': 1 });
+// A supplier's request by its id (reading and answering it): on MongoDB one index entry instead of
+// the supplier's whole history. FerretDB 1.x does not use it (docs/adr/0001-offer-writes-on-ferretdb.md).
+schema.index({ 'requests.requestId': 1 });
 schema.index({ 'citizen.cpr.lookupToken': 1 });
 
 export function orderModel(conn: Connection): Model<OrderDoc> {
