@@ -96,6 +96,8 @@ export async function closeDatabase(conn: Connection): Promise<void> {
 /** Errors that mean "the database is not there right now" (→ 503), not "your request is wrong". */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  // A wrapper that names what failed (the access log's write error) keeps the database's as cause.
+  if (err.cause !== undefined && isDatabaseUnavailable(err.cause)) return true;
   const name = err.name;
   return (
     name === 'MongoServerSelectionError' ||
