@@ -2,7 +2,11 @@ import iconv from 'iconv-lite';
 import type { Response } from 'supertest';
 import { generateCsvFiles } from '../../src/demo/demo-files';
 import type { ImportReport } from '../../src/offers/import/import-report';
+import { importCsv as runImport } from '../../src/offers/import/import-csv.use-case';
+import { OfferLockRepository } from '../../src/offers/offer-lock.repository';
 import { offerModel } from '../../src/offers/offer.model';
+import { OfferRepository } from '../../src/offers/offer.repository';
+import { OrganisationRepository } from '../../src/offers/organisation.repository';
 import { json } from '../support/json';
 import {
   CAPACITY_HEADER,
@@ -284,5 +288,49 @@ describe('CSV import of the offer registry', () => {
       token: supplier,
     });
     expect(offersImport.status).toBe(403);
+  });
+  it('When a long import runs, then its progress is told chunk by chunk up to every row, and a dry run tells none', async () => {
+    const { files } = generateCsvFiles({ seed: 11, offers: 60, anchorDate: '2026-03-14' });
+    const db = h.portal.runtime.db;
+    const deps = {
+      offers: new OfferRepository(db),
+      organisations: new OrganisationRepository(db),
+      locks: new OfferLockRepository(db),
+      logger: h.portal.runtime.logger,
+      now: () => h.clock.now,
+    };
+    const actor = { userId: 'sek', role: 'secretariat', organisationId: 'mun-253' } as const;
+    await runImport(deps, actor, {
+      kind: 'organisations',
+      bytes: Buffer.from(files.organisations),
+      dryRun: false,
+    });
+    const bytes = Buffer.from(files.capacity);
+    const told: [number, number][] = [];
+    const dry = await runImport(deps, actor, {
+      kind: 'capacity',
+      bytes,
+      dryRun: true,
+      progress: (p, t) => told.push([p, t]),
+    });
+    expect(told).toEqual([]);
+    await runImport(deps, actor, {
+      kind: 'offers',
+      bytes: Buffer.from(files.offers),
+      dryRun: false,
+    });
+    const result = await runImport(deps, actor, {
+      kind: 'capacity',
+      bytes,
+      dryRun: false,
+      chunkSize: 25,
+      progress: (p, t) => told.push([p, t]),
+    });
+    const total = dry.rows;
+    expect(result.rejectedRows).toBe(0);
+    expect(told.length).toBeGreaterThan(3);
+    expect(told.every(([, t]) => t === total)).toBe(true);
+    expect(told.map(([p]) => p)).toEqual([...told.map(([p]) => p)].sort((a, b) => a - b));
+    expect(told.at(-1)).toEqual([total, total]);
   });
 });

@@ -58,17 +58,28 @@ export function importCapacity(
   bytes: Uint8Array,
   opts: ImportOptions,
 ): Promise<ImportReport> {
-  return importFile('capacity', CAPACITY_COLUMNS, bytes, opts, async (records, errors) => {
-    const now = deps.now();
-    const byOffer = countsByOffer(records, now, errors);
-    await dropOffersOutOfScope(deps.offers, scope, byOffer, errors);
-    const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
-    dropBeyondAdjustment(byOffer, states, errors);
-    const stamp = { reportedBy, reportedAt: now, source: 'import' as const };
-    const { writes, tally } = capacityChanges(byOffer, states, stamp);
-    if (!opts.dryRun) await deps.offers.addCapacityCounts(scope, writes);
-    return tally;
-  });
+  return importFile(
+    'capacity',
+    CAPACITY_COLUMNS,
+    bytes,
+    opts,
+    async (records, errors, inChunks) => {
+      const now = deps.now();
+      const byOffer = countsByOffer(records, now, errors);
+      await dropOffersOutOfScope(deps.offers, scope, byOffer, errors);
+      const states = await deps.offers.capacityState(scope, [...byOffer.keys()]);
+      dropBeyondAdjustment(byOffer, states, errors);
+      const stamp = { reportedBy, reportedAt: now, source: 'import' as const };
+      const { writes, tally } = capacityChanges(byOffer, states, stamp);
+      if (!opts.dryRun)
+        await inChunks(
+          writes,
+          (w) => w.append.length + w.corrections.length,
+          (chunk) => deps.offers.addCapacityCounts(scope, chunk),
+        );
+      return tally;
+    },
+  );
 }
 
 /** The readable rows by offer; a second count of the same offer and moment is an error. */

@@ -7,6 +7,7 @@ import type { OrganisationRepository } from '../organisation.repository';
 import { crossTenant } from '@rammeaftale/db';
 import { actorScope } from '../../tenancy';
 import { importCapacity } from './capacity.import';
+import type { ImportOptions } from './import-file';
 import type { ImportKind, ImportReport } from './import-report';
 import { importOffers } from './offers.import';
 import { importOrganisations } from './organisations.import';
@@ -35,7 +36,12 @@ const WRITERS: Record<ImportKind, readonly Actor['role'][]> = {
 export async function importCsv(
   deps: ImportDeps,
   actor: Actor,
-  input: { kind: ImportKind; bytes: Uint8Array; charset?: string; dryRun: boolean },
+  input: {
+    kind: ImportKind;
+    bytes: Uint8Array;
+    charset?: string;
+    dryRun: boolean;
+  } & Pick<ImportOptions, 'progress' | 'chunkSize'>,
 ): Promise<ImportReport> {
   if (!WRITERS[input.kind].includes(actor.role))
     throw new ForbiddenError(`This role may not import ${input.kind}`);
@@ -43,7 +49,8 @@ export async function importCsv(
   const registry = crossTenant("the secretariat's import writes the shared offer registry");
   const capacityScope = actor.role === 'supplier' ? actorScope(actor, 'operator') : registry;
   const by = { userId: actor.userId, role: actor.role, organisationId: actor.organisationId };
-  const opts = { dryRun: input.dryRun, charset: input.charset };
+  const { dryRun, charset, progress, chunkSize } = input;
+  const opts = { dryRun, charset, progress, chunkSize };
   const started = Date.now();
   let report: ImportReport;
   switch (input.kind) {

@@ -23,6 +23,8 @@ export interface ImportUploadDoc {
   by: { userId: string; role: string; organisationId: string };
   state: 'checked' | 'running' | 'done' | 'failed';
   dryRun: ImportReport;
+  /** While the import runs: the file's rows processed so far, of all. */
+  progress?: { processed: number; total: number };
   report?: ImportReport;
   createdAt: Date;
   updatedAt: Date;
@@ -45,6 +47,7 @@ const uploadSchema = new Schema<ImportUploadDoc>(
     by: { userId: String, role: String, organisationId: String },
     state: { type: String, required: true },
     dryRun: { type: Schema.Types.Mixed, required: true },
+    progress: { processed: Number, total: Number },
     report: Schema.Types.Mixed,
   },
   { timestamps: true, versionKey: false, minimize: false },
@@ -124,6 +127,18 @@ export class ImportUploadRepository {
       { $set: { state: 'running' } },
     );
     return res.modifiedCount === 1;
+  }
+
+  /** How far the running import is. */
+  async progress(
+    scope: UploadScope,
+    id: string,
+    progress: { processed: number; total: number },
+  ): Promise<void> {
+    await this.Upload.updateOne(
+      { _id: id, ...tenant(scope), state: 'running' },
+      { $set: { progress } },
+    );
   }
 
   /** The import's outcome; the file's bytes are no longer needed. */

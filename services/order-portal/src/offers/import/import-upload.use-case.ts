@@ -62,6 +62,40 @@ export async function uploadStatus(
   return upload;
 }
 
+/** The progress is stored at most this often (the page reloads every 2 s). */
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * Stores the import's progress on the upload as it goes, at most every PROGRESS_EVERY_MS and the
+ * last figure always, one write at a time; a failed write only loses that figure.
+ */
+function progressTeller(deps: UploadDeps, actor: Actor, id: string) {
+  let last = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let pending: { processed: number; total: number } | undefined;
+  const write = () => {
+    const p = pending;
+    pending = undefined;
+    if (!p) return;
+    last = Date.now();
+    writing = writing
+      .then(() => deps.uploads.progress(scopeOf(actor), id, p))
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, uploadId: id }, 'import progress not stored'),
+      );
+  };
+  return {
+    tell: (processed: number, total: number) => {
+      pending = { processed, total };
+      if (Date.now() - last >= PROGRESS_EVERY_MS || processed === total) write();
+    },
+    flushed: async () => {
+      write();
+      await writing;
+    },
+  };
+}
+
 /**
  * Starts the import of a checked upload, once; it runs after this returns. A second start (the
  * form posted twice) leaves the running import alone.
@@ -76,12 +110,16 @@ export async function startUploadedImport(
   const run = async () => {
     const bytes = await deps.uploads.bytes(scopeOf(actor), id);
     if (!bytes) throw new NotFoundError('Upload');
-    return importCsv(deps, actor, {
+    const told = progressTeller(deps, actor, id);
+    const report = await importCsv(deps, actor, {
       kind: upload.kind,
       bytes,
       charset: upload.charset,
       dryRun: false,
+      progress: told.tell,
     });
+    await told.flushed();
+    return report;
   };
   void run()
     .then(

@@ -4,7 +4,7 @@ import type { OrganisationRepository } from '../organisation.repository';
 import type { CsvRecord, ImportProblem } from './csv';
 import { RowReader } from './fields';
 import { TP_ID } from './tilbudsportalen-id';
-import { importFile, type ImportOptions } from './import-file';
+import { importFile, type ChunkedWrite, type ImportOptions } from './import-file';
 import { canonicalJson, type ImportReport } from './import-report';
 import {
   OFFER_COLUMN_SPECS,
@@ -47,7 +47,7 @@ export function importOffers(
   bytes: Uint8Array,
   opts: ImportOptions,
 ): Promise<ImportReport> {
-  return importFile('offers', OFFER_COLUMNS, bytes, opts, async (records, errors) => {
+  return importFile('offers', OFFER_COLUMNS, bytes, opts, async (records, errors, inChunks) => {
     const groups = groupByOffer(records, errors);
     // Private operators must already be registered (organisations import), with CVR and EAN.
     const providerIds = [...groups.values()].flatMap((g) =>
@@ -58,7 +58,7 @@ export function importOffers(
       const offer = offerOfGroup(group, knownProviders, errors);
       return offer ? [offer] : [];
     });
-    return storeOffers(deps, scope, offers, opts.dryRun, errors);
+    return storeOffers(deps, scope, offers, opts.dryRun ? undefined : inChunks, errors);
   });
 }
 
@@ -134,7 +134,8 @@ async function storeOffers(
   deps: OfferImportDeps,
   scope: CrossTenantScope,
   offers: readonly OfferToStore[],
-  dryRun: boolean,
+  /** How to write; none on a dry run. */
+  inChunks: ChunkedWrite | undefined,
   errors: ImportProblem[],
 ): Promise<{ created: number; updated: number; unchanged: number }> {
   const existing = await deps.offers.metadataByIds(
@@ -147,9 +148,15 @@ async function storeOffers(
     if (!before) return true;
     return canonicalJson(before) !== canonicalJson(o.metadata);
   });
-  const failed = dryRun
-    ? new Set<string>()
-    : await deps.offers.upsertMetadata(scope, writes, new Set(existing.keys()));
+  const failed = new Set<string>();
+  const known = new Set(existing.keys());
+  await inChunks?.(
+    writes,
+    (o) => o.rows.length,
+    async (chunk) => {
+      for (const id of await deps.offers.upsertMetadata(scope, chunk, known)) failed.add(id);
+    },
+  );
   const written = new Set(writes.map((w) => w.id));
   for (const o of offers) {
     if (failed.has(o.id)) {

@@ -8,7 +8,7 @@ import {
 import type { OrganisationRepository, OrganisationWrite } from '../organisation.repository';
 import type { ColumnSpec, CsvRecord, ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
-import { importFile, type ImportOptions } from './import-file';
+import { importFile, type ChunkedWrite, type ImportOptions } from './import-file';
 import { canonicalJson, type ImportReport, type Tally } from './import-report';
 
 export const ORGANISATION_COLUMNS = [
@@ -38,11 +38,23 @@ export function importOrganisations(
   bytes: Uint8Array,
   opts: ImportOptions,
 ): Promise<ImportReport> {
-  return importFile('organisations', ORGANISATION_COLUMNS, bytes, opts, async (records, errors) => {
-    const byId = organisationsById(records, errors);
-    if (!opts.dryRun) await deps.organisations.ensurePublicOrganisations(scope);
-    return storeOrganisations(deps.organisations, scope, byId, opts.dryRun, errors);
-  });
+  return importFile(
+    'organisations',
+    ORGANISATION_COLUMNS,
+    bytes,
+    opts,
+    async (records, errors, inChunks) => {
+      const byId = organisationsById(records, errors);
+      if (!opts.dryRun) await deps.organisations.ensurePublicOrganisations(scope);
+      return storeOrganisations(
+        deps.organisations,
+        scope,
+        byId,
+        opts.dryRun ? undefined : inChunks,
+        errors,
+      );
+    },
+  );
 }
 
 type ReadOrganisation = { write: OrganisationWrite; row: number };
@@ -78,7 +90,8 @@ async function storeOrganisations(
   organisations: OrganisationRepository,
   scope: CrossTenantScope,
   byId: ReadonlyMap<string, ReadOrganisation>,
-  dryRun: boolean,
+  /** How to write; none on a dry run. */
+  inChunks: ChunkedWrite | undefined,
   errors: ImportProblem[],
 ): Promise<Tally> {
   const existing = await organisations.byIds(scope, [...byId.keys()]);
@@ -88,12 +101,18 @@ async function storeOrganisations(
     const { id, createdAt: _c, updatedAt: _u, ...stored } = before;
     return canonicalJson({ _id: id, ...stored }) !== canonicalJson(write);
   });
-  const failed = dryRun
-    ? new Set<string>()
-    : await organisations.upsert(
+  const failed = new Set<string>();
+  await inChunks?.(
+    changed,
+    () => 1,
+    async (chunk) => {
+      const notStored = await organisations.upsert(
         scope,
-        changed.map((c) => c.write),
+        chunk.map((c) => c.write),
       );
+      for (const id of notStored) failed.add(id);
+    },
+  );
   const tally = { created: 0, updated: 0, unchanged: byId.size - changed.length };
   for (const { write, row } of changed) {
     if (failed.has(write._id)) {

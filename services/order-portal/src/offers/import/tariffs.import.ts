@@ -7,7 +7,7 @@ import { formatPeriod, periodsOverlap } from '../tariff-periods';
 import type { ColumnSpec, ImportProblem } from './csv';
 import { RowReader, columnsByKey } from './fields';
 import { readTpId, TP_ID_COLUMN } from './tilbudsportalen-id';
-import { importFile, type ImportOptions } from './import-file';
+import { importFile, type ChunkedWrite, type ImportOptions } from './import-file';
 import { canonicalJson, type ImportReport } from './import-report';
 import type { OfferLockRepository } from '../offer-lock.repository';
 
@@ -65,7 +65,7 @@ export function importTariffs(
   bytes: Uint8Array,
   opts: ImportOptions,
 ): Promise<ImportReport> {
-  return importFile('tariffs', TARIFF_COLUMNS, bytes, opts, async (records, errors) => {
+  return importFile('tariffs', TARIFF_COLUMNS, bytes, opts, async (records, errors, inChunks) => {
     const byOffer = new Map<string, TariffRow[]>();
     for (const record of records) {
       const r = new RowReader(record, COLUMNS);
@@ -85,7 +85,11 @@ export function importTariffs(
       byOffer.delete(offerId);
     }
     const stamp = { recordedBy, recordedAt: deps.now(), source: 'import' as const };
-    return mergeUnderLeases(deps, scope, byOffer, { stamp, dryRun: opts.dryRun, errors });
+    return mergeUnderLeases(deps, scope, byOffer, {
+      stamp,
+      inChunks: opts.dryRun ? undefined : inChunks,
+      errors,
+    });
   });
 }
 
@@ -100,7 +104,8 @@ async function mergeUnderLeases(
   byOffer: ReadonlyMap<string, readonly TariffRow[]>,
   run: {
     stamp: Pick<TariffEntry, 'recordedBy' | 'recordedAt' | 'source'>;
-    dryRun: boolean;
+    /** How to write; none on a dry run. */
+    inChunks: ChunkedWrite | undefined;
     errors: ImportProblem[];
   },
 ): Promise<{ created: number; updated: number; unchanged: number }> {
@@ -126,7 +131,11 @@ async function mergeUnderLeases(
         if (merged.counts.created + merged.counts.updated > 0)
           writes.push({ id: offerId, tariffs: merged.tariffs });
       }
-      if (!run.dryRun) await deps.offers.replaceTariffs(scope, writes);
+      await run.inChunks?.(
+        writes,
+        (w) => byOffer.get(w.id)?.length ?? 0,
+        (chunk) => deps.offers.replaceTariffs(scope, chunk),
+      );
     } finally {
       await deps.locks.release(scope, owner, mine.map(tariffLockKey));
     }

@@ -46,10 +46,22 @@ function checked(p: ImportStatusPage): Html {
   return h`<h2>Tjek af filen (intet er gemt endnu)</h2>${counts(r, true)}${form}${errorsTable(r)}`;
 }
 
+const number = (n: number) => n.toLocaleString('da-DK');
+
+/** "1.200 af 3.000 rækker er behandlet" with a progress bar, once the writing has begun. */
+function progressOf(u: ImportUpload): Html {
+  const total = u.progress?.total ?? u.dryRun.rows;
+  const processed = Math.min(u.progress?.processed ?? 0, total);
+  const line = u.progress
+    ? `${number(processed)} af ${number(total)} rækker er behandlet.`
+    : `Importen af ${number(total)} rækker er begyndt.`;
+  return h`<p id="import-progress">${line}</p><progress max="${total}" value="${processed}" aria-labelledby="import-progress"></progress>`;
+}
+
 function outcome(p: ImportStatusPage): Html {
   const { state, report } = p.upload;
   if (state === 'running')
-    return h`${alert('info', 'Importen kører', 'Siden opdaterer sig selv, til importen er færdig.')}<p><a href="/sekretariat/import/${p.upload.id}">Opdater siden</a></p>`;
+    return h`${alert('info', 'Importen kører', 'Siden opdaterer sig selv, til importen er færdig.')}${progressOf(p.upload)}<p><a href="/sekretariat/import/${p.upload.id}">Opdater siden</a></p>`;
   if (state === 'failed' || !report)
     return alert(
       'error',
