@@ -152,6 +152,32 @@ describe('orders', () => {
     });
   });
 
+  it('When the API search is filtered, then only the kept rows are paged, each keeps its rank, and a bad filter is 400 naming it', async () => {
+    const id = await newOrder();
+    const res = await api()
+      .post(`/api/orders/${id}/search?driftsherre=privat&sortering=rang&pageSize=1`)
+      .set(as('greve'));
+    expect(res.status).toBe(200);
+    const body = res.body as {
+      results: { offerId: string; rank: number }[];
+      publicCapacityAvailable: boolean;
+      page: { results: number; matching: number };
+    };
+    expect(body.results.map((r) => [r.offerId, r.rank])).toEqual([['private-1', 2]]);
+    expect(body.page).toMatchObject({ results: 3, matching: 2 });
+    // The filter hides the public place, never the fact that one is free.
+    expect(body.publicCapacityAvailable).toBe(true);
+    const second = await api()
+      .post(`/api/orders/${id}/search?driftsherre=privat&page=2&pageSize=1`)
+      .set(as('greve'));
+    expect((second.body as typeof body).results.map((r) => r.offerId)).toEqual(['private-2']);
+    const bad = await api().post(`/api/orders/${id}/search?driftsherre=alle`).set(as('greve'));
+    expect(bad.status).toBe(400);
+    expect(json<Problem>(bad).errors.map((e: { field: string }) => e.field)).toContain(
+      'query.driftsherre',
+    );
+  });
+
   it('When an illegal step is asked, then 409 names the state and the allowed events', async () => {
     const id = await newOrder();
     const res = await api()

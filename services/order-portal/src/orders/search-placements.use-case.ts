@@ -16,6 +16,7 @@ import type { Order } from './order.repository';
 import type { SearchSnapshotDoc } from './order.model';
 import type { SearchCandidate } from './search-candidates';
 import { DEFAULT_PAGE_SIZE, type SearchPageQuery } from './search-page';
+import { filterRows, NO_FILTER, type SearchFilter } from './search-filter';
 
 export interface SearchView extends SearchOutcome {
   /** How many offers were left out for each reason (all offers, including other target groups). */
@@ -102,33 +103,59 @@ export interface SearchRows {
   /** 0-based index of the first result, and how many. */
   resultsFrom: number;
   resultsCount: number;
+  /** The ranking's indexes in the order shown (a filter's rows); default: all, in rank order. */
+  order?: readonly number[];
   /** How many of the group's excluded offers are listed (Infinity: all). */
   excludedCount: number;
 }
 
 const ALL_ROWS: SearchRows = { resultsFrom: 0, resultsCount: Infinity, excludedCount: Infinity };
 
+/** What a result shows of its offer (and the filter reads). */
+const offerFacts = (c: SearchCandidate): SearchView['offers'][string] => ({
+  name: c.name,
+  operatorKind: c.operatorKind,
+  municipalityCode: c.municipalityCode,
+  dailyTariffOre: c.dailyTariffOre,
+  capacityConfirmedAt: c.capacityConfirmedAt,
+  competences: c.competences ?? [],
+  qualityScore: c.quality?.score ?? null,
+});
+
+/**
+ * The ranking's indexes the filter keeps, in the order it asks for, read before any row is put
+ * into words (the distance rounded as the result shows it), so the API pages what the page shows.
+ */
+function filteredOrder(s: RankedSearch, filter: SearchFilter): number[] | undefined {
+  const narrows = filter.driftsherre || filter.maksKm !== undefined || filter.kompetence;
+  if (!narrows && filter.sortering === 'rang') return undefined;
+  const { ranked } = s.ranked;
+  return filterRows(
+    ranked.map((_, i) => i),
+    filter,
+    (i) => {
+      const { d, o } = ranked[i]!;
+      return {
+        rank: i + 1,
+        distanceKm: d === null ? null : Math.round(d * 10) / 10,
+        offer: offerFacts(s.candidates.get(o.id)!),
+      };
+    },
+  );
+}
+
 function viewOf(s: RankedSearch, rows: SearchRows): SearchView {
   const { ranked } = s;
-  const end = Math.min(ranked.ranked.length, rows.resultsFrom + rows.resultsCount);
+  const order = rows.order;
+  const end = Math.min(order?.length ?? ranked.ranked.length, rows.resultsFrom + rows.resultsCount);
   const results = [];
-  for (let i = rows.resultsFrom; i < end; i++) results.push(resultAt(ranked, i));
+  for (let i = rows.resultsFrom; i < end; i++)
+    results.push(resultAt(ranked, order ? order[i]! : i));
   const excluded = [];
   const excludedEnd = Math.min(ranked.excluded.length, rows.excludedCount);
   for (let i = 0; i < excludedEnd; i++) excluded.push(excludedAt(ranked, i));
   const offers: SearchView['offers'] = {};
-  for (const r of results) {
-    const c = s.candidates.get(r.offerId)!;
-    offers[r.offerId] = {
-      name: c.name,
-      operatorKind: c.operatorKind,
-      municipalityCode: c.municipalityCode,
-      dailyTariffOre: c.dailyTariffOre,
-      capacityConfirmedAt: c.capacityConfirmedAt,
-      competences: c.competences ?? [],
-      qualityScore: c.quality?.score ?? null,
-    };
-  }
+  for (const r of results) offers[r.offerId] = offerFacts(s.candidates.get(r.offerId)!);
   return {
     results,
     excluded,
@@ -157,6 +184,8 @@ export interface SearchPage extends SearchView {
     size: number;
     /** All suitable offers, on every page. */
     results: number;
+    /** The suitable offers the filter keeps (all of them without a filter): what is paged. */
+    matching: number;
     /** The offers of the citizen's target group that were left out (listed in full on request). */
     excluded: number;
   };
@@ -172,6 +201,7 @@ export async function searchForOrder(
   actor: Actor,
   orderId: string,
   page: SearchPageQuery = { page: 1, pageSize: DEFAULT_PAGE_SIZE, excluded: 'page' },
+  filter: SearchFilter = NO_FILTER,
 ): Promise<SearchPage> {
   const acting = actorScope(actor, 'acting');
   const order = await deps.orders.get(acting, orderId);
@@ -182,7 +212,7 @@ export async function searchForOrder(
     citizenRef: order.citizen.reference,
     resource: { type: 'order', id: order.id },
   });
-  const search = await rankForOrder(deps, order, {});
+  const search = await rankForOrder(deps, order, { includeFull: filter.ledige === 'alle' });
   const { ranked } = search;
   // The snapshot keeps every result's place (not only the page's), without the words.
   const snapshot = {
@@ -212,10 +242,12 @@ export async function searchForOrder(
     // An unchanged result is not written again: repeated searches cost no document rewrite.
     await deps.orders.setLastSearch(acting, order.id, snapshot);
   }
+  const shown = filteredOrder(search, filter);
   const view = viewOf(search, {
     resultsFrom: (page.page - 1) * page.pageSize,
     resultsCount: page.pageSize,
     excludedCount: page.excluded === 'all' ? Infinity : page.pageSize,
+    order: shown,
   });
   return {
     ...view,
@@ -223,6 +255,7 @@ export async function searchForOrder(
       number: page.page,
       size: page.pageSize,
       results: ranked.ranked.length,
+      matching: shown?.length ?? ranked.ranked.length,
       excluded: ranked.excluded.length,
     },
   };
