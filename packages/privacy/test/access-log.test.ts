@@ -99,7 +99,7 @@ describe('access log: recording', () => {
       { ...anEntry({ citizenRef }), purpose: '' },
       { ...anEntry({ citizenRef }), purpose: '   ' },
       { ...anEntry({ citizenRef }), userId: undefined },
-      { ...anEntry({ citizenRef }), action: 'delete' },
+      { ...anEntry({ citizenRef }), action: 'erase' },
       { ...anEntry({ citizenRef }), role: 'admin' },
       { ...anEntry({ citizenRef }), resource: { type: 'order' } },
       { ...anEntry({ citizenRef }), extra: 'field' },
