@@ -72,10 +72,21 @@ export interface CprVault {
   needsReencryption(ciphertext: string): boolean;
   /** The key id a stored value names (without decrypting it). */
   keyIdOf(ciphertext: string): string;
+  /**
+   * Free text about the citizen (needs, special requirements: health and social circumstances)
+   * under the same keys: `t1:<keyId>:<iv>:<tag>:<ct>`, its prefix authenticated as for the CPR.
+   */
+  encryptText(text: string): string;
+  /** The text back from `encryptText`'s value, with any known key. */
+  decryptText(ciphertext: string): string;
+  /** True when a stored text is an `encryptText` value (anything else is text stored in clear). */
+  isEncryptedText(value: string): boolean;
   readonly currentKeyId: string;
 }
 
 const VERSION = 'v1';
+/** Free texts: another version tag, so a text can never be read as a CPR value or back. */
+const TEXT_VERSION = 't1';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -101,40 +112,19 @@ export function createCprVault(options: CprVaultOptions): CprVault {
         `The CPR look-up key must differ from encryption key "${keyId}"`,
       );
   const currentKeyId = options.keyring.currentKeyId;
-  const currentKey = keys.get(currentKeyId)!;
+  const keyIdOf = (ciphertext: string) =>
+    splitCiphertext(
+      ciphertext,
+      typeof ciphertext === 'string' && ciphertext.startsWith(`${TEXT_VERSION}:`)
+        ? TEXT_VERSION
+        : VERSION,
+    ).keyId;
 
-  function encryptNormalized(normalized: string): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', currentKey, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(aad(currentKeyId));
-    const ct = Buffer.concat([cipher.update(normalized, 'utf8'), cipher.final()]);
-    const tag = cipher.getAuthTag();
-    return [VERSION, currentKeyId, b64(iv), b64(tag), b64(ct)].join(':');
-  }
+  const { seal, open } = sealer(keys, currentKeyId);
+  const encryptNormalized = (normalized: string) => seal(normalized);
 
   function decrypt(ciphertext: string): string {
-    const parts = splitCiphertext(ciphertext);
-    const key = keys.get(parts.keyId);
-    if (!key)
-      throw new CprVaultError(
-        'UNKNOWN_KEY',
-        `The CPR value names key "${parts.keyId}", which is not in the keyring`,
-      );
-    let plain: string;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', key, parts.iv, {
-        authTagLength: TAG_BYTES,
-      });
-      decipher.setAAD(aad(parts.keyId));
-      decipher.setAuthTag(parts.tag);
-      plain = Buffer.concat([decipher.update(parts.ct), decipher.final()]).toString('utf8');
-    } catch {
-      // The cause (crypto's "unable to authenticate data") says nothing more; drop it.
-      throw new CprVaultError(
-        'DECRYPTION_FAILED',
-        'The CPR value could not be decrypted: it was altered or encrypted with another key',
-      );
-    }
+    const plain = open(ciphertext);
     if (!/^\d{10}$/.test(plain))
       throw new CprVaultError('DECRYPTION_FAILED', 'The decrypted CPR value is not a CPR number');
     return plain;
@@ -156,10 +146,59 @@ export function createCprVault(options: CprVaultOptions): CprVault {
       ciphertext: encryptNormalized(parseCpr(cpr).normalized),
       lookupToken: lookupToken(cpr),
     }),
-    reencrypt: (ciphertext) => encryptNormalized(decrypt(ciphertext)),
-    needsReencryption: (ciphertext) => splitCiphertext(ciphertext).keyId !== currentKeyId,
-    keyIdOf: (ciphertext) => splitCiphertext(ciphertext).keyId,
+    reencrypt: (ciphertext) =>
+      ciphertext.startsWith(`${TEXT_VERSION}:`)
+        ? seal(open(ciphertext, TEXT_VERSION), TEXT_VERSION)
+        : encryptNormalized(decrypt(ciphertext)),
+    needsReencryption: (ciphertext) => keyIdOf(ciphertext) !== currentKeyId,
+    keyIdOf,
+    encryptText: (text) => seal(text, TEXT_VERSION),
+    decryptText: (ciphertext) => open(ciphertext, TEXT_VERSION),
+    isEncryptedText: (value) => value.startsWith(`${TEXT_VERSION}:`),
   };
+}
+
+/**
+ * AES-256-GCM under the keyring: a fresh IV per value, and `<version>:<keyId>` authenticated as
+ * additional data, so a value cannot be passed off under another key or as another kind of value.
+ */
+function sealer(keys: Map<string, Buffer>, currentKeyId: string) {
+  const currentKey = keys.get(currentKeyId)!;
+  function seal(plain: string, version = VERSION): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', currentKey, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(aad(currentKeyId, version));
+    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return [version, currentKeyId, b64(iv), b64(tag), b64(ct)].join(':');
+  }
+  function open(ciphertext: string, version = VERSION): string {
+    const parts = splitCiphertext(ciphertext, version);
+    const key = keys.get(parts.keyId);
+    if (!key)
+      throw new CprVaultError(
+        'UNKNOWN_KEY',
+        `The CPR value names key "${parts.keyId}", which is not in the keyring`,
+      );
+    let plain: string;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, parts.iv, {
+        authTagLength: TAG_BYTES,
+      });
+      decipher.setAAD(aad(parts.keyId, version));
+      decipher.setAuthTag(parts.tag);
+      plain = Buffer.concat([decipher.update(parts.ct), decipher.final()]).toString('utf8');
+    } catch {
+      // The cause (crypto's "unable to authenticate data") says nothing more; drop it.
+      throw new CprVaultError(
+        'DECRYPTION_FAILED',
+        'The protected value could not be decrypted: it was altered or encrypted with another key',
+      );
+    }
+    return plain;
+  }
+
+  return { seal, open };
 }
 
 /**
@@ -243,14 +282,14 @@ interface CiphertextParts {
   ct: Buffer;
 }
 
-function splitCiphertext(ciphertext: string): CiphertextParts {
+function splitCiphertext(ciphertext: string, expected = VERSION): CiphertextParts {
   const malformed = () =>
     new CprVaultError('MALFORMED_CIPHERTEXT', 'Not an encrypted CPR value in the v1 format');
   if (typeof ciphertext !== 'string') throw malformed();
   const parts = ciphertext.split(':');
   if (parts.length !== 5) throw malformed();
   const [version, keyId = '', ivText = '', tagText = '', ctText = ''] = parts;
-  if (version !== VERSION || !KEY_ID.test(keyId)) throw malformed();
+  if (version !== expected || !KEY_ID.test(keyId)) throw malformed();
   const iv = decodeBase64(ivText);
   const tag = decodeBase64(tagText);
   const ct = decodeBase64(ctText);
@@ -259,8 +298,8 @@ function splitCiphertext(ciphertext: string): CiphertextParts {
   return { keyId, iv, tag, ct };
 }
 
-function aad(keyId: string): Buffer {
-  return Buffer.from(`${VERSION}:${keyId}`, 'utf8');
+function aad(keyId: string, version = VERSION): Buffer {
+  return Buffer.from(`${version}:${keyId}`, 'utf8');
 }
 
 function b64(bytes: Buffer): string {

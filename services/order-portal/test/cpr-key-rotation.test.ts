@@ -29,6 +29,9 @@ const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 const OLD = { keys: `k1:${key(7)}`, lookup: key(9) };
 const NEW = { keys: `k2:${key(11)},k1:${key(7)}`, lookup: key(13) };
 const CPRS = ['010190-1234', '311299-4321', '150570-0001'];
+/** The free texts about the citizen (health, social circumstances), encrypted with the same keys. */
+const NEEDS = (i: number) => `Behov R-${i}: epilepsi, støtte om natten`;
+const SPECIAL = (i: number) => `Særligt krav R-${i}: ingen trapper`;
 const CPR_SHAPES = /0101901234|3112994321|1505700001|\d{6}-\d{4}/;
 
 let idp: LocalIdentityProvider;
@@ -49,7 +52,12 @@ beforeAll(async () => {
     const res = await request(portal.http.url)
       .post('/api/orders')
       .set(bearer(caseworkerGreve))
-      .send(orderBody({ citizen: { reference: `Borger R-${i}`, age: 40, cpr } }));
+      .send(
+        orderBody({
+          citizen: { reference: `Borger R-${i}`, age: 40, cpr },
+          need: { needs: NEEDS(i), specialRequirements: SPECIAL(i) },
+        }),
+      );
     expect(res.status).toBe(201);
     ids.push(json<OrderView>(res).id);
   }
@@ -60,7 +68,12 @@ afterAll(() => portal.close());
 const stored = async () => {
   const Order = orderModel(portal.runtime.db);
   const docs = await Promise.all(ids.map((id) => Order.findById(id).lean()));
-  return docs.map((o) => ({ id: o!._id, cpr: o!.citizen.cpr!, updatedAt: o!.updatedAt }));
+  return docs.map((o) => ({
+    id: o!._id,
+    cpr: o!.citizen.cpr!,
+    texts: [o!.need.needs, o!.need.specialRequirements!],
+    updatedAt: o!.updatedAt,
+  }));
 };
 
 /**
@@ -86,6 +99,7 @@ describe('CPR key rotation', () => {
   it('When a new encryption key and a new look-up key are put in place, then every value moves to them, is still the same number, and each move is in the access log', async () => {
     const before = await stored();
     expect(before.every((o) => o.cpr.ciphertext.startsWith('v1:k1:'))).toBe(true);
+    expect(before.every((o) => o.texts.every((t) => t.startsWith('t1:k1:')))).toBe(true);
     const vault = createCprVault({ keyring: parseKeyring(NEW.keys), lookupKey: NEW.lookup });
     const accessRepo = createAccessLogRepository(portal.runtime.db);
     const result = await rotateCprKeys({
@@ -99,17 +113,27 @@ describe('CPR key rotation', () => {
       scanned: 3,
       reencrypted: 3,
       retokened: 3,
+      textsReencrypted: 6,
+      textsEncrypted: 0,
       unchanged: 0,
       failed: [],
     });
+    // The old key is gone: a vault with the new keys only reads every value.
+    const newOnly = createCprVault({
+      keyring: parseKeyring(`k2:${key(11)}`),
+      lookupKey: NEW.lookup,
+    });
     const after = await stored();
-    for (const [i, o] of after.entries()) {
+    for (const [n, o] of after.entries()) {
       expect(o.cpr.ciphertext).toMatch(/^v1:k2:/);
       const cpr = CPRS[ids.indexOf(o.id)]!;
-      expect(vault.decrypt(o.cpr.ciphertext)).toBe(cpr.replace('-', ''));
+      expect(newOnly.decrypt(o.cpr.ciphertext)).toBe(cpr.replace('-', ''));
+      const i = ids.indexOf(o.id);
+      expect(o.texts.map((t) => t.slice(0, 6))).toEqual(['t1:k2:', 't1:k2:']);
+      expect(o.texts.map((t) => newOnly.decryptText(t))).toEqual([NEEDS(i), SPECIAL(i)]);
       expect(o.cpr.lookupToken).toBe(vault.lookupToken(cpr));
       // A key rotation is not a change of the case.
-      expect(o.updatedAt).toEqual(before[i]!.updatedAt);
+      expect(o.updatedAt).toEqual(before[n]!.updatedAt);
     }
     const entries = await accessRepo.search(crossTenant("the operator's rotation is logged"), {
       userId: 'drift-jens',
@@ -162,6 +186,30 @@ describe('CPR key rotation', () => {
     expect(result.failed).toEqual([{ orderId: broken, code: 'DECRYPTION_FAILED' }]);
     expect(result.reencrypted).toBe(2);
     await Order.updateOne({ _id: broken }, { $set: { 'citizen.cpr': original } });
+  });
+
+  it('When a free text was stored in clear (before keys were configured), then the rotation encrypts it and it reads the same', async () => {
+    const Order = orderModel(portal.runtime.db);
+    const legacy = ids[1]!;
+    await Order.updateOne(
+      { _id: legacy },
+      { $set: { 'need.needs': 'Klartekst fra før nøglerne' } },
+    );
+    const vault = createCprVault({
+      keyring: parseKeyring(`k3:${key(17)},${NEW.keys}`),
+      lookupKey: NEW.lookup,
+    });
+    const result = await rotateCprKeys({
+      store: new CprKeyRotationRepository(portal.runtime.db),
+      vault,
+      accessLog: accessLogger(createAccessLogRepository(portal.runtime.db)),
+      operator: { userId: 'drift-jens', role: 'operator', organisationId: 'operator' },
+    });
+    // (The two texts of the order left unreadable above are still under k2: moved to k3 now.)
+    expect(result).toMatchObject({ textsEncrypted: 1, textsReencrypted: 2, failed: [] });
+    const after = (await Order.findById(legacy).lean())!.need.needs;
+    expect(after).toMatch(/^t1:k3:/);
+    expect(vault.decryptText(after)).toBe('Klartekst fra før nøglerne');
   });
 
   it('When an operator runs the command, then it prints counts and no CPR number, and refuses to run without naming the operator', async () => {

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { requireCrossTenant, trusted, type CrossTenantScope } from '@rammeaftale/db';
+import { CITIZEN_TEXT_FIELDS, type CitizenTextField } from './citizen-texts';
 import { orderModel, type OrderDoc } from './order.model';
 
 export interface StoredCpr {
@@ -9,10 +10,19 @@ export interface StoredCpr {
   lookupToken: string;
 }
 
+/** What an order holds under the CPR keys: its CPR number (if any) and its free texts. */
+export interface StoredProtected {
+  orderId: string;
+  citizenRef: string;
+  cpr?: { ciphertext: string; lookupToken: string };
+  /** The stored form of each free text present (encrypted, or in clear from before keys). */
+  texts: Partial<Record<CitizenTextField, string>>;
+}
+
 /**
- * The one cross-tenant view of orders' protected CPR numbers: for key rotation by an operator,
- * never for a request, so every method takes a `crossTenant(reason)` scope. It returns the stored
- * fields only (ciphertext, token, pseudonym).
+ * The one cross-tenant view of orders' protected CPR numbers and free texts: for key rotation by
+ * an operator, never for a request, so every method takes a `crossTenant(reason)` scope. It
+ * returns the stored fields only (ciphertexts, token, pseudonym).
  */
 export class CprKeyRotationRepository {
   private readonly Order: Model<OrderDoc>;
@@ -21,34 +31,55 @@ export class CprKeyRotationRepository {
     this.Order = orderModel(conn);
   }
 
-  /** Orders holding a CPR number, by id after `afterId`. */
-  async page(
+  /** Every order, by id after `afterId`: its CPR number if any and its free texts, as stored. */
+  async protectedPage(
     scope: CrossTenantScope,
     afterId: string | undefined,
     limit: number,
-  ): Promise<StoredCpr[]> {
+  ): Promise<StoredProtected[]> {
     requireCrossTenant(scope);
-    const docs = await this.Order.find(
-      {
-        'citizen.cpr.ciphertext': trusted({ $exists: true }),
-        ...(afterId ? { _id: trusted({ $gt: afterId }) } : {}),
-      },
-      { 'citizen.reference': 1, 'citizen.cpr': 1 },
-    )
+    const docs = await this.Order.find(afterId ? { _id: trusted({ $gt: afterId }) } : {}, {
+      'citizen.reference': 1,
+      'citizen.cpr': 1,
+      'need.needs': 1,
+      'need.specialRequirements': 1,
+    })
       .sort({ _id: 1 })
       .limit(limit)
-      .lean<Pick<OrderDoc, '_id' | 'citizen'>[]>();
-    return docs.flatMap((d) =>
-      d.citizen.cpr
-        ? [
-            {
-              orderId: d._id,
-              citizenRef: d.citizen.reference,
-              ciphertext: d.citizen.cpr.ciphertext,
-              lookupToken: d.citizen.cpr.lookupToken,
-            },
-          ]
-        : [],
+      .lean<Pick<OrderDoc, '_id' | 'citizen' | 'need'>[]>();
+    return docs.map((d) => {
+      const texts: StoredProtected['texts'] = {};
+      for (const field of CITIZEN_TEXT_FIELDS) {
+        const value = d.need?.[field];
+        if (typeof value === 'string' && value !== '') texts[field] = value;
+      }
+      const cpr = d.citizen.cpr;
+      return {
+        orderId: d._id,
+        citizenRef: d.citizen.reference,
+        ...(cpr ? { cpr: { ciphertext: cpr.ciphertext, lookupToken: cpr.lookupToken } } : {}),
+        texts,
+      };
+    });
+  }
+
+  /**
+   * Stores the re-protected free texts, each only if it is still the value read (so a text that
+   * retention has anonymised in the meantime is not written back). No timestamp, as below.
+   */
+  async replaceTexts(
+    scope: CrossTenantScope,
+    orderId: string,
+    read: Partial<Record<CitizenTextField, string>>,
+    next: Partial<Record<CitizenTextField, string>>,
+  ): Promise<void> {
+    requireCrossTenant(scope);
+    const fields = Object.keys(next) as CitizenTextField[];
+    if (fields.length === 0) return;
+    await this.Order.updateOne(
+      { _id: orderId, ...Object.fromEntries(fields.map((f) => [`need.${f}`, read[f]])) },
+      { $set: Object.fromEntries(fields.map((f) => [`need.${f}`, next[f]])) },
+      { timestamps: false },
     );
   }
 

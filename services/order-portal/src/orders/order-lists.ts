@@ -8,6 +8,7 @@ import {
   type TenantScope,
 } from '@rammeaftale/db';
 import type { OrderState } from '@rammeaftale/domain';
+import { citizenTexts, type CitizenTexts } from './citizen-texts';
 import { containing, type ListPosition } from './list-cursor';
 import type { OrderDoc, PlacementRequestDoc } from './order.model';
 
@@ -61,6 +62,8 @@ export class OrderLists {
   constructor(
     private readonly Order: Model<OrderDoc>,
     private readonly municipality: ScopeFilters<'municipality' | 'acting'>,
+    /** The citizen's free texts, opened for the caller's own rows (citizen-texts.ts). */
+    private readonly texts: CitizenTexts = citizenTexts(),
   ) {}
 
   async orders(
@@ -82,7 +85,7 @@ export class OrderLists {
         .limit(ask.limit + 1)
         .lean<OrderDoc[]>(),
     ]);
-    const items = docs.slice(0, ask.limit);
+    const items = docs.slice(0, ask.limit).map((d) => this.texts.open(d));
     const lastDoc = docs.length > ask.limit ? items.at(-1) : undefined;
     return { items, count, last: lastDoc && { at: lastDoc.createdAt, id: lastDoc._id } };
   }
@@ -125,7 +128,7 @@ export class OrderLists {
     const byId = new Map(orders.map((o) => [o._id, o]));
     const items = page.flatMap((r) => {
       const o = byId.get(r._id);
-      return o ? [{ ...o, request: r.requests }] : [];
+      return o ? [{ ...this.texts.open(o), request: r.requests }] : [];
     });
     const lastRow = rows.length > ask.limit ? page.at(-1) : undefined;
     return {

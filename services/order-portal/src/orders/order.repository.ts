@@ -19,14 +19,13 @@ import {
   ORDER_STATES,
   type OrderState,
 } from '@rammeaftale/domain';
+import { citizenTexts, type CitizenTexts } from './citizen-texts';
 import { FollowUpVocabulary } from './follow-up-vocabulary';
 import { OrderLists } from './order-lists';
 import { orderModel, type OrderDoc } from './order.model';
 
 export type Order = Omit<OrderDoc, '_id'> & { id: string };
 export const toOrder = ({ _id, ...rest }: OrderDoc): Order => ({ id: _id, ...rest });
-const toOrders = (docs: OrderDoc[]) => docs.map(toOrder);
-const orUndefined = (doc: OrderDoc | null | undefined) => (doc ? toOrder(doc) : undefined);
 
 /** A lease names one order whoever's it is; what its holder writes is scoped as usual. */
 const ORDER_LEASES = crossTenant("an order's lease names the order, whoever acts for it");
@@ -93,10 +92,17 @@ export class OrderRepository {
   /** The orders' leases (`order_leases`): every write on an order is made holding its lease. */
   private readonly leases: LeaseRepository;
 
-  constructor(conn: Connection) {
+  /**
+   * `texts`: the citizen's free texts at rest (citizen-texts.ts), sealed when stored and opened
+   * on the reads below, which are the tenant-scoped ones; default: stored as written (no keys).
+   */
+  constructor(
+    conn: Connection,
+    private readonly texts: CitizenTexts = citizenTexts(),
+  ) {
     this.Order = orderModel(conn);
     this.leases = new LeaseRepository(conn, { model: 'OrderLease', collection: 'order_leases' });
-    this.lists = new OrderLists(this.Order, MUNICIPALITY);
+    this.lists = new OrderLists(this.Order, MUNICIPALITY, texts);
     this.vocabulary = new FollowUpVocabulary(conn);
   }
 
@@ -112,6 +118,15 @@ export class OrderRepository {
     });
   }
 
+  /** An order as read: its free texts opened. */
+  private read(doc: OrderDoc): Order {
+    return this.texts.open(toOrder(doc));
+  }
+
+  private readMaybe(doc: OrderDoc | null | undefined): Order | undefined {
+    return doc ? this.read(doc) : undefined;
+  }
+
   /** A new order, created by its acting municipality only. */
   async create(
     scope: PartyScope<'acting'>,
@@ -119,14 +134,14 @@ export class OrderRepository {
   ): Promise<Order> {
     if (requireParty(scope, 'acting').id !== doc.actingOrganisationId)
       throw new MissingTenantScopeError('an order is created in its acting municipality');
-    const created = await this.Order.create(doc);
-    return toOrder(created.toObject());
+    const created = await this.Order.create({ ...doc, need: this.texts.seal(doc.need) });
+    return this.read(created.toObject());
   }
 
   /** An order in the scope; undefined for anyone else's. */
   async get(scope: TenantScope<'municipality' | 'acting'>, id: string): Promise<Order | undefined> {
     const filter = { _id: id, ...scopeFilter(scope, MUNICIPALITY) };
-    return orUndefined(await this.Order.findOne(filter).lean<OrderDoc>());
+    return this.readMaybe(await this.Order.findOne(filter).lean<OrderDoc>());
   }
 
   /** Applies `update` if the order is still at `revision` and acted for by the scope's municipality. */
@@ -148,7 +163,7 @@ export class OrderRepository {
         { new: true, lean: true },
       ),
     );
-    return orUndefined(doc);
+    return this.readMaybe(doc);
   }
 
   /** The latest search snapshot: last writer wins, so two searches at once never conflict. */
@@ -178,7 +193,7 @@ export class OrderRepository {
     const own = doc?.requests.some(
       (r) => r.requestId === requestId && r.supplierOrganisationId === supplier,
     );
-    return doc && own ? toOrder(doc) : undefined;
+    return doc && own ? this.read(doc) : undefined;
   }
 
   /** Writes on a request by its supplier, guarded by the order's revision. */
@@ -207,7 +222,7 @@ export class OrderRepository {
         { new: true, lean: true },
       ),
     );
-    return orUndefined(doc);
+    return this.readMaybe(doc);
   }
 
   /** The municipality's orders of the citizen with this CPR look-up token. */
@@ -216,7 +231,7 @@ export class OrderRepository {
       { 'citizen.cpr.lookupToken': lookupToken, ...scopeFilter(scope, MUNICIPALITY) },
       { transitions: 0 },
     ).lean<OrderDoc[]>();
-    return toOrders(docs);
+    return docs.map((d) => this.read(d));
   }
 
   /**
@@ -289,7 +304,7 @@ export class OrderRepository {
         { new: true, lean: true },
       ),
     );
-    return orUndefined(doc);
+    return this.readMaybe(doc);
   }
 
   /** For the contracts service (a service caller, no tenant): a selected order by id. */
@@ -299,7 +314,7 @@ export class OrderRepository {
       _id: id,
       status: trusted({ $in: ['selected', 'contracted', 'active'] }),
     }).lean<OrderDoc>();
-    return orUndefined(doc);
+    return this.readMaybe(doc);
   }
 
   /** Report rows: bounded fields of one municipality's orders, or of every order (cross-tenant). */

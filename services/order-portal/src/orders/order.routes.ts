@@ -4,11 +4,13 @@ import { rateLimit, z, type Api } from '@rammeaftale/http';
 import { CitizenExtractRequest } from '@rammeaftale/privacy';
 import { extractForCitizen } from './citizen-extract.use-case';
 import { createOrder } from './create-order.use-case';
+import { findOrdersByCpr } from './cpr-lookup.use-case';
 import { contractBasis } from './contract-basis.use-case';
 import type { OrderDeps } from './order-deps';
 import { orderReport, orderReportCsv } from './order-reports.use-case';
 import {
   AnswerBody,
+  CprLookupBody,
   CreateOrderBody,
   InterestBody,
   ListOrdersQuery,
@@ -31,6 +33,7 @@ import {
   sendRequests,
 } from './requests.use-case';
 import { searchForOrder } from './search-placements.use-case';
+import { SearchFilterQuery } from './search-filter';
 import { SearchPageQuery } from './search-page';
 import { moveOrder, selectOffer } from './select-offer.use-case';
 import {
@@ -69,12 +72,31 @@ export function registerOrderRoutes(api: Api, deps: RouteDeps): void {
     supplier: [...signedIn, requireRole('supplier')],
   };
   registerOrderReads(api, deps, guards);
+  registerCprLookup(api, deps, guards);
   registerSharedOfferRoutes(api, deps, guards);
   registerOrderSteps(api, deps, guards);
   registerSupplierRoutes(api, deps, guards);
   registerPlacementRoutes(api, deps, guards);
   registerServiceRoutes(api, deps);
   registerExtractAndReports(api, deps, guards);
+}
+
+function registerCprLookup(api: Api, deps: RouteDeps, { caseworker }: Guards): void {
+  api.route({
+    method: 'post',
+    path: '/api/orders/cpr-lookup',
+    summary: "The municipality's own orders of the citizen with this CPR number",
+    description:
+      'The number is sent in the body (never in a URL), matched by its keyed look-up token and neither stored nor logged; orders of other municipalities are not found. In the access log as a search.',
+    tags: TAGS,
+    before: caseworker,
+    body: CprLookupBody,
+    problems: [400, 401, 403],
+    handler: async ({ body, res }) => {
+      const found = await findOrdersByCpr(deps, actorOf(res), body.cpr);
+      return { items: found.items.map(caseworkerView) };
+    },
+  });
 }
 
 function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): void {
@@ -121,9 +143,13 @@ function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): 
     tags: TAGS,
     before: caseworker,
     params: OrderIdParams,
-    query: SearchPageQuery,
+    // The page's and the filter's query, one schema each (search-page.ts, search-filter.ts).
+    query: SearchPageQuery.extend(SearchFilterQuery.shape),
     problems: [404, 409],
-    handler: ({ params, query, res }) => searchForOrder(deps, actorOf(res), params.id, query),
+    handler: ({ params, query, res }) => {
+      const { page, pageSize, excluded, ...filter } = query;
+      return searchForOrder(deps, actorOf(res), params.id, { page, pageSize, excluded }, filter);
+    },
   });
 }
 

@@ -185,3 +185,13 @@ export const PlacementEndBody = z
     reason: text(2000).describe('Why it ended (personal data: shown, never logged)'),
   })
   .openapi('PlacementEnd');
+
+/** A CPR look-up: in the body only, never in a URL (URLs end up in logs and browser history). */
+export const CprLookupBody = z
+  .strictObject({
+    cpr: z
+      .string()
+      .regex(/^\d{6}-?\d{4}$/, 'DDMMYY-SSSS')
+      .describe('Matched by its keyed look-up token; neither stored nor logged'),
+  })
+  .openapi('CprLookup');
