@@ -1,52 +1,31 @@
 import type { Express } from 'express';
-import {
-  clientCredentialsTokenSource,
-  createOidcClient,
-  createSignInGuard,
-  createTokenVerifier,
-  type ServiceTokenSource,
-  type TokenVerifier,
-} from '@rammeaftale/auth';
-import { crossTenant } from '@rammeaftale/db';
-import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
+import type { ServiceTokenSource, TokenVerifier } from '@rammeaftale/auth';
+import { createHttpApp, listen, type Api, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
-import { startRuntime, type Runtime } from '@rammeaftale/runtime';
+import { serveHealth, startRuntime, type Runtime } from '@rammeaftale/runtime';
 import type { OrderPortalConfig } from './config';
 import { seedDemoData } from './demo/seed';
-import { OfferLockRepository } from './offers/offer-lock.repository';
-import { OfferRepository } from './offers/offer.repository';
-import { registerOfferRoutes } from './offers/offer.routes';
-import { OrganisationRepository } from './offers/organisation.repository';
-import { PolicyValuesRepository } from './offers/policy-values.repository';
 import { MarketRepository } from './market/market.repository';
-import { contractsClient } from './contracts/contracts.client';
-import { registerPortalPages } from './portal/pages';
-import { sessionOrBearer } from './portal/session-auth';
-import { createSessionStore, type SessionStore } from './portal/session-store';
+import { OfferLockRepository } from './offers/offer-lock.repository';
+import { registerOfferRoutes } from './offers/offer.routes';
+import { PolicyValuesRepository } from './offers/policy-values.repository';
 import { workspaceDeps } from './operations/workspace.wiring';
-import { dailyOrderRetention } from './orders/retention/order-retention.use-case';
-import type { PortalDeps } from './portal/portal-deps';
-import { startRelay } from '@rammeaftale/outbox';
-import {
-  createAccessLogRepository,
-  accessLogger,
-  createCprVault,
-  runRetention,
-} from '@rammeaftale/privacy';
-import { createEventPublisher } from '@rammeaftale/queues';
-import type { OrderDeps } from './orders/order-deps';
-import { orderModel } from './orders/order.model';
 import { startContractEventsConsumer } from './orders/contract-events.worker';
-import { OrderRepository } from './orders/order.repository';
-import { NoticeRepository } from './notices-to-people/notice.repository';
-import { expireRequestsAndTell, remindFollowUpsDue } from './notices-to-people/notices.use-case';
-import {
-  lettersClient,
-  reconcileNoticeMails,
-  type NoticeMailer,
-} from './notices-to-people/notice-mail';
+import type { SessionStore } from './portal/session-store';
 import { registerOrderRoutes } from './orders/order.routes';
-import { searchCandidates } from './orders/search-candidates';
+import { registerPortalPages } from './portal/pages';
+import {
+  noticeMailer,
+  portalDeps,
+  refuseUnsafeProduction,
+  registryDeps,
+  signInAt,
+  startEventRelay,
+  startHousekeeping,
+  tokenVerifierOf,
+  webSessions,
+  wireOrderDeps,
+} from './wiring';
 
 export interface OrderPortal {
   runtime: Runtime;
@@ -73,6 +52,24 @@ export interface StartOptions {
   sessionClock?: () => number;
   /** The portal's own tokens for other services (notice mails); default: client credentials. */
   serviceTokens?: ServiceTokenSource;
+  /** The parts this process runs (ROLES); default all of them. */
+  roles?: readonly Role[];
+}
+
+/**
+ * The parts of the portal that can run as processes of their own (`node dist/main.js <role>`),
+ * each scaled on its own: the HTTP API and pages, the consumer of the portal's event inbox (what
+ * became of the orders' contracts), the outbox relay (the orders' events out) and the
+ * housekeeping sweepers. Without a role, `startOrderPortal` runs them all.
+ */
+export const ROLES = ['api', 'events-worker', 'relay', 'housekeeping'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** One worker role's process: its runtime and its health port. */
+export interface OrderPortalProcess {
+  runtime: Runtime;
+  http: RunningServer;
+  close: () => Promise<void>;
 }
 
 /** Composition root: config → logging → database → queues → HTTP. */
@@ -84,14 +81,12 @@ export async function startOrderPortal(
   const runtime = await startRuntime('order-portal', config, opts);
   const now = opts.now ?? (() => new Date());
   if (config.DEMO_DATA) await seedDemoData(runtime.db, runtime.logger);
-  const verifier =
-    opts.tokenVerifier ??
-    createTokenVerifier({
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-      jwksUrl: config.AUTH_JWKS_URL,
-    });
-  const events = startEventRelay(config, runtime, opts.queuePrefix);
+  const verifier = opts.tokenVerifier ?? tokenVerifierOf(config);
+  const runs = (role: Role) => !opts.roles || opts.roles.includes(role);
+  // Without the relay here, the relay process publishes on its interval; a kick does nothing.
+  const events = runs('relay')
+    ? startEventRelay(config, runtime, opts.queuePrefix)
+    : { kick: () => Promise.resolve(0), close: () => Promise.resolve() };
   let publicUrl = config.PUBLIC_URL ?? '';
   const mailer = noticeMailer(config, opts.serviceTokens, () => publicUrl);
   const orderDeps = wireOrderDeps(config, runtime, {
@@ -100,9 +95,11 @@ export async function startOrderPortal(
     onSelected: events.kick,
     mailer,
   });
-  const housekeeping = startHousekeeping(config, runtime, orderDeps, now);
+  const housekeeping = startHousekeeping(config, runtime, orderDeps, now, runs('housekeeping'));
   // What became of the orders' contracts, from the contracts service's events.
-  const contractEvents = startContractEventsConsumer(runtime, orderDeps, opts.queuePrefix);
+  const contractEvents = runs('events-worker')
+    ? startContractEventsConsumer(runtime, orderDeps, opts.queuePrefix)
+    : undefined;
   const web = webSessions(config, runtime, verifier, () => publicUrl, opts);
   const app = createHttpApp({
     service: 'order-portal',
@@ -112,31 +109,16 @@ export async function startOrderPortal(
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
-    routes: (api, express) => {
-      const registry = registryDeps(config, runtime, orderDeps);
-      const signIn = signInAt(config, runtime, () => publicUrl, opts.queuePrefix);
-      registerPortalPages(express, {
-        ...portalDeps(config, orderDeps, registry, signIn, web.pages),
-        market: {
-          market: new MarketRepository(runtime.db),
-          policies: new PolicyValuesRepository(runtime.db),
-          organisations: orderDeps.organisations,
-          now,
-        },
-        ...workspaceDeps(config, runtime, orderDeps),
-        isUnavailable: runtime.isUnavailable,
-        accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
-        orderRetentionDays: config.ORDER_RETENTION_DAYS,
-      });
-      registerOfferRoutes(api, {
-        ...registry,
-        locks: new OfferLockRepository(runtime.db),
-        policies: new PolicyValuesRepository(runtime.db),
-        importBodyLimit: config.IMPORT_BODY_LIMIT,
-        authenticate: web.authenticate,
-      });
-      registerOrderRoutes(api, { ...orderDeps, authenticate: web.authenticate });
-    },
+    routes: (api, express) =>
+      registerRoutes(api, express, {
+        config,
+        runtime,
+        orderDeps,
+        web,
+        now,
+        opts,
+        publicUrl: () => publicUrl,
+      }),
   });
   const http = await listen(app, config.PORT, config.HOST);
   publicUrl = config.PUBLIC_URL ?? http.url;
@@ -151,7 +133,7 @@ export async function startOrderPortal(
     close: async () => {
       await http.close();
       clearInterval(housekeeping.timer);
-      await contractEvents.close();
+      await contractEvents?.close();
       await events.close();
       await runtime.close();
     },
@@ -159,234 +141,84 @@ export async function startOrderPortal(
 }
 
 /**
- * The pages' sessions in Redis, and the API's authentication: a bearer token, or the session
- * cookie, whose writes must come from the portal's own origin (PUBLIC_URL or where it listens).
+ * One role in its own process: `api` is the portal without its workers; a worker role builds no
+ * HTTP app and answers the probes on PORT (`serveHealth`).
  */
-function webSessions(
+export async function startOrderPortalRole(
   config: OrderPortalConfig,
-  runtime: Runtime,
-  verifier: TokenVerifier,
-  publicUrl: () => string,
-  opts: StartOptions,
-) {
-  const sessions = createSessionStore({
-    redis: runtime.redis,
-    prefix: opts.queuePrefix ?? 'rs',
-    idleSeconds: config.SESSION_IDLE_MINUTES * 60,
-    absoluteSeconds: config.SESSION_ABSOLUTE_HOURS * 3600,
-    clock: opts.sessionClock,
+  role: Role,
+  opts: StartOptions = {},
+): Promise<OrderPortalProcess> {
+  if (role === 'api') return startOrderPortal(config, { ...opts, roles: ['api'] });
+  refuseUnsafeProduction(config);
+  const runtime = await startRuntime('order-portal', config, opts);
+  const now = opts.now ?? (() => new Date());
+  const mailer = noticeMailer(config, opts.serviceTokens, () => config.PUBLIC_URL ?? '');
+  const orderDeps = wireOrderDeps(config, runtime, {
+    now,
+    verifier: opts.tokenVerifier ?? tokenVerifierOf(config),
+    onSelected: () => Promise.resolve(0),
+    mailer,
   });
-  return {
-    pages: { sessions, sessionSeconds: config.SESSION_ABSOLUTE_HOURS * 3600, ownOrigin: publicUrl },
-    authenticate: sessionOrBearer({ verifier, sessions, ownOrigin: publicUrl }),
+  const stop = async (): Promise<() => Promise<void>> => {
+    if (role === 'relay') return startEventRelay(config, runtime, opts.queuePrefix).close;
+    if (role === 'housekeeping') {
+      const { timer } = startHousekeeping(config, runtime, orderDeps, now, true);
+      return () => Promise.resolve(clearInterval(timer));
+    }
+    const consumer = startContractEventsConsumer(runtime, orderDeps, opts.queuePrefix);
+    await consumer.waitUntilReady();
+    return () => consumer.close();
   };
-}
-
-function refuseUnsafeProduction(config: OrderPortalConfig): void {
-  if (config.NODE_ENV !== 'production') return;
-  const missing = (['AUTH_CLIENT_ID', 'AUTH_CLIENT_SECRET', 'SESSION_KEY'] as const).filter(
-    (k) => !config[k],
-  );
-  if (missing.length) throw new Error(`${missing.join(', ')} required in production`);
-}
-
-/**
- * The portal's events out: the outbox relay publishes the orders' pending events (an offer
- * selected) to the inboxes that subscribe to them, on its timer or at once when `kick`ed.
- */
-function startEventRelay(config: OrderPortalConfig, runtime: Runtime, prefix?: string) {
-  // Refuses to start if the events the portal publishes go nowhere (EVENTS in packages/queues).
-  const events = createEventPublisher('order-portal', runtime.redis, {
-    logger: runtime.logger,
-    prefix,
-  });
-  const relay = startRelay({
-    model: orderModel(runtime.db),
-    publisher: events,
-    logger: runtime.logger,
-    intervalMs: config.OUTBOX_RELAY_MS,
-  });
+  const stopRole = await stop();
+  const http = await serveHealth('order-portal', role, runtime, config);
   return {
-    kick: relay.kick,
+    runtime,
+    http,
     close: async () => {
-      await relay.stop();
-      await events.close();
+      await http.close();
+      await stopRole();
+      await runtime.close();
     },
   };
 }
 
-/** What the order use cases need, for the API routes and the portal's pages alike. */
-function wireOrderDeps(
-  config: OrderPortalConfig,
-  runtime: Runtime,
-  opts: {
+/** The portal's pages and its API on one app, over the same use cases. */
+function registerRoutes(
+  api: Api,
+  express: Express,
+  w: {
+    config: OrderPortalConfig;
+    runtime: Runtime;
+    orderDeps: ReturnType<typeof wireOrderDeps>;
+    web: ReturnType<typeof webSessions>;
     now: () => Date;
-    verifier: TokenVerifier;
-    onSelected: () => Promise<number>;
-    mailer?: NoticeMailer;
+    opts: StartOptions;
+    publicUrl: () => string;
   },
-): OrderDeps & { verifier: TokenVerifier } {
-  const accessLogRepo = createAccessLogRepository(runtime.db);
-  return {
-    orders: new OrderRepository(runtime.db),
-    candidates: searchCandidates(runtime.db, {
-      today: () => opts.now().toISOString().slice(0, 10),
-    }),
-    organisations: new OrganisationRepository(runtime.db),
-    vault:
-      config.CPR_KEYS && config.CPR_LOOKUP_KEY
-        ? createCprVault({ keyring: config.CPR_KEYS, lookupKey: config.CPR_LOOKUP_KEY })
-        : undefined,
-    accessLog: accessLogger(accessLogRepo, { logger: runtime.logger, groupCommitMs: 2 }),
-    accessLogRepo,
-    notices: new NoticeRepository(runtime.db),
-    mailer: opts.mailer,
-    logger: runtime.logger,
-    settings: {
-      staleAfterDays: config.STALE_CAPACITY_DAYS,
-      requestDeadlineHours: config.REQUEST_DEADLINE_HOURS,
-      weights: config.SEARCH_WEIGHTS,
-      userRateLimitPerMinute: config.USER_RATE_LIMIT_PER_MINUTE,
+): void {
+  const { config, runtime, orderDeps, web, now, opts, publicUrl } = w;
+  const registry = registryDeps(config, runtime, orderDeps);
+  const signIn = signInAt(config, runtime, publicUrl, opts.queuePrefix);
+  registerPortalPages(express, {
+    ...portalDeps(config, orderDeps, registry, signIn, web.pages),
+    market: {
+      market: new MarketRepository(runtime.db),
+      policies: new PolicyValuesRepository(runtime.db),
+      organisations: orderDeps.organisations,
+      now,
     },
-    now: opts.now,
-    onSelected: () => void opts.onSelected(),
-    verifier: opts.verifier,
-  };
-}
-
-/**
- * How notice mails leave: `POST /letters` of the notifications service with the portal's own
- * service token. Without the service's URL or credentials, notices stay in the portal.
- */
-function noticeMailer(
-  config: OrderPortalConfig,
-  tokens: ServiceTokenSource | undefined,
-  publicUrl: () => string,
-): NoticeMailer | undefined {
-  const { AUTH_TOKEN_URL, AUTH_CLIENT_ID, AUTH_CLIENT_SECRET, TARIFF_NOTIFICATIONS_URL } = config;
-  const source =
-    tokens ??
-    (AUTH_TOKEN_URL && AUTH_CLIENT_ID && AUTH_CLIENT_SECRET
-      ? clientCredentialsTokenSource({
-          tokenUrl: AUTH_TOKEN_URL,
-          clientId: AUTH_CLIENT_ID,
-          clientSecret: AUTH_CLIENT_SECRET,
-          audience: config.AUTH_AUDIENCE,
-        })
-      : undefined);
-  if (!TARIFF_NOTIFICATIONS_URL || !source) return undefined;
-  return lettersClient({ baseUrl: TARIFF_NOTIFICATIONS_URL, tokens: source, publicUrl });
-}
-
-/**
- * Housekeeping on a timer: requests past their deadline expire; follow-ups near their due date
- * are reminded; notice mails still pending are handed over again; access-log entries older than
- * the retention period are purged (the only way entries leave the log). `now` runs one pass.
- */
-function startHousekeeping(
-  config: OrderPortalConfig,
-  runtime: Runtime,
-  orderDeps: OrderDeps,
-  now: () => Date,
-): { timer: NodeJS.Timeout; now: () => Promise<void> } {
-  const sweeper = crossTenant('the request sweeper expires overdue requests of every order');
-  const reminder = crossTenant('the follow-up sweeper reminds the case workers of every order');
-  const orderRetention = dailyOrderRetention(
-    { db: runtime.db, accessLog: orderDeps.accessLog, logger: runtime.logger },
-    config.ORDER_RETENTION_DAYS,
-  );
-  const pass = async (what: string, run: () => Promise<unknown>) => {
-    await run().catch((err: unknown) => runtime.logger.warn({ err }, `${what} failed`));
-  };
-  const once = async () => {
-    await pass('request expiry', () => expireRequestsAndTell(orderDeps, sweeper, now()));
-    await pass('follow-up reminders', () =>
-      remindFollowUpsDue(orderDeps, reminder, now(), config.FOLLOW_UP_REMINDER_DAYS),
-    );
-    await pass('notice mails', () =>
-      reconcileNoticeMails(
-        { ...orderDeps, notices: orderDeps.notices! },
-        { olderThanMs: config.NOTICE_MAIL_RETRY_AFTER_MS },
-      ),
-    );
-    await pass('access log retention', () =>
-      runRetention(runtime.db, config.ACCESS_LOG_RETENTION_DAYS, now()),
-    );
-    await pass('order retention', () => orderRetention(now()));
-  };
-  const timer = setInterval(() => void once(), 5 * 60_000);
-  timer.unref();
-  return { timer, now: once };
-}
-
-/** The offer registry's read side, shared by the API routes and the portal's pages. */
-function registryDeps(
-  config: OrderPortalConfig,
-  runtime: Runtime,
-  orderDeps: OrderDeps,
-): PortalDeps['registry'] {
-  return {
-    offers: new OfferRepository(runtime.db),
+    ...workspaceDeps(config, runtime, orderDeps),
+    isUnavailable: runtime.isUnavailable,
+    accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
+    orderRetentionDays: config.ORDER_RETENTION_DAYS,
+  });
+  registerOfferRoutes(api, {
+    ...registry,
     locks: new OfferLockRepository(runtime.db),
-    organisations: orderDeps.organisations,
-    logger: orderDeps.logger,
-    now: orderDeps.now,
-    staleCapacityDays: config.STALE_CAPACITY_DAYS,
-  };
-}
-
-function portalDeps(
-  config: OrderPortalConfig,
-  orderDeps: OrderDeps & { verifier: TokenVerifier },
-  registry: PortalDeps['registry'],
-  signIn: PortalDeps['signIn'],
-  sessions: Pick<PortalDeps, 'sessions' | 'sessionSeconds' | 'ownOrigin'>,
-): PortalDeps {
-  return {
-    ...sessions,
-    orders: orderDeps,
-    registry,
-    verifier: orderDeps.verifier,
-    signIn,
-    sessionKey: config.SESSION_KEY ? Buffer.from(config.SESSION_KEY, 'base64') : undefined,
-    contracts: config.STANDARD_CONTRACT_URL
-      ? contractsClient({ baseUrl: config.STANDARD_CONTRACT_URL })
-      : undefined,
-    allowInsecureLoopback: config.NODE_ENV !== 'production',
-  };
-}
-
-/**
- * Users' sign-in at the configured OIDC provider, with the portal's own client. The lock-out
- * counts live in Redis beside the queues, so every replica sees them.
- */
-function signInAt(
-  config: OrderPortalConfig,
-  runtime: Runtime,
-  publicUrl: () => string,
-  prefix = 'rs',
-) {
-  if (!config.AUTH_CLIENT_ID || !config.AUTH_CLIENT_SECRET) return undefined;
-  const localProvider = ['127.0.0.1', 'localhost', '[::1]'].includes(
-    new URL(config.AUTH_ISSUER, 'http://x').hostname,
-  );
-  return {
-    oidc: createOidcClient({
-      issuer: config.AUTH_ISSUER,
-      clientId: config.AUTH_CLIENT_ID,
-      clientSecret: config.AUTH_CLIENT_SECRET,
-    }),
-    guard: createSignInGuard({
-      redis: runtime.redis,
-      prefix: `${prefix}:signin`,
-      maxAddressFailures: config.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
-      maxUserFailures: config.SIGN_IN_MAX_FAILURES_PER_USER,
-      windowSeconds: config.SIGN_IN_WINDOW_SECONDS,
-      lockSeconds: config.SIGN_IN_LOCK_SECONDS,
-    }),
-    callbackUrl: () => `${publicUrl()}/log-ind/callback`,
-    hint: localProvider
-      ? 'Udvikling: den lokale identitetsudbyder har demobrugere med adgangskoden “demo”.'
-      : undefined,
-  };
+    policies: new PolicyValuesRepository(runtime.db),
+    importBodyLimit: config.IMPORT_BODY_LIMIT,
+    authenticate: web.authenticate,
+  });
+  registerOrderRoutes(api, { ...orderDeps, authenticate: web.authenticate });
 }
