@@ -105,7 +105,8 @@ const SERVICE_CLIENTS = ['order-portal', 'standard-contract', 'tariff-notificati
 const devSecret = (client: string) => `dev-secret-${client}`;
 
 async function main(): Promise<void> {
-  const data = path.join(ROOT, '.data');
+  // DATA_DIR: another place for the data (the screenshots script starts on an empty one).
+  const data = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(ROOT, '.data');
   mkdirSync(path.join(data, 'ferretdb'), { recursive: true });
   mkdirSync(path.join(data, 'redis'), { recursive: true });
   const secrets = devSecrets(data);
