@@ -95,34 +95,49 @@ export async function startNotifications(
 export interface NotificationsProcess {
   /** SIGKILL, no shutdown of any kind (a crash); resolves when the process is gone. */
   crash: () => Promise<void>;
+  /** Sends `signal` (default SIGTERM) and resolves with the exit code once the process is gone. */
+  terminate: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** The exit code once it has exited by itself (undefined while it runs). */
+  exitCode: () => number | null | undefined;
+  /** The last 20 kB the process printed. */
+  output: () => string;
 }
 
 /**
  * The service as its own node process (for crash tests: SIGKILL must kill the real worker), run
  * with tsx as a loader, not the tsx CLI, which runs the program in a child of its own. Its log
- * lines go to the end-of-run CPR scan file like an in-process service's (spawnManaged).
+ * lines go to the end-of-run CPR scan file like an in-process service's (spawnManaged). `role`
+ * runs one part only (`api`, `letters-worker`, `reconciler`), as the image's CMD does.
  */
-export function spawnNotificationsProcess(env: NodeJS.ProcessEnv): NotificationsProcess {
-  let exited = false;
+export function spawnNotificationsProcess(
+  env: NodeJS.ProcessEnv,
+  role?: string,
+): NotificationsProcess {
+  let exited: { code: number | null } | undefined;
   const waiters: (() => void)[] = [];
   const child = spawnManaged(
     process.execPath,
-    ['--import', 'tsx', path.join(__dirname, '../../src/main.ts')],
+    ['--import', 'tsx', path.join(__dirname, '../../src/main.ts'), ...(role ? [role] : [])],
     {
       env,
       cwd: repoRoot(),
-      onExit: () => {
-        exited = true;
+      onExit: (code) => {
+        exited = { code };
         for (const w of waiters.splice(0)) w();
       },
     },
   );
+  const signal = async (name: NodeJS.Signals) => {
+    if (exited || child.pid === undefined) return exited?.code ?? null;
+    const gone = new Promise<void>((resolve) => waiters.push(resolve));
+    process.kill(child.pid, name);
+    await gone;
+    return exited!.code;
+  };
   return {
-    crash: async () => {
-      if (exited || child.pid === undefined) return;
-      const gone = new Promise<void>((resolve) => waiters.push(resolve));
-      process.kill(child.pid, 'SIGKILL');
-      await gone;
-    },
+    crash: async () => void (await signal('SIGKILL')),
+    terminate: (name = 'SIGTERM') => signal(name),
+    exitCode: () => exited?.code,
+    output: child.output,
   };
 }
