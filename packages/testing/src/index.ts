@@ -4,6 +4,7 @@ export { startFerretDb, ferretBinary, FERRETDB_VERSION, type RunningFerret } fro
 export { startPostgres, postgresBinDir, type RunningPostgres } from './postgres';
 export { startRedis, waitForRedis, type RunningRedis } from './redis';
 export { startSmtpCatcher, type SmtpCatcher, type CapturedMail, type SmtpFault } from './smtp';
+export { startFaultProxy, type FaultProxy } from './fault-proxy';
 export { describeInfra, startInfra, type Infra, type InfraOptions } from './infra';
 export { testcontainersWanted, dockerAvailable } from './containers';
 export { uniqueName, testEnv } from './names';

@@ -33,6 +33,11 @@ export interface SmtpCatcher {
   failData: (fault: SmtpFault | null) => void;
   /** Wait this long before answering each DATA (a slow server, for crash-mid-batch tests). */
   delayData: (ms: number) => void;
+  /**
+   * Keep the next `count` messages, then drop their connection without a reply to DATA (the
+   * sender cannot know whether the message arrived: it must send it again).
+   */
+  dropAfterData: (count: number) => void;
   /** Answer RCPT TO for matching addresses with this reply (null: accept). */
   failRecipient: (match: ((address: string) => boolean) | null, fault?: SmtpFault) => void;
   close: () => Promise<void>;
@@ -113,14 +118,23 @@ function mailbox() {
 interface Faults {
   data: SmtpFault | null;
   dataDelayMs: number;
+  dropsLeft: number;
   rcpt: { match: (a: string) => boolean; fault: SmtpFault } | null;
+}
+
+/** smtp-server keeps its connections in a set it does not type; each has the session's id. */
+function dropConnection(server: SMTPServer, session: SMTPServerSession): void {
+  const open = (
+    server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
+  ).connections;
+  for (const c of open) if (c.id === session.id) c._socket.destroy();
 }
 
 function smtpServer(
   faults: Faults,
   keep: (session: SMTPServerSession, raw: Buffer) => Promise<void>,
 ) {
-  return new SMTPServer({
+  const server: SMTPServer = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
@@ -141,6 +155,11 @@ function smtpServer(
       stream.on('end', () => {
         if (faults.data) return cb(smtpError(faults.data));
         const raw = Buffer.concat(chunks);
+        if (faults.dropsLeft > 0) {
+          faults.dropsLeft -= 1;
+          void keep(session, raw).finally(() => dropConnection(server, session));
+          return;
+        }
         const accept = () =>
           keep(session, raw).then(
             () => cb(),
@@ -151,6 +170,7 @@ function smtpServer(
       });
     },
   });
+  return server;
 }
 
 /** A real SMTP server on loopback that keeps what it receives, for tests and the dev mail page. */
@@ -158,7 +178,7 @@ export async function startSmtpCatcher(
   opts: { port?: number; onMail?: (m: CapturedMail) => void } = {},
 ): Promise<SmtpCatcher> {
   const box = mailbox();
-  const faults: Faults = { data: null, dataDelayMs: 0, rcpt: null };
+  const faults: Faults = { data: null, dataDelayMs: 0, dropsLeft: 0, rcpt: null };
   const server = smtpServer(faults, async (session, raw) => {
     const mail = toCapturedMail(session, raw, await simpleParser(raw));
     box.messages.push(mail);
@@ -184,6 +204,9 @@ export async function startSmtpCatcher(
     },
     delayData: (ms) => {
       faults.dataDelayMs = ms;
+    },
+    dropAfterData: (count) => {
+      faults.dropsLeft = count;
     },
     failData: (fault) => {
       faults.data = fault;
