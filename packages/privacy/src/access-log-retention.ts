@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { writeCheckpoint } from './access-log-chain';
 import { accessLogModel, type AccessLogModel } from './access-log.model';
 
 /** About 6 months, the default retention of the access log. */
@@ -28,10 +29,36 @@ export async function runRetention(
 /**
  * Internal to retention (not exported from the package). It goes to the driver's collection on
  * purpose, past the model's immutability middleware, which stops every mongoose delete.
+ *
+ * The chain is cut only at its start: the entries purged are those up to the first one that is
+ * still within the period (by seq), so an entry whose `at` is older than a later kept one's (a
+ * clock a little behind on another replica) waits for the next run. Before deleting, the last
+ * purged entry's link is written as a checkpoint, from which `verifyAccessLog` continues.
  */
 export async function purgeOlderThan(model: AccessLogModel, cutoff: Date): Promise<number> {
   if (!(cutoff instanceof Date) || Number.isNaN(cutoff.getTime()))
     throw new RangeError('cutoff must be a valid date');
-  const result = await model.collection.deleteMany({ at: { $lt: cutoff } });
-  return result.deletedCount;
+  const entries = model.collection;
+  const [firstKept] = await entries
+    .find({ seq: { $exists: true }, at: { $gte: cutoff } }, { projection: { seq: 1 } })
+    .sort({ seq: 1 })
+    .limit(1)
+    .toArray();
+  const [lastPurged] = await entries
+    .find(
+      { seq: firstKept ? { $exists: true, $lt: Number(firstKept.seq) } : { $exists: true } },
+      { projection: { seq: 1, hash: 1 } },
+    )
+    .sort({ seq: -1 })
+    .limit(1)
+    .toArray();
+  let deleted = 0;
+  if (lastPurged) {
+    const seq = Number(lastPurged.seq);
+    await writeCheckpoint(model.db, { seq, hash: String(lastPurged.hash), at: new Date() });
+    deleted += (await entries.deleteMany({ seq: { $lte: seq } })).deletedCount;
+  }
+  // Entries from before the chain (no seq) go by their time alone.
+  const unchained = await entries.deleteMany({ seq: { $exists: false }, at: { $lt: cutoff } });
+  return deleted + unchained.deletedCount;
 }

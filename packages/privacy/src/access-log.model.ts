@@ -16,8 +16,13 @@ export class AccessLogImmutableError extends Error {
   }
 }
 
-/** The stored document: the entry's fields (its id is `_id`). */
-export type AccessLogDoc = AccessLogFields;
+/** The stored document: the entry's fields (its id is `_id`) and its link in the hash chain. */
+export type AccessLogDoc = AccessLogFields & {
+  /** Position in the log's hash chain (access-log-chain.ts); absent on entries from before it. */
+  seq?: number;
+  prevHash?: string;
+  hash?: string;
+};
 
 export type AccessLogModel = Model<AccessLogDoc>;
 
@@ -52,6 +57,9 @@ function buildSchema(): Schema<AccessLogDoc> {
       searchCriterion: { type: String },
       resource: { type: resource, required: true },
       correlationId: { type: String },
+      seq: { type: Number },
+      prevHash: { type: String },
+      hash: { type: String },
     },
     { collection: ACCESS_LOG_COLLECTION, versionKey: false, strict: 'throw' },
   );
@@ -61,6 +69,9 @@ function buildSchema(): Schema<AccessLogDoc> {
   // Retention deletes by `at`. Not a TTL index: FerretDB may not enforce TTL, and a TTL index
   // fixes the period in the index, where a changed ACCESS_LOG_RETENTION_DAYS would not reach it.
   schema.index({ at: 1 });
+  // The chain's compare-and-set: two writers cannot both append entry n (ADR 0016). Sparse, so
+  // that entries from before the chain (no seq) do not collide.
+  schema.index({ seq: 1 }, { unique: true, sparse: true });
 
   schema.pre(MUTATING_QUERIES, function () {
     throw new AccessLogImmutableError((this as { op?: string }).op ?? 'a write query');

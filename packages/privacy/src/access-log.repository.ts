@@ -13,12 +13,14 @@ import {
   type AccessLogRange,
   type AccessLogSearch,
 } from './access-log.entry';
+import { appendChained } from './access-log-chain';
 import { accessLogModel, type AccessLogDoc, type StoredDoc } from './access-log.model';
 
 /**
  * The access log: who read or wrote which citizen's data, when, from which organisation and why.
  *
- * It is append-only. The repository has no update or delete, and the model refuses every update,
+ * It is append-only and tamper-evident: entries are appended to a hash chain (access-log-chain.ts,
+ * checked by `verifyAccessLog`). The repository has no update or delete, and the model refuses every update,
  * replace and delete that goes through mongoose. The one exception is retention
  * (`runRetention`), which deletes entries older than the retention period through the driver
  * directly. Mongoose middleware cannot stop code that talks to the collection with the raw driver;
@@ -82,9 +84,8 @@ export function createAccessLogRepository(conn: Connection): AccessLogRepository
     },
 
     async record(input) {
-      const doc = toDoc(input);
-      const [created] = await model.insertMany([doc]);
-      return toEntry(created!.toObject());
+      const [created] = await appendChained(model, [toDoc(input)]);
+      return toEntry(created!);
     },
 
     async recordMany(inputs) {
@@ -102,8 +103,7 @@ export function createAccessLogRepository(conn: Connection): AccessLogRepository
         }
       });
       if (docs.length === 0) return [];
-      const created = await model.insertMany(docs, { ordered: true });
-      return created.map((doc) => toEntry(doc.toObject() as StoredDoc));
+      return (await appendChained(model, docs)).map(toEntry);
     },
 
     async extractForCitizen(scope, citizenRef, range = {}) {

@@ -46,3 +46,10 @@ export {
 } from './access-log-retention';
 export { privacyEnv, type PrivacyConfig } from './config';
 export { citizenExtract, CitizenExtractRequest } from './citizen-extract';
+export {
+  verifyAccessLog,
+  type AccessLogVerification,
+  type ChainProblem,
+  type ChainProblemReason,
+} from './access-log-verify';
+export { ACCESS_LOG_CHECKPOINT_COLLECTION, type ChainLink } from './access-log-chain';

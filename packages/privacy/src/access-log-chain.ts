@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { Types, type Connection } from 'mongoose';
+import type { AccessLogDoc, AccessLogModel, StoredDoc } from './access-log.model';
+
+/**
+ * The access log's hash chain (ADR 0016). Every entry of a log (one service's `access_log`
+ * collection) carries `seq` (1, 2, 3, … with no gaps), `prevHash` (the hash of entry `seq - 1`) and
+ * `hash` = SHA-256 of its canonical serialisation, `prevHash` included. Changing, deleting or
+ * reordering an entry then breaks the chain from that entry on.
+ *
+ * One chain per log, whoever writes: `seq` has a unique index, so appending is a compare-and-set
+ * that is atomic on MongoDB and on FerretDB alike (a unique insert; FerretDB 1.x's guarded updates
+ * are not). Two writers that chained from the same head race for the same `seq`; the loser's insert
+ * fails with a duplicate key, it reads the new head and chains again. Within one process appends
+ * are queued, so that only other processes (replicas, commands) ever race.
+ */
+
+/** `prevHash` of entry 1. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Retention's record of the last entry it purged, from which verification continues. */
+export const ACCESS_LOG_CHECKPOINT_COLLECTION = 'access_log_checkpoints';
+
+export interface ChainLink {
+  seq: number;
+  hash: string;
+}
+
+export interface ChainCheckpoint extends ChainLink {
+  /** When retention purged through `seq`. */
+  at: Date;
+}
+
+export type ChainedDoc = AccessLogDoc & {
+  _id: Types.ObjectId;
+  seq: number;
+  prevHash: string;
+  hash: string;
+};
+
+/** The fields that are hashed, in a fixed order; a missing optional field is `null`. */
+export function canonicalEntry(doc: StoredDoc & { seq: number; prevHash: string }): string {
+  return JSON.stringify([
+    'access-log/1',
+    doc.seq,
+    String(doc._id),
+    new Date(doc.at).toISOString(),
+    doc.userId,
+    doc.role,
+    doc.organisationId,
+    doc.action,
+    doc.purpose,
+    doc.citizenRef ?? null,
+    doc.searchCriterion ?? null,
+    doc.resource?.type ?? null,
+    doc.resource?.id ?? null,
+    doc.correlationId ?? null,
+    doc.prevHash,
+  ]);
+}
+
+export function entryHash(doc: StoredDoc & { seq: number; prevHash: string }): string {
+  return createHash('sha256').update(canonicalEntry(doc)).digest('hex');
+}
+
+/** The latest checkpoint retention wrote, if any. */
+export async function latestCheckpoint(conn: Connection): Promise<ChainCheckpoint | undefined> {
+  const doc = await conn
+    .db!.collection(ACCESS_LOG_CHECKPOINT_COLLECTION)
+    .find({})
+    .sort({ seq: -1 })
+    .limit(1)
+    .next();
+  if (!doc) return undefined;
+  return { seq: Number(doc.seq), hash: String(doc.hash), at: doc.at as Date };
+}
+
+export async function writeCheckpoint(
+  conn: Connection,
+  checkpoint: ChainCheckpoint,
+): Promise<void> {
+  await conn.db!.collection(ACCESS_LOG_CHECKPOINT_COLLECTION).insertOne({ ...checkpoint });
+}
+
+/** The newest entry of the chain, else the purged tail's checkpoint, else nothing yet. */
+export async function chainHead(model: AccessLogModel): Promise<ChainLink> {
+  const [last] = await model.collection
+    .find({ seq: { $exists: true } }, { projection: { seq: 1, hash: 1 } })
+    .sort({ seq: -1 })
+    .limit(1)
+    .toArray();
+  if (last) return { seq: Number(last.seq), hash: String(last.hash) };
+  const checkpoint = await latestCheckpoint(model.db);
+  return checkpoint
+    ? { seq: checkpoint.seq, hash: checkpoint.hash }
+    : { seq: 0, hash: GENESIS_HASH };
+}
+
+function link(docs: readonly AccessLogDoc[], head: ChainLink): ChainedDoc[] {
+  let prev = head;
+  return docs.map((doc, i) => {
+    const unhashed = {
+      ...doc,
+      _id: new Types.ObjectId(),
+      seq: head.seq + i + 1,
+      prevHash: prev.hash,
+    };
+    const chained = { ...unhashed, hash: entryHash(unhashed) };
+    prev = chained;
+    return chained;
+  });
+}
+
+/** How many documents of an ordered insert went in before a duplicate `seq`; rethrows others. */
+function insertedBeforeDuplicate(err: unknown): number {
+  const e = err as { code?: number; writeErrors?: unknown; index?: number };
+  const writeErrors = (Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]).filter(
+    Boolean,
+  ) as { index?: number; code?: number; err?: { index?: number; code?: number } }[];
+  const first = writeErrors[0];
+  const code = first?.code ?? first?.err?.code ?? e.code;
+  if (code !== 11000) throw err;
+  return first?.index ?? first?.err?.index ?? e.index ?? 0;
+}
+
+const MAX_ATTEMPTS = 100;
+const queues = new WeakMap<Connection, Promise<unknown>>();
+const heads = new WeakMap<Connection, ChainLink>();
+
+/**
+ * Appends `docs` to the log's chain, in order, and returns them as stored. Queued behind this
+ * process's earlier appends on the same connection; retried when another process took the seq.
+ */
+export function appendChained(model: AccessLogModel, docs: AccessLogDoc[]): Promise<ChainedDoc[]> {
+  const conn = model.db;
+  const run = (queues.get(conn) ?? Promise.resolve()).then(() => appendNow(model, docs));
+  queues.set(
+    conn,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+async function appendNow(model: AccessLogModel, docs: AccessLogDoc[]): Promise<ChainedDoc[]> {
+  const conn = model.db;
+  await model.init(); // the unique index on `seq` must exist before the first append relies on it
+  const stored: ChainedDoc[] = [];
+  let pending = docs;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const head = heads.get(conn) ?? (await chainHead(model));
+    const chained = link(pending, head);
+    try {
+      // lean: the entries were checked by the schema of access-log.entry.ts, and come back as given.
+      await model.insertMany(chained, { ordered: true, lean: true });
+      stored.push(...chained);
+      heads.set(conn, chained[chained.length - 1]!);
+      pending = [];
+    } catch (err) {
+      heads.delete(conn); // whatever happened, the next attempt reads the head from the database
+      const inserted = insertedBeforeDuplicate(err);
+      stored.push(...chained.slice(0, inserted));
+      pending = pending.slice(inserted);
+      if (attempt >= MAX_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
+    }
+  }
+  return stored;
+}
+
+/** Forgets the cached head (a test that rewrote the log behind the repository's back). */
+export function forgetChainHead(conn: Connection): void {
+  heads.delete(conn);
+}

@@ -1,0 +1,201 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Connection } from 'mongoose';
+import { closeDatabase, connectDatabase } from '@rammeaftale/db';
+import { testEnv, testLogger, uniqueName } from '@rammeaftale/testing';
+import {
+  accessLogger,
+  accessLogModel,
+  createAccessLogRepository,
+  runRetention,
+  verifyAccessLog,
+  type AccessLogInput,
+} from '../src';
+import { entryHash, forgetChainHead } from '../src/access-log-chain';
+
+const silent = testLogger('privacy-chain-test').logger;
+const DAY = 24 * 60 * 60 * 1000;
+const opened: Connection[] = [];
+
+/** A connection to a database of the test's own (a second one to the same name is a replica). */
+async function connect(dbName = uniqueName('privacy_chain')): Promise<Connection> {
+  const conn = await connectDatabase({ url: testEnv().MONGO_URL, dbName, logger: silent });
+  opened.push(conn);
+  return conn;
+}
+
+afterAll(async () => {
+  await Promise.all(opened.map((c) => closeDatabase(c)));
+});
+
+function anEntry(n: number, overrides: Partial<AccessLogInput> = {}): AccessLogInput {
+  return {
+    userId: `user-greve-${n % 3}`,
+    role: 'caseworker',
+    organisationId: 'mun-253',
+    action: n % 4 === 0 ? 'search' : 'read',
+    purpose: 'order-processing',
+    ...(n % 4 === 0 ? { searchCriterion: `orders page ${n}` } : { citizenRef: `citizen-${n}` }),
+    resource: { type: 'order', id: `order-${n}` },
+    ...overrides,
+  };
+}
+
+/** A log of `count` entries written one by one and in a batch, as the services write them. */
+async function aLog(count: number): Promise<Connection> {
+  const conn = await connect();
+  const repo = createAccessLogRepository(conn);
+  const half = Math.floor(count / 2);
+  for (let n = 1; n <= half; n++) await repo.record(anEntry(n));
+  await repo.recordMany(Array.from({ length: count - half }, (_, i) => anEntry(half + i + 1)));
+  return conn;
+}
+
+/** Tampering goes past the repository and the model, as someone with database access would. */
+const raw = (conn: Connection) => accessLogModel(conn).collection;
+
+describe('access log hash chain', () => {
+  it('When the log is untouched, then it verifies from seq 1 to its last entry', async () => {
+    const conn = await aLog(10);
+    const result = await verifyAccessLog(conn);
+    expect(result).toMatchObject({ ok: true, checked: 10, firstSeq: 1, lastSeq: 10, unchained: 0 });
+    expect(result.head.hash).toMatch(/^[0-9a-f]{64}$/);
+    const seqs = (await raw(conn).find().sort({ seq: 1 }).toArray()).map((d) => Number(d.seq));
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('When one field of one entry is changed, then verification fails at that entry', async () => {
+    for (const change of [
+      { purpose: 'something else' },
+      { userId: 'user-other' },
+      { at: new Date('2020-01-01T00:00:00Z') },
+      { 'resource.id': 'order-x' },
+    ]) {
+      const conn = await aLog(8);
+      await raw(conn).updateOne({ seq: 5 }, { $set: change });
+      expect([change, (await verifyAccessLog(conn)).problem]).toEqual([
+        change,
+        { seq: 5, reason: 'altered' },
+      ]);
+    }
+  });
+
+  it('When an entry is changed and its hash recomputed, then the next entry names the break', async () => {
+    const conn = await aLog(8);
+    const doc = await raw(conn).findOne({ seq: 5 });
+    const forged = { ...doc!, purpose: 'something else' } as unknown as Parameters<
+      typeof entryHash
+    >[0];
+    await raw(conn).updateOne(
+      { seq: 5 },
+      { $set: { purpose: 'something else', hash: entryHash(forged) } },
+    );
+    expect((await verifyAccessLog(conn)).problem).toEqual({ seq: 6, reason: 'broken-link' });
+  });
+
+  it('When a middle entry is deleted, then verification fails naming its seq as missing', async () => {
+    const conn = await aLog(8);
+    await raw(conn).deleteOne({ seq: 4 });
+    const result = await verifyAccessLog(conn);
+    expect(result).toMatchObject({ ok: false, checked: 3, problem: { seq: 4, reason: 'missing' } });
+  });
+
+  it('When two entries swap places, then verification fails at the first of them', async () => {
+    const conn = await aLog(8);
+    await raw(conn).updateOne({ seq: 3 }, { $set: { seq: -3 } });
+    await raw(conn).updateOne({ seq: 4 }, { $set: { seq: 3 } });
+    await raw(conn).updateOne({ seq: -3 }, { $set: { seq: 4 } });
+    expect((await verifyAccessLog(conn)).problem).toEqual({ seq: 3, reason: 'altered' });
+  });
+
+  it('When an entry is inserted past the repository, then verification reports it', async () => {
+    const conn = await aLog(4);
+    await raw(conn).insertOne({ ...anEntry(99), at: new Date() });
+    expect(await verifyAccessLog(conn)).toMatchObject({
+      ok: false,
+      unchained: 1,
+      problem: { reason: 'unchained' },
+    });
+  });
+
+  it('When the newest entries are removed, then a head noted earlier catches it', async () => {
+    const conn = await aLog(6);
+    const { head } = await verifyAccessLog(conn);
+    await raw(conn).deleteMany({ seq: { $gte: 5 } });
+    expect((await verifyAccessLog(conn)).ok).toBe(true); // the log alone cannot tell
+    expect((await verifyAccessLog(conn, { expectHead: head })).problem).toEqual({
+      seq: 5,
+      reason: 'missing',
+    });
+  });
+
+  it('When retention purges the oldest entries, then the rest still verifies, also after new ones', async () => {
+    const conn = await connect();
+    const repo = createAccessLogRepository(conn);
+    const now = new Date('2026-09-01T00:00:00Z');
+    const ago = (days: number) => new Date(now.getTime() - days * DAY);
+    await repo.recordMany(
+      [400, 300, 200, 190, 100, 10, 1].map((d, i) => anEntry(i, { at: ago(d) })),
+    );
+    expect((await runRetention(conn, 180, now)).deleted).toBe(4);
+    expect(await verifyAccessLog(conn)).toMatchObject({
+      ok: true,
+      checked: 3,
+      firstSeq: 5,
+      lastSeq: 7,
+      checkpoint: { seq: 4 },
+    });
+    await repo.record(anEntry(8));
+    // Everything purged: the next entry chains from the checkpoint.
+    expect((await runRetention(conn, 1, new Date(now.getTime() + 400 * DAY))).deleted).toBe(4);
+    forgetChainHead(conn);
+    await repo.record(anEntry(9));
+    expect(await verifyAccessLog(conn)).toMatchObject({ ok: true, checked: 1, firstSeq: 9 });
+  });
+
+  it('When two replicas and group commit append at once, then there is one chain without gaps', async () => {
+    const dbName = uniqueName('privacy_chain_replicas');
+    const replicas = [await connect(dbName), await connect(dbName), await connect(dbName)];
+    await accessLogModel(replicas[0]!).init();
+    const actor = {
+      userId: 'user-greve-1',
+      role: 'caseworker',
+      organisationId: 'mun-253',
+    } as const;
+    const writes = replicas.flatMap((conn, r) => {
+      const log = accessLogger(createAccessLogRepository(conn), { groupCommitMs: r * 5 });
+      return Array.from({ length: 40 }, (_, i) => {
+        const { userId: _u, role: _r, organisationId: _o, ...details } = anEntry(r * 100 + i);
+        return log(actor, details);
+      });
+    });
+    await Promise.all(writes);
+    const result = await verifyAccessLog(replicas[1]!);
+    expect(result).toMatchObject({ ok: true, checked: 120, firstSeq: 1, lastSeq: 120 });
+  });
+});
+
+describe('verify-access-log command', () => {
+  const run = promisify(execFile);
+  const cli = ['--import', 'tsx', path.join(__dirname, '../src/cli/verify-access-log.ts')];
+
+  it('When an operator runs it, then it prints the result and exits 1 once the chain is broken', async () => {
+    const conn = await aLog(5);
+    const env = { ...process.env, ...testEnv(), MONGO_DB: conn.name, LOG_LEVEL: 'warn' };
+    const { stdout } = await run(process.execPath, cli, { env });
+    const printed = JSON.parse(stdout) as { head: { seq: number; hash: string } };
+    expect(printed).toMatchObject({ database: conn.name, ok: true, checked: 5, lastSeq: 5 });
+
+    await raw(conn).deleteOne({ seq: 5 });
+    const head = `${printed.head.seq}:${printed.head.hash}`;
+    const broken = await run(process.execPath, [...cli, '--expect-head', head], { env }).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect((broken as { code: number }).code).toBe(1);
+    expect(JSON.parse(broken.stdout)).toMatchObject({
+      ok: false,
+      problem: { seq: 5, reason: 'missing' },
+    });
+  }, 60_000);
+});
