@@ -30,13 +30,18 @@ export async function sessionCookies<K extends string>(
   return out;
 }
 
-/** The session cookie for Playwright's `context.addCookies`, as the portal sets it. */
+/**
+ * The session cookie for Playwright's `context.addCookies`, as the portal sets it. By host and
+ * path, not `url`: Chromium refuses a `url` of http:// for any cookie set over CDP ("Invalid
+ * cookie fields"), while a Secure host cookie on 127.0.0.1 is kept and sent (a trustworthy origin).
+ */
 export async function browserSessionCookie(portal: OrderPortal, token: string) {
   const value = (await sessionCookie(portal, token)).slice(SESSION_COOKIE.length + 1);
   return {
     name: SESSION_COOKIE,
     value,
-    url: portal.http.url,
+    domain: new URL(portal.http.url).hostname,
+    path: '/',
     secure: true,
     httpOnly: true,
     sameSite: 'Lax' as const,
