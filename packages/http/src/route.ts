@@ -1,10 +1,19 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { ProblemSchema, toOpenApiPath } from './openapi';
+import {
+  responsesOf,
+  securityOf,
+  toOpenApiPath,
+  type FileMediaType,
+  type RouteSecurity,
+} from './openapi';
 import { parsePart } from './validation';
 
+export type { FileMediaType, RouteSecurity } from './openapi';
+
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type AnySpec = RouteSpec<z.ZodType, z.ZodType, z.ZodType, unknown>;
 
 const NO_QUERY = z.strictObject({});
 
@@ -19,10 +28,14 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /** Who may call it; documented as the operation's security requirement (see RouteSecurity). */
+  security?: RouteSecurity;
   /** The success status and the schema of what the handler returns. */
   status?: 200 | 201 | 202 | 204;
   response?: z.ZodType<R>;
-  /** Extra documented problem statuses besides 400/503. */
+  /** Media types the handler writes itself through `res` (a CSV report, a PDF). */
+  produces?: FileMediaType[];
+  /** Problem statuses the handler can answer besides 400/503 (and 401/403/429 when secured). */
   problems?: number[];
   /** Middleware run before validation (authentication, rate limits). */
   before?: ((req: Request, res: Response, next: (err?: unknown) => void) => void)[];
@@ -48,49 +61,84 @@ export interface Api {
   ) => void;
 }
 
+export interface ApiOptions {
+  /**
+   * Check each JSON result against the route's `response` schema before it is sent (a mismatch
+   * answers 500). Default: on unless NODE_ENV is `production`, so every test is also a check of
+   * the documented contract, while production sends what the handler returned.
+   */
+  validateResponses?: boolean;
+}
+
+/**
+ * A handler's result that does not match its declared schema: a bug of the service. It carries the
+ * issue paths and codes only, never the values (they may be a citizen's data).
+ */
+export class ResponseMismatchError extends Error {
+  readonly issues: { path: string; code: string }[];
+
+  constructor(route: string, issues: { path: string; code: string }[]) {
+    super(
+      `The response of ${route} does not match its schema at ${issues.map((i) => `${i.path} (${i.code})`).join(', ')}`,
+    );
+    this.name = 'ResponseMismatchError';
+    this.issues = issues;
+  }
+}
+
+/** The wire form (what the caller parses) checked against the schema. */
+function checkResponse(route: string, schema: z.ZodType, result: unknown): void {
+  const parsed = schema.safeParse(JSON.parse(JSON.stringify(result)));
+  if (parsed.success) return;
+  throw new ResponseMismatchError(
+    route,
+    parsed.error.issues.slice(0, 20).map((i) => ({
+      path: i.path.map(String).join('.') || '(root)',
+      code: i.code,
+    })),
+  );
+}
+
+function describe(spec: { description?: string; security?: RouteSecurity }): string | undefined {
+  if (spec.security !== 'service') return spec.description;
+  const note = 'Service-to-service: needs a service token (role `service`), not a person.';
+  return spec.description ? `${spec.description}\n\n${note}` : note;
+}
+
+function registerDoc(registry: OpenAPIRegistry, spec: AnySpec) {
+  // The generator wants object schemas for params and query; routes declare them as objects.
+  const request: RouteRequest = {
+    ...(spec.params && { params: spec.params as unknown as RouteRequest['params'] }),
+    ...(spec.query && { query: spec.query as unknown as RouteRequest['query'] }),
+    ...(spec.body && {
+      body: { required: true, content: { 'application/json': { schema: spec.body } } },
+    }),
+  };
+  registry.registerPath({
+    method: spec.method,
+    path: toOpenApiPath(spec.path),
+    summary: spec.summary,
+    description: describe(spec),
+    tags: spec.tags,
+    request,
+    security: securityOf(registry, spec.security),
+    responses: responsesOf({ ...spec, status: spec.status ?? 200 }),
+  });
+}
+
 /**
  * One declaration per operation: the zod schemas validate the request and generate the OpenAPI
  * document, so the docs can never drift from what the route accepts.
  */
-export function createApi(router: Router, registry: OpenAPIRegistry): Api {
+export function createApi(router: Router, registry: OpenAPIRegistry, opts: ApiOptions = {}): Api {
+  const validate = opts.validateResponses ?? process.env.NODE_ENV !== 'production';
   return {
     router,
     registry,
     route(spec) {
       const status = spec.status ?? 200;
-      const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
-      const responses: Record<
-        string,
-        { description: string; content?: Record<string, { schema: z.ZodType }> }
-      > = {
-        [status]: {
-          description: 'Success',
-          ...(spec.response && status !== 204
-            ? { content: { 'application/json': { schema: spec.response } } }
-            : {}),
-        },
-        400: { description: 'Invalid input; `errors` names each field', content: problemContent },
-        503: { description: 'Database or queue unavailable', content: problemContent },
-      };
-      for (const code of spec.problems ?? [])
-        responses[code] = { description: 'Problem', content: problemContent };
-      // The generator wants object schemas for params and query; routes declare them as objects.
-      const request: RouteRequest = {
-        ...(spec.params && { params: spec.params as unknown as RouteRequest['params'] }),
-        ...(spec.query && { query: spec.query as unknown as RouteRequest['query'] }),
-        ...(spec.body && {
-          body: { required: true, content: { 'application/json': { schema: spec.body } } },
-        }),
-      };
-      registry.registerPath({
-        method: spec.method,
-        path: toOpenApiPath(spec.path),
-        summary: spec.summary,
-        description: spec.description,
-        tags: spec.tags,
-        request,
-        responses,
-      });
+      registerDoc(registry, spec);
+      const name = `${spec.method.toUpperCase()} ${spec.path}`;
       router[spec.method](
         spec.path,
         ...(spec.before ?? []),
@@ -103,7 +151,10 @@ export function createApi(router: Router, registry: OpenAPIRegistry): Api {
           if (res.headersSent) return;
           if (status === 204 || result === undefined)
             res.status(status === 200 && result === undefined ? 204 : status).end();
-          else res.status(status).json(result);
+          else {
+            if (validate && spec.response) checkResponse(name, spec.response, result);
+            res.status(status).json(result);
+          }
         },
       );
     },
