@@ -26,14 +26,43 @@ export function createRedisConnection(
     lazyConnect: false,
     ...(tls ? { tls } : {}),
   };
-  if (role === 'worker')
-    return new IORedis(url, { ...common, maxRetriesPerRequest: null, enableReadyCheck: true });
+  if (role === 'worker') return workerConnection(url, common);
   return new IORedis(url, {
     ...common,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     commandTimeout: 2000,
   });
+}
+
+/**
+ * How long a worker connection waits for any byte while a command is pending before it takes the
+ * socket for dead, destroys it and reconnects. Without it a half-open connection (a dropped
+ * route, a firewall or NAT that forgot it: no FIN, no RST, TCP keepalive answered by whatever is
+ * in between) leaves the worker waiting forever — test/faults/redis-half-open.test.ts saw no
+ * letter sent for minutes after the route was back. The commands of BullMQ's main connection
+ * (its scripts) answer in milliseconds.
+ */
+export const WORKER_SOCKET_TIMEOUT_MS = 5_000;
+/**
+ * The same for BullMQ's blocking connection (a duplicate of the worker's), which waits for a job
+ * up to 10 s by design (BullMQ's maximum block time, after which Redis answers nil; BullMQ's own
+ * watchdog gives the reply 1 s more). It bounds how long a dead blocking connection goes unseen,
+ * its reconnect's ready check included, so it is kept as short as that allows.
+ */
+export const BLOCKING_SOCKET_TIMEOUT_MS = 11_000;
+
+function workerConnection(url: string, common: RedisOptions): Redis {
+  const conn = new IORedis(url, {
+    ...common,
+    maxRetriesPerRequest: null, // BullMQ's requirement: blocking commands wait
+    enableReadyCheck: true,
+    socketTimeout: WORKER_SOCKET_TIMEOUT_MS,
+  });
+  const duplicate = conn.duplicate.bind(conn);
+  conn.duplicate = (override) =>
+    duplicate({ socketTimeout: BLOCKING_SOCKET_TIMEOUT_MS, ...override });
+  return conn;
 }
 
 /** True when Redis answers PING within `timeoutMs`. */
