@@ -86,9 +86,9 @@ export class ResponseMismatchError extends Error {
   }
 }
 
-/** The wire form (what the caller parses) checked against the schema. */
+/** The handler's result, as it returned it, checked against the declared schema. */
 function checkResponse(route: string, schema: z.ZodType, result: unknown): void {
-  const parsed = schema.safeParse(JSON.parse(JSON.stringify(result)));
+  const parsed = schema.safeParse(result);
   if (parsed.success) return;
   throw new ResponseMismatchError(
     route,

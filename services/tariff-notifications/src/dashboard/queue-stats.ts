@@ -58,6 +58,7 @@ export function registerQueueRoutes(
     path: '/queues',
     summary: 'Depth of each queue and how long its oldest waiting job has waited',
     tags: ['operator'],
+    security: 'bearer',
     before: [authenticate(deps.verifier), requireRole('operator')],
     response: z.array(QueueStatsView),
     handler: () => queueStats(deps.queues),
