@@ -2,7 +2,7 @@ import type { ServiceTokenSource, TokenVerifier } from '@rammeaftale/auth';
 import type { Logger } from '@rammeaftale/logging';
 import { testEnv, testLogger, type TestLogger } from '@rammeaftale/testing';
 import { orderPortalEnv } from '../../src/config';
-import { startOrderPortal, type OrderPortal } from '../../src/start';
+import { startOrderPortal, type OrderPortal, type Role } from '../../src/start';
 
 /** Keys for tests only: the CPR vault needs some. */
 export const TEST_CPR_KEYS = {
@@ -20,6 +20,8 @@ export interface PortalOptions {
   sessionClock?: () => number;
   /** The portal's own tokens for other services (its notice mails to the notifications service). */
   serviceTokens?: ServiceTokenSource;
+  /** Only these parts of the portal (default: all), e.g. ['api'] to keep events in the outbox. */
+  roles?: readonly Role[];
 }
 
 /** The order portal of one test file, and what it logged. */
@@ -75,6 +77,7 @@ export function startPortalWith(
       now: opts.now,
       sessionClock: opts.sessionClock,
       serviceTokens: opts.serviceTokens,
+      roles: opts.roles,
     },
   );
 }
