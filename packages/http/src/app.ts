@@ -10,7 +10,7 @@ import {
 import { OpenAPIRegistry, generateDocument } from './openapi';
 import { DOCS_CSS, renderDocsPage } from './docs-page';
 import { ProblemError, problemFromRefusal, validationProblem } from './problem';
-import { rateLimit } from './rate-limit';
+import { rateLimit, type RateLimitStore } from './rate-limit';
 import { createApi, type Api } from './route';
 
 export interface ReadinessCheck {
@@ -31,8 +31,11 @@ export interface HttpAppOptions {
   routes: (api: Api, app: Express) => void;
   /** Extra CSP directives for pages the service renders itself (none needed by default). */
   csp?: Record<string, string[]>;
-  /** Per-address limit in front of everything (health probes excluded). */
-  ipRateLimit?: { max: number; windowMs: number } | false;
+  /**
+   * Per-address limit in front of everything (health probes excluded), counted in `store` (the
+   * service's Redis, shared by its replicas) or, without one, in this process.
+   */
+  ipRateLimit?: { max: number; windowMs: number; store?: RateLimitStore } | false;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

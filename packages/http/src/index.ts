@@ -16,4 +16,9 @@ export { parsePart, toFieldProblems } from './validation';
 export { ProblemSchema, generateDocument, OpenAPIRegistry } from './openapi';
 export { listen, onShutdown, type RunningServer } from './lifecycle';
 export { z } from 'zod';
-export { rateLimit, type RateLimitOptions } from './rate-limit';
+export {
+  memoryRateLimitStore,
+  rateLimit,
+  type RateLimitOptions,
+  type RateLimitStore,
+} from './rate-limit';

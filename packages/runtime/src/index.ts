@@ -6,7 +6,7 @@ import {
   isDatabaseUnavailable,
   pingDatabase,
 } from '@rammeaftale/db';
-import type { ReadinessCheck } from '@rammeaftale/http';
+import type { RateLimitStore, ReadinessCheck } from '@rammeaftale/http';
 import { createLogger, type Logger } from '@rammeaftale/logging';
 import {
   QueueUnavailableError,
@@ -14,6 +14,7 @@ import {
   pingRedis,
   waitUntilReady,
 } from '@rammeaftale/queues';
+import { RateLimitUnavailableError, redisRateLimitStore } from './rate-limit-store';
 
 export interface RuntimeConfig {
   LOG_LEVEL: string;
@@ -31,6 +32,8 @@ export interface Runtime {
   /** Fail-fast connection for producers and probes. */
   redis: Redis;
   readiness: ReadinessCheck[];
+  /** The rate limits' counts in Redis, shared by every replica of the service. */
+  rateLimits: RateLimitStore;
   isUnavailable: (err: unknown) => boolean;
   /** Redis connection for a BullMQ worker (blocking commands); closed with the runtime. */
   workerConnection: () => Redis;
@@ -68,7 +71,13 @@ export async function startRuntime(
       { name: 'mongodb', check: () => pingDatabase(db) },
       { name: 'redis', check: () => pingRedis(redis) },
     ],
-    isUnavailable: (err) => isDatabaseUnavailable(err) || err instanceof QueueUnavailableError,
+    // Replicas of a service share its database name, so they share their counts; the tests'
+    // databases on one Redis do not.
+    rateLimits: redisRateLimitStore(redis, `${service}:${config.MONGO_DB}`),
+    isUnavailable: (err) =>
+      isDatabaseUnavailable(err) ||
+      err instanceof QueueUnavailableError ||
+      err instanceof RateLimitUnavailableError,
     workerConnection: () => {
       const conn = createRedisConnection(config.REDIS_URL, 'worker', redisTls);
       conn.on('error', (err) => logger.warn({ err: err.message }, 'redis worker connection error'));
@@ -84,3 +93,4 @@ export async function startRuntime(
 }
 
 export { processRole, serveHealth } from './process-role';
+export { RateLimitUnavailableError, redisRateLimitStore } from './rate-limit-store';

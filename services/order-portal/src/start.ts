@@ -108,7 +108,7 @@ export async function startOrderPortal(
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
-    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
+    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
     routes: (api, express) =>
       registerRoutes(api, express, {
         config,

@@ -138,6 +138,7 @@ export function wireOrderDeps(
     notices: new NoticeRepository(runtime.db),
     mailer: opts.mailer,
     logger: runtime.logger,
+    rateLimits: runtime.rateLimits,
     settings: {
       staleAfterDays: config.STALE_CAPACITY_DAYS,
       requestDeadlineHours: config.REQUEST_DEADLINE_HOURS,

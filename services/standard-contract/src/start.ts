@@ -347,7 +347,7 @@ async function startHttp(
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
-    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
+    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
     routes: (api) => {
       registerTemplateRoutes(api, { templates: deps.templates, verifier, now: deps.now });
       registerContractRoutes(api, { ...deps, verifier, accessLogRepo });

@@ -260,7 +260,7 @@ async function startHttp(
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
-    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
+    ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
     routes: (api, app) => {
       registerDeliveryRoutes(api, deps);
       registerCampaignRoutes(api, deps);

@@ -1,3 +1,4 @@
+import type { RateLimitStore } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import type { AccessLog, AccessLogRepository, CprVault } from '@rammeaftale/privacy';
 import type { ScoreWeights } from '@rammeaftale/domain';
@@ -22,6 +23,8 @@ export interface OrderDeps {
   /** For the extract of who looked at a citizen (read-only use). */
   accessLogRepo?: AccessLogRepository;
   logger: Logger;
+  /** Where the per-user limit counts (the service's Redis); absent: this process's memory. */
+  rateLimits?: RateLimitStore;
   settings: {
     staleAfterDays: number;
     requestDeadlineHours: number;

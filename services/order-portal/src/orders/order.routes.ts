@@ -64,7 +64,12 @@ export interface Guards {
 export function registerOrderRoutes(api: Api, deps: RouteDeps): void {
   const signedIn = [
     deps.authenticate ?? authenticate(deps.verifier),
-    rateLimit({ key: 'user', max: deps.settings.userRateLimitPerMinute, windowMs: 60_000 }),
+    rateLimit({
+      key: 'user',
+      max: deps.settings.userRateLimitPerMinute,
+      windowMs: 60_000,
+      store: deps.rateLimits,
+    }),
   ];
   const guards: Guards = {
     signedIn,
