@@ -1,6 +1,8 @@
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { onShutdown } from '@rammeaftale/http';
+import { createLogger } from '@rammeaftale/logging';
 import { processRole } from '@rammeaftale/runtime';
+import { waitForRedisAtStart } from '@rammeaftale/runtime/src/startup-gate';
 import { tariffNotificationsEnv } from './config';
 import { ROLES, startTariffNotifications, startTariffNotificationsRole } from './start';
 
@@ -8,6 +10,8 @@ import { ROLES, startTariffNotifications, startTariffNotificationsRole } from '.
 async function main(): Promise<void> {
   const role = processRole('tariff-notifications', ROLES);
   const config = loadConfigOrExit(tariffNotificationsEnv);
+  const bootLogger = createLogger({ service: 'tariff-notifications', level: config.LOG_LEVEL });
+  await waitForRedisAtStart('tariff-notifications', config, bootLogger);
   const service =
     role === 'all'
       ? await startTariffNotifications(config)
