@@ -77,6 +77,13 @@ export const httpEnv = z.object({
     .positive()
     .default(600)
     .describe('Requests one signed-in user may make per minute.'),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'Bearer token the Prometheus scraper sends to GET /metrics (on PORT, of the API and of every worker process; docs/runbook.md). Unset: /metrics is not served. The same on every process of the suite; at least 32 characters.',
+    ),
 });
 
 export const authEnv = z.object({

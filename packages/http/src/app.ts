@@ -9,6 +9,7 @@ import {
 } from '@rammeaftale/logging';
 import { OpenAPIRegistry, generateDocument } from './openapi';
 import { DOCS_CSS, renderDocsPage } from './docs-page';
+import { metricsRoute, type HttpMetrics } from './metrics';
 import { ProblemError, problemFromRefusal, validationProblem } from './problem';
 import { rateLimit, type RateLimitStore } from './rate-limit';
 import { createApi, type Api } from './route';
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   routes: (api: Api, app: Express) => void;
   /** Extra CSP directives for pages the service renders itself (none needed by default). */
   csp?: Record<string, string[]>;
+  /** Request durations by route and status, and `GET /metrics` (packages/runtime's registry). */
+  metrics?: HttpMetrics;
   /**
    * Per-address limit in front of everything (health probes excluded), counted in `store` (the
    * service's Redis, shared by its replicas) or, without one, in this process.
@@ -67,7 +70,7 @@ function securityHeaders(csp: HttpAppOptions['csp']) {
 }
 
 /** A request id per request (the caller's, if safe), carried into every log line of it. */
-function requestLog(logger: Logger) {
+function requestLog(logger: Logger, metrics?: HttpMetrics) {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
     // A caller's id is kept unless it could be mistaken for a CPR number.
@@ -82,6 +85,7 @@ function requestLog(logger: Logger) {
       // The route pattern, not the URL: URLs can carry search terms about a citizen.
       const path = routePath(req);
       const route = path ? `${req.baseUrl}${path}` : '(unmatched)';
+      metrics?.observe({ method: req.method, route, status: res.statusCode, seconds: ms / 1000 });
       withCorrelation(id, () =>
         logger[res.statusCode >= 500 ? 'error' : 'info'](
           { method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
@@ -220,13 +224,14 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.set('query parser', 'simple');
 
   app.use(securityHeaders(opts.csp));
-  app.use(requestLog(opts.logger));
+  app.use(requestLog(opts.logger, opts.metrics));
   // Responses may hold personal data: never stored by browsers or proxies.
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
   healthRoutes(app, opts);
+  if (opts.metrics) metricsRoute(app, opts.metrics);
   if (opts.ipRateLimit !== false) {
     app.use(rateLimit({ key: 'ip', ...(opts.ipRateLimit ?? { max: 6000, windowMs: 60_000 }) }));
   }

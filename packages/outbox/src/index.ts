@@ -172,3 +172,5 @@ export function startRelay(opts: RelayOptions & { intervalMs: number }): {
     },
   };
 }
+
+export { outboxBacklog } from './backlog';

@@ -30,8 +30,34 @@ export type AccessLog = (actor: Actor, details: AccessDetails) => Promise<void>;
  */
 export function accessLogger(
   repo: AccessLogRepository,
-  options: { logger?: Logger; groupCommitMs?: number; maxBatch?: number } = {},
+  options: AccessLoggerOptions = {},
 ): AccessLog {
+  const log = untimedAccessLogger(repo, options);
+  const { observe } = options;
+  if (!observe) return log;
+  return async (actor, details) => {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      await log(actor, details);
+      observe(seconds(), 'ok');
+    } catch (err) {
+      observe(seconds(), 'error');
+      throw err;
+    }
+  };
+}
+
+export interface AccessLoggerOptions {
+  logger?: Logger;
+  /** Entries arriving within this window are written in one insert (0: each on its own). */
+  groupCommitMs?: number;
+  maxBatch?: number;
+  /** How long each caller waited for its entry, and whether it was stored (the metrics). */
+  observe?: (seconds: number, outcome: 'ok' | 'error') => void;
+}
+
+function untimedAccessLogger(repo: AccessLogRepository, options: AccessLoggerOptions): AccessLog {
   const fail = (err: unknown, actor: Actor, details: AccessDetails): never => {
     options.logger?.error(
       { err, action: details.action, resourceType: details.resource?.type, userId: actor.userId },

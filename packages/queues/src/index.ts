@@ -29,3 +29,4 @@ export { createProducer, jobIdFor, QueueUnavailableError, type Producer } from '
 export { createWorker, UnrecoverableError, type WorkerOptions } from './worker';
 export { DEFAULT_JOB_OPTIONS, JOB_RETENTION } from './defaults';
 export { jitteredBackoff } from './backoff';
+export { queueDepthReader, QUEUE_STATES, type QueueDepth, type QueueState } from './depth';

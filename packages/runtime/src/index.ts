@@ -9,11 +9,14 @@ import {
 import type { RateLimitStore, ReadinessCheck } from '@rammeaftale/http';
 import { createLogger, type Logger } from '@rammeaftale/logging';
 import {
+  EVENT_INBOXES,
+  QUEUES,
   QueueUnavailableError,
   createRedisConnection,
   pingRedis,
   waitUntilReady,
 } from '@rammeaftale/queues';
+import { createServiceMetrics, type ServiceMetrics } from './metrics';
 import { RateLimitUnavailableError, redisRateLimitStore } from './rate-limit-store';
 
 export interface RuntimeConfig {
@@ -32,6 +35,8 @@ export interface Runtime {
   /** Fail-fast connection for producers and probes. */
   redis: Redis;
   readiness: ReadinessCheck[];
+  /** The process's one metrics registry (`GET /metrics` behind METRICS_TOKEN). */
+  metrics: ServiceMetrics;
   /** The rate limits' counts in Redis, shared by every replica of the service. */
   rateLimits: RateLimitStore;
   isUnavailable: (err: unknown) => boolean;
@@ -39,6 +44,13 @@ export interface Runtime {
   workerConnection: () => Redis;
   close: () => Promise<void>;
 }
+
+/** The queues whose depths a service's processes report (those it consumes). */
+const CONSUMED_QUEUES: Record<string, readonly string[]> = {
+  'order-portal': [EVENT_INBOXES['order-portal']],
+  'standard-contract': [EVENT_INBOXES['standard-contract']],
+  'tariff-notifications': [QUEUES.letters],
+};
 
 /**
  * Boot order shared by every service: logging → database (retried at start) → Redis.
@@ -48,7 +60,7 @@ export interface Runtime {
 export async function startRuntime(
   service: string,
   config: RuntimeConfig,
-  opts: { logger?: Logger } = {},
+  opts: { logger?: Logger; queuePrefix?: string } = {},
 ): Promise<Runtime> {
   const logger = opts.logger ?? createLogger({ service, level: config.LOG_LEVEL });
   const db = await connectDatabase({
@@ -63,14 +75,19 @@ export async function startRuntime(
   await waitUntilReady(redis);
   logger.info('redis ready');
   const extra: Redis[] = [];
+  const readiness = [
+    { name: 'mongodb', check: () => pingDatabase(db) },
+    { name: 'redis', check: () => pingRedis(redis) },
+  ];
+  const metrics = createServiceMetrics(service);
+  metrics.watchReadiness(readiness);
+  metrics.watchQueues(CONSUMED_QUEUES[service] ?? [], redis, opts.queuePrefix);
   return {
     logger,
     db,
     redis,
-    readiness: [
-      { name: 'mongodb', check: () => pingDatabase(db) },
-      { name: 'redis', check: () => pingRedis(redis) },
-    ],
+    readiness,
+    metrics,
     // Replicas of a service share its database name, so they share their counts; the tests'
     // databases on one Redis do not.
     rateLimits: redisRateLimitStore(redis, `${service}:${config.MONGO_DB}`),
@@ -85,6 +102,7 @@ export async function startRuntime(
       return conn;
     },
     close: async () => {
+      await metrics.close();
       for (const c of extra) c.disconnect();
       redis.disconnect();
       await closeDatabase(db);
@@ -93,4 +111,12 @@ export async function startRuntime(
 }
 
 export { processRole, serveHealth } from './process-role';
+export {
+  METRICS,
+  METRIC_NAMES,
+  createServiceMetrics,
+  type DeliveryOutcome,
+  type OutboxBacklog,
+  type ServiceMetrics,
+} from './metrics';
 export { RateLimitUnavailableError, redisRateLimitStore } from './rate-limit-store';

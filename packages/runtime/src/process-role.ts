@@ -18,13 +18,14 @@ export function processRole<R extends string>(
 
 /**
  * A worker process's own HTTP port: `/healthz` (alive) and `/readyz` (MongoDB and Redis answer)
- * for the orchestrator's probes, nothing else. It logs `<service> <role> ready` once listening.
+ * for the orchestrator's probes, and `/metrics` for the scraper (METRICS_TOKEN), nothing else. It
+ * logs `<service> <role> ready` once listening.
  */
 export async function serveHealth(
   service: string,
   role: string,
   runtime: Runtime,
-  config: { PORT: number; HOST: string },
+  config: { PORT: number; HOST: string; METRICS_TOKEN?: string },
 ): Promise<RunningServer> {
   const app = createHttpApp({
     service,
@@ -33,6 +34,7 @@ export async function serveHealth(
     readiness: runtime.readiness,
     isUnavailable: runtime.isUnavailable,
     ipRateLimit: false,
+    metrics: runtime.metrics.endpoint(config.METRICS_TOKEN),
     routes: () => undefined,
   });
   const http = await listen(app, config.PORT, config.HOST);

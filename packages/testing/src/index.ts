@@ -83,3 +83,4 @@ export {
   type TokenIssuer,
   type Actor as PartyActor,
 } from './parties';
+export { parsePrometheus, samplesOf, seriesNames, type Sample } from './prometheus';

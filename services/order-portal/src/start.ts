@@ -109,6 +109,7 @@ export async function startOrderPortal(
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
+    metrics: runtime.metrics.endpoint(config.METRICS_TOKEN),
     routes: (api, express) =>
       registerRoutes(api, express, {
         config,

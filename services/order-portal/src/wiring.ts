@@ -7,7 +7,7 @@ import {
   type TokenVerifier,
 } from '@rammeaftale/auth';
 import { crossTenant } from '@rammeaftale/db';
-import { startRelay } from '@rammeaftale/outbox';
+import { outboxBacklog, startRelay } from '@rammeaftale/outbox';
 import {
   createAccessLogRepository,
   accessLogger,
@@ -94,8 +94,10 @@ export function startEventRelay(config: OrderPortalConfig, runtime: Runtime, pre
     logger: runtime.logger,
     prefix,
   });
+  const model = orderModel(runtime.db);
+  runtime.metrics.watchOutbox('orders', () => outboxBacklog(model));
   const relay = startRelay({
-    model: orderModel(runtime.db),
+    model,
     publisher: events,
     logger: runtime.logger,
     intervalMs: config.OUTBOX_RELAY_MS,
@@ -133,7 +135,11 @@ export function wireOrderDeps(
     }),
     organisations: new OrganisationRepository(runtime.db),
     vault,
-    accessLog: accessLogger(accessLogRepo, { logger: runtime.logger, groupCommitMs: 2 }),
+    accessLog: accessLogger(accessLogRepo, {
+      logger: runtime.logger,
+      groupCommitMs: 2,
+      observe: runtime.metrics.accessLogWrite,
+    }),
     accessLogRepo,
     notices: new NoticeRepository(runtime.db),
     mailer: opts.mailer,

@@ -7,7 +7,7 @@ import {
 } from '@rammeaftale/auth';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
-import { startRelay } from '@rammeaftale/outbox';
+import { outboxBacklog, startRelay } from '@rammeaftale/outbox';
 import { QUEUES, createEventPublisher, createWorker, eventDispatcher } from '@rammeaftale/queues';
 import { accessLogger, createAccessLogRepository } from '@rammeaftale/privacy';
 import { serveHealth, startRuntime, type Runtime } from '@rammeaftale/runtime';
@@ -209,7 +209,7 @@ async function composeServices(
     portalUrl: config.PORTAL_URL,
     logger,
     now,
-    accessLog: accessLogger(accessLogRepo, { logger }),
+    accessLog: accessLogger(accessLogRepo, { logger, observe: runtime.metrics.accessLogWrite }),
   };
   return {
     deps,
@@ -284,9 +284,19 @@ function startEventRelay(config: StandardContractConfig, runtime: Runtime, prefi
     prefix,
   });
   // The contracts' outbox and the tariff changes' (approval requested, deadline near).
-  const relays = [contractModel(runtime.db), tariffChangeModel(runtime.db)].map((model) =>
-    startRelay({ model, publisher, logger: runtime.logger, intervalMs: config.OUTBOX_RELAY_MS }),
-  );
+  const outboxes = {
+    contracts: contractModel(runtime.db),
+    tariffChanges: tariffChangeModel(runtime.db),
+  };
+  const relays = Object.entries(outboxes).map(([name, model]) => {
+    runtime.metrics.watchOutbox(name, () => outboxBacklog(model));
+    return startRelay({
+      model,
+      publisher,
+      logger: runtime.logger,
+      intervalMs: config.OUTBOX_RELAY_MS,
+    });
+  });
   return {
     kick: async () => {
       let published = 0;
@@ -348,6 +358,7 @@ async function startHttp(
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
+    metrics: runtime.metrics.endpoint(config.METRICS_TOKEN),
     routes: (api) => {
       registerTemplateRoutes(api, { templates: deps.templates, verifier, now: deps.now });
       registerContractRoutes(api, { ...deps, verifier, accessLogRepo });

@@ -218,6 +218,7 @@ function startLetterWorker(
 ): Worker {
   const { logger } = runtime;
   const { deliveries, transport } = deps;
+  const count = runtime.metrics.delivery;
   return createWorker({
     queueName: QUEUES.letters,
     connection: runtime.workerConnection(),
@@ -229,12 +230,21 @@ function startLetterWorker(
     retryDelayMs: (attemptsMade) => smtpRetryDelayMs(attemptsMade, deps.retry),
     processor: (data) =>
       sendLetter(
-        { deliveries, transport, from: config.MAIL_FROM, replyTo: config.MAIL_REPLY_TO, logger },
+        {
+          deliveries,
+          transport,
+          from: config.MAIL_FROM,
+          replyTo: config.MAIL_REPLY_TO,
+          logger,
+          count,
+        },
         data.deliveryId,
       ),
     onFinalFailure: async (data, _job, err) => {
       // Retries exhausted or a permanent refusal: a domain-level dead letter the operator sees.
       if (data) await deliveries.markRetriesExhausted(workerScope(), data.deliveryId, err.message);
+      // A permanent refusal was counted where it was recorded; retries running out is counted here.
+      if (err.name !== 'UnrecoverableError') count('failed');
     },
   });
 }
@@ -261,6 +271,7 @@ async function startHttp(
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
+    metrics: runtime.metrics.endpoint(config.METRICS_TOKEN),
     routes: (api, app) => {
       registerDeliveryRoutes(api, deps);
       registerCampaignRoutes(api, deps);

@@ -25,6 +25,9 @@ export function letterAbout(kind: string, key: string): LetterAbout {
   return {};
 }
 
+/** A letter's end as the metrics count it: failed is every final failure but a bounce. */
+export type DeliveryOutcome = 'sent' | 'bounced' | 'failed';
+
 /** Why a letter failed for good, as the operator's alert names it. */
 export type FailureAlert =
   /** The receiving side refused the letter itself (a 5xx to MAIL, RCPT or DATA, refused recipients). */
@@ -61,7 +64,11 @@ export function smtpFailure(err: unknown, reason: string, loggable: string): Per
  * operator's alerting. The line carries ids and the reply without addresses: never the letter.
  */
 export async function recordPermanentFailure(
-  deps: { deliveries: DeliveryRepository; logger: Logger },
+  deps: {
+    deliveries: DeliveryRepository;
+    logger: Logger;
+    count?: (outcome: DeliveryOutcome) => void;
+  },
   scope: LetterScope,
   delivery: { id: string; kind: string },
   failure: PermanentFailure,
@@ -77,6 +84,7 @@ export async function recordPermanentFailure(
     { reason: failure.reason, rejected: failure.rejected, bounce, about },
     { countAttempt: true },
   );
+  deps.count?.(failure.alert === 'letter-bounced' ? 'bounced' : 'failed');
   deps.logger.error(
     {
       alert: failure.alert,

@@ -3,7 +3,7 @@ import { classifySmtpFailure, rejectedRecipients, type MailTransport } from '@ra
 import { UnrecoverableError } from '@rammeaftale/queues';
 import type { DeliveryRepository } from './delivery.repository';
 import { workerScope } from './letter.access';
-import { recordPermanentFailure, smtpFailure } from './letter-failure';
+import { recordPermanentFailure, smtpFailure, type DeliveryOutcome } from './letter-failure';
 import { cprShapedFields } from '../letters/cpr-shaped';
 
 /**
@@ -25,28 +25,15 @@ export async function sendLetter(
     /** Reply-To of a letter that names no one of its own (MAIL_REPLY_TO). */
     replyTo?: string;
     logger: Logger;
+    /** Counts the letter's outcome for the metrics (rammeaftale_deliveries_total). */
+    count?: (outcome: DeliveryOutcome) => void;
   },
   deliveryId: string,
 ): Promise<'sent' | 'skipped'> {
   const scope = workerScope();
   const delivery = await deps.deliveries.forSending(scope, deliveryId);
   if (!delivery) return 'skipped';
-  // The guard at the door of the suite: the API refuses these, but a letter stored before that
-  // rule (or by a path that skipped it) must not leave with a CPR number either.
-  const cpr = cprShapedFields({
-    key: delivery.id,
-    to: delivery.to,
-    replyTo: delivery.replyTo,
-    subject: delivery.subject,
-    text: delivery.text,
-    html: delivery.html,
-    attachments: delivery.attachments?.map((a) => ({ filename: a.filename })),
-  });
-  if (cpr.length > 0) {
-    const reason = `refused: a CPR-shaped value in ${cpr.map((p) => p.join('.')).join(', ')}`;
-    await deps.deliveries.markFailed(scope, deliveryId, { reason });
-    throw new UnrecoverableError(reason);
-  }
+  await refuseCprShaped(deps, delivery);
   let info;
   try {
     info = await deps.transport.sendMail({
@@ -92,8 +79,33 @@ export async function sendLetter(
     throw new UnrecoverableError(withoutAddresses(reason));
   }
   await deps.deliveries.markSent(scope, deliveryId);
+  deps.count?.('sent');
   deps.logger.info({ deliveryId, kind: delivery.kind }, 'letter sent');
   return 'sent';
+}
+
+/**
+ * The guard at the door of the suite: the API refuses these, but a letter stored before that
+ * rule (or by a path that skipped it) must not leave with a CPR number either.
+ */
+async function refuseCprShaped(
+  deps: Pick<Parameters<typeof sendLetter>[0], 'deliveries' | 'count'>,
+  delivery: NonNullable<Awaited<ReturnType<DeliveryRepository['forSending']>>>,
+): Promise<void> {
+  const cpr = cprShapedFields({
+    key: delivery.id,
+    to: delivery.to,
+    replyTo: delivery.replyTo,
+    subject: delivery.subject,
+    text: delivery.text,
+    html: delivery.html,
+    attachments: delivery.attachments?.map((a) => ({ filename: a.filename })),
+  });
+  if (cpr.length === 0) return;
+  const reason = `refused: a CPR-shaped value in ${cpr.map((p) => p.join('.')).join(', ')}`;
+  await deps.deliveries.markFailed(workerScope(), delivery.id, { reason });
+  deps.count?.('failed');
+  throw new UnrecoverableError(reason);
 }
 
 function smtpReason(err: unknown): string {
