@@ -46,3 +46,4 @@ export {
   PolicyUsageView,
   type MeetingPackRank,
 } from './tariff-oversight';
+export { postLetter, type LetterOutcome } from './letters';

@@ -1,6 +1,7 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
 import { crossTenant, partyScope } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
+import { postLetter, type LetterOutcome } from '@rammeaftale/service-api';
 import type { OrganisationRepository } from '../offers/organisation.repository';
 import { NOTICE_KINDS_TEXT } from './notice-kinds';
 import type { NoticeDoc, NoticeRecipient } from './notice.model';
@@ -15,10 +16,7 @@ export interface NoticeLetter {
   text: string;
 }
 
-export type LetterOutcome =
-  | { ok: true }
-  /** `permanent`: the notifications service refused the letter itself; retrying cannot help. */
-  | { ok: false; permanent: boolean; reason: string };
+export type { LetterOutcome };
 
 /** How a notice's mail leaves the portal: the notifications service and the portal's own address. */
 export interface NoticeMailer {
@@ -129,29 +127,6 @@ export function lettersClient(opts: {
   publicUrl: () => string;
   timeoutMs?: number;
 }): NoticeMailer {
-  const base = opts.baseUrl.replace(/\/+$/, '');
-  return {
-    publicUrl: opts.publicUrl,
-    async postLetter(letter) {
-      let res: Response;
-      try {
-        res = await fetch(`${base}/letters`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${await opts.tokens()}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify(letter),
-          signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
-        });
-      } catch (err) {
-        return { ok: false, permanent: false, reason: `unreachable: ${(err as Error).message}` };
-      }
-      if (res.ok) return { ok: true };
-      const body = await res.text().catch(() => '');
-      // 400/413/415/422: this letter will never be accepted. Auth, rate limits and 5xx pass.
-      const permanent = [400, 413, 415, 422].includes(res.status);
-      return { ok: false, permanent, reason: `HTTP ${res.status} ${body.slice(0, 300)}` };
-    },
-  };
+  const to = { baseUrl: opts.baseUrl, token: opts.tokens, timeoutMs: opts.timeoutMs };
+  return { publicUrl: opts.publicUrl, postLetter: (letter) => postLetter(to, letter) };
 }

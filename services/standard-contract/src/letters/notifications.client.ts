@@ -1,5 +1,6 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
 import { UnavailableError } from '@rammeaftale/domain';
+import { postLetter, type LetterOutcome } from '@rammeaftale/service-api';
 
 /** What the notifications worker's `POST /letters` accepts (its LetterRequest). */
 export type LetterRequest = {
@@ -15,10 +16,7 @@ export type LetterRequest = {
   }[];
 } & ({ subject: string; text: string } | { template: string; data: Record<string, string> });
 
-export type LetterOutcome =
-  | { ok: true }
-  /** `permanent`: the notifications service refused the letter itself; retrying cannot help. */
-  | { ok: false; permanent: boolean; reason: string };
+export type { LetterOutcome };
 
 /** The notifications worker's record of a letter: how far its delivery got. */
 export interface DeliveryStatus {
@@ -39,27 +37,8 @@ export function notificationsClient(opts: {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const timeout = () => AbortSignal.timeout(opts.timeoutMs ?? 5000);
   return {
-    async postLetter(letter: LetterRequest): Promise<LetterOutcome> {
-      let res: Response;
-      try {
-        res = await fetch(`${base}/letters`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${await opts.tokens()}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify(letter),
-          signal: timeout(),
-        });
-      } catch (err) {
-        return { ok: false, permanent: false, reason: `unreachable: ${(err as Error).message}` };
-      }
-      if (res.ok) return { ok: true };
-      const body = await res.text().catch(() => '');
-      // 400/413/415/422: this letter will never be accepted. Auth, rate limits and 5xx pass.
-      const permanent = [400, 413, 415, 422].includes(res.status);
-      return { ok: false, permanent, reason: `HTTP ${res.status} ${body.slice(0, 300)}` };
-    },
+    postLetter: (letter: LetterRequest): Promise<LetterOutcome> =>
+      postLetter({ baseUrl: base, token: opts.tokens, timeoutMs: opts.timeoutMs }, letter),
     /**
      * The delivery state of an accepted letter; undefined when the worker does not know it, and
      * `UnavailableError` when the worker cannot say now (the flow asks again on its next pass).
