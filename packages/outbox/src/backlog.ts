@@ -10,14 +10,26 @@ export async function outboxBacklog(
   model: Model<any>,
   now: () => number = Date.now,
 ): Promise<{ pending: number; oldestAgeSeconds: number }> {
-  const [row] = await model.aggregate<{ pending: number; oldest: Date | null }>([
+  const events = [
     { $match: { 'pendingEvents.0': { $exists: true } } },
     { $unwind: '$pendingEvents' },
-    { $group: { _id: null, pending: { $sum: 1 }, oldest: { $min: '$pendingEvents.createdAt' } } },
+  ];
+  // Two pipelines: FerretDB 1.x has neither $min nor $first as a $group accumulator.
+  const [[counted], [oldest]] = await Promise.all([
+    model.aggregate<{ pending: number }>([
+      ...events,
+      { $group: { _id: null, pending: { $sum: 1 } } },
+    ]),
+    model.aggregate<{ pendingEvents: { createdAt: Date } }>([
+      ...events,
+      { $sort: { 'pendingEvents.createdAt': 1 } },
+      { $limit: 1 },
+    ]),
   ]);
-  if (!row?.oldest) return { pending: row?.pending ?? 0, oldestAgeSeconds: 0 };
+  const at = oldest?.pendingEvents.createdAt;
+  if (!counted || !at) return { pending: counted?.pending ?? 0, oldestAgeSeconds: 0 };
   return {
-    pending: row.pending,
-    oldestAgeSeconds: Math.max(0, (now() - new Date(row.oldest).getTime()) / 1000),
+    pending: counted.pending,
+    oldestAgeSeconds: Math.max(0, (now() - new Date(at).getTime()) / 1000),
   };
 }
