@@ -88,8 +88,9 @@ export function securityOf(registry: OpenAPIRegistry, security: RouteSecurity | 
 }
 
 /**
- * Every operation's responses: its success (a JSON schema, files, or no content), 400 and 503, and
- * for a secured one 401, 403 and 429 (the per-user and per-address rate limits), all problem+json.
+ * Every operation's responses: its success (a JSON schema, files, or no content), 400, 429 (the
+ * per-address limit; per user too when signed in) and 503, and for a secured one 401 and 403, all
+ * problem+json.
  */
 export function responsesOf(spec: {
   status: number;
@@ -106,9 +107,10 @@ export function responsesOf(spec: {
     spec.status === 204 || Object.keys(content).length === 0
       ? { description: 'Done; no content' }
       : { description: 'Success', content };
-  const codes = new Set([400, 503, ...(spec.problems ?? [])]);
+  // 429 everywhere: the per-address limit is in front of every route (app.ts), public ones too.
+  const codes = new Set([400, 429, 503, ...(spec.problems ?? [])]);
   if (spec.security !== undefined && spec.security !== 'none')
-    [401, 403, 429].forEach((c) => codes.add(c));
+    [401, 403].forEach((c) => codes.add(c));
   const responses: Responses = { [spec.status]: success };
   for (const code of [...codes].sort())
     responses[code] = { description: PROBLEM_TEXT[code] ?? 'Problem', content: problemContent };

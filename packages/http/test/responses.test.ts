@@ -140,6 +140,6 @@ describe('declared responses', () => {
     expect(internal.responses['204']?.content).toBeUndefined();
     const open = op(doc, '/public', 'get');
     expect(open.security).toEqual([]);
-    expect(Object.keys(open.responses).sort()).toEqual(['200', '400', '503']);
+    expect(Object.keys(open.responses).sort()).toEqual(['200', '400', '429', '503']);
   });
 });

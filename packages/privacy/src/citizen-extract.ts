@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Actor } from '@rammeaftale/auth';
+import { ROLES, type Actor } from '@rammeaftale/auth';
 import { crossTenant } from '@rammeaftale/db';
-import type { AccessLogEntry } from './access-log.entry';
+import { ACCESS_ACTIONS, type AccessLogEntry } from './access-log.entry';
 import type { AccessLogRepository } from './access-log.repository';
 import type { AccessLog } from './access-logger';
 
@@ -12,6 +12,26 @@ export const CitizenExtractRequest = z.strictObject({
   to: z.iso.datetime().optional(),
 });
 export type CitizenExtractRequest = z.infer<typeof CitizenExtractRequest>;
+
+/** The answer of both services' `POST …/access-log/extract`: the entries about one pseudonym. */
+export const CitizenExtractView = z.object({
+  citizenRef: z.string(),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      at: z.date(),
+      userId: z.string(),
+      role: z.enum(ROLES),
+      organisationId: z.string(),
+      action: z.enum(ACCESS_ACTIONS),
+      purpose: z.string(),
+      citizenRef: z.string().optional(),
+      searchCriterion: z.string().optional(),
+      resource: z.object({ type: z.string(), id: z.string() }),
+      correlationId: z.string().optional(),
+    }),
+  ),
+});
 
 /** The extract starts from every organisation's entries and keeps what this one may give out. */
 const EVERY_ORGANISATIONS_READS = crossTenant(

@@ -45,7 +45,7 @@ export {
   type RetentionResult,
 } from './access-log-retention';
 export { privacyEnv, type PrivacyConfig } from './config';
-export { citizenExtract, CitizenExtractRequest } from './citizen-extract';
+export { citizenExtract, CitizenExtractRequest, CitizenExtractView } from './citizen-extract';
 export {
   verifyAccessLog,
   type AccessLogVerification,

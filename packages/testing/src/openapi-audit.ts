@@ -26,7 +26,7 @@ function auditOperation(doc: OpenApiDocument, op: Operation, isPublic: boolean):
       code === '204' || Object.values(r.content ?? {}).some((c) => c.schema !== undefined),
   );
   if (!described) found.push('no 2xx with a content schema, nor 204');
-  const problems = [400, 503, ...(security.length > 0 ? [401, 403, 429] : [])];
+  const problems = [400, 429, 503, ...(security.length > 0 ? [401, 403] : [])];
   if (op.parameters?.some((p) => p.in === 'path')) problems.push(404);
   for (const code of problems)
     if (!responses[code]?.content?.[PROBLEM]) found.push(`no ${code} ${PROBLEM}`);
@@ -35,8 +35,8 @@ function auditOperation(doc: OpenApiDocument, op: Operation, isPublic: boolean):
 
 /**
  * What a security review checks in a service's OpenAPI document: every operation has a security
- * requirement (or is named public on purpose), a success with a content schema or 204, 400 and 503
- * as problem+json, 401/403/429 when secured and 404 when it takes a path id. Answers one line per
+ * requirement (or is named public on purpose), a success with a content schema or 204, 400, 429
+ * and 503 as problem+json, 401/403 when secured and 404 when it takes a path id. Answers one line per
  * gap, e.g. `GET /contracts/{id}: no 404 application/problem+json`; none when complete.
  */
 export function auditOpenApi(doc: OpenApiDocument, publicOperations: string[] = []): string[] {

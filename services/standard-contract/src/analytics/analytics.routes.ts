@@ -116,6 +116,7 @@ export function registerAnalyticsRoutes(
     summary:
       'Which offers or suppliers most often announce increases above P/L and above the report threshold',
     tags,
+    security: 'bearer',
     before,
     query: FrequencyQuery,
     response: z.array(FrequencyRowView),
@@ -137,6 +138,7 @@ export function registerAnalyticsRoutes(
     path: '/analytics/tariff-increases/distribution',
     summary: 'How increases fall against P/L and the report threshold, per year',
     tags,
+    security: 'bearer',
     before,
     query: DistributionQuery,
     response: z.array(DistributionView),
@@ -159,6 +161,7 @@ export function registerAnalyticsRoutes(
     summary:
       'Purchase volume per supplier in a year (daily prices in force × days of running contracts)',
     tags,
+    security: 'bearer',
     before,
     query: VolumeQuery,
     response: z.array(VolumeView),
@@ -186,6 +189,7 @@ function registerVolumeBreakdownRoute(
     summary:
       'Purchase volume of each year per supplier, paying municipality and offer (with its operator kind)',
     tags,
+    security: 'bearer',
     before,
     query: VolumeBreakdownQuery,
     response: z.array(VolumeBreakdownView),

@@ -2,6 +2,7 @@ import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaf
 import { z, type Api } from '@rammeaftale/http';
 import {
   CitizenExtractRequest,
+  CitizenExtractView,
   type AccessLog,
   type AccessLogRepository,
 } from '@rammeaftale/privacy';
@@ -75,6 +76,7 @@ function registerDraftRoute(api: Api, deps: Deps, auth: Auth, view: View): void 
     description:
       'The same path the order.offer-selected event takes. 201 with `created: false` when the order already has its contract.',
     tags: ['internal'],
+    security: 'service',
     before: [auth, requireRole('service')],
     body: DraftRequest,
     status: 201,
@@ -101,6 +103,7 @@ function registerReadRoutes(api: Api, deps: Deps, auth: Auth, view: View): void 
     description:
       'Newest change first, filtered on the server (status, supplier, municipality acting or paying, offer; `q`: part of the offer or supplier name, or the contract or order id). A page holds `limit` contracts; `count` is how many match on all pages; pass `nextCursor` as `cursor` for the next page (absent on the last one). A cursor this service did not make: 400.',
     tags,
+    security: 'bearer',
     before: [auth, readers],
     query: ListQuery,
     response: ContractPage,
@@ -120,6 +123,7 @@ function registerReadRoutes(api: Api, deps: Deps, auth: Auth, view: View): void 
     path: '/contracts/:id',
     summary: 'One contract with amendments, price history, signatures and audit trail',
     tags,
+    security: 'bearer',
     before: [auth, readers],
     params: ContractIdParams,
     response: ContractView,
@@ -132,8 +136,10 @@ function registerReadRoutes(api: Api, deps: Deps, auth: Auth, view: View): void 
     path: '/contracts/:id/versions/:version/pdf',
     summary: 'The stored PDF of a contract version (application/pdf, with its SHA-256)',
     tags,
+    security: 'bearer',
     before: [auth, readers],
     params: VersionParams,
+    produces: ['application/pdf'],
     problems: [401, 403, 404],
     handler: async ({ params, res }) => {
       const { contract: c, document: doc } = await readContractDocument(
@@ -164,6 +170,7 @@ const lifecycle = (
   path: `/contracts/:id/${path}`,
   summary,
   tags,
+  security: 'bearer' as const,
   before: [auth, requireRole(...roles)],
   params: ContractIdParams,
   response: ContractView,
@@ -310,8 +317,10 @@ function registerExtractRoute(api: Api, deps: Deps, auth: Auth): void {
     description:
       "The contracts' part of a citizen's extract; the order portal's `POST /api/access-log/extract` gives the orders' part.",
     tags: ['privacy'],
+    security: 'bearer',
     before: [auth, requireRole('caseworker', 'secretariat')],
     body: CitizenExtractRequest,
+    response: CitizenExtractView,
     problems: [401, 403],
     handler: ({ body, res }) => contractsExtract(deps, actorOf(res), body),
   });

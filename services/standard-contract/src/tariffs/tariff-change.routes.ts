@@ -39,6 +39,7 @@ function registerAnnouncementRoute(api: Api, deps: Deps, auth: Auth): void {
     description:
       'Every running contract on the offer is decided on against its price in force, with the policy values in force on the date: within P/L it applies at once, above P/L the buyer approves or rejects by a deadline, above the report threshold (5 % private, 8 % public) the supervising authority gets one report. The deadline of the buyer is the day before the change takes effect at the latest (TARIFF_APPROVAL_DAYS otherwise); the justification is due by that deadline at the latest. The same announcement twice answers with the first (`created: false`). 404: no running contract of yours on the offer. 422 `later-price-in-force`: a running contract already has a price from a later day (the change would rewrite it; nothing is stored). 503: no policy values can be read for the date (nothing is stored).',
     tags,
+    security: 'bearer',
     before: [auth, requireRole('supplier')],
     body: AnnouncementBody,
     status: 201,
@@ -61,6 +62,7 @@ function registerReadRoutes(api: Api, deps: Deps, auth: Auth): void {
     path: '/tariff-changes',
     summary: 'Tariff changes you are party to (awaiting approval, overdue, per offer)',
     tags,
+    security: 'bearer',
     before: [auth, readers],
     query: TariffChangeListQuery,
     response: z.array(TariffChangeSummaryView),
@@ -76,6 +78,7 @@ function registerReadRoutes(api: Api, deps: Deps, auth: Auth): void {
     summary:
       'One tariff change: decisions with the policy values used, letters, reports and their delivery',
     tags,
+    security: 'bearer',
     before: [auth, readers],
     params: TariffChangeIdParams,
     response: TariffChangeView,
@@ -96,6 +99,7 @@ function registerDecisionRoutes(api: Api, deps: Deps, auth: Auth): void {
     description:
       'Case workers of the acting municipality only. Approved contracts get the new price as a numbered amendment with the approval recorded; rejected ones keep their price. 409 when nothing awaits your decision.',
     tags,
+    security: 'bearer',
     before: [auth, requireRole('caseworker')],
     params: TariffChangeIdParams,
     body: BuyerDecisionBody,
@@ -114,6 +118,7 @@ function registerDecisionRoutes(api: Api, deps: Deps, auth: Auth): void {
     path: '/tariff-changes/:id/justifications',
     summary: 'Send the justification of an increase (supplier)',
     tags,
+    security: 'bearer',
     before: [auth, requireRole('supplier')],
     params: TariffChangeIdParams,
     body: JustificationBody,

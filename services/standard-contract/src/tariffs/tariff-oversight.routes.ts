@@ -62,6 +62,7 @@ export function registerTariffOversightRoutes(api: Api, deps: Deps): void {
     path: '/oversight/tariff-changes',
     summary: 'Every tariff change across the 17 municipalities, filtered and paged (secretariat)',
     tags: ['oversight'],
+    security: 'bearer',
     before: [auth, requireRole('secretariat')],
     query: TariffChangeSearchQuery,
     response: TariffChangePage,
@@ -86,6 +87,7 @@ export function registerTariffOversightRoutes(api: Api, deps: Deps): void {
     summary:
       'Per policy year, how many tariff changes and buyer decisions used its P/L and thresholds (secretariat)',
     tags: ['oversight'],
+    security: 'bearer',
     before: [auth, requireRole('secretariat')],
     response: PolicyUsageView,
     problems: [401, 403],
@@ -106,6 +108,7 @@ function registerReportRoutes(api: Api, deps: Deps, auth: Auth): void {
     summary:
       'Reports of increases above the report threshold: all (secretariat) or those addressed to you (authority), newest first',
     tags: ['oversight'],
+    security: 'bearer',
     before: [auth, readers],
     query: AuthorityReportQuery,
     response: AuthorityReportPage,
@@ -118,6 +121,7 @@ function registerReportRoutes(api: Api, deps: Deps, auth: Auth): void {
     path: '/authority-reports/:id/:authority',
     summary: 'One report with its figures (secretariat, or the authority it is addressed to)',
     tags: ['oversight'],
+    security: 'bearer',
     before: [auth, readers],
     params: ReportParams,
     response: AuthorityReportRow,
@@ -131,8 +135,10 @@ function registerReportRoutes(api: Api, deps: Deps, auth: Auth): void {
     path: '/authority-reports/:id/:authority/:format',
     summary: 'The PDF form, the CSV rows or the JSON of one report, as the authority received them',
     tags: ['oversight'],
+    security: 'bearer',
     before: [auth, readers],
     params: DocumentParams,
+    produces: ['application/pdf', 'text/csv', 'application/json'],
     problems: [401, 403, 404],
     handler: async ({ params, res }) => {
       const { change, report } = await readAuthorityReport(
@@ -154,6 +160,7 @@ function registerMeetingPackRoute(api: Api, deps: Deps, auth: Auth): void {
     summary:
       'The meeting pack of a period: offers and suppliers ranked by increases above P/L and the report threshold, increases against P/L by year',
     tags: ['analytics'],
+    security: 'bearer',
     before: [auth, requireRole('secretariat', 'authority')],
     query: PackQuery,
     response: MeetingPackView,

@@ -34,6 +34,8 @@ export function registerTemplateRoutes(
     path: '/template-variants',
     summary: 'The four national standard contract variants (the only contract forms allowed)',
     tags,
+    // Public on purpose: the national variants are published text, no one's data.
+    security: 'none',
     response: z.array(TemplateVariant),
     handler: () => TEMPLATE_VARIANTS.map((t) => ({ ...t })),
   });
@@ -42,6 +44,7 @@ export function registerTemplateRoutes(
     path: '/templates',
     summary: 'Every loaded template version (newest first per variant)',
     tags,
+    security: 'bearer',
     before: [auth],
     response: z.array(TemplateSummarySchema),
     handler: async () => (await deps.templates.list()).map(summary),
@@ -51,6 +54,7 @@ export function registerTemplateRoutes(
     path: '/templates/:templateId/versions/:version',
     summary: 'One template version with its sections',
     tags,
+    security: 'bearer',
     before: [auth],
     params: z.strictObject({
       templateId: TemplateIdParam,
@@ -71,6 +75,7 @@ export function registerTemplateRoutes(
     description:
       'Only the four national standard contracts can be loaded (422 otherwise). Loading the same content again answers `created: false`; other content under an existing version is 409.',
     tags,
+    security: 'bearer',
     before: [auth, requireRole('secretariat', 'operator')],
     body: TemplateContentSchema,
     status: 201,
