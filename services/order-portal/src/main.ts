@@ -1,6 +1,8 @@
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { onShutdown } from '@rammeaftale/http';
+import { createLogger } from '@rammeaftale/logging';
 import { processRole } from '@rammeaftale/runtime';
+import { waitForRedisAtStart } from '@rammeaftale/runtime/src/startup-gate';
 import { orderPortalEnv } from './config';
 import { ROLES, startOrderPortal, startOrderPortalRole } from './start';
 
@@ -8,6 +10,12 @@ import { ROLES, startOrderPortal, startOrderPortalRole } from './start';
 async function main(): Promise<void> {
   const role = processRole('order-portal', ROLES);
   const config = loadConfigOrExit(orderPortalEnv);
+  // Redis away at start: wait for it, answering the probes (not ready) meanwhile.
+  await waitForRedisAtStart(
+    'order-portal',
+    config,
+    createLogger({ service: 'order-portal', level: config.LOG_LEVEL }),
+  );
   const portal =
     role === 'all' ? await startOrderPortal(config) : await startOrderPortalRole(config, role);
   onShutdown(portal.runtime.logger, config.SHUTDOWN_GRACE_MS, [

@@ -1,6 +1,8 @@
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { onShutdown } from '@rammeaftale/http';
+import { createLogger } from '@rammeaftale/logging';
 import { processRole } from '@rammeaftale/runtime';
+import { waitForRedisAtStart } from '@rammeaftale/runtime/src/startup-gate';
 import { standardContractEnv } from './config';
 import { ROLES, startStandardContract, startStandardContractRole } from './start';
 
@@ -8,6 +10,12 @@ import { ROLES, startStandardContract, startStandardContractRole } from './start
 async function main(): Promise<void> {
   const role = processRole('standard-contract', ROLES);
   const config = loadConfigOrExit(standardContractEnv);
+  // Redis away at start: wait for it, answering the probes (not ready) meanwhile.
+  await waitForRedisAtStart(
+    'standard-contract',
+    config,
+    createLogger({ service: 'standard-contract', level: config.LOG_LEVEL }),
+  );
   const service =
     role === 'all'
       ? await startStandardContract(config)
