@@ -132,4 +132,4 @@ export {
   type ScopeFilters,
   type TenantScope,
 } from './tenant-scope';
-export { LeaseRepository, withLease } from './lease';
+export { LeaseRepository, onOneReplica, withLease } from './lease';

@@ -104,3 +104,30 @@ export async function withLease<T>(
     await new Promise((r) => setTimeout(r, pause + Math.random() * pause));
   }
 }
+
+class PassHeldElsewhere extends Error {}
+
+/**
+ * Runs a periodic pass (a sweeper, a reconciler) on one replica at a time: holding the lease of
+ * `key`, waited for up to `waitMs` (0: a timer's pass just skips, the replica holding it does the
+ * work). Skipped → undefined. `ttlMs` above the longest pass: a replica that died mid-pass is
+ * taken over once it expires.
+ */
+export async function onOneReplica<T>(
+  leases: LeaseRepository,
+  scope: CrossTenantScope,
+  key: string,
+  run: () => Promise<T>,
+  opts: { ttlMs: number; waitMs?: number },
+): Promise<T | undefined> {
+  try {
+    return await withLease(leases, scope, key, run, {
+      ttlMs: opts.ttlMs,
+      waitMs: opts.waitMs ?? 0,
+      busy: () => new PassHeldElsewhere(),
+    });
+  } catch (err) {
+    if (err instanceof PassHeldElsewhere) return undefined;
+    throw err;
+  }
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Schema, type Model } from 'mongoose';
-import { trusted } from '@rammeaftale/db';
+import { LeaseRepository, crossTenant, onOneReplica, trusted } from '@rammeaftale/db';
 import type { Logger } from '@rammeaftale/logging';
 import {
   PersonalDataInPayloadError,
@@ -70,14 +70,44 @@ export interface RelayOptions {
   publisher: EventPublisher;
   logger: Logger;
   batch?: number;
+  /**
+   * Runs the pop of a published event holding the aggregate's own lease (the order's): on FerretDB
+   * 1.x the pop writes the whole document back and would otherwise undo a concurrent leased write.
+   */
+  aggregateLease?: <T>(aggregateId: string, write: () => Promise<T>) => Promise<T>;
+  /** How long one pass may hold the outbox's relay lease before another replica takes over. */
+  leaseMs?: number;
 }
 
-/** Publishes pending events of up to `batch` documents; returns how many events went out. */
-export async function relayPendingEvents({
+const RELAY_LEASES = crossTenant("the outbox relay publishes every aggregate's events");
+
+/**
+ * Publishes pending events of up to `batch` documents; returns how many events went out. One pass
+ * per outbox at a time over all replicas (a lease in `outbox_relay_leases` named by the
+ * collection): two relays reading the same events would each publish and pop them, and on
+ * FerretDB 1.x, where the pop's guard is read, compare, write back, both pops could win and
+ * drop the event behind it unpublished. A replica that finds the lease held waits briefly for
+ * that pass, then leaves the events to it (0).
+ */
+export async function relayPendingEvents(opts: RelayOptions): Promise<number> {
+  const leases = new LeaseRepository(opts.model.db, {
+    model: 'OutboxRelayLease',
+    collection: 'outbox_relay_leases',
+  });
+  const key = `relay:${opts.model.collection.collectionName}`;
+  const published = await onOneReplica(leases, RELAY_LEASES, key, () => relayPass(opts), {
+    ttlMs: opts.leaseMs ?? 60_000,
+    waitMs: 2_000,
+  });
+  return published ?? 0;
+}
+
+async function relayPass({
   model,
   publisher,
   logger,
   batch = 200,
+  aggregateLease = (_id, write) => write(),
 }: RelayOptions): Promise<number> {
   const docs = await model
     .find({ 'pendingEvents.0': trusted({ $exists: true }) }, { pendingEvents: 1 })
@@ -100,7 +130,7 @@ export async function relayPendingEvents({
           return published;
         }
         if (err instanceof PersonalDataInPayloadError) {
-          await refuseEvent(model, doc._id, ev, logger);
+          await aggregateLease(String(doc._id), () => refuseEvent(model, doc._id, ev, logger));
           continue;
         }
         throw err;
@@ -108,10 +138,12 @@ export async function relayPendingEvents({
       // Events leave in order from the front; the guard makes a concurrent relay's pop a no-op.
       // ($pop rather than a conditional $pull: FerretDB 1.x pulls exact values only.)
       // Publishing is not a change of the aggregate: its updatedAt (lists sort by it) stays.
-      await model.updateOne(
-        { _id: doc._id, 'pendingEvents.0.eventId': ev.eventId },
-        { $pop: { pendingEvents: -1 } },
-        { timestamps: false },
+      await aggregateLease(String(doc._id), () =>
+        model.updateOne(
+          { _id: doc._id, 'pendingEvents.0.eventId': ev.eventId },
+          { $pop: { pendingEvents: -1 } },
+          { timestamps: false },
+        ),
       );
       published++;
     }

@@ -6,7 +6,7 @@ import {
   type ServiceTokenSource,
   type TokenVerifier,
 } from '@rammeaftale/auth';
-import { crossTenant } from '@rammeaftale/db';
+import { LeaseRepository, crossTenant, onOneReplica } from '@rammeaftale/db';
 import { outboxBacklog, startRelay } from '@rammeaftale/outbox';
 import {
   createAccessLogRepository,
@@ -96,8 +96,11 @@ export function startEventRelay(config: OrderPortalConfig, runtime: Runtime, pre
   });
   const model = orderModel(runtime.db);
   runtime.metrics.watchOutbox('orders', () => outboxBacklog(model));
+  const orders = new OrderRepository(runtime.db);
   const relay = startRelay({
     model,
+    // The pop of a published event holds the order's lease like every other write on it.
+    aggregateLease: (id, write) => orders.guarded(id, write),
     publisher: events,
     logger: runtime.logger,
     intervalMs: config.OUTBOX_RELAY_MS,
@@ -202,7 +205,7 @@ export function startHousekeeping(
   const pass = async (what: string, run: () => Promise<unknown>) => {
     await run().catch((err: unknown) => runtime.logger.warn({ err }, `${what} failed`));
   };
-  const once = async () => {
+  const sweeps = async () => {
     await pass('request expiry', () => expireRequestsAndTell(orderDeps, sweeper, now()));
     await pass('follow-up reminders', () =>
       remindFollowUpsDue(orderDeps, reminder, now(), config.FOLLOW_UP_REMINDER_DAYS),
@@ -218,8 +221,20 @@ export function startHousekeeping(
     );
     await pass('order retention', () => orderRetention(now()));
   };
+  // One replica's pass at a time (issue 17): the timer's pass skips while another replica runs
+  // one; a pass asked for now waits for it. A replica that died mid-pass is taken over after 4 min.
+  const leases = new LeaseRepository(runtime.db, {
+    model: 'SweeperLease',
+    collection: 'sweeper_leases',
+  });
+  const whole = crossTenant('the housekeeping pass sweeps the orders of every municipality');
+  const exclusive = (waitMs: number) =>
+    pass('housekeeping', () =>
+      onOneReplica(leases, whole, 'housekeeping', sweeps, { ttlMs: 4 * 60_000, waitMs }),
+    );
+  const once = () => exclusive(4 * 60_000);
   if (!onTimer) return { now: once };
-  const timer = setInterval(() => void once(), 5 * 60_000);
+  const timer = setInterval(() => void exclusive(0), 5 * 60_000);
   timer.unref();
   return { timer, now: once };
 }

@@ -111,8 +111,9 @@ export class OrderRepository {
    * `revision`, which is atomic on MongoDB but not on FerretDB 1.x (read, compare, write back:
    * two requests at the same revision both "won", ADR 0002); under the lease the compare and the
    * write are one step on both. A lease still held after a few seconds is a 409 (try again).
+   * Also the outbox relay's pop of a published event (wiring.ts), which writes the order too.
    */
-  private guarded<T>(id: string, write: () => Promise<T>): Promise<T> {
+  guarded<T>(id: string, write: () => Promise<T>): Promise<T> {
     return withLease(this.leases, ORDER_LEASES, `order:${id}`, write, {
       busy: () => new ConflictError('Another change of this order is being stored; try again'),
     });
@@ -344,6 +345,8 @@ export class OrderRepository {
     let n = 0;
     for (const d of docs) {
       const expired = d.requests.filter((r) => r.status === 'open' && r.deadline < now);
+      // Nothing due: no write, so the order's revision (and a user's change at it) stays valid.
+      if (expired.length === 0) continue;
       const requests = d.requests.map((r) =>
         expired.includes(r) ? { ...r, status: 'expired' as const } : r,
       );
