@@ -15,7 +15,6 @@ import { SHIPPED_TEMPLATES_DIR, parseAuthorities, type StandardContractConfig } 
 import { AnalyticsRepository } from './analytics/analytics.repository';
 import { registerAnalyticsRoutes } from './analytics/analytics.routes';
 import { policyValuesClient } from './policy/policy-values.client';
-import { runTariffFlow } from './tariffs/progress-tariff-change.use-case';
 import { TariffChangeRepository } from './tariffs/tariff-change.repository';
 import { tariffChangeModel } from './tariffs/tariff-change.model';
 import { registerTariffChangeRoutes } from './tariffs/tariff-change.routes';
@@ -27,9 +26,8 @@ import { ContractRepository } from './contracts/contract.repository';
 import { registerContractRoutes } from './contracts/contract.routes';
 import { draftContractForSelectedOrder } from './contracts/order-selected.processor';
 import { documentRepository } from './documents/document.repository';
-import { reconcileLetters } from './letters/deliver-letters.use-case';
-import { followLetterDeliveries } from './letters/letter-delivery.use-case';
 import { notificationsClient } from './letters/notifications.client';
+import { startPeriodicPasses } from './periodic-passes';
 import { seedTemplates } from './templates/load-template.use-case';
 import { templateRepository } from './templates/template.repository';
 import { registerTemplateRoutes } from './templates/template.routes';
@@ -89,7 +87,7 @@ export async function startStandardContract(
   const deps = await composeServices(config, runtime, tokens, opts.now ?? (() => new Date()));
   const events = startEventRelay(config, runtime, opts.queuePrefix);
   const worker = startContractEventsWorker(config, runtime, deps, opts.queuePrefix);
-  const passes = startPeriodicPasses(config, deps);
+  const passes = startPeriodicPasses(config, deps, runtime.db);
   const http = await startHttp(config, runtime, deps, verifier);
   return {
     runtime,
@@ -170,7 +168,7 @@ async function startWorkerRole(
     return () => worker.close();
   }
   if (role === 'relay') return startEventRelay(config, runtime, queuePrefix).close;
-  const passes = startPeriodicPasses(config, deps);
+  const passes = startPeriodicPasses(config, deps, runtime.db);
   return () => Promise.resolve(passes.stop());
 }
 
@@ -231,7 +229,7 @@ async function composeServices(
   };
 }
 
-type Services = Awaited<ReturnType<typeof composeServices>>;
+export type Services = Awaited<ReturnType<typeof composeServices>>;
 
 /**
  * The consumer of the contracts service's inbox (`QUEUES.contractEvents`): an order whose offer
@@ -306,38 +304,6 @@ function startEventRelay(config: StandardContractConfig, runtime: Runtime, prefi
     close: async () => {
       for (const r of relays) await r.stop();
       await publisher.close();
-    },
-  };
-}
-
-/** The letter reconciler and the tariff flow, each on its own interval and callable at once. */
-function startPeriodicPasses(config: StandardContractConfig, { deps, tariffDeps }: Services) {
-  const { logger } = deps;
-  // Hands pending letters over, then reads back what became of those handed over (bounces).
-  const reconcileLettersNow = async () => {
-    const accepted = await reconcileLetters(deps, { olderThanMs: config.LETTER_RETRY_AFTER_MS });
-    await followLetterDeliveries(deps, { now: deps.now() }).catch((err: unknown) =>
-      logger.warn({ err }, 'letter delivery follow-up failed'),
-    );
-    return accepted;
-  };
-  const reconciler = setInterval(() => {
-    reconcileLettersNow().catch((err: unknown) =>
-      logger.warn({ err }, 'letter reconciler pass failed'),
-    );
-  }, config.LETTER_RETRY_INTERVAL_MS);
-  reconciler.unref();
-
-  const runTariffFlowNow = () => runTariffFlow(tariffDeps);
-  const tariffFlow = setInterval(() => {
-    runTariffFlowNow().catch((err: unknown) => logger.warn({ err }, 'tariff flow pass failed'));
-  }, config.TARIFF_FLOW_INTERVAL_MS);
-  tariffFlow.unref();
-  return {
-    now: { reconcileLettersNow, runTariffFlowNow },
-    stop: () => {
-      clearInterval(reconciler);
-      clearInterval(tariffFlow);
     },
   };
 }
