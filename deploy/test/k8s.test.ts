@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { METRIC_NAMES } from '../../packages/runtime/src/metrics';
 import { ROOT } from './support/compiled';
 
 // The Kubernetes manifests as a cluster would get them: each overlay built by kustomize's own
@@ -63,7 +64,53 @@ const refKeys = (valueFrom: unknown): string =>
 const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 const SECRET_NAMES =
-  /SECRET|PASSWORD|SESSION_KEY|CPR_KEYS|CPR_LOOKUP_KEY|^MONGO_URL$|^REDIS_URL$|^SMTP_URL$/;
+  /SECRET|PASSWORD|TOKEN$|SESSION_KEY|CPR_KEYS|CPR_LOOKUP_KEY|^MONGO_URL$|^REDIS_URL$|^SMTP_URL$/;
+
+type PodMonitorSpec = {
+  selector: { matchExpressions?: { key: string; operator: string; values: string[] }[] };
+  podMetricsEndpoints: {
+    port: string;
+    path: string;
+    authorization?: { credentials: { name: string; key: string } };
+  }[];
+};
+type AlertRule = {
+  alert: string;
+  expr: string;
+  annotations: { summary: string; runbook_url: string };
+};
+
+const selects = (selector: PodMonitorSpec['selector'], labels: Record<string, string>) =>
+  (selector.matchExpressions ?? []).every(
+    (e) => e.operator === 'In' && e.values.includes(labels[e.key] ?? ''),
+  );
+/** GitHub's heading anchors: lower case, spaces to dashes, punctuation dropped. */
+const slug = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
+
+/** PromQL's own words: functions, aggregations and operators, never a metric. */
+const PROMQL_WORDS = new Set(
+  'sum min max avg count rate irate increase delta deriv clamp_min clamp_max histogram_quantile by without on ignoring group_left group_right and or unless bool offset abs absent time vector scalar topk bottomk'.split(
+    ' ',
+  ),
+);
+
+/** The series an expression reads: its identifiers without label matchers, strings, ranges. */
+function metricNames(expr: string): string[] {
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"/g, '')
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\b(by|without|on|ignoring)\s*\([^)]*\)/g, '');
+  const words = bare.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [];
+  return [...new Set(words.filter((w) => !PROMQL_WORDS.has(w)))];
+}
+
+const exported = (name: string) =>
+  METRIC_NAMES.includes(name) || METRIC_NAMES.includes(name.replace(/_(bucket|sum|count)$/, ''));
 
 describeIfChecker.each(OVERLAYS)('the %s overlay', (overlay) => {
   let objects: K8sObject[];
@@ -234,6 +281,67 @@ describeIfChecker.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(conf).toMatch(/^appendfsync everysec$/m);
     expect(conf).toMatch(/^maxmemory-policy noeviction$/m);
   });
+  it('When Prometheus scrapes, then a PodMonitor takes /metrics of every process of the suite with the bearer token every container reads as METRICS_TOKEN, and the scraper’s namespace may reach the port', () => {
+    const [monitor] = of('PodMonitor') as (K8sObject & { spec: PodMonitorSpec })[];
+    const endpoint = monitor!.spec.podMetricsEndpoints[0]!;
+    expect([endpoint.port, endpoint.path, endpoint.authorization?.credentials]).toEqual([
+      'http',
+      '/metrics',
+      { name: 'rammeaftale-metrics', key: 'token' },
+    ]);
+    for (const d of of('Deployment')) {
+      const pod = podSpec(d)!;
+      const labels = (d.spec?.template as { metadata: { labels: Record<string, string> } }).metadata
+        .labels;
+      expect([d.metadata.name, selects(monitor!.spec.selector, labels)]).toEqual([
+        d.metadata.name,
+        true,
+      ]);
+      const token = pod.containers[0]!.env?.find((e) => e.name === 'METRICS_TOKEN');
+      expect([d.metadata.name, token?.valueFrom]).toEqual([
+        d.metadata.name,
+        { secretKeyRef: { name: 'rammeaftale-metrics', key: 'token' } },
+      ]);
+    }
+    expect(JSON.stringify(of('NetworkPolicy'))).toContain(
+      '"kubernetes.io/metadata.name":"monitoring"',
+    );
+  });
+
+  it('When the alert rules are read, then each alert the issue names is there, every expression names only series the services export (METRICS), and each has an English summary and a runbook section', () => {
+    const rules = of('PrometheusRule').flatMap((r) =>
+      (r.spec as { groups: { rules: AlertRule[] }[] }).groups.flatMap((g) => g.rules),
+    );
+    const names = rules.map((r) => r.alert);
+    for (const required of [
+      'LettersFailed',
+      'QueueGrowing',
+      'OutboxBacklogOld',
+      'ReadinessFailing',
+      'HttpErrorRate',
+    ])
+      expect(names).toContain(required);
+    const runbook = readFileSync(path.join(ROOT, 'docs/runbook.md'), 'utf8');
+    const anchors = new Set([...runbook.matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1]!)));
+    for (const rule of rules) {
+      const used = metricNames(rule.expr);
+      expect([rule.alert, used.length > 0]).toEqual([rule.alert, true]);
+      for (const name of used)
+        expect([rule.alert, name, exported(name)]).toEqual([rule.alert, name, true]);
+      const { summary, runbook_url: url } = rule.annotations;
+      expect([rule.alert, /[æøåÆØÅ]/.test(summary), summary.length > 20]).toEqual([
+        rule.alert,
+        false,
+        true,
+      ]);
+      const anchor = /^docs\/runbook\.md#([a-z0-9-]+)$/.exec(url)?.[1];
+      expect([rule.alert, anchor, anchors.has(anchor ?? '')]).toEqual([
+        rule.alert,
+        slug(rule.alert),
+        true,
+      ]);
+    }
+  });
 });
 
 describeIfChecker('the manifest checker', () => {
@@ -254,6 +362,23 @@ describeIfChecker('the manifest checker', () => {
       expect(built.stderr).toContain('tariff-notifications-');
     }
     writeFileSync(file, original);
+    // The Prometheus Operator's kinds are decoded strictly too.
+    const alerts = path.join(dir, 'alerts.yaml');
+    const rules = readFileSync(alerts, 'utf8');
+    const broken: [string, string][] = [
+      ['expr:', 'expression:'],
+      ['for: 5m', 'for: five'],
+    ];
+    for (const [from, to] of broken) {
+      writeFileSync(alerts, rules.replace(from, to));
+      const built = build(dir);
+      expect([to, built.status, built.stderr]).toEqual([
+        to,
+        1,
+        expect.stringContaining('PrometheusRule'),
+      ]);
+    }
+    writeFileSync(alerts, rules);
     expect(build(dir).status).toBe(0);
     execFileSync('rm', ['-rf', dir]);
   });

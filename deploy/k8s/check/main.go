@@ -5,8 +5,9 @@
 // The build is the kustomize library itself (sigs.k8s.io/kustomize/api/krusty, what `kustomize
 // build` runs). Each built-in object is decoded strictly into the typed k8s.io/api structs: an
 // unknown or misspelt field, a duplicate field, a wrong type or an unknown kind fails. The custom
-// resources of KEDA (ScaledObject, TriggerAuthentication) are decoded strictly into the small
-// schema below. On success the objects are printed as one JSON array for the policy checks
+// resources of KEDA (ScaledObject, TriggerAuthentication) and of the Prometheus Operator
+// (PodMonitor, PrometheusRule; monitoring.go) are decoded strictly into the small schemas here.
+// On success the objects are printed as one JSON array for the policy checks
 // (deploy/test/k8s.test.ts); on failure every problem goes to stderr and the exit code is 1.
 //
 // No schema is downloaded: the cluster's JSON schemas (kubeconform's) come from GitHub, which
@@ -94,6 +95,9 @@ func strictDecoder() runtime.Decoder {
 func validate(decoder runtime.Decoder, apiVersion, kind string, data []byte) error {
 	if strings.HasPrefix(apiVersion, "keda.sh/") {
 		return validateKeda(apiVersion, kind, data)
+	}
+	if strings.HasPrefix(apiVersion, "monitoring.coreos.com/") {
+		return validateMonitoring(apiVersion, kind, data)
 	}
 	// Strict: unknown and duplicate fields are errors, not silently dropped.
 	_, _, err := decoder.Decode(data, nil, nil)
