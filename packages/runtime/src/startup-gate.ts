@@ -28,7 +28,9 @@ export async function waitForRedisAtStart(
       service,
       description: `${service} waiting for Redis at start.`,
       logger,
-      readiness: [{ name: 'redis', check: answers }],
+      // Never ready here, even once Redis answers: the service is not started until this port is
+      // handed over (a probe that saw 200 from the gate would send traffic to a port without routes).
+      readiness: [{ name: 'redis', check: () => Promise.resolve(false) }],
       isUnavailable: () => true,
       ipRateLimit: false,
       routes: () => undefined,
