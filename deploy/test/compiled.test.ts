@@ -140,3 +140,66 @@ describe('tariff-notifications from its deploy folder, one process per role', ()
     await proc.stop();
   });
 });
+
+/**
+ * The portal's and the contracts service's roles the same way (issue 17): an API and a worker
+ * role of each from its own deploy folder, each answering /readyz; the bundles were built once
+ * above.
+ */
+describe.each([
+  { service: 'order-portal', roles: ['api', 'events-worker', 'housekeeping'] },
+  { service: 'standard-contract', roles: ['api', 'sweeper'] },
+] as const)('$service from its deploy folder, one process per role', ({ service, roles }) => {
+  let app: string;
+  let env: NodeJS.ProcessEnv;
+  const procs: ManagedProcess[] = [];
+
+  beforeAll(() => {
+    app = deployFolder(service);
+    env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      ...testEnv(),
+      MONGO_DB: uniqueName(`compiled_${service}`),
+      HOST: '127.0.0.1',
+      AUTH_ISSUER: 'http://127.0.0.1/compiled-idp',
+      AUTH_JWKS_URL: 'http://127.0.0.1:1/unused',
+      LOG_LEVEL: 'info',
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(procs.map((p) => p.stop()));
+  });
+
+  it.each(roles)(
+    'When the %s role runs as node dist/main.js, then it answers /healthz and /readyz ready, and only the API documents routes',
+    async (role) => {
+      const port = await freePort();
+      const proc = spawnManaged(process.execPath, [path.join(app, 'dist/main.js'), role], {
+        cwd: app,
+        env: { ...env, PORT: String(port) },
+      });
+      procs.push(proc);
+      const url = `http://127.0.0.1:${port}`;
+      const status = await until(
+        async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status,
+        (s) => s === 200,
+        30_000,
+      );
+      if (status !== 200) throw new Error(`${role} not ready (${status}):\n${proc.output()}`);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const ready = (await (await fetch(`${url}/readyz`)).json()) as { status: string };
+      expect(ready.status).toBe('ready');
+      // The API documents its routes; a worker's port has the probes only.
+      const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths?: object };
+      const routes = Object.keys(doc.paths ?? {}).length;
+      if (role === 'api') expect(routes).toBeGreaterThan(5);
+      else {
+        expect(routes).toBe(0);
+        expect(proc.output()).toContain(`${service} ${role} ready`);
+      }
+    },
+    45_000,
+  );
+});
