@@ -25,6 +25,7 @@ beforeAll(async () => {
         method: 'get',
         path: '/me',
         summary: 'Who am I',
+        security: 'bearer',
         before: [authenticate(idp.verifier), requireRole('caseworker')],
         handler: ({ res }) => actorOf(res),
       });

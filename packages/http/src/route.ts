@@ -28,8 +28,11 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   params?: P;
   query?: Q;
   body?: B;
-  /** Who may call it; documented as the operation's security requirement (see RouteSecurity). */
-  security?: RouteSecurity;
+  /**
+   * Who may call it, documented as the operation's security requirement (see RouteSecurity).
+   * Required: a route cannot be added without saying whether it is public.
+   */
+  security: RouteSecurity;
   /** The success status and the schema of what the handler returns. */
   status?: 200 | 201 | 202 | 204;
   response?: z.ZodType<R>;

@@ -27,6 +27,7 @@ function makeApp(ready = true) {
         method: 'post',
         path: '/things/:id',
         summary: 'Update a thing',
+        security: 'none',
         params: z.strictObject({ id: z.string().regex(/^t\d+$/) }),
         query: z.strictObject({ dryRun: z.enum(['true', 'false']).optional() }),
         body: z.strictObject({ name: z.string().min(1), places: z.number().int().min(0) }),
@@ -37,6 +38,7 @@ function makeApp(ready = true) {
         method: 'get',
         path: '/missing/:id',
         summary: 'Always 404',
+        security: 'none',
         handler: () => {
           throw notFound('Thing');
         },
@@ -45,6 +47,7 @@ function makeApp(ready = true) {
         method: 'get',
         path: '/down',
         summary: 'Database down',
+        security: 'none',
         handler: () => {
           throw Object.assign(new Error('connect ECONNREFUSED'), {
             name: 'MongoServerSelectionError',
@@ -55,6 +58,7 @@ function makeApp(ready = true) {
         method: 'get',
         path: '/boom',
         summary: 'Bug',
+        security: 'none',
         handler: () => {
           throw new Error('secret internals at /srv/x.ts:10');
         },
@@ -177,7 +181,13 @@ describe('rate limits', () => {
       readiness: [],
       ipRateLimit: { max: 3, windowMs: 60_000 },
       routes: (api) =>
-        api.route({ method: 'get', path: '/x', summary: 'x', handler: () => ({ ok: true }) }),
+        api.route({
+          method: 'get',
+          path: '/x',
+          summary: 'x',
+          security: 'none',
+          handler: () => ({ ok: true }),
+        }),
     });
     for (let i = 0; i < 3; i++) expect((await request(app).get('/x')).status).toBe(200);
     const limited = await request(app).get('/x');
@@ -198,6 +208,7 @@ describe('rate limits', () => {
           method: 'get',
           path: '/y',
           summary: 'y',
+          security: 'none',
           before: [
             (req, res, next) => {
               res.locals.actor = { userId: req.get('x-test-user') };

@@ -1,7 +1,7 @@
 /** The parts of an OpenAPI 3.1 document the audit reads. */
 interface Operation {
   security?: Record<string, string[]>[];
-  parameters?: { in: string; name: string }[];
+  parameters?: { in: string; name: string; schema?: { enum?: unknown[] } }[];
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 export interface OpenApiDocument {
@@ -27,7 +27,8 @@ function auditOperation(doc: OpenApiDocument, op: Operation, isPublic: boolean):
   );
   if (!described) found.push('no 2xx with a content schema, nor 204');
   const problems = [400, 429, 503, ...(security.length > 0 ? [401, 403] : [])];
-  if (op.parameters?.some((p) => p.in === 'path')) problems.push(404);
+  // An id in the path can name nothing (404); a closed list of values (an enum) is a 400.
+  if (op.parameters?.some((p) => p.in === 'path' && !p.schema?.enum)) problems.push(404);
   for (const code of problems)
     if (!responses[code]?.content?.[PROBLEM]) found.push(`no ${code} ${PROBLEM}`);
   return found;
@@ -36,7 +37,7 @@ function auditOperation(doc: OpenApiDocument, op: Operation, isPublic: boolean):
 /**
  * What a security review checks in a service's OpenAPI document: every operation has a security
  * requirement (or is named public on purpose), a success with a content schema or 204, 400, 429
- * and 503 as problem+json, 401/403 when secured and 404 when it takes a path id. Answers one line per
+ * and 503 as problem+json, 401/403 when secured and 404 when it takes an id in its path. Answers one line per
  * gap, e.g. `GET /contracts/{id}: no 404 application/problem+json`; none when complete.
  */
 export function auditOpenApi(doc: OpenApiDocument, publicOperations: string[] = []): string[] {

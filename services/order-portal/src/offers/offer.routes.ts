@@ -7,6 +7,7 @@ import express, {
 import { actorOf } from '@rammeaftale/auth';
 import { ProblemError, ProblemSchema, parsePart, z, type Api } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
+import { API_SECURITY } from '../portal/session';
 import { importCsv } from './import/import-csv.use-case';
 import { getOffer, listOffers } from './list-offers.use-case';
 import type { OfferLockRepository } from './offer-lock.repository';
@@ -70,6 +71,7 @@ function registerRegistryRoutes(api: Api, deps: OfferRouteDeps): void {
     path: '/api/offers',
     summary: 'List and filter offers with current capacity and the tariffs in force',
     tags: TAGS,
+    security: API_SECURITY,
     before,
     query: ListOffersQuery,
     response: OfferListView,
@@ -82,6 +84,7 @@ function registerRegistryRoutes(api: Api, deps: OfferRouteDeps): void {
     path: '/api/offers/:offerId',
     summary: 'One offer with its departments, capacity history and all tariff periods',
     tags: TAGS,
+    security: API_SECURITY,
     before,
     params: OfferIdParams,
     response: OfferDetailView,
@@ -96,6 +99,7 @@ function registerRegistryRoutes(api: Api, deps: OfferRouteDeps): void {
     description:
       "Supplier role only. Another operator's offer answers 404, as if it did not exist. Each report is kept in the history; the newest is the current capacity and restarts the staleness clock.",
     tags: TAGS,
+    security: API_SECURITY,
     before,
     params: OfferIdParams,
     body: CapacityUpdateBody,
@@ -109,6 +113,7 @@ function registerRegistryRoutes(api: Api, deps: OfferRouteDeps): void {
     path: '/api/organisations',
     summary: 'The parties: municipalities, the region and private providers',
     tags: TAGS,
+    security: API_SECURITY,
     before,
     query: OrganisationListQuery,
     response: OrganisationListView,
@@ -125,6 +130,7 @@ function registerPolicyRoutes(api: Api, deps: OfferRouteDeps): void {
     path: '/api/policy-values',
     summary: 'All policy values (P/L rate, report thresholds) by effective date',
     tags: TAGS,
+    security: API_SECURITY,
     before,
     response: PolicyValuesListView,
     problems: [401],
@@ -136,6 +142,7 @@ function registerPolicyRoutes(api: Api, deps: OfferRouteDeps): void {
     path: '/api/policy-values/in-force',
     summary: 'The policy values in force on a date',
     tags: TAGS,
+    security: API_SECURITY,
     before,
     query: InForceQuery,
     response: PolicyValuesView,
@@ -148,6 +155,7 @@ function registerPolicyRoutes(api: Api, deps: OfferRouteDeps): void {
     path: '/api/policy-values/:year',
     summary: 'The policy values of one year',
     tags: TAGS,
+    security: API_SECURITY,
     before,
     params: YearParams,
     response: PolicyValuesListView,
@@ -162,6 +170,7 @@ function registerPolicyRoutes(api: Api, deps: OfferRouteDeps): void {
     description:
       'Values are never changed afterwards; a correction is a new set with a later effective date.',
     tags: TAGS,
+    security: API_SECURITY,
     before,
     body: PolicyValuesBody,
     response: PolicyValuesView,
@@ -188,6 +197,8 @@ function registerImportRoute(api: Api, deps: OfferRouteDeps): void {
       'A file that cannot be used as a whole (empty, a required column missing) answers 422 and stores nothing. ' +
       'Suppliers may import capacity for their own offers; everything else is for the secretariat.',
     tags: TAGS,
+    // As the routes declared through api.route: a bearer token or the portal's session cookie.
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     request: {
       params: ImportParams,
       query: ImportQuery,
@@ -210,6 +221,7 @@ function registerImportRoute(api: Api, deps: OfferRouteDeps): void {
         description: 'The file as a whole is unusable; `errors` carry row and field',
         content: problem,
       },
+      429: { description: 'Too many requests', content: problem },
       503: { description: 'Database unavailable', content: problem },
     },
   });

@@ -15,7 +15,8 @@ export async function listOrganisations(
       name: o.name,
       municipalityCode: o.municipalityCode ?? null,
       cvr: o.cvr ?? null,
-      eanNumbers: o.eanNumbers,
+      // Organisations stored before EAN numbers were kept have none (lean reads apply no defaults).
+      eanNumbers: o.eanNumbers ?? [],
       contact: {
         street: o.contact?.street ?? null,
         postalCode: o.contact?.postalCode ?? null,

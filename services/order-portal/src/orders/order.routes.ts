@@ -1,7 +1,22 @@
 import type { RequestHandler } from 'express';
+import { ContractBasis } from '@rammeaftale/service-api';
+import { API_SECURITY as SECURITY } from '../portal/session';
+import { OrderReportView, SearchResultView } from './order-report.schemas';
+import {
+  InterestView,
+  OrderListView,
+  OrderPageView,
+  OrderView,
+  SentRequestsView,
+  SharedOfferCandidatesView,
+  SharedOfferCheckView,
+  SinglePersonOfferView,
+  SupplierRequestPageView,
+  SupplierRequestView,
+} from './order-view.schemas';
 import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
 import { rateLimit, z, type Api } from '@rammeaftale/http';
-import { CitizenExtractRequest } from '@rammeaftale/privacy';
+import { CitizenExtractRequest, CitizenExtractView } from '@rammeaftale/privacy';
 import { extractForCitizen } from './citizen-extract.use-case';
 import { createOrder } from './create-order.use-case';
 import { findOrdersByCpr } from './cpr-lookup.use-case';
@@ -90,6 +105,8 @@ function registerCprLookup(api: Api, deps: RouteDeps, { caseworker }: Guards): v
   api.route({
     method: 'post',
     path: '/api/orders/cpr-lookup',
+    security: SECURITY,
+    response: OrderListView,
     summary: "The municipality's own orders of the citizen with this CPR number",
     description:
       'The number is sent in the body (never in a URL), matched by its keyed look-up token and neither stored nor logged; orders of other municipalities are not found. In the access log as a search.',
@@ -108,6 +125,8 @@ function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'post',
     path: '/api/orders',
+    security: SECURITY,
+    response: OrderView,
     summary: 'Create an order (draft) for a citizen',
     tags: TAGS,
     before: caseworker,
@@ -119,6 +138,8 @@ function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'get',
     path: '/api/orders',
+    security: SECURITY,
+    response: OrderPageView,
     summary: "The municipality's orders (acting or paying)",
     tags: TAGS,
     before: caseworker,
@@ -132,6 +153,8 @@ function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'get',
     path: '/api/orders/:id',
+    security: SECURITY,
+    response: OrderView,
     summary: 'One order with its transitions, requests and answers',
     tags: TAGS,
     before: caseworker,
@@ -143,6 +166,8 @@ function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'post',
     path: '/api/orders/:id/search',
+    security: SECURITY,
+    response: SearchResultView,
     summary:
       'Search placements: suitable offers, public before private, with the reasons for each rank',
     tags: TAGS,
@@ -162,6 +187,8 @@ function registerSharedOfferRoutes(api: Api, deps: RouteDeps, { caseworker }: Gu
   api.route({
     method: 'get',
     path: '/api/orders/:id/shared-offer-check',
+    security: SECURITY,
+    response: SharedOfferCandidatesView,
     summary: "Other municipalities' open orders for the same target group (joint offers)",
     tags: TAGS,
     before: caseworker,
@@ -172,6 +199,8 @@ function registerSharedOfferRoutes(api: Api, deps: RouteDeps, { caseworker }: Gu
   api.route({
     method: 'post',
     path: '/api/orders/:id/shared-offer-check',
+    security: SECURITY,
+    response: SharedOfferCheckView,
     summary: 'Record that the shared-offer check was made, and its outcome',
     tags: TAGS,
     before: caseworker,
@@ -184,6 +213,8 @@ function registerSharedOfferRoutes(api: Api, deps: RouteDeps, { caseworker }: Gu
   api.route({
     method: 'post',
     path: '/api/orders/:id/joint-offer-interest',
+    security: SECURITY,
+    response: InterestView,
     summary: "Mark interest in a joint offer with another municipality's order",
     tags: TAGS,
     before: caseworker,
@@ -197,6 +228,8 @@ function registerSharedOfferRoutes(api: Api, deps: RouteDeps, { caseworker }: Gu
   api.route({
     method: 'post',
     path: '/api/orders/:id/single-person-offer',
+    security: SECURITY,
+    response: SinglePersonOfferView,
     summary: 'Decide on a single-person offer (only after the shared-offer check)',
     tags: TAGS,
     before: caseworker,
@@ -211,6 +244,8 @@ function registerOrderSteps(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'post',
     path: '/api/orders/:id/requests',
+    security: SECURITY,
+    response: SentRequestsView,
     summary: 'Send requests to a shortlist or to all eligible offers, with a deadline',
     tags: TAGS,
     before: caseworker,
@@ -223,6 +258,8 @@ function registerOrderSteps(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'post',
     path: '/api/orders/:id/selection',
+    security: SECURITY,
+    response: OrderView,
     summary: 'Select an answer; a private offer over a free public place needs a reason',
     tags: TAGS,
     before: caseworker,
@@ -234,6 +271,8 @@ function registerOrderSteps(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'post',
     path: '/api/orders/:id/cancellation',
+    security: SECURITY,
+    response: OrderView,
     summary: 'Cancel an order',
     tags: TAGS,
     before: caseworker,
@@ -246,6 +285,8 @@ function registerOrderSteps(api: Api, deps: RouteDeps, { caseworker }: Guards): 
   api.route({
     method: 'post',
     path: '/api/orders/:id/transitions',
+    security: SECURITY,
+    response: OrderView,
     summary: 'Record that the contract was signed (until the contracts service reports it)',
     tags: TAGS,
     before: caseworker,
@@ -261,6 +302,8 @@ function registerSupplierRoutes(api: Api, deps: RouteDeps, { supplier }: Guards)
   api.route({
     method: 'get',
     path: '/api/requests',
+    security: SECURITY,
+    response: SupplierRequestPageView,
     summary: "The supplier's requests, as anonymised profiles, newest first, a page at a time",
     tags: ['requests'],
     before: supplier,
@@ -271,6 +314,8 @@ function registerSupplierRoutes(api: Api, deps: RouteDeps, { supplier }: Guards)
   api.route({
     method: 'get',
     path: '/api/requests/:requestId',
+    security: SECURITY,
+    response: SupplierRequestView,
     summary: 'One request (anonymised profile: no name, no CPR number)',
     tags: ['requests'],
     before: supplier,
@@ -281,6 +326,8 @@ function registerSupplierRoutes(api: Api, deps: RouteDeps, { supplier }: Guards)
   api.route({
     method: 'post',
     path: '/api/requests/:requestId/answer',
+    security: SECURITY,
+    response: SupplierRequestView,
     summary: 'Answer a request with an offer (daily price, start, conditions) or a decline',
     tags: ['requests'],
     before: supplier,
@@ -295,6 +342,8 @@ function registerServiceRoutes(api: Api, deps: RouteDeps): void {
   api.route({
     method: 'get',
     path: '/internal/orders/:id/contract-basis',
+    security: 'service',
+    response: ContractBasis,
     summary:
       'What the contracts service needs to draft the contract of a selected order (service token)',
     tags: ['internal'],
@@ -309,6 +358,8 @@ function registerExtractAndReports(api: Api, deps: RouteDeps, { signedIn }: Guar
   api.route({
     method: 'post',
     path: '/api/access-log/extract',
+    security: SECURITY,
+    response: CitizenExtractView,
     summary:
       "Who read or changed a citizen's data, when and why (the reference is sent in the body, never in the URL)",
     tags: ['privacy'],
@@ -319,11 +370,14 @@ function registerExtractAndReports(api: Api, deps: RouteDeps, { signedIn }: Guar
   api.route({
     method: 'get',
     path: '/api/reports/orders',
+    security: SECURITY,
+    response: OrderReportView,
     summary:
       'Orders per municipality, time to placement, public/private share, private choices with reasons',
     tags: ['reports'],
     before: [...signedIn, requireRole('secretariat', 'caseworker')],
     query: z.strictObject({ format: z.enum(['json', 'csv']).optional() }),
+    produces: ['text/csv'],
     handler: async ({ query, res }) => {
       const report = await orderReport(deps, actorOf(res));
       if (query.format !== 'csv') return report;

@@ -1,4 +1,6 @@
 import { actorOf } from '@rammeaftale/auth';
+import { FollowUpVocabularyView, OrderView, SupplierFollowUpsView } from './order-view.schemas';
+import { API_SECURITY as SECURITY } from '../portal/session';
 import type { Api } from '@rammeaftale/http';
 import type { Guards, RouteDeps } from './order.routes';
 import { FollowUpBody, FollowUpParams, SupplierReportBody } from './follow-up.schemas';
@@ -24,6 +26,8 @@ export function registerPlacementRoutes(api: Api, deps: RouteDeps, guards: Guard
   api.route({
     method: 'post',
     path: '/api/orders/:id/placement-start',
+    security: SECURITY,
+    response: OrderView,
     summary: 'Record the day the placement started (the order must be contracted)',
     tags: TAGS,
     before: caseworker,
@@ -35,6 +39,8 @@ export function registerPlacementRoutes(api: Api, deps: RouteDeps, guards: Guard
   api.route({
     method: 'post',
     path: '/api/orders/:id/placement-end',
+    security: SECURITY,
+    response: OrderView,
     summary: 'Record the last day of the placement and why it ended (the order must be active)',
     tags: TAGS,
     before: caseworker,
@@ -51,6 +57,8 @@ function registerFollowUpRoutes(api: Api, deps: RouteDeps, guards: Guards): void
   api.route({
     method: 'get',
     path: '/api/follow-up-vocabulary',
+    security: SECURITY,
+    response: FollowUpVocabularyView,
     summary: 'The statuses of a goal and the quality-model themes of every follow-up (data)',
     tags: TAGS,
     before: guards.signedIn,
@@ -59,6 +67,8 @@ function registerFollowUpRoutes(api: Api, deps: RouteDeps, guards: Guards): void
   api.route({
     method: 'post',
     path: '/api/orders/:id/follow-ups',
+    security: SECURITY,
+    response: OrderView,
     summary: 'Record a follow-up meeting: the status of each goal and theme, notes, next due date',
     tags: TAGS,
     before: guards.caseworker,
@@ -71,6 +81,8 @@ function registerFollowUpRoutes(api: Api, deps: RouteDeps, guards: Guards): void
   api.route({
     method: 'get',
     path: '/api/requests/:requestId/follow-ups',
+    security: SECURITY,
+    response: SupplierFollowUpsView,
     summary: "The follow-ups of the supplier's placement (its request was selected)",
     tags: ['requests'],
     before: guards.supplier,
@@ -81,6 +93,8 @@ function registerFollowUpRoutes(api: Api, deps: RouteDeps, guards: Guards): void
   api.route({
     method: 'post',
     path: '/api/requests/:requestId/follow-ups/:followUpId/report',
+    security: SECURITY,
+    response: SupplierFollowUpsView,
     summary: "The supplier's own report to a follow-up (once)",
     tags: ['requests'],
     before: guards.supplier,

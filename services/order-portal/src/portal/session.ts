@@ -11,6 +11,8 @@ import type { SessionStore } from './session-store';
  * when `Secure`, `Path=/` and without `Domain`, so no sibling host or plain-http page can set it.
  */
 export const SESSION_COOKIE = '__Host-rs_session';
+/** How the portal's `/api` routes document it: a bearer token, or this cookie (sessionOrBearer). */
+export const API_SECURITY = { cookie: SESSION_COOKIE };
 /** Before sign-in there is no session to bind the CSRF token to: a random value in its own cookie. */
 export const PRE_SESSION_COOKIE = 'rs_pre';
 /** Between the redirect to the identity provider and its callback: state, nonce, PKCE verifier. */
