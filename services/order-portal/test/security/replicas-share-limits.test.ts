@@ -1,4 +1,8 @@
-import { bearer, tokensFor, uniqueName } from '@rammeaftale/testing';
+import request from 'supertest';
+import { createHttpApp } from '@rammeaftale/http';
+import { createRedisConnection, waitUntilReady } from '@rammeaftale/queues';
+import { RateLimitUnavailableError, redisRateLimitStore } from '@rammeaftale/runtime';
+import { bearer, testEnv, testLogger, tokensFor, uniqueName, until } from '@rammeaftale/testing';
 import { startTestPortal, type TestPortal } from '../support/start-portal';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
 
@@ -103,4 +107,50 @@ it('When sign-ins fail at replica A until the address is locked out, then replic
     redirect: 'manual',
   });
   expect(other.status).toBe(303);
+});
+
+describe('the rate limits’ Redis counter', () => {
+  it('When a window ends, then its count starts again; two stores on one Redis share the count', async () => {
+    const [a, b] = [0, 1].map(() => createRedisConnection(testEnv().REDIS_URL, 'producer'));
+    try {
+      await Promise.all([waitUntilReady(a!), waitUntilReady(b!)]);
+      const scope = uniqueName('rl_window');
+      const stores = [redisRateLimitStore(a!, scope), redisRateLimitStore(b!, scope)];
+      const counts = [];
+      for (let i = 0; i < 4; i++) counts.push((await stores[i % 2]!.hit('ip|ip:x', 1_000)).count);
+      expect(counts).toEqual([1, 2, 3, 4]);
+      const first = await stores[0]!.hit('ip|ip:x', 1_000);
+      expect(first.resetAt - Date.now()).toBeLessThanOrEqual(1_000);
+      const next = await until(
+        () => stores[1]!.hit('ip|ip:x', 1_000),
+        (h) => h.count === 1,
+        5_000,
+      );
+      expect(next.count).toBe(1);
+    } finally {
+      a!.disconnect();
+      b!.disconnect();
+    }
+  });
+
+  it('When Redis does not answer, then a request is refused with 503 problem+json, never let through uncounted', async () => {
+    const dead = createRedisConnection('redis://127.0.0.1:1', 'producer');
+    dead.on('error', () => undefined);
+    try {
+      const store = redisRateLimitStore(dead, uniqueName('rl_dead'));
+      await expect(store.hit('ip|ip:x', 60_000)).rejects.toBeInstanceOf(RateLimitUnavailableError);
+      const app = createHttpApp({
+        service: 'rl-test',
+        logger: testLogger('rl-dead').logger,
+        readiness: [],
+        isUnavailable: (err) => err instanceof RateLimitUnavailableError,
+        ipRateLimit: { max: 100, windowMs: 60_000, store },
+        routes: (_api, express) => express.get('/x', (_req, res) => void res.json({ ok: true })),
+      });
+      const res = await request(app).get('/x');
+      expect([res.status, res.type]).toEqual([503, 'application/problem+json']);
+    } finally {
+      dead.disconnect();
+    }
+  });
 });
