@@ -141,7 +141,8 @@ const paged = <T extends z.ZodType>(item: T) =>
 /** A row of `GET /api/orders`: the order without its history (transitions, follow-ups). */
 export const OrderListItemView = OrderView.omit({ transitions: true, followUps: true });
 export const OrderPageView = paged(OrderListItemView).openapi('OrderPage');
-export const OrderListView = z.object({ items: z.array(OrderView) }).openapi('OrderList');
+/** The CPR look-up's answer: the same rows, all of them (a citizen has few orders). */
+export const OrderListView = z.object({ items: z.array(OrderListItemView) }).openapi('OrderList');
 
 /** A supplier's request: an anonymised profile, no name, no CPR number, no pseudonym. */
 export const SupplierRequestView = z
