@@ -120,3 +120,4 @@ export {
   type ServiceMetrics,
 } from './metrics';
 export { RateLimitUnavailableError, redisRateLimitStore } from './rate-limit-store';
+export { waitForRedisAtStart } from './startup-gate';

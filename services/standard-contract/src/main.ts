@@ -1,8 +1,7 @@
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { onShutdown } from '@rammeaftale/http';
 import { createLogger } from '@rammeaftale/logging';
-import { processRole } from '@rammeaftale/runtime';
-import { waitForRedisAtStart } from '@rammeaftale/runtime/src/startup-gate';
+import { processRole, waitForRedisAtStart } from '@rammeaftale/runtime';
 import { standardContractEnv } from './config';
 import { ROLES, startStandardContract, startStandardContractRole } from './start';
 
