@@ -72,11 +72,13 @@ export interface ContractsOptions {
   idp?: LocalIdentityProvider;
   /** The queue key prefix of another service the test starts, whose events come here. */
   queuePrefix?: string;
+  /** The database (and queue prefix) of a start before: a second replica of that service. */
+  replicaOf?: string;
 }
 
 export async function startContracts(opts: ContractsOptions = {}): Promise<ContractsHarness> {
   const idp = opts.idp ?? (await createLocalIdentityProvider());
-  const prefix = uniqueName('sc');
+  const prefix = opts.replicaOf ?? uniqueName('sc');
   const log = testLogger('sc-test');
   const portal = await startPortalStandIn({ serviceVerifier: idp.verifier });
   let offsetMs = 0;
