@@ -114,7 +114,9 @@ export function createServiceMetrics(service: string): ServiceMetrics {
 
 function queueGauges(registry: Registry) {
   const readers: ReturnType<typeof queueDepthReader>[] = [];
-  const read = async () => (await Promise.all(readers.map((r) => r.read()))).flat();
+  // A store that does not answer leaves its series out of this scrape (the readiness series says
+  // why) rather than failing the whole scrape, or reporting the last depths as if they were now.
+  const read = async () => (await Promise.all(readers.map((r) => r.read().catch(() => [])))).flat();
   // Both gauges come from one read per scrape; the second reuses the first's.
   let pending: Promise<QueueDepth[]> | undefined;
   const once = () => (pending ??= read().finally(() => setImmediate(() => (pending = undefined))));
@@ -124,7 +126,9 @@ function queueGauges(registry: Registry) {
     labelNames: ['queue', 'state'],
     registers: [registry],
     async collect() {
-      for (const d of await once())
+      const depths = await once();
+      this.reset();
+      for (const d of depths)
         for (const state of QUEUE_STATES) this.set({ queue: d.queue, state }, d.jobs[state]);
     },
   });
@@ -134,7 +138,9 @@ function queueGauges(registry: Registry) {
     labelNames: ['queue'],
     registers: [registry],
     async collect() {
-      for (const d of await once()) this.set({ queue: d.queue }, d.oldestWaitingSeconds);
+      const depths = await once();
+      this.reset();
+      for (const d of depths) this.set({ queue: d.queue }, d.oldestWaitingSeconds);
     },
   });
   return {
@@ -149,8 +155,18 @@ function queueGauges(registry: Registry) {
 
 function outboxGauges(registry: Registry) {
   const watched = new Map<string, () => Promise<OutboxBacklog>>();
-  const read = () =>
-    Promise.all([...watched].map(async ([outbox, backlog]) => ({ outbox, ...(await backlog()) })));
+  // As for the queues: an outbox whose database does not answer is left out of this scrape.
+  const read = async () =>
+    (
+      await Promise.all(
+        [...watched].map(([outbox, backlog]) =>
+          backlog().then(
+            (b) => [{ outbox, ...b }],
+            () => [],
+          ),
+        ),
+      )
+    ).flat();
   let pending: ReturnType<typeof read> | undefined;
   const once = () => (pending ??= read().finally(() => setImmediate(() => (pending = undefined))));
   new Gauge({
@@ -159,7 +175,9 @@ function outboxGauges(registry: Registry) {
     labelNames: ['outbox'],
     registers: [registry],
     async collect() {
-      for (const r of await once()) this.set({ outbox: r.outbox }, r.pending);
+      const backlogs = await once();
+      this.reset();
+      for (const r of backlogs) this.set({ outbox: r.outbox }, r.pending);
     },
   });
   new Gauge({
@@ -168,7 +186,9 @@ function outboxGauges(registry: Registry) {
     labelNames: ['outbox'],
     registers: [registry],
     async collect() {
-      for (const r of await once()) this.set({ outbox: r.outbox }, r.oldestAgeSeconds);
+      const backlogs = await once();
+      this.reset();
+      for (const r of backlogs) this.set({ outbox: r.outbox }, r.oldestAgeSeconds);
     },
   });
   return {
