@@ -104,21 +104,30 @@ describe('declared responses', () => {
     expect(res.body).toEqual({ id: 'p1', name: 'Bo', age: 7 });
   });
 
-  it('When response checks are off (production), then the handler result is sent unchanged', async () => {
-    const router = express.Router();
-    const api = createApi(router, new OpenAPIRegistry(), { validateResponses: false });
-    api.route({
-      method: 'get',
-      path: '/x',
-      summary: 'x',
-      security: 'none',
-      response: Person,
-      handler: () => ({ id: 'x', extra: 1 }) as never,
-    });
-    const res = await request(express().use(router)).get('/x');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: 'x', extra: 1 });
-  });
+  it.each([
+    ['validateResponses: false', { validateResponses: false }, 'test'],
+    ['NODE_ENV=production by default', {}, 'production'],
+  ])(
+    'When response checks are off (%s), then the handler result is sent unchanged',
+    async (_name, opts, env) => {
+      const before = process.env.NODE_ENV;
+      process.env.NODE_ENV = env;
+      const router = express.Router();
+      const api = createApi(router, new OpenAPIRegistry(), opts);
+      process.env.NODE_ENV = before;
+      api.route({
+        method: 'get',
+        path: '/x',
+        summary: 'x',
+        security: 'none',
+        response: Person,
+        handler: () => ({ id: 'x', extra: 1 }) as never,
+      });
+      const res = await request(express().use(router)).get('/x');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ id: 'x', extra: 1 });
+    },
+  );
 
   it('When the document is generated, then secured operations name their schemes and declare 401/403/429, files their media type, and public ones no security', async () => {
     const res = await request(makeApp().app).get('/openapi.json');
