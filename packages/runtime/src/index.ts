@@ -17,7 +17,11 @@ import {
   waitUntilReady,
 } from '@rammeaftale/queues';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
-import { RateLimitUnavailableError, redisRateLimitStore } from './rate-limit-store';
+import {
+  RateLimitUnavailableError,
+  redisRateLimitStore,
+  sharedRateLimitStore,
+} from './rate-limit-store';
 
 export interface RuntimeConfig {
   LOG_LEVEL: string;
@@ -90,7 +94,13 @@ export async function startRuntime(
     metrics,
     // Replicas of a service share its database name, so they share their counts; the tests'
     // databases on one Redis do not.
-    rateLimits: redisRateLimitStore(redis, `${service}:${config.MONGO_DB}`),
+    rateLimits: sharedRateLimitStore(
+      redisRateLimitStore(redis, `${service}:${config.MONGO_DB}`),
+      (degraded, err) =>
+        degraded
+          ? logger.warn({ err }, 'rate limits counted per replica: Redis does not answer')
+          : logger.info('rate limits shared through Redis again'),
+    ),
     isUnavailable: (err) =>
       isDatabaseUnavailable(err) ||
       err instanceof QueueUnavailableError ||
@@ -119,5 +129,9 @@ export {
   type OutboxBacklog,
   type ServiceMetrics,
 } from './metrics';
-export { RateLimitUnavailableError, redisRateLimitStore } from './rate-limit-store';
+export {
+  RateLimitUnavailableError,
+  redisRateLimitStore,
+  sharedRateLimitStore,
+} from './rate-limit-store';
 export { waitForRedisAtStart } from './startup-gate';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RateLimitStore } from '@rammeaftale/http';
+import { memoryRateLimitStore, type RateLimitStore } from '@rammeaftale/http';
 
 /** Redis did not count the request: the service answers 503 rather than let it through uncounted. */
 export class RateLimitUnavailableError extends Error {
@@ -35,6 +35,34 @@ export function redisRateLimitStore(redis: Redis, scope: string): RateLimitStore
       const count = Number(replies[1]![1]);
       const ttl = Number(replies[2]![1]);
       return { count, resetAt: Date.now() + (ttl > 0 ? ttl : windowMs) };
+    },
+  };
+}
+
+/**
+ * The Redis counts, and this process's own while Redis does not answer: a replica keeps limiting
+ * on its own (each replica then lets up to the limit through, as before the counts were shared)
+ * instead of refusing all work — a letter or an order accepted while Redis is away is kept in its
+ * outbox and delivered when Redis returns, which a 503 from the limiter would prevent. No request
+ * goes uncounted. `onDegraded` is told once per outage, and again when the shared counts are back.
+ */
+export function sharedRateLimitStore(
+  shared: RateLimitStore,
+  onDegraded: (degraded: boolean, err?: unknown) => void,
+  local: RateLimitStore = memoryRateLimitStore(),
+): RateLimitStore {
+  let degraded = false;
+  return {
+    hit: async (key, windowMs) => {
+      try {
+        const counted = await shared.hit(key, windowMs);
+        if (degraded) onDegraded((degraded = false));
+        return counted;
+      } catch (err) {
+        if (!(err instanceof RateLimitUnavailableError)) throw err;
+        if (!degraded) onDegraded((degraded = true), err.cause);
+        return local.hit(key, windowMs);
+      }
     },
   };
 }

@@ -1,7 +1,11 @@
 import request from 'supertest';
 import { createHttpApp } from '@rammeaftale/http';
 import { createRedisConnection, waitUntilReady } from '@rammeaftale/queues';
-import { RateLimitUnavailableError, redisRateLimitStore } from '@rammeaftale/runtime';
+import {
+  RateLimitUnavailableError,
+  redisRateLimitStore,
+  sharedRateLimitStore,
+} from '@rammeaftale/runtime';
 import { bearer, testEnv, testLogger, tokensFor, uniqueName, until } from '@rammeaftale/testing';
 import { startTestPortal, type TestPortal } from '../support/start-portal';
 import { demoUser, localProvider, type LocalProvider } from '../support/local-provider';
@@ -133,22 +137,28 @@ describe('the rate limits’ Redis counter', () => {
     }
   });
 
-  it('When Redis does not answer, then a request is refused with 503 problem+json, never let through uncounted', async () => {
+  it('When Redis does not answer, then the replica counts on its own (degraded, told once) and still limits — work is not refused, no request goes uncounted', async () => {
     const dead = createRedisConnection('redis://127.0.0.1:1', 'producer');
     dead.on('error', () => undefined);
     try {
-      const store = redisRateLimitStore(dead, uniqueName('rl_dead'));
-      await expect(store.hit('ip|ip:x', 60_000)).rejects.toBeInstanceOf(RateLimitUnavailableError);
+      const redisOnly = redisRateLimitStore(dead, uniqueName('rl_dead'));
+      await expect(redisOnly.hit('ip|ip:x', 60_000)).rejects.toBeInstanceOf(
+        RateLimitUnavailableError,
+      );
+      const told: boolean[] = [];
+      const store = sharedRateLimitStore(redisOnly, (degraded) => told.push(degraded));
       const app = createHttpApp({
         service: 'rl-test',
         logger: testLogger('rl-dead').logger,
         readiness: [],
         isUnavailable: (err) => err instanceof RateLimitUnavailableError,
-        ipRateLimit: { max: 100, windowMs: 60_000, store },
+        ipRateLimit: { max: 5, windowMs: 60_000, store },
         routes: (_api, express) => express.get('/x', (_req, res) => void res.json({ ok: true })),
       });
-      const res = await request(app).get('/x');
-      expect([res.status, res.type]).toEqual([503, 'application/problem+json']);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await request(app).get('/x')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(told).toEqual([true]);
     } finally {
       dead.disconnect();
     }
