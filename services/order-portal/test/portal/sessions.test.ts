@@ -37,7 +37,7 @@ const signedIn = async (cookie: string) => {
   return res.status === 200;
 };
 const keyOf = (cookie: string) =>
-  `${portal.name}:session:${createHash('sha256').update(cookie.split('=')[1]!).digest('hex')}`;
+  `${portal.name}:session:${createHash('sha256').update(cookie.split('=')[1]!).digest('base64url')}`;
 
 describe('session timeouts (fake clock)', () => {
   it('When a session is used within 30 minutes each time, then it lives on; after 30 idle minutes it has ended and is gone from Redis', async () => {
@@ -83,7 +83,7 @@ describe('session timeouts (fake clock)', () => {
     });
     const actor = { userId: 'u', role: 'caseworker' as const, organisationId: 'mun-253' };
     const id = await store.create('the-token', actor);
-    const key = `${portal.name}:configured:session:${createHash('sha256').update(id).digest('hex')}`;
+    const key = `${portal.name}:configured:session:${createHash('sha256').update(id).digest('base64url')}`;
     expect(await portal.runtime.redis.ttl(key)).toBe(5 * 60);
     now += 4 * MIN;
     expect((await store.touch(id))?.token).toBe('the-token');
@@ -96,7 +96,7 @@ describe('session timeouts (fake clock)', () => {
     // 2 minutes before the absolute end, Redis keeps it no longer than those 2 minutes.
     now = 58 * MIN;
     expect(await store.touch(busy)).toBeDefined();
-    const last = `${portal.name}:configured:session:${createHash('sha256').update(busy).digest('hex')}`;
+    const last = `${portal.name}:configured:session:${createHash('sha256').update(busy).digest('base64url')}`;
     expect(await portal.runtime.redis.ttl(last)).toBe(2 * 60);
     now = 60 * MIN;
     expect(await store.touch(busy)).toBeUndefined();

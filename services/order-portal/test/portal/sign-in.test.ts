@@ -184,7 +184,7 @@ describe('portal sign-in', () => {
     // In Redis under the id's hash, never the id itself; the token in it is not in clear.
     const keys = await portal.runtime.redis.keys(`${prefix}:session:*`);
     expect(keys.join()).not.toContain(id);
-    const hashed = `${prefix}:session:${createHash('sha256').update(id).digest('hex')}`;
+    const hashed = `${prefix}:session:${createHash('sha256').update(id).digest('base64url')}`;
     expect(keys).toContain(hashed);
     const stored = JSON.parse((await portal.runtime.redis.get(hashed))!) as Record<string, unknown>;
     expect(stored).toMatchObject({ userId: 'sagsbehandler-greve', organisationId: 'mun-253' });
