@@ -39,6 +39,16 @@ export function currentCorrelationId(): string | undefined {
   return context.getStore()?.correlationId;
 }
 
+/**
+ * The header that carries the current correlation id to another service of the suite (its
+ * request log takes a caller's `X-Request-Id`), so one id follows a request across services.
+ * Empty outside a request or job.
+ */
+export function correlationHeaders(): { 'x-request-id'?: string } {
+  const id = currentCorrelationId();
+  return id ? { 'x-request-id': id } : {};
+}
+
 /** Field paths pino blanks out wherever they appear (two levels deep covers req/job shapes). */
 export const REDACT_PATHS = [
   'cpr',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Schema, type Model } from 'mongoose';
 import { LeaseRepository, crossTenant, onOneReplica, trusted } from '@rammeaftale/db';
-import type { Logger } from '@rammeaftale/logging';
+import { currentCorrelationId, withCorrelation, type Logger } from '@rammeaftale/logging';
 import {
   PersonalDataInPayloadError,
   QueueUnavailableError,
@@ -25,6 +25,8 @@ export interface PendingEvent {
   type: DomainEventType;
   refs: Record<string, string | number>;
   createdAt: Date;
+  /** The request's (or job's) correlation id where the event was written; the inbox job carries it. */
+  correlationId?: string;
 }
 
 /** Add to a schema: `schema.add(pendingEventsField)`. */
@@ -37,6 +39,7 @@ export const pendingEventsField = {
           type: { type: String, required: true },
           refs: { type: Schema.Types.Mixed, default: {} },
           createdAt: { type: Date, required: true },
+          correlationId: { type: String },
         },
         { _id: false, minimize: false },
       ),
@@ -59,7 +62,18 @@ export function pushEvent(
   refs: Record<string, string | number> = {},
   eventId: string = newEventId(),
 ) {
-  return { $push: { pendingEvents: { eventId, type, refs, createdAt: new Date() } } };
+  const correlationId = currentCorrelationId();
+  return {
+    $push: {
+      pendingEvents: {
+        eventId,
+        type,
+        refs,
+        createdAt: new Date(),
+        ...(correlationId ? { correlationId } : {}),
+      },
+    },
+  };
 }
 
 export interface RelayOptions {
@@ -123,7 +137,10 @@ async function relayPass({
         refs: ev.refs ?? {},
       };
       try {
-        await publisher.publish(event);
+        // Published under the id of the request that wrote it: the inbox job carries that id.
+        await (ev.correlationId
+          ? withCorrelation(ev.correlationId, () => publisher.publish(event))
+          : publisher.publish(event));
       } catch (err) {
         if (err instanceof QueueUnavailableError) {
           logger.warn({ eventId: ev.eventId }, 'queue unavailable; event stays in the outbox');

@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@rammeaftale/logging';
+import { withCurrentCorrelation } from './correlation';
 import { assertNoPersonalData, jobSchemas, type JobPayload } from './jobs';
 import type { QueueName } from './names';
 import { DEFAULT_JOB_OPTIONS } from './defaults';
@@ -60,7 +61,11 @@ export function createProducer<Q extends QueueName>(
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
-          queue.add(name, data, { ...jobOpts, jobId: jobIdFor(jobOpts.jobId) }),
+          // The id of the request or job adding it rides along, so the worker logs under it.
+          queue.add(name, withCurrentCorrelation(data), {
+            ...jobOpts,
+            jobId: jobIdFor(jobOpts.jobId),
+          }),
           new Promise((_, reject) => {
             timer = setTimeout(
               () => reject(new Error(`add timed out after ${addTimeoutMs} ms`)),

@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { withCorrelation, type Logger } from '@rammeaftale/logging';
 import { jitteredBackoff } from './backoff';
+import { splitCorrelation } from './correlation';
 import { jobSchemas, type JobPayload } from './jobs';
 import type { QueueName } from './names';
 
@@ -50,14 +51,19 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
   const worker = new Worker(
     opts.queueName,
     async (job) => {
-      const parsed = schema.safeParse(job.data);
+      const { payload, correlationId } = splitCorrelation(job.data);
+      const parsed = schema.safeParse(payload);
       if (!parsed.success) {
         throw new UnrecoverableError(
           `invalid payload: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
         );
       }
-      return withCorrelation(`job:${opts.queueName}:${job.id}`, () =>
-        opts.processor(parsed.data as JobPayload<Q>, job),
+      // Under the id of the request that added the job (its own id when none came along); the
+      // job's id and queue are fields of every line of it.
+      return withCorrelation(
+        correlationId ?? `job:${opts.queueName}:${job.id}`,
+        () => opts.processor(parsed.data as JobPayload<Q>, job),
+        { queue: opts.queueName, jobId: job.id },
       );
     },
     {
@@ -94,7 +100,7 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
     }
     opts.logger.error(log, 'job failed permanently');
     if (opts.onFinalFailure) {
-      const parsed = schema.safeParse(job.data);
+      const parsed = schema.safeParse(splitCorrelation(job.data).payload);
       opts
         .onFinalFailure(parsed.success ? (parsed.data as JobPayload<Q>) : undefined, job, err)
         .catch((hookErr: unknown) =>

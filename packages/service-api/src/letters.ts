@@ -12,14 +12,24 @@ export type LetterOutcome =
 const PERMANENT = [400, 413, 415, 422];
 
 export async function postLetter(
-  to: { baseUrl: string; token: () => Promise<string>; timeoutMs?: number },
+  to: {
+    baseUrl: string;
+    token: () => Promise<string>;
+    timeoutMs?: number;
+    /** Headers of the moment, e.g. the caller's correlation id (`correlationHeaders`). */
+    headers?: () => Record<string, string>;
+  },
   letter: unknown,
 ): Promise<LetterOutcome> {
   let res: Response;
   try {
     res = await fetch(`${to.baseUrl.replace(/\/+$/, '')}/letters`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await to.token()}`, 'content-type': 'application/json' },
+      headers: {
+        ...to.headers?.(),
+        authorization: `Bearer ${await to.token()}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(letter),
       signal: AbortSignal.timeout(to.timeoutMs ?? 5000),
     });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { correlationHeaders } from '@rammeaftale/logging';
 
 /**
  * One HTTP call to another service of the suite with the signed-in person's own token (ADR 0009):
@@ -28,6 +29,7 @@ export function personCaller(opts: {
       res = await fetch(base + path, {
         method,
         headers: {
+          ...correlationHeaders(),
           authorization: `Bearer ${token}`,
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },

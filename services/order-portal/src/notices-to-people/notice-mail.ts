@@ -1,6 +1,6 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
 import { crossTenant, partyScope } from '@rammeaftale/db';
-import type { Logger } from '@rammeaftale/logging';
+import { correlationHeaders, type Logger } from '@rammeaftale/logging';
 import { postLetter, type LetterOutcome } from '@rammeaftale/service-api';
 import type { OrganisationRepository } from '../offers/organisation.repository';
 import { NOTICE_KINDS_TEXT } from './notice-kinds';
@@ -128,5 +128,8 @@ export function lettersClient(opts: {
   timeoutMs?: number;
 }): NoticeMailer {
   const to = { baseUrl: opts.baseUrl, token: opts.tokens, timeoutMs: opts.timeoutMs };
-  return { publicUrl: opts.publicUrl, postLetter: (letter) => postLetter(to, letter) };
+  return {
+    publicUrl: opts.publicUrl,
+    postLetter: (letter) => postLetter({ ...to, headers: correlationHeaders }, letter),
+  };
 }

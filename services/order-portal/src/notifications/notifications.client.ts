@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { correlationHeaders } from '@rammeaftale/logging';
 import { json as readJson, personCaller } from '../service-call';
 import {
   ConflictError,
@@ -172,7 +173,7 @@ export function notificationsClient(opts: { baseUrl: string; timeoutMs?: number 
     board: (token: string, path: string, method: 'GET' | 'HEAD') =>
       fetch(`${base}/admin/queues${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}` },
+        headers: { ...correlationHeaders(), authorization: `Bearer ${token}` },
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       }).catch(() => {
         throw unavailable('The notifications service cannot be reached');

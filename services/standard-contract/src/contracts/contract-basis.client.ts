@@ -1,5 +1,6 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
 import { UnavailableError } from '@rammeaftale/domain';
+import { correlationHeaders } from '@rammeaftale/logging';
 import { ContractBasis } from '@rammeaftale/service-api';
 
 /** The order portal answered that this basis will never come (unknown order, not selected). */
@@ -25,7 +26,7 @@ export function contractBasisClient(opts: {
       const url = `${opts.baseUrl.replace(/\/+$/, '')}/internal/orders/${encodeURIComponent(orderId)}/contract-basis`;
       const authorization = `Bearer ${await opts.tokens()}`;
       const res = await fetch(url, {
-        headers: { authorization, accept: 'application/json' },
+        headers: { ...correlationHeaders(), authorization, accept: 'application/json' },
         signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
       }).catch((err: unknown) => {
         throw new UnavailableError(`order portal unreachable: ${(err as Error).message}`);

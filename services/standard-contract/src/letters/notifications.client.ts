@@ -1,5 +1,6 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
 import { UnavailableError } from '@rammeaftale/domain';
+import { correlationHeaders } from '@rammeaftale/logging';
 import { postLetter, type LetterOutcome } from '@rammeaftale/service-api';
 
 /** What the notifications worker's `POST /letters` accepts (its LetterRequest). */
@@ -38,7 +39,15 @@ export function notificationsClient(opts: {
   const timeout = () => AbortSignal.timeout(opts.timeoutMs ?? 5000);
   return {
     postLetter: (letter: LetterRequest): Promise<LetterOutcome> =>
-      postLetter({ baseUrl: base, token: opts.tokens, timeoutMs: opts.timeoutMs }, letter),
+      postLetter(
+        {
+          baseUrl: base,
+          token: opts.tokens,
+          timeoutMs: opts.timeoutMs,
+          headers: correlationHeaders,
+        },
+        letter,
+      ),
     /**
      * The delivery state of an accepted letter; undefined when the worker does not know it, and
      * `UnavailableError` when the worker cannot say now (the flow asks again on its next pass).
@@ -46,7 +55,7 @@ export function notificationsClient(opts: {
     async getDelivery(key: string): Promise<DeliveryStatus | undefined> {
       const authorization = `Bearer ${await opts.tokens()}`;
       const res = await fetch(`${base}/deliveries/${encodeURIComponent(key)}`, {
-        headers: { authorization, accept: 'application/json' },
+        headers: { ...correlationHeaders(), authorization, accept: 'application/json' },
         signal: timeout(),
       }).catch((err: unknown) => {
         throw new UnavailableError(`notifications unreachable: ${(err as Error).message}`);

@@ -1,5 +1,6 @@
 import type { ServiceTokenSource } from '@rammeaftale/auth';
 import { UnavailableError, validatePolicyValues, type PolicyValues } from '@rammeaftale/domain';
+import { correlationHeaders } from '@rammeaftale/logging';
 import { z } from 'zod';
 
 /**
@@ -77,7 +78,11 @@ export function policyValuesClient(opts: {
         res = await fetch(
           `${base}/api/policy-values/in-force?date=${encodeURIComponent(isoDate)}`,
           {
-            headers: { authorization: `Bearer ${await opts.tokens()}`, accept: 'application/json' },
+            headers: {
+              ...correlationHeaders(),
+              authorization: `Bearer ${await opts.tokens()}`,
+              accept: 'application/json',
+            },
             signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
           },
         );
