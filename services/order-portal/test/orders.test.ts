@@ -346,6 +346,8 @@ describe('orders', () => {
       type: 'order.offer-selected',
       aggregateId: id,
       refs: { offerId: 'private-1', requestId: reqA },
+      // The selection request's id rides beside the event (issue 17): the consumer logs under it.
+      correlationId: withReason.headers['x-request-id'],
     });
     await inbox.close();
 

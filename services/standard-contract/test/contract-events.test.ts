@@ -36,7 +36,16 @@ async function eventsOf(contractId: string) {
   const jobs = await inbox.getJobs(['waiting', 'delayed', 'paused', 'prioritized']);
   return jobs
     .sort((a, b) => a.timestamp - b.timestamp)
-    .map((j) => j.data as { type: string; aggregateId: string; refs: Record<string, unknown> })
+    .map((j) => {
+      // Beside the event rides the id of the request that wrote it (issue 17); not compared here.
+      const { correlationId: _request, ...event } = j.data as {
+        type: string;
+        aggregateId: string;
+        refs: Record<string, unknown>;
+        correlationId?: string;
+      };
+      return event;
+    })
     .filter((e) => e.aggregateId === contractId);
 }
 
