@@ -11,7 +11,7 @@ export async function outboxBacklog(
   now: () => number = Date.now,
 ): Promise<{ pending: number; oldestAgeSeconds: number }> {
   const events = [
-    { $match: { 'pendingEvents.0': { $exists: true } } },
+    { $match: { 'pendingEvents.eventId': { $exists: true } } },
     { $unwind: '$pendingEvents' },
   ];
   // Two pipelines: FerretDB 1.x has neither $min nor $first as a $group accumulator.
