@@ -50,6 +50,7 @@ export {
   logLineFindings,
 } from './input-attacks';
 export { cprKeysInRedis, cprLinesInFile } from './cpr-scan';
+export { attachmentScanText, mailScanText, pdfScanText } from './mail-scan';
 export {
   canary,
   operationKey,

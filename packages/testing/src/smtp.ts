@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { mailScanText } from './mail-scan';
 import { freePort } from './ports';
 
 export interface CapturedMail {
@@ -66,19 +67,15 @@ function toCapturedMail(session: SMTPServerSession, raw: Buffer, parsed: ParsedM
   };
 }
 
-/** The test command collects every captured mail for the CPR scan after the run. */
-function addToMailScan(mail: CapturedMail): void {
-  const file = process.env.MAIL_SCAN_FILE;
+/**
+ * The test command collects every captured mail for the CPR scan after the run: one line per
+ * mail, its parts and attachments decoded (mailScanText), PDFs included.
+ */
+async function addToMailScan(mail: CapturedMail, file: string | undefined): Promise<void> {
   if (!file) return;
-  const readable = [
-    mail.subject,
-    mail.text,
-    mail.html,
-    ...mail.attachments
-      .filter((a) => !a.contentType.includes('pdf'))
-      .map((a) => a.content.toString('utf8')),
-  ];
-  appendFileSync(file, readable.join(' ').replace(/\r?\n/g, ' ') + '\n');
+  // A mail the scan cannot decode is scanned as it came, rather than not at all.
+  const line = await mailScanText(mail).catch(() => mail.raw.replace(/\r?\n/g, ' '));
+  appendFileSync(file, line + '\n');
 }
 
 /** The received mails, and the tests waiting for a number of them. */
@@ -175,14 +172,19 @@ function smtpServer(
 
 /** A real SMTP server on loopback that keeps what it receives, for tests and the dev mail page. */
 export async function startSmtpCatcher(
-  opts: { port?: number; onMail?: (m: CapturedMail) => void } = {},
+  opts: {
+    port?: number;
+    onMail?: (m: CapturedMail) => void;
+    /** Where each mail's text goes for the CPR scan (default: MAIL_SCAN_FILE of the test run). */
+    scanFile?: string;
+  } = {},
 ): Promise<SmtpCatcher> {
   const box = mailbox();
   const faults: Faults = { data: null, dataDelayMs: 0, dropsLeft: 0, rcpt: null };
   const server = smtpServer(faults, async (session, raw) => {
     const mail = toCapturedMail(session, raw, await simpleParser(raw));
     box.messages.push(mail);
-    addToMailScan(mail);
+    await addToMailScan(mail, opts.scanFile ?? process.env.MAIL_SCAN_FILE);
     opts.onMail?.(mail);
     box.notify();
   });
