@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { GENESIS_HASH, entryHash, latestCheckpoint, type ChainLink } from './access-log-chain';
-import { accessLogModel, type StoredDoc } from './access-log.model';
+import { accessLogModel, type AccessLogModel, type StoredDoc } from './access-log.model';
 
 /** Why the chain does not hold at `seq`, the first entry where it does not. */
 export type ChainProblemReason =
@@ -10,7 +10,10 @@ export type ChainProblemReason =
   | 'broken-link'
   /** No entry has this `seq`, although later ones exist: it was deleted. */
   | 'missing'
-  /** Entries that are not in the chain at all (no `seq`): written past the repository. */
+  /**
+   * Entries that are not in the chain at all (no `seq`) although written after it began (at or
+   * after its first entry's time): written past the repository.
+   */
   | 'unchained';
 
 export interface ChainProblem {
@@ -30,9 +33,23 @@ export interface AccessLogVerification {
   head: ChainLink;
   /** The purged tail's last link (retention), where verification started. */
   checkpoint?: ChainLink;
-  /** Entries without a seq. */
+  /** Entries without a seq written after the chain began (the `unchained` problem). */
   unchained: number;
+  /**
+   * Entries from before the chain existed (no seq, older than its first entry): not tampering,
+   * but nothing vouches for them. Reported, not failed; retention removes them in time.
+   */
+  beforeChain?: BeforeChain;
   problem?: ChainProblem;
+}
+
+export interface BeforeChain {
+  count: number;
+  /** The oldest and newest of them. */
+  firstAt: Date;
+  lastAt: Date;
+  /** For the operator: `N entries before the chain, not verifiable`. */
+  note: string;
 }
 
 type ChainedStored = StoredDoc & { seq: number; prevHash: string; hash: string };
@@ -53,11 +70,15 @@ export async function verifyAccessLog(
   let prev = start;
   let checked = 0;
   let firstSeq: number | undefined;
+  let chainBegan: Date | undefined;
   let problem: ChainProblem | undefined;
   const cursor = model.collection.find<ChainedStored>({ seq: { $exists: true } }).sort({ seq: 1 });
   for await (const doc of cursor) {
     const seq = Number(doc.seq);
-    firstSeq ??= seq;
+    if (firstSeq === undefined) {
+      firstSeq = seq;
+      chainBegan = new Date(doc.at);
+    }
     // Entries at or before the checkpoint are ones retention is about to delete (it writes the
     // checkpoint first): not part of what is checked.
     if (seq <= start.seq) continue;
@@ -67,7 +88,10 @@ export async function verifyAccessLog(
     prev = { seq, hash: doc.hash };
   }
   await cursor.close();
-  const unchained = await model.collection.countDocuments({ seq: { $exists: false } });
+  const beforeChain = await entriesBeforeChain(model.collection, chainBegan, checkpoint);
+  const unchained =
+    (await model.collection.countDocuments({ seq: { $exists: false } })) -
+    (beforeChain?.count ?? 0);
   const expected = options.expectHead;
   if (!problem && expected && prev.seq < expected.seq)
     problem = { seq: prev.seq + 1, reason: 'missing' }; // the newest entries were removed
@@ -79,7 +103,44 @@ export async function verifyAccessLog(
     head: prev,
     ...(checkpoint && { checkpoint: { seq: checkpoint.seq, hash: checkpoint.hash } }),
     unchained,
+    ...(beforeChain && { beforeChain }),
     ...(problem && { problem }),
+  };
+}
+
+/**
+ * The entries without a seq that are older than the chain's first entry present: those written
+ * before the chain existed (ADR 0016). With no chained entry, they are all of them when the log
+ * never had a chain, and none when retention purged it (a checkpoint): the entries from before
+ * the chain are older than any chained one, so the same purge removed them. An entry without a
+ * valid `at` is never counted here. A rolling upgrade's old replicas writing after the first
+ * chained entry make `unchained` entries: their times tell the operator which they are.
+ */
+async function entriesBeforeChain(
+  entries: AccessLogModel['collection'],
+  chainBegan: Date | undefined,
+  checkpoint: ChainLink | undefined,
+): Promise<BeforeChain | undefined> {
+  if (!chainBegan && checkpoint) return undefined;
+  const filter = {
+    seq: { $exists: false },
+    at: chainBegan ? { $lt: chainBegan } : { $type: 'date' as const },
+  };
+  const count = await entries.countDocuments(filter);
+  if (count === 0) return undefined;
+  const bound = async (order: 1 | -1) => {
+    const [doc] = await entries
+      .find(filter, { projection: { at: 1 } })
+      .sort({ at: order })
+      .limit(1)
+      .toArray();
+    return new Date(doc!.at as Date);
+  };
+  return {
+    count,
+    firstAt: await bound(1),
+    lastAt: await bound(-1),
+    note: `${count} ${count === 1 ? 'entry' : 'entries'} before the chain, not verifiable`,
   };
 }
 

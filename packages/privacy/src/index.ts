@@ -49,6 +49,7 @@ export { citizenExtract, CitizenExtractRequest, CitizenExtractView } from './cit
 export {
   verifyAccessLog,
   type AccessLogVerification,
+  type BeforeChain,
   type ChainProblem,
   type ChainProblemReason,
 } from './access-log-verify';

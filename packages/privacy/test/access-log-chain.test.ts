@@ -119,6 +119,47 @@ describe('access log hash chain', () => {
     });
   });
 
+  it('When entries from before the chain are in the log, then they are counted as not verifiable and the chain still holds; one without a seq written later fails it', async () => {
+    const conn = await connect();
+    // Written as the repository wrote them before ADR 0016: no seq, no hash, 40–38 days ago.
+    const legacyAt = [40, 39, 38].map((d) => new Date(Date.now() - d * DAY));
+    await raw(conn).insertMany(legacyAt.map((at, i) => ({ ...anEntry(100 + i), at })));
+    const repo = createAccessLogRepository(conn);
+    for (let n = 1; n <= 4; n++) await repo.record(anEntry(n));
+
+    const result = await verifyAccessLog(conn);
+    expect(result).toMatchObject({ ok: true, checked: 4, firstSeq: 1, lastSeq: 4, unchained: 0 });
+    expect(result.problem).toBeUndefined();
+    expect(result.beforeChain).toEqual({
+      count: 3,
+      firstAt: legacyAt[0],
+      lastAt: legacyAt[2],
+      note: '3 entries before the chain, not verifiable',
+    });
+
+    await raw(conn).insertOne({ ...anEntry(99), at: new Date() });
+    expect(await verifyAccessLog(conn)).toMatchObject({
+      ok: false,
+      unchained: 1,
+      beforeChain: { count: 3 },
+      problem: { seq: 4, reason: 'unchained' },
+    });
+  });
+
+  it('When a log has only entries from before the chain, then all are counted as before it and it holds', async () => {
+    const conn = await connect();
+    await raw(conn).insertMany([
+      { ...anEntry(1), at: new Date(Date.now() - 2 * DAY) },
+      { ...anEntry(2), at: new Date(Date.now() - DAY) },
+    ]);
+    expect(await verifyAccessLog(conn)).toMatchObject({
+      ok: true,
+      checked: 0,
+      unchained: 0,
+      beforeChain: { count: 2, note: '2 entries before the chain, not verifiable' },
+    });
+  });
+
   it('When the newest entries are removed, then a head noted earlier catches it', async () => {
     const conn = await aLog(6);
     const { head } = await verifyAccessLog(conn);
@@ -197,5 +238,25 @@ describe('verify-access-log command', () => {
       ok: false,
       problem: { seq: 5, reason: 'missing' },
     });
+  }, 60_000);
+
+  it('When the log holds entries from before the chain, then the command names them and still exits 0', async () => {
+    const conn = await connect();
+    await raw(conn).insertMany(
+      [12, 11].map((d, i) => ({ ...anEntry(200 + i), at: new Date(Date.now() - d * DAY) })),
+    );
+    const repo = createAccessLogRepository(conn);
+    for (let n = 1; n <= 3; n++) await repo.record(anEntry(n));
+    const env = { ...process.env, ...testEnv(), MONGO_DB: conn.name, LOG_LEVEL: 'warn' };
+    const { stdout, stderr } = await run(process.execPath, cli, { env });
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: true,
+      checked: 3,
+      unchained: 0,
+      beforeChain: { count: 2, note: '2 entries before the chain, not verifiable' },
+    });
+    expect(stderr).toMatch(
+      /^2 entries before the chain, not verifiable \(\d{4}-.+ to \d{4}-.+\)$/m,
+    );
   }, 60_000);
 });

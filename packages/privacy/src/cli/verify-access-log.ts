@@ -5,7 +5,9 @@
  *
  * MONGO_DB names the service's database (order_portal, standard_contract). Prints the result as
  * JSON on stdout: entries checked, the first and last seq, the head link and, when the chain does
- * not hold, the first bad seq and why. Keep the printed head: passing it as --expect-head on a
+ * not hold, the first bad seq and why. Entries from before the chain (no seq, older than its first
+ * entry) are counted under `beforeChain` and named on stderr (`N entries before the chain, not
+ * verifiable`); they do not fail the check, an entry without a seq written later does. Keep the printed head: passing it as --expect-head on a
  * later run also catches the removal or rewriting of the newest entries. Exit 0 when the chain
  * holds, 1 when it does not, 2 when it could not check, 64 on bad arguments.
  */
@@ -47,6 +49,12 @@ async function main(): Promise<void> {
   try {
     const result = await verifyAccessLog(db, { ...(expectHead && { expectHead }) });
     process.stdout.write(`${JSON.stringify({ database: config.MONGO_DB, ...result }, null, 2)}\n`);
+    // Said apart from the verdict: they neither pass nor fail the check.
+    const before = result.beforeChain;
+    if (before)
+      process.stderr.write(
+        `${before.note} (${before.firstAt.toISOString()} to ${before.lastAt.toISOString()})\n`,
+      );
     if (!result.ok) process.exitCode = 1;
   } finally {
     await closeDatabase(db);
