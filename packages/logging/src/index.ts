@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
 import { redactCprNumbers } from '@rammeaftale/domain';
 import type { Logger, LoggerOptions } from 'pino';
@@ -94,6 +95,16 @@ function scrubDeep(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * The trace and span of the line when a span is active (tracing on, inside a traced request or
+ * job), so a log line leads to its trace and back. Nothing when tracing is off: the API's no-op
+ * has no active span.
+ */
+function traceFields(): { traceId?: string; spanId?: string } {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {};
+}
+
 export interface CreateLoggerOptions {
   service: string;
   level?: string;
@@ -113,7 +124,7 @@ export function createLogger({
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
       const store = context.getStore();
-      return store ? { ...store } : {};
+      return { ...store, ...traceFields() };
     },
     formatters: {
       log: (obj) => scrubDeep(obj) as Record<string, unknown>,

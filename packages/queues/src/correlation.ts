@@ -1,3 +1,4 @@
+import { context, propagation, type Context } from '@opentelemetry/api';
 import { looksLikeCpr } from '@rammeaftale/domain';
 import { currentCorrelationId } from '@rammeaftale/logging';
 
@@ -6,24 +7,69 @@ import { currentCorrelationId } from '@rammeaftale/logging';
  * id of the request or job that added it, so the worker's log lines of the job carry the same id
  * as the request's. Only an opaque id is carried; one that could be mistaken for a CPR number is
  * not (the request log never makes one, but the field is guarded where it enters Redis too).
+ *
+ * With tracing on, the job also carries the W3C trace context of the span that added it
+ * (`traceparent`, and `tracestate` when there is one), and the worker's span of the job is its
+ * child: one trace from the request to the job's processing. With tracing off nothing is added.
  */
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** `version-traceid-spanid-flags`, the only shape read back. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const TRACESTATE = /^[\x20-\x2b\x2d-\x7e]*(,[\x20-\x2b\x2d-\x7e]*){0,31}$/;
 
 export const CORRELATION_FIELD = 'correlationId';
+export const TRACE_FIELDS = ['traceparent', 'tracestate'] as const;
 
 const safe = (id: unknown): id is string =>
   typeof id === 'string' && SAFE_ID.test(id) && !looksLikeCpr(id);
 
-/** The payload with the current correlation id beside it, when there is a safe one. */
-export function withCurrentCorrelation<T extends object>(payload: T): T {
-  const id = currentCorrelationId();
-  return safe(id) ? { ...payload, [CORRELATION_FIELD]: id } : payload;
+/** The active trace context as job fields; empty without an active span or with tracing off. */
+function currentTraceFields(): { traceparent?: string; tracestate?: string } {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  const { traceparent, tracestate } = carrier;
+  // The ids are drawn CPR-safe (packages/tracing), but the two meet at a dash in traceparent.
+  if (!traceparent || !TRACEPARENT.test(traceparent) || looksLikeCpr(traceparent)) return {};
+  return {
+    traceparent,
+    ...(tracestate && TRACESTATE.test(tracestate) && !looksLikeCpr(tracestate)
+      ? { tracestate }
+      : {}),
+  };
 }
 
-/** A job's data split into the payload its schema reads and the correlation id it carried. */
-export function splitCorrelation(data: unknown): { payload: unknown; correlationId?: string } {
-  if (data === null || typeof data !== 'object' || !(CORRELATION_FIELD in data))
-    return { payload: data };
-  const { [CORRELATION_FIELD]: id, ...payload } = data as Record<string, unknown>;
-  return { payload, ...(safe(id) ? { correlationId: id } : {}) };
+/** The payload with the current correlation id and trace context beside it, when there are. */
+export function withCurrentCorrelation<T extends object>(payload: T): T {
+  const id = currentCorrelationId();
+  return { ...payload, ...(safe(id) ? { [CORRELATION_FIELD]: id } : {}), ...currentTraceFields() };
+}
+
+export interface SplitJobData {
+  payload: unknown;
+  correlationId?: string;
+  /** The trace context the job was added in (`context.active()` when it carried none). */
+  traceContext: Context;
+}
+
+/** A job's data split into the payload its schema reads and the ids it carried. */
+export function splitCorrelation(data: unknown): SplitJobData {
+  if (data === null || typeof data !== 'object')
+    return { payload: data, traceContext: context.active() };
+  const {
+    [CORRELATION_FIELD]: id,
+    traceparent,
+    tracestate,
+    ...payload
+  } = data as Record<string, unknown>;
+  const carrier: Record<string, string> = {};
+  if (typeof traceparent === 'string' && TRACEPARENT.test(traceparent)) {
+    carrier.traceparent = traceparent;
+    if (typeof tracestate === 'string' && TRACESTATE.test(tracestate))
+      carrier.tracestate = tracestate;
+  }
+  return {
+    payload,
+    ...(safe(id) ? { correlationId: id } : {}),
+    traceContext: propagation.extract(context.active(), carrier),
+  };
 }

@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { withCorrelation, type Logger } from '@rammeaftale/logging';
@@ -7,6 +8,47 @@ import { jobSchemas, type JobPayload } from './jobs';
 import type { QueueName } from './names';
 
 export { UnrecoverableError };
+
+const tracer = trace.getTracer('@rammeaftale/queues');
+
+/**
+ * Runs a job's processing in a span of its own, a child of the trace context the job was added
+ * in (a consumer span, as OpenTelemetry's messaging conventions have it). With tracing off the
+ * API's no-op tracer makes a span that records nothing.
+ */
+async function inJobSpan<T>(
+  queue: string,
+  job: Job,
+  parent: Context,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan(
+    `process ${queue}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'bullmq',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': queue,
+        'messaging.message.id': job.id ?? '',
+        'bullmq.job.name': job.name,
+        'bullmq.job.attempt': job.attemptsMade + 1,
+      },
+    },
+    parent,
+    async (span) => {
+      try {
+        return await fn();
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
 
 export interface WorkerOptions<Q extends QueueName> {
   queueName: Q;
@@ -51,20 +93,22 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
   const worker = new Worker(
     opts.queueName,
     async (job) => {
-      const { payload, correlationId } = splitCorrelation(job.data);
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success) {
-        throw new UnrecoverableError(
-          `invalid payload: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
-        );
-      }
+      const { payload, correlationId, traceContext } = splitCorrelation(job.data);
       // Under the id of the request that added the job (its own id when none came along); the
-      // job's id and queue are fields of every line of it.
-      return withCorrelation(
-        correlationId ?? `job:${opts.queueName}:${job.id}`,
-        () => opts.processor(parsed.data as JobPayload<Q>, job),
-        { queue: opts.queueName, jobId: job.id },
-      );
+      // job's id and queue are fields of every line of it, and with tracing on its trace too.
+      return inJobSpan(opts.queueName, job, traceContext, () => {
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          throw new UnrecoverableError(
+            `invalid payload: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+          );
+        }
+        return withCorrelation(
+          correlationId ?? `job:${opts.queueName}:${job.id}`,
+          () => opts.processor(parsed.data as JobPayload<Q>, job),
+          { queue: opts.queueName, jobId: job.id },
+        );
+      });
     },
     {
       connection: opts.connection,

@@ -1,3 +1,5 @@
+// First: tracing, when on, must be in place before the modules it instruments are loaded.
+import { tracing } from './instrument';
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { onShutdown } from '@rammeaftale/http';
 import { createLogger } from '@rammeaftale/logging';
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
     role === 'all' ? await startOrderPortal(config) : await startOrderPortalRole(config, role);
   onShutdown(portal.runtime.logger, config.SHUTDOWN_GRACE_MS, [
     { name: 'order-portal', run: portal.close },
+    // Last, so the spans of the shutdown itself are exported too.
+    ...(tracing ? [{ name: 'tracing', run: tracing.shutdown }] : []),
   ]);
 }
 

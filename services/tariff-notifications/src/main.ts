@@ -1,3 +1,5 @@
+// First: tracing, when on, must be in place before the modules it instruments are loaded.
+import { tracing } from './instrument';
 import { loadConfigOrExit } from '@rammeaftale/config';
 import { onShutdown } from '@rammeaftale/http';
 import { createLogger } from '@rammeaftale/logging';
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
       : await startTariffNotificationsRole(config, role);
   onShutdown(service.runtime.logger, config.SHUTDOWN_GRACE_MS, [
     { name: 'tariff-notifications', run: service.close },
+    // Last, so the spans of the shutdown itself are exported too.
+    ...(tracing ? [{ name: 'tracing', run: tracing.shutdown }] : []),
   ]);
 }
 
