@@ -1,4 +1,12 @@
-import { baseEnv, describeConfig, parseConfig, ConfigError, z } from './index';
+import {
+  baseEnv,
+  describeConfig,
+  httpEnv,
+  parseConfig,
+  validatesResponses,
+  ConfigError,
+  z,
+} from './index';
 
 const schema = baseEnv.extend({ PORT: z.coerce.number().int().describe('port') });
 
@@ -63,5 +71,30 @@ describe('parseConfig', () => {
       { key: 'KEY', defaultValue: undefined, optional: true, doc: 'A key.' },
       { key: 'WEIGHTS', defaultValue: 'a=1', optional: true, doc: 'Weights.' },
     ]);
+  });
+});
+
+describe('validatesResponses', () => {
+  const env = baseEnv.merge(httpEnv);
+  const base = {
+    MONGO_URL: 'mongodb://127.0.0.1:27017',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    PORT: '0',
+  };
+  const checks = (vars: Record<string, string>) =>
+    validatesResponses(parseConfig(env, { ...base, ...vars }));
+
+  it('When VALIDATE_RESPONSES is unset, then the checks are on outside production and off in it', () => {
+    expect([checks({}), checks({ NODE_ENV: 'test' }), checks({ NODE_ENV: 'production' })]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('When VALIDATE_RESPONSES is set, then it decides in any mode; another value is refused', () => {
+    expect(checks({ NODE_ENV: 'production', VALIDATE_RESPONSES: 'true' })).toBe(true);
+    expect(checks({ NODE_ENV: 'development', VALIDATE_RESPONSES: 'false' })).toBe(false);
+    expect(() => parseConfig(env, { ...base, VALIDATE_RESPONSES: 'yes' })).toThrow(ConfigError);
   });
 });

@@ -77,6 +77,13 @@ export const httpEnv = z.object({
     .positive()
     .default(600)
     .describe('Requests one signed-in user may make per minute.'),
+  VALIDATE_RESPONSES: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true'))
+    .describe(
+      'Check each JSON answer against its documented response schema before it is sent (a mismatch answers 500 and is logged). Unset: on unless NODE_ENV is production.',
+    ),
   METRICS_TOKEN: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -85,6 +92,18 @@ export const httpEnv = z.object({
       'Bearer token the Prometheus scraper sends to GET /metrics (on PORT, of the API and of every worker process; docs/runbook.md). Unset: /metrics is not served. The same on every process of the suite; at least 32 characters.',
     ),
 });
+
+/**
+ * Whether a service's HTTP app checks its answers against their response schemas
+ * (HttpAppOptions.validateResponses): as VALIDATE_RESPONSES says, else on outside production, so
+ * every test and development run is also a check of the documented contract.
+ */
+export function validatesResponses(config: {
+  NODE_ENV: 'development' | 'test' | 'production';
+  VALIDATE_RESPONSES?: boolean | undefined;
+}): boolean {
+  return config.VALIDATE_RESPONSES ?? config.NODE_ENV !== 'production';
+}
 
 export const authEnv = z.object({
   AUTH_ISSUER: z.string().min(1).describe('Expected `iss` of bearer tokens (the OIDC provider).'),

@@ -39,6 +39,11 @@ export interface HttpAppOptions {
    * service's Redis, shared by its replicas) or, without one, in this process.
    */
   ipRateLimit?: { max: number; windowMs: number; store?: RateLimitStore } | false;
+  /**
+   * Check each JSON answer of `api.route` against its `response` schema (ApiOptions): a service
+   * passes `validatesResponses(config)`. Default: on.
+   */
+  validateResponses?: boolean;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -240,7 +245,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
 
   const registry = new OpenAPIRegistry();
   const router = express.Router();
-  const api = createApi(router, registry);
+  const api = createApi(router, registry, { validateResponses: opts.validateResponses });
   opts.routes(api, app);
   app.use(router);
   docsRoutes(app, registry, opts);

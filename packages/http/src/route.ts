@@ -67,8 +67,9 @@ export interface Api {
 export interface ApiOptions {
   /**
    * Check each JSON result against the route's `response` schema before it is sent (a mismatch
-   * answers 500). Default: on unless NODE_ENV is `production`, so every test is also a check of
-   * the documented contract, while production sends what the handler returned.
+   * answers 500). Given by the app's composition root from its config (`validatesResponses` of
+   * packages/config: on unless NODE_ENV is `production`); never read from the process's
+   * environment here, so two apps in one process can differ. Default: on.
    */
   validateResponses?: boolean;
 }
@@ -134,7 +135,7 @@ function registerDoc(registry: OpenAPIRegistry, spec: AnySpec) {
  * document, so the docs can never drift from what the route accepts.
  */
 export function createApi(router: Router, registry: OpenAPIRegistry, opts: ApiOptions = {}): Api {
-  const validate = opts.validateResponses ?? process.env.NODE_ENV !== 'production';
+  const validate = opts.validateResponses ?? true;
   return {
     router,
     registry,

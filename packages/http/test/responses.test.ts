@@ -104,17 +104,40 @@ describe('declared responses', () => {
     expect(res.body).toEqual({ id: 'p1', name: 'Bo', age: 7 });
   });
 
-  it.each([
-    ['validateResponses: false', { validateResponses: false }, 'test'],
-    ['NODE_ENV=production by default', {}, 'production'],
-  ])(
-    'When response checks are off (%s), then the handler result is sent unchanged',
-    async (_name, opts, env) => {
-      const before = process.env.NODE_ENV;
-      process.env.NODE_ENV = env;
+  /** An app whose one route returns a value outside its schema, with the checks as given. */
+  const appWithChecks = (validateResponses: boolean | undefined) =>
+    createHttpApp({
+      service: 'http-responses',
+      logger: testLogger('http-responses-switch').logger,
+      readiness: [],
+      ...(validateResponses !== undefined && { validateResponses }),
+      routes: (api) =>
+        api.route({
+          method: 'get',
+          path: '/x',
+          summary: 'x',
+          security: 'none',
+          response: Person,
+          handler: () => ({ id: 'x', extra: 1 }) as never,
+        }),
+    });
+
+  it('When two apps in one process are made with the checks on and off, then only the one with them answers 500; unset is on', async () => {
+    const [on, off, unset] = [appWithChecks(true), appWithChecks(false), appWithChecks(undefined)];
+    expect((await request(on).get('/x')).status).toBe(500);
+    const sent = await request(off).get('/x');
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({ id: 'x', extra: 1 });
+    expect((await request(unset).get('/x')).status).toBe(500);
+  });
+
+  it("When the process's NODE_ENV says production, then an app still checks as its options say (the environment is not read)", async () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      const on = appWithChecks(true);
       const router = express.Router();
-      const api = createApi(router, new OpenAPIRegistry(), opts);
-      process.env.NODE_ENV = before;
+      const api = createApi(router, new OpenAPIRegistry(), {});
       api.route({
         method: 'get',
         path: '/x',
@@ -123,11 +146,13 @@ describe('declared responses', () => {
         response: Person,
         handler: () => ({ id: 'x', extra: 1 }) as never,
       });
-      const res = await request(express().use(router)).get('/x');
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: 'x', extra: 1 });
-    },
-  );
+      expect((await request(on).get('/x')).status).toBe(500);
+      expect((await request(express().use(router)).get('/x')).status).toBe(500);
+      expect((await request(appWithChecks(false)).get('/x')).status).toBe(200);
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
 
   it('When the document is generated, then secured operations name their schemes and declare 401/403/429, files their media type, and public ones no security', async () => {
     const res = await request(makeApp().app).get('/openapi.json');

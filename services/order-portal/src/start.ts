@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { ServiceTokenSource, TokenVerifier } from '@rammeaftale/auth';
+import { validatesResponses } from '@rammeaftale/config';
 import { createHttpApp, listen, type Api, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { serveHealth, startRuntime, type Runtime } from '@rammeaftale/runtime';
@@ -109,6 +110,7 @@ export async function startOrderPortal(
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
+    validateResponses: validatesResponses(config),
     metrics: runtime.metrics.endpoint(config.METRICS_TOKEN),
     routes: (api, express) =>
       registerRoutes(api, express, {

@@ -5,6 +5,7 @@ import {
   type ServiceTokenSource,
   type TokenVerifier,
 } from '@rammeaftale/auth';
+import { validatesResponses } from '@rammeaftale/config';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { outboxBacklog, startRelay } from '@rammeaftale/outbox';
@@ -324,6 +325,7 @@ async function startHttp(
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
+    validateResponses: validatesResponses(config),
     metrics: runtime.metrics.endpoint(config.METRICS_TOKEN),
     routes: (api) => {
       registerTemplateRoutes(api, { templates: deps.templates, verifier, now: deps.now });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Queue, type Worker } from 'bullmq';
 import { createTokenVerifier, type TokenVerifier } from '@rammeaftale/auth';
+import { validatesResponses } from '@rammeaftale/config';
 import { createHttpApp, listen, type RunningServer } from '@rammeaftale/http';
 import type { Logger } from '@rammeaftale/logging';
 import { createMailTransport, type MailTransport } from '@rammeaftale/mail';
@@ -271,6 +272,7 @@ async function startHttp(
     isUnavailable: runtime.isUnavailable,
     jsonBodyLimit: '8mb', // authority reports carry their PDF form and data as attachments
     ipRateLimit: { max: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, store: runtime.rateLimits },
+    validateResponses: validatesResponses(config),
     metrics: runtime.metrics.endpoint(config.METRICS_TOKEN),
     routes: (api, app) => {
       registerDeliveryRoutes(api, deps);
