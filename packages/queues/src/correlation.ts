@@ -38,10 +38,19 @@ function currentTraceFields(): { traceparent?: string; tracestate?: string } {
   };
 }
 
+/**
+ * The current correlation id if a job may carry it (opaque, not CPR-shaped), else undefined: for
+ * a record that keeps the id to add a job under it later (an outbox the reconciler re-sends).
+ */
+export function carriedCorrelationId(): string | undefined {
+  const id = currentCorrelationId();
+  return safe(id) ? id : undefined;
+}
+
 /** The payload with the current correlation id and trace context beside it, when there are. */
 export function withCurrentCorrelation<T extends object>(payload: T): T {
-  const id = currentCorrelationId();
-  return { ...payload, ...(safe(id) ? { [CORRELATION_FIELD]: id } : {}), ...currentTraceFields() };
+  const id = carriedCorrelationId();
+  return { ...payload, ...(id ? { [CORRELATION_FIELD]: id } : {}), ...currentTraceFields() };
 }
 
 export interface SplitJobData {

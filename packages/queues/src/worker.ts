@@ -128,8 +128,7 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
     },
   );
   worker.on('error', (err) => opts.logger.error({ err, queue: opts.queueName }, 'worker error'));
-  worker.on('failed', (job, err) => {
-    if (!job) return;
+  const onFailed = (job: Job, err: Error, payload: unknown) => {
     const final = isFinal(job, err);
     const log = {
       queue: opts.queueName,
@@ -144,13 +143,24 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
     }
     opts.logger.error(log, 'job failed permanently');
     if (opts.onFinalFailure) {
-      const parsed = schema.safeParse(splitCorrelation(job.data).payload);
+      const parsed = schema.safeParse(payload);
       opts
         .onFinalFailure(parsed.success ? (parsed.data as JobPayload<Q>) : undefined, job, err)
         .catch((hookErr: unknown) =>
           opts.logger.error({ err: hookErr, jobId: job.id }, 'final-failure hook failed'),
         );
     }
+  };
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    // Under the job's correlation id like its processing, so the line of its last failure (and
+    // what the final-failure hook logs) is found by the id of the request that added it.
+    const { payload, correlationId } = splitCorrelation(job.data);
+    withCorrelation(
+      correlationId ?? `job:${opts.queueName}:${job.id}`,
+      () => onFailed(job, err, payload),
+      { queue: opts.queueName, jobId: job.id },
+    );
   });
   return worker;
 }

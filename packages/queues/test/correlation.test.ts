@@ -2,7 +2,14 @@ import { currentCorrelationId, withCorrelation } from '@rammeaftale/logging';
 import { testEnv, testLogger, uniqueName, until } from '@rammeaftale/testing';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUES, createProducer, createRedisConnection, createWorker, type Producer } from '../src';
+import {
+  QUEUES,
+  UnrecoverableError,
+  createProducer,
+  createRedisConnection,
+  createWorker,
+  type Producer,
+} from '../src';
 
 /** Issue 17: a job runs under the correlation id of the request that added it. */
 describe('the correlation id of a job', () => {
@@ -25,8 +32,15 @@ describe('the correlation id of a job', () => {
       logger: log.logger,
       prefix,
       processor: (data) => {
+        // A letter that can never be sent: its job fails for good at its first attempt.
+        if (data.deliveryId.startsWith('d-fail'))
+          return Promise.reject(new UnrecoverableError('cannot be sent'));
         seen.set(data.deliveryId, currentCorrelationId());
         log.logger.info({ deliveryId: data.deliveryId }, 'processed');
+        return Promise.resolve();
+      },
+      onFinalFailure: (data) => {
+        log.logger.warn({ deliveryId: data?.deliveryId }, 'dead letter recorded');
         return Promise.resolve();
       },
     });
@@ -72,5 +86,41 @@ describe('the correlation id of a job', () => {
     const job = await producer.getJob('d-c3');
     expect(job?.data).toEqual({ deliveryId: 'd-c3' });
     expect(seen.get('d-c3')).toBe(`job:${QUEUES.letters}:${job?.id}`);
+  });
+
+  it('When a job fails for the last time, then its final-failure line and the hook log under the id of the request that added it', async () => {
+    await withCorrelation('req-corr-final', () =>
+      producer.add('send', { deliveryId: 'd-fail-1' }, { jobId: 'd-fail-1' }),
+    );
+    const job = await producer.getJob('d-fail-1');
+    const hook = await until(
+      () =>
+        Promise.resolve(
+          log.withMessage('dead letter recorded').find((l) => l.deliveryId === 'd-fail-1'),
+        ),
+      (l) => l !== undefined,
+      20_000,
+    );
+    const final = log.withMessage('job failed permanently').filter((l) => l.jobId === job?.id);
+    expect(final).toHaveLength(1);
+    expect(final[0]).toMatchObject({
+      correlationId: 'req-corr-final',
+      queue: QUEUES.letters,
+      final: true,
+      reason: 'cannot be sent',
+    });
+    expect(hook).toMatchObject({ correlationId: 'req-corr-final', jobId: job?.id });
+  });
+
+  it('When a job added outside any request fails for the last time, then its line carries the id it ran under', async () => {
+    await producer.add('send', { deliveryId: 'd-fail-2' }, { jobId: 'd-fail-2' });
+    const job = await producer.getJob('d-fail-2');
+    const final = await until(
+      () =>
+        Promise.resolve(log.withMessage('job failed permanently').find((l) => l.jobId === job?.id)),
+      (l) => l !== undefined,
+      20_000,
+    );
+    expect(final?.correlationId).toBe(`job:${QUEUES.letters}:${job?.id}`);
   });
 });
