@@ -1,0 +1,187 @@
+/**
+ * OpenTelemetry traces (issue 17, traces): with OTEL_EXPORTER_OTLP_ENDPOINT pointing at a real
+ * OTLP/HTTP receiver (this test's, JSON encoding), one case worker's request that crosses the
+ * portal, the contracts service, the notifications service and its letters job is one trace, and
+ * the worker's line of the job names that trace beside the correlation id. Without the endpoint
+ * nothing is traced, exported or even loaded.
+ *
+ * The flow runs in processes of their own (support/traced-flow.ts: the portal and the contracts
+ * service in one, the notifications service from its main.ts in another), not in this jest
+ * worker: the instrumentations hook Node's module loading, which jest's module registry bypasses.
+ * The portal and the contracts service share that one process's resource, so their spans are
+ * told apart by the route they served; the notifications service's spans are its own resource.
+ */
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { freePort, repoRoot, spawnManaged, type LogLine } from '@rammeaftale/testing';
+
+jest.setTimeout(120_000);
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+}
+interface ExportedSpan extends OtlpSpan {
+  service: string;
+}
+interface OtlpBody {
+  resourceSpans?: {
+    resource?: { attributes?: { key: string; value: { stringValue?: string } }[] };
+    scopeSpans?: { spans?: OtlpSpan[] }[];
+  }[];
+}
+interface FlowResult {
+  tracing: string | null;
+  sdkLoaded: boolean;
+  correlationId: string;
+  contractId: string;
+  status: number;
+  mails: number;
+  letterSent: LogLine;
+  portalRequest?: LogLine;
+  contractsRequest?: LogLine;
+}
+
+const SERVER = 2;
+const CLIENT = 3;
+const CONSUMER = 5;
+
+/** An OTLP/HTTP receiver: every POST /v1/traces body, read as OTLP JSON. */
+async function startReceiver(): Promise<{
+  url: string;
+  posts: string[];
+  spans: () => ExportedSpan[];
+  server: Server;
+}> {
+  const posts: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method === 'POST' && req.url === '/v1/traces') {
+        posts.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      } else res.writeHead(404).end();
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const spans = () =>
+    posts.flatMap((p) =>
+      ((JSON.parse(p) as OtlpBody).resourceSpans ?? []).flatMap((rs) => {
+        const service =
+          rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
+        return (rs.scopeSpans ?? []).flatMap((ss) =>
+          (ss.spans ?? []).map((s) => ({ ...s, service })),
+        );
+      }),
+    );
+  return { url: `http://127.0.0.1:${port}`, posts, spans, server };
+}
+
+/** Runs the flow in its own processes with `env` over this one's; resolves with what it told. */
+async function runFlow(env: NodeJS.ProcessEnv): Promise<FlowResult> {
+  let exit: (code: number | null) => void = () => undefined;
+  const exited = new Promise<number | null>((resolve) => (exit = resolve));
+  const flow = spawnManaged(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'support/traced-flow.ts')],
+    { cwd: repoRoot(), env: { ...process.env, ...env }, onExit: (code) => exit(code) },
+  );
+  const code = await exited;
+  const line = flow
+    .output()
+    .split('\n')
+    .find((l) => l.startsWith('TRACED-FLOW '));
+  if (code !== 0 || !line) throw new Error(`the traced flow failed (${code}):\n${flow.output()}`);
+  return JSON.parse(line.slice('TRACED-FLOW '.length)) as FlowResult;
+}
+
+const OTEL_OFF = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined,
+  OTEL_SERVICE_NAME: undefined,
+};
+
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+});
+
+afterAll(() => {
+  receiver?.server.close();
+});
+
+it('When tracing is on and a case worker sends a contract, then the portal, the contracts service, the notifications service and the letters job are one trace, which the worker logs beside the correlation id', async () => {
+  const started = Date.now();
+  const flow = await runFlow({
+    ...OTEL_OFF,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+  });
+  expect([flow.status, flow.mails, flow.tracing, flow.sdkLoaded]).toEqual([
+    303,
+    1,
+    'order-portal+standard-contract',
+    true,
+  ]);
+  const spans = receiver.spans();
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+
+  // The portal's request: a server span of its own trace.
+  const portalSpan = spans.find((s) => s.kind === SERVER && s.name === 'POST /kontrakter/:id/send');
+  expect(portalSpan).toBeDefined();
+  const traceId = portalSpan!.traceId;
+  const inTrace = spans.filter((s) => s.traceId === traceId);
+  // The contracts service's span of the portal's call, a child of the portal's fetch span.
+  const contractsSpan = inTrace.find(
+    (s) =>
+      s.kind === SERVER &&
+      s.name.startsWith('POST ') &&
+      s.name.includes('/send') &&
+      s !== portalSpan,
+  );
+  expect(contractsSpan).toBeDefined();
+  expect(byId.get(contractsSpan!.parentSpanId ?? '')).toMatchObject({ kind: CLIENT, traceId });
+  // The notifications service's POST /letters, exported by that process under its own name.
+  const lettersSpan = inTrace.find((s) => s.kind === SERVER && s.name === 'POST /letters');
+  expect(lettersSpan).toMatchObject({ service: 'tariff-notifications' });
+  expect(byId.get(lettersSpan!.parentSpanId ?? '')).toMatchObject({ kind: CLIENT, traceId });
+  // The job's processing in the worker: in the same trace, below the request that added it.
+  const jobSpan = spans.find((s) => s.kind === CONSUMER && s.name === 'process letters');
+  expect(jobSpan).toMatchObject({ traceId, service: 'tariff-notifications' });
+  const ancestors: string[] = [];
+  for (let s = jobSpan; s?.parentSpanId; s = byId.get(s.parentSpanId))
+    ancestors.push(s.parentSpanId);
+  expect(ancestors).toContain(lettersSpan!.spanId);
+  // The worker's line of the job: that trace and the request's correlation id.
+  expect(flow.letterSent).toMatchObject({
+    correlationId: flow.correlationId,
+    traceId,
+    queue: 'letters',
+  });
+  expect(inTrace.some((s) => s.spanId === flow.letterSent.spanId)).toBe(true);
+  // The request lines in the portal and the contracts service name the trace too.
+  expect(flow.portalRequest?.traceId).toBe(traceId);
+  expect(flow.contractsRequest?.traceId).toBe(traceId);
+  console.log(
+    `one trace ${traceId}: ${inTrace.length} spans (${[...new Set(inTrace.map((s) => s.service))].join(', ')}), ` +
+      `${spans.length} spans exported in ${receiver.posts.length} posts; flow ${Date.now() - started} ms`,
+  );
+});
+
+it('When no OTLP endpoint is set, then no process loads the SDK, nothing is exported and no line or job names a trace', async () => {
+  const flow = await runFlow(OTEL_OFF);
+  expect([flow.status, flow.mails, flow.tracing, flow.sdkLoaded]).toEqual([303, 1, null, false]);
+  expect(flow.letterSent).toMatchObject({ correlationId: flow.correlationId, queue: 'letters' });
+  for (const line of [flow.letterSent, flow.portalRequest, flow.contractsRequest]) {
+    expect(line).toBeDefined();
+    expect(line).not.toHaveProperty('traceId');
+    expect(line).not.toHaveProperty('spanId');
+  }
+});
