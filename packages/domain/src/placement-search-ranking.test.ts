@@ -1,5 +1,11 @@
 import { municipalityTown } from './geo';
-import { searchPlacements, type CandidateOffer, type SearchCriteria } from './placement-search';
+import {
+  rankingHoldsUntilMs,
+  rankPlacements,
+  searchPlacements,
+  type CandidateOffer,
+  type SearchCriteria,
+} from './placement-search';
 
 /** The ranking of issue 15: suitability first, then public before private, distance, quality, price. */
 
@@ -150,5 +156,50 @@ describe('placement ranking', () => {
     expect(reason(out, 'blank', 'score')).toBe(
       'Ingen samlet score: afstand, kvalitet og pris er ukendte',
     );
+  });
+});
+
+describe('how long a ranking holds', () => {
+  const DAY = 86_400_000;
+  const confirmedMs = (iso: string) => ({
+    capacityConfirmedAt: iso,
+    capacityConfirmedAtMs: Date.parse(iso),
+  });
+  const offers = [
+    offer('fresh', confirmedMs('2026-11-20T12:00:00Z')),
+    offer('older', confirmedMs('2026-11-12T06:00:00Z')),
+    offer('stale', confirmedMs('2026-10-01T12:00:00Z')),
+  ];
+  const rankAt = (ms: number) =>
+    rankPlacements({
+      criteria,
+      offers,
+      nowIso: new Date(ms).toISOString(),
+      staleAfterDays: 14,
+    });
+  const staleFlags = (r: ReturnType<typeof rankAt>) =>
+    r.ranked.map((s) => `${s.o.id}:${s.stale}`).join(' ');
+
+  it('When a ranking is made, then it holds until its first fresh offer turns stale, and not one millisecond longer', () => {
+    const nowMs = Date.parse(now);
+    const r = rankAt(nowMs);
+    const until = rankingHoldsUntilMs(r, nowMs);
+
+    expect(until).toBe(Date.parse('2026-11-12T06:00:00Z') + 14 * DAY);
+    expect(staleFlags(rankAt(until))).toBe(staleFlags(r));
+    expect(staleFlags(rankAt(until + 1))).not.toBe(staleFlags(r));
+  });
+
+  it('When every offer is stale, then the ranking holds for good; when a confirmation has no parsed time, only for now', () => {
+    const nowMs = Date.parse('2027-06-01T00:00:00Z');
+    expect(rankingHoldsUntilMs(rankAt(nowMs), nowMs)).toBe(Infinity);
+
+    const unparsed = rankPlacements({
+      criteria,
+      offers: [offer('text-only')],
+      nowIso: now,
+      staleAfterDays: 14,
+    });
+    expect(rankingHoldsUntilMs(unparsed, Date.parse(now))).toBe(Date.parse(now));
   });
 });

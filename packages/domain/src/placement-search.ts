@@ -290,6 +290,26 @@ export function rankPlacements(input: SearchInput): RankedPlacements {
   };
 }
 
+/**
+ * The last instant (epoch ms) at which a ranking made at `nowMs` is still the ranking of that
+ * moment: the ranking depends on time only through staleness, and an offer's capacity turns stale
+ * once more than `staleAfterDays` have passed since it was confirmed (a stale one stays stale).
+ * So the ranking holds until the first of its fresh offers turns stale; Infinity when none can.
+ * An offer whose confirmation time is known only as text is not worked out: the ranking then
+ * holds for `nowMs` alone.
+ */
+export function rankingHoldsUntilMs(r: RankedPlacements, nowMs: number): number {
+  const window = r.staleAfterDays * MS_PER_DAY;
+  let until = Infinity;
+  for (const s of r.ranked) {
+    if (s.stale) continue;
+    const confirmed = s.o.capacityConfirmedAtMs;
+    if (confirmed === undefined) return nowMs;
+    until = Math.min(until, confirmed + window);
+  }
+  return until;
+}
+
 /** The result at `index` (0-based) of the ranking, with its reasons. */
 export function resultAt(r: RankedPlacements, index: number): SearchResult {
   const s = r.ranked[index]!;

@@ -58,6 +58,11 @@ export interface SearchSnapshotDoc {
     freePlaces: number;
   }[];
   excludedCount: number;
+  /**
+   * A digest of `publicCapacityAvailable` and `results` (search-placements.use-case.ts), so a
+   * search can tell an unchanged result without reading the rows; absent on older snapshots.
+   */
+  resultsDigest?: string;
 }
 
 /** The status of one goal (or quality-model theme) at a follow-up: a code of FollowUpVocabulary. */

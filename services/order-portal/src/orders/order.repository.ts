@@ -13,18 +13,18 @@ import {
   type ScopeFilters,
   type TenantScope,
 } from '@rammeaftale/db';
-import {
-  ConflictError,
-  isSharedWithOtherMunicipalities,
-  ORDER_STATES,
-  type OrderState,
-} from '@rammeaftale/domain';
+import { ConflictError, isSharedWithOtherMunicipalities, ORDER_STATES } from '@rammeaftale/domain';
 import { citizenTexts, type CitizenTexts } from './citizen-texts';
 import { FollowUpVocabulary } from './follow-up-vocabulary';
 import { OrderLists } from './order-lists';
-import { orderModel, type OrderDoc } from './order.model';
+import { ageBand, SHARING_FIELDS, type OpenOrderForSharing } from './order-sharing';
+import { orderModel, type OrderDoc, type SearchSnapshotDoc } from './order.model';
 
 export type Order = Omit<OrderDoc, '_id'> & { id: string };
+/** An order read for its search (getForSearch): the last search without its rows. */
+export type SearchableOrder = Omit<Order, 'lastSearch'> & {
+  lastSearch?: Omit<SearchSnapshotDoc, 'results'>;
+};
 export const toOrder = ({ _id, ...rest }: OrderDoc): Order => ({ id: _id, ...rest });
 
 /** A lease names one order whoever's it is; what its holder writes is scoped as usual. */
@@ -38,33 +38,6 @@ const MUNICIPALITY: ScopeFilters<'municipality' | 'acting'> = {
   municipality: (id) =>
     trusted({ $or: [{ actingOrganisationId: id }, { payingOrganisationId: id }] }),
   acting: (id) => ({ actingOrganisationId: id }),
-};
-
-/** What a joint offer needs to know of another municipality's open order, and no more. */
-export interface OpenOrderForSharing {
-  orderId: string;
-  municipalityCode: number;
-  organisationId: string;
-  targetGroup: string;
-  legalBasis: string;
-  wantedStart: string;
-  ageBand: string;
-  status: OrderState;
-}
-
-/** An age band, not the age: enough to judge a joint offer, less to identify a citizen. */
-const ageBand = (age: number) =>
-  age < 18 ? 'under 18' : age < 30 ? '18-29' : age < 50 ? '30-49' : '50+';
-
-const SHARING_FIELDS = {
-  actingOrganisationId: 1,
-  actingMunicipalityCode: 1,
-  'need.targetGroup': 1,
-  'need.legalBasis': 1,
-  'need.wantedStart': 1,
-  'citizen.age': 1,
-  status: 1,
-  createdAt: 1,
 };
 
 const REPORT_FIELDS = {
@@ -143,6 +116,13 @@ export class OrderRepository {
   async get(scope: TenantScope<'municipality' | 'acting'>, id: string): Promise<Order | undefined> {
     const filter = { _id: id, ...scopeFilter(scope, MUNICIPALITY) };
     return this.readMaybe(await this.Order.findOne(filter).lean<OrderDoc>());
+  }
+
+  /** The order as its search reads it: without the last search's rows (it compares their digest). */
+  async getForSearch(scope: TenantScope<'municipality' | 'acting'>, id: string) {
+    const filter = { _id: id, ...scopeFilter(scope, MUNICIPALITY) };
+    const doc = await this.Order.findOne(filter, { 'lastSearch.results': 0 }).lean<OrderDoc>();
+    return this.readMaybe(doc) as SearchableOrder | undefined;
   }
 
   /** Applies `update` if the order is still at `revision` and acted for by the scope's municipality. */

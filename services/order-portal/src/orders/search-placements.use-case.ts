@@ -1,22 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { Actor } from '@rammeaftale/auth';
 import {
   excludedAt,
   municipalityTown,
+  rankingHoldsUntilMs,
   rankPlacements,
   resultAt,
   type Place,
   type RankedPlacements,
+  type SearchCriteria,
   type SearchOutcome,
 } from '@rammeaftale/domain';
 import { actorScope, SHARED_REGISTRY } from '../tenancy';
 import { actorRef, transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
 import { concurrentChange, orderNotFound } from './order.errors';
-import type { Order } from './order.repository';
+import type { Order, SearchableOrder } from './order.repository';
 import type { SearchSnapshotDoc } from './order.model';
 import type { SearchCandidate } from './search-candidates';
 import { DEFAULT_PAGE_SIZE, type SearchPageQuery } from './search-page';
 import { filterRows, NO_FILTER, type SearchFilter } from './search-filter';
+import { RankingMemo } from './ranking-memo';
 
 export interface SearchView extends SearchOutcome {
   /** How many offers were left out for each reason (all offers, including other target groups). */
@@ -41,7 +45,9 @@ export interface SearchView extends SearchOutcome {
  * when it has one, else the town of the municipality the citizen should live in (the order's
  * home municipality, which defaults to the ordering municipality).
  */
-export function residenceOf(order: Order): Place | undefined {
+export function residenceOf(
+  order: Pick<Order, 'need' | 'actingMunicipalityCode'>,
+): Place | undefined {
   const town = municipalityTown(order.need.homeMunicipalityCode ?? order.actingMunicipalityCode);
   if (order.need.location) return { ...order.need.location, town: town?.town };
   return town;
@@ -53,7 +59,12 @@ interface RankedSearch {
   candidates: ReadonlyMap<string, SearchCandidate>;
   excludedByReason: Record<string, number>;
   excludedTotal: number;
+  /** The rows the order keeps of it (`lastSearch`), made once per ranking (snapshotRows). */
+  snapshot?: { results: SearchSnapshotDoc['results']; digest: string };
 }
+
+/** Rankings reused between searches of the same registry view, criteria and moment (ranking-memo.ts). */
+const rankings = new RankingMemo<RankedSearch>();
 
 /**
  * Ranks the offers of the order's target group (the index's slice: every other offer is left out
@@ -62,40 +73,66 @@ interface RankedSearch {
  */
 async function rankForOrder(
   deps: OrderDeps,
-  order: Order,
+  order: SearchableOrder,
   opts: { includeFull?: boolean },
 ): Promise<RankedSearch> {
   const index = await deps.candidates.index(SHARED_REGISTRY);
-  const group = index.group(order.need.targetGroup);
-  const ranked = rankPlacements({
-    criteria: {
-      targetGroup: order.need.targetGroup,
-      legalBasis: order.need.legalBasis,
-      age: order.citizen.age,
-      gender: order.citizen.gender,
-      requiredCompetences: order.need.requiredCompetences,
-      wishedCompetences: order.need.wishedCompetences,
-      location: residenceOf(order),
-      maxDistanceKm: order.need.maxDistanceKm,
-      includeFull: opts.includeFull,
-    },
-    offers: group,
-    nowIso: deps.now().toISOString(),
-    staleAfterDays: deps.settings.staleAfterDays,
-    weights: deps.settings.weights,
-  });
-  // Offers of another target group are the bulk of the registry and tell the case worker nothing:
-  // they are counted, not listed. Offers of the citizen's group that were left out are listed with why.
-  const outside = index.size - group.length;
-  const excludedByReason: Record<string, number> = outside ? { target_group: outside } : {};
-  for (const e of ranked.excluded)
-    for (const code of e.codes) excludedByReason[code] = (excludedByReason[code] ?? 0) + 1;
-  return {
-    ranked,
-    candidates: new Map(group.map((c) => [c.id, c])),
-    excludedByReason,
-    excludedTotal: outside + ranked.excluded.length,
+  const criteria: SearchCriteria = {
+    targetGroup: order.need.targetGroup,
+    legalBasis: order.need.legalBasis,
+    age: order.citizen.age,
+    gender: order.citizen.gender,
+    requiredCompetences: order.need.requiredCompetences,
+    wishedCompetences: order.need.wishedCompetences,
+    location: residenceOf(order),
+    maxDistanceKm: order.need.maxDistanceKm,
+    includeFull: opts.includeFull,
   };
+  const { staleAfterDays, weights } = deps.settings;
+  const now = deps.now();
+  const key = JSON.stringify([criteria, staleAfterDays, weights]);
+  return rankings.get(index, key, now.getTime(), () => {
+    const group = index.group(order.need.targetGroup);
+    const ranked = rankPlacements({
+      criteria,
+      offers: group,
+      nowIso: now.toISOString(),
+      staleAfterDays,
+      weights,
+    });
+    // Offers of another target group are the bulk of the registry and tell the case worker nothing:
+    // they are counted, not listed. Offers of the citizen's group that were left out are listed with why.
+    const outside = index.size - group.length;
+    const excludedByReason: Record<string, number> = outside ? { target_group: outside } : {};
+    for (const e of ranked.excluded)
+      for (const code of e.codes) excludedByReason[code] = (excludedByReason[code] ?? 0) + 1;
+    const value: RankedSearch = {
+      ranked,
+      candidates: new Map(group.map((c) => [c.id, c])),
+      excludedByReason,
+      excludedTotal: outside + ranked.excluded.length,
+    };
+    return { value, holdsUntilMs: rankingHoldsUntilMs(ranked, now.getTime()) };
+  });
+}
+
+/** Every result's place in the ranking, without the words, and their digest (made once per ranking). */
+function snapshotRows(s: RankedSearch): NonNullable<RankedSearch['snapshot']> {
+  if (!s.snapshot) {
+    const results = s.ranked.ranked.map((r, i) => ({
+      offerId: r.o.id,
+      rank: i + 1,
+      tier: r.tier,
+      score: r.score,
+      stale: r.stale,
+      freePlaces: r.o.freePlaces,
+    }));
+    const digest = createHash('sha256')
+      .update(JSON.stringify([s.ranked.publicCapacityAvailable, results]))
+      .digest('hex');
+    s.snapshot = { results, digest };
+  }
+  return s.snapshot;
 }
 
 /** Which rows of a ranking are put into words: a page of results, and the excluded ones up to a count. */
@@ -162,7 +199,7 @@ function viewOf(s: RankedSearch, rows: SearchRows): SearchView {
     publicCapacityAvailable: ranked.publicCapacityAvailable,
     weights: ranked.weights,
     staleAfterDays: ranked.staleAfterDays,
-    excludedByReason: s.excludedByReason,
+    excludedByReason: { ...s.excludedByReason },
     excludedTotal: s.excludedTotal,
     offers,
   };
@@ -204,7 +241,7 @@ export async function searchForOrder(
   filter: SearchFilter = NO_FILTER,
 ): Promise<SearchPage> {
   const acting = actorScope(actor, 'acting');
-  const order = await deps.orders.get(acting, orderId);
+  const order = await deps.orders.getForSearch(acting, orderId);
   if (!order) throw orderNotFound();
   await deps.accessLog(actor, {
     action: 'read',
@@ -215,20 +252,15 @@ export async function searchForOrder(
   const search = await rankForOrder(deps, order, { includeFull: filter.ledige === 'alle' });
   const { ranked } = search;
   // The snapshot keeps every result's place (not only the page's), without the words.
-  const snapshot = {
+  const rows = snapshotRows(search);
+  const snapshot: SearchSnapshotDoc = {
     at: deps.now(),
     by: actorRef(actor),
     publicCapacityAvailable: ranked.publicCapacityAvailable,
     weights: ranked.weights,
-    results: ranked.ranked.map((r, i) => ({
-      offerId: r.o.id,
-      rank: i + 1,
-      tier: r.tier,
-      score: r.score,
-      stale: r.stale,
-      freePlaces: r.o.freePlaces,
-    })),
+    results: rows.results,
     excludedCount: search.excludedTotal,
+    resultsDigest: rows.digest,
   };
   if (order.status === 'draft') {
     const move = transitionUpdate(order, 'start_search', actor, undefined, deps.now());
@@ -237,7 +269,7 @@ export async function searchForOrder(
       $push: move.push,
     });
     if (!updated) throw concurrentChange();
-  } else if (!sameResults(order.lastSearch, snapshot)) {
+  } else if (order.lastSearch?.resultsDigest !== rows.digest) {
     // A snapshot, last writer wins: two searches at once (a double click) must not conflict.
     // An unchanged result is not written again: repeated searches cost no document rewrite.
     await deps.orders.setLastSearch(acting, order.id, snapshot);
@@ -259,24 +291,4 @@ export async function searchForOrder(
       excluded: ranked.excluded.length,
     },
   };
-}
-
-function sameResults(a: SearchSnapshotDoc | undefined, b: SearchSnapshotDoc): boolean {
-  if (
-    !a ||
-    a.publicCapacityAvailable !== b.publicCapacityAvailable ||
-    a.results.length !== b.results.length
-  ) {
-    return false;
-  }
-  return a.results.every((r, i) => {
-    const o = b.results[i]!;
-    return (
-      r.offerId === o.offerId &&
-      r.tier === o.tier &&
-      r.stale === o.stale &&
-      r.freePlaces === o.freePlaces &&
-      r.score === o.score
-    );
-  });
 }
