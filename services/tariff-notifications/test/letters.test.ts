@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { z } from 'zod';
+import { newOpaqueId } from '@rammeaftale/logging';
 import type { DeliveryView } from '../src/deliveries/delivery.routes';
 import {
   letterFactory,
@@ -182,6 +183,44 @@ describe('letters through the worker', () => {
     const ids = smtp.messages.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(20);
     expect(ids).toHaveLength(20);
+  });
+
+  it('When Redis loses the jobs of letters accepted under request ids, then the reconciler re-sends each under its id, and a final failure is logged under it too', async () => {
+    h.log.clear();
+    smtp.failRecipient((a) => a.startsWith('lukket'));
+    await svc.worker.pause();
+    const accepted = [
+      { key: 'orientation:corr:sent', to: 'tilbud@leverandor.test', id: `req-${newOpaqueId()}` },
+      { key: 'orientation:corr:refused', to: 'lukket@leverandor.test', id: `req-${newOpaqueId()}` },
+    ];
+    for (const a of accepted) {
+      const res = await post(letter(a.key, [a.to])).set('x-request-id', a.id);
+      expect(res.status).toBe(202);
+      expect((await delivery(a.key)).correlationId).toBe(a.id);
+    }
+    const redisKeys = await svc.runtime.redis.keys(`${prefix}:*`);
+    if (redisKeys.length) await svc.runtime.redis.del(...redisKeys);
+    svc.worker.resume();
+    expect(await svc.reconcileNow()).toBeGreaterThanOrEqual(2);
+
+    const [sent, refused] = accepted;
+    const sentLine = await until(
+      () =>
+        Promise.resolve(h.log.withMessage('letter sent').find((l) => l.deliveryId === sent!.key)),
+      (l) => l !== undefined,
+    );
+    expect(sentLine?.correlationId).toBe(sent!.id);
+    const job = await svc.producer.getJob(refused!.key);
+    const finalLine = await until(
+      () =>
+        Promise.resolve(
+          h.log.withMessage('job failed permanently').find((l) => l.jobId === job?.id),
+        ),
+      (l) => l !== undefined,
+    );
+    expect(finalLine).toMatchObject({ correlationId: refused!.id, final: true });
+    const alert = h.log.lines().find((l) => l.alert && l.deliveryId === refused!.key);
+    expect(alert?.correlationId).toBe(refused!.id);
   });
 
   it('When a template letter with attachments is accepted, then the mail carries the Danish text, HTML and the attachments', async () => {

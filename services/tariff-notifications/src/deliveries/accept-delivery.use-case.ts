@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, RejectedError, looksLikeCpr } from '@rammeaftale/domain';
 import type { Logger } from '@rammeaftale/logging';
-import { QueueUnavailableError, type Producer, type QUEUES } from '@rammeaftale/queues';
+import {
+  QueueUnavailableError,
+  carriedCorrelationId,
+  type Producer,
+  type QUEUES,
+} from '@rammeaftale/queues';
 import type { Delivery, DeliveryRepository, NewDelivery } from './delivery.repository';
 import type { LetterScope } from './letter.access';
 
@@ -29,8 +34,11 @@ type AcceptDeps = {
   logger: Logger;
 };
 
-/** The stored record of a letter: keyed by its business key, with its stable Message-ID. */
-const newDelivery = (input: LetterInput): NewDelivery => ({
+/**
+ * The stored record of a letter: keyed by its business key, with its stable Message-ID and the
+ * correlation id of the request accepting it (for the reconciler's re-send of a lost job).
+ */
+const newDelivery = (input: LetterInput, correlationId = carriedCorrelationId()): NewDelivery => ({
   _id: input.key,
   kind: input.kind,
   campaignId: input.campaignId,
@@ -41,6 +49,7 @@ const newDelivery = (input: LetterInput): NewDelivery => ({
   html: input.html,
   attachments: input.attachments,
   messageId: stableMessageId(input.key),
+  ...(correlationId ? { correlationId } : {}),
 });
 
 /**
@@ -104,7 +113,10 @@ export async function acceptDeliveries(
   scope: LetterScope,
   inputs: LetterInput[],
 ): Promise<{ created: number; enqueued: number }> {
-  const { created, pending } = await deps.deliveries.acceptMany(scope, inputs.map(newDelivery));
+  const { created, pending } = await deps.deliveries.acceptMany(
+    scope,
+    inputs.map((input) => newDelivery(input)),
+  );
   const enqueued = await Promise.all(pending.map((id) => enqueueDelivery(deps, id)));
   return { created: created.length, enqueued: enqueued.filter(Boolean).length };
 }

@@ -37,6 +37,11 @@ export interface DeliveryDoc {
   /** The contract or tariff change the letter belongs to (letter-failure.ts), set when it failed. */
   about?: { contractId?: string; tariffChangeId?: string };
   sentAt?: Date;
+  /**
+   * The correlation id of the request that accepted the letter (opaque, never CPR-shaped): a job
+   * the reconciler adds again carries it, so the re-send is logged under the same id.
+   */
+  correlationId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -70,6 +75,7 @@ const schema = new Schema<DeliveryDoc>(
     bounce: { type: { _id: false, at: Date, code: Number }, default: undefined },
     about: { type: { _id: false, contractId: String, tariffChangeId: String }, default: undefined },
     sentAt: Date,
+    correlationId: String,
   },
   { timestamps: true, versionKey: false },
 );

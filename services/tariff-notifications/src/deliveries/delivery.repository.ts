@@ -18,6 +18,7 @@ export type NewDelivery = Pick<
   | 'html'
   | 'attachments'
   | 'messageId'
+  | 'correlationId'
 >;
 
 const toDelivery = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ id: _id, ...rest });
@@ -242,19 +243,29 @@ export class DeliveryRepository {
     return doc ? toDelivery(doc) : undefined;
   }
 
-  /** Deliveries not finished and untouched since `before`: candidates the reconciler checks. */
-  async unfinishedSince(scope: LetterScope, before: Date, limit: number): Promise<string[]> {
+  /**
+   * Deliveries not finished and untouched since `before`: candidates the reconciler checks, with
+   * the correlation id they were accepted under (when they have one).
+   */
+  async unfinishedSince(
+    scope: LetterScope,
+    before: Date,
+    limit: number,
+  ): Promise<{ id: string; correlationId?: string }[]> {
     const docs = await this.Delivery.find(
       {
         ...tenant(scope),
         status: trusted({ $in: ['pending', 'sending'] }),
         updatedAt: trusted({ $lt: before }),
       },
-      { _id: 1 },
+      { _id: 1, correlationId: 1 },
     )
       .limit(limit)
       .lean();
-    return docs.map((d) => String(d._id));
+    return docs.map((d) => ({
+      id: String(d._id),
+      ...(typeof d.correlationId === 'string' ? { correlationId: d.correlationId } : {}),
+    }));
   }
 
   async countByStatus(scope: LetterScope): Promise<Record<string, number>> {

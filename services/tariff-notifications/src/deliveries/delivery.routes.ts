@@ -115,6 +115,10 @@ export const DeliveryView = z
       .describe('The contract or tariff change the letter belongs to, recorded when it failed.'),
     attachments: z.array(z.object({ filename: z.string(), contentType: z.string() })).optional(),
     sentAt: z.date().optional(),
+    correlationId: z
+      .string()
+      .optional()
+      .describe('The request id the letter was accepted under; its sends are logged under it.'),
     createdAt: z.date(),
     updatedAt: z.date(),
   })

@@ -1,4 +1,4 @@
-import type { Logger } from '@rammeaftale/logging';
+import { withCorrelation, type Logger } from '@rammeaftale/logging';
 import { PersonalDataInPayloadError, type Producer, type QUEUES } from '@rammeaftale/queues';
 import type { DeliveryRepository } from './delivery.repository';
 import { workerScope } from './letter.access';
@@ -6,7 +6,8 @@ import { workerScope } from './letter.access';
 /**
  * The outbox's safety net: letters accepted but not finished whose job is gone from Redis
  * (Redis flushed or down when they were accepted) are enqueued again. Jobs that still exist are
- * left alone; the job id is the delivery id, so a race adds nothing twice.
+ * left alone; the job id is the delivery id, so a race adds nothing twice. A letter is enqueued
+ * again under the correlation id it was accepted with, so its send logs under the request's id.
  */
 export async function reconcileOutbox(
   deps: {
@@ -16,13 +17,15 @@ export async function reconcileOutbox(
   },
   opts: { olderThanMs: number; batch?: number },
 ): Promise<number> {
-  const ids = await deps.deliveries.unfinishedSince(
+  const letters = await deps.deliveries.unfinishedSince(
     workerScope(),
     new Date(Date.now() - opts.olderThanMs),
     opts.batch ?? 500,
   );
   let requeued = 0;
-  for (const id of ids) {
+  for (const { id, correlationId } of letters) {
+    const underItsId = <T>(fn: () => T): T =>
+      correlationId ? withCorrelation(correlationId, fn) : fn();
     const job = await deps.producer.getJob(id);
     if (job) {
       const state = await job.getState();
@@ -32,7 +35,7 @@ export async function reconcileOutbox(
       await job.remove();
     }
     try {
-      await deps.producer.add('send-letter', { deliveryId: id }, { jobId: id });
+      await underItsId(() => deps.producer.add('send-letter', { deliveryId: id }, { jobId: id }));
     } catch (err) {
       if (!(err instanceof PersonalDataInPayloadError)) throw err;
       // A key accepted before keys were checked for CPR shapes: it can never be a job, so it is
@@ -40,7 +43,9 @@ export async function reconcileOutbox(
       await deps.deliveries.markFailed(workerScope(), id, {
         reason: 'refused: a CPR-shaped value in key',
       });
-      deps.logger.error({ deliveryId: id }, 'letter refused: a CPR-shaped value in its key');
+      underItsId(() =>
+        deps.logger.error({ deliveryId: id }, 'letter refused: a CPR-shaped value in its key'),
+      );
       continue;
     }
     requeued++;
