@@ -11,28 +11,15 @@
  * The portal and the contracts service share that one process's resource, so their spans are
  * told apart by the route they served; the notifications service's spans are its own resource.
  */
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { freePort, repoRoot, spawnManaged, type LogLine } from '@rammeaftale/testing';
+import { repoRoot, spawnManaged, type LogLine } from '@rammeaftale/testing';
+import {
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from '@rammeaftale/tracing/test/support/otlp-receiver';
 
 jest.setTimeout(120_000);
 
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-}
-interface ExportedSpan extends OtlpSpan {
-  service: string;
-}
-interface OtlpBody {
-  resourceSpans?: {
-    resource?: { attributes?: { key: string; value: { stringValue?: string } }[] };
-    scopeSpans?: { spans?: OtlpSpan[] }[];
-  }[];
-}
 interface FlowResult {
   tracing: string | null;
   sdkLoaded: boolean;
@@ -48,39 +35,6 @@ interface FlowResult {
 const SERVER = 2;
 const CLIENT = 3;
 const CONSUMER = 5;
-
-/** An OTLP/HTTP receiver: every POST /v1/traces body, read as OTLP JSON. */
-async function startReceiver(): Promise<{
-  url: string;
-  posts: string[];
-  spans: () => ExportedSpan[];
-  server: Server;
-}> {
-  const posts: string[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/v1/traces') {
-        posts.push(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      } else res.writeHead(404).end();
-    });
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const spans = () =>
-    posts.flatMap((p) =>
-      ((JSON.parse(p) as OtlpBody).resourceSpans ?? []).flatMap((rs) => {
-        const service =
-          rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
-        return (rs.scopeSpans ?? []).flatMap((ss) =>
-          (ss.spans ?? []).map((s) => ({ ...s, service })),
-        );
-      }),
-    );
-  return { url: `http://127.0.0.1:${port}`, posts, spans, server };
-}
 
 /** Runs the flow in its own processes with `env` over this one's; resolves with what it told. */
 async function runFlow(env: NodeJS.ProcessEnv): Promise<FlowResult> {
@@ -106,14 +60,14 @@ const OTEL_OFF = {
   OTEL_SERVICE_NAME: undefined,
 };
 
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: OtlpReceiver;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
+  receiver = await startOtlpReceiver();
 });
 
-afterAll(() => {
-  receiver?.server.close();
+afterAll(async () => {
+  await receiver?.close();
 });
 
 it('When tracing is on and a case worker sends a contract, then the portal, the contracts service, the notifications service and the letters job are one trace, which the worker logs beside the correlation id', async () => {

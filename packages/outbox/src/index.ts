@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { context } from '@opentelemetry/api';
 import { Schema, type Model } from 'mongoose';
 import { LeaseRepository, crossTenant, onOneReplica, trusted } from '@rammeaftale/db';
 import { currentCorrelationId, withCorrelation, type Logger } from '@rammeaftale/logging';
 import {
   PersonalDataInPayloadError,
   QueueUnavailableError,
+  currentTraceFields,
+  traceContextFrom,
   type DomainEvent,
   type DomainEventType,
   type EventPublisher,
@@ -27,6 +30,12 @@ export interface PendingEvent {
   createdAt: Date;
   /** The request's (or job's) correlation id where the event was written; the inbox job carries it. */
   correlationId?: string;
+  /**
+   * The W3C trace context where it was written (tracing on): the relay publishes in it, so the
+   * inbox job and its processing are in the trace of the request that caused the event.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** Add to a schema: `schema.add(pendingEventsField)`. */
@@ -40,6 +49,8 @@ export const pendingEventsField = {
           refs: { type: Schema.Types.Mixed, default: {} },
           createdAt: { type: Date, required: true },
           correlationId: { type: String },
+          traceparent: { type: String },
+          tracestate: { type: String },
         },
         { _id: false, minimize: false },
       ),
@@ -71,6 +82,7 @@ export function pushEvent(
         refs,
         createdAt: new Date(),
         ...(correlationId ? { correlationId } : {}),
+        ...currentTraceFields(),
       },
     },
   };
@@ -140,10 +152,13 @@ async function relayPass({
         refs: ev.refs ?? {},
       };
       try {
-        // Published under the id of the request that wrote it: the inbox job carries that id.
-        await (ev.correlationId
-          ? withCorrelation(ev.correlationId, () => publisher.publish(event))
-          : publisher.publish(event));
+        // Published under the id and in the trace of the request that wrote it: the inbox job
+        // carries both.
+        await context.with(traceContextFrom(ev), () =>
+          ev.correlationId
+            ? withCorrelation(ev.correlationId, () => publisher.publish(event))
+            : publisher.publish(event),
+        );
       } catch (err) {
         if (err instanceof QueueUnavailableError) {
           logger.warn({ eventId: ev.eventId }, 'queue unavailable; event stays in the outbox');

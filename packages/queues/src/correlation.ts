@@ -23,8 +23,14 @@ export const TRACE_FIELDS = ['traceparent', 'tracestate'] as const;
 const safe = (id: unknown): id is string =>
   typeof id === 'string' && SAFE_ID.test(id) && !looksLikeCpr(id);
 
+/** W3C trace context as it is kept beside a payload (a job's data, an outbox event). */
+export interface TraceFields {
+  traceparent?: string;
+  tracestate?: string;
+}
+
 /** The active trace context as job fields; empty without an active span or with tracing off. */
-function currentTraceFields(): { traceparent?: string; tracestate?: string } {
+export function currentTraceFields(): TraceFields {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   const { traceparent, tracestate } = carrier;
@@ -70,15 +76,24 @@ export function splitCorrelation(data: unknown): SplitJobData {
     tracestate,
     ...payload
   } = data as Record<string, unknown>;
+  return {
+    payload,
+    ...(safe(id) ? { correlationId: id } : {}),
+    traceContext: traceContextFrom({ traceparent, tracestate }),
+  };
+}
+
+/**
+ * The context to continue a trace kept by `currentTraceFields` in (the active one when the
+ * fields are missing or not well-formed, and always with tracing off).
+ */
+export function traceContextFrom(fields: { traceparent?: unknown; tracestate?: unknown }): Context {
   const carrier: Record<string, string> = {};
+  const { traceparent, tracestate } = fields;
   if (typeof traceparent === 'string' && TRACEPARENT.test(traceparent)) {
     carrier.traceparent = traceparent;
     if (typeof tracestate === 'string' && TRACESTATE.test(tracestate))
       carrier.tracestate = tracestate;
   }
-  return {
-    payload,
-    ...(safe(id) ? { correlationId: id } : {}),
-    traceContext: propagation.extract(context.active(), carrier),
-  };
+  return propagation.extract(context.active(), carrier);
 }

@@ -27,7 +27,12 @@ export {
 export { createRedisConnection, pingRedis, redisTlsOptions, waitUntilReady } from './connection';
 export { createProducer, jobIdFor, QueueUnavailableError, type Producer } from './producer';
 export { createWorker, UnrecoverableError, type WorkerOptions } from './worker';
-export { carriedCorrelationId } from './correlation';
+export {
+  carriedCorrelationId,
+  currentTraceFields,
+  traceContextFrom,
+  type TraceFields,
+} from './correlation';
 export { DEFAULT_JOB_OPTIONS, JOB_RETENTION } from './defaults';
 export { jitteredBackoff } from './backoff';
 export { queueDepthReader, QUEUE_STATES, type QueueDepth, type QueueState } from './depth';

@@ -30,10 +30,14 @@ export function tracingEnabled(env: TracingEnv = process.env): boolean {
  * `OTEL_SERVICE_NAME` overrides the service's name; every other `OTEL_*` setting of the SDK
  * (protocol, headers, sampler, batch sizes) is read by the SDK as documented there.
  */
-export function startTracing(service: string, env: TracingEnv = process.env): Tracing | undefined {
+export function startTracing(
+  service: string,
+  env: TracingEnv = process.env,
+  opts: Sdk.SdkOptions = {},
+): Tracing | undefined {
   if (!tracingEnabled(env)) return undefined;
   // Loaded only when tracing is on: the SDK and instrumentations stay out of an untraced process.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('./sdk') as typeof Sdk;
-  return sdk.startSdk(env.OTEL_SERVICE_NAME?.trim() || service);
+  return sdk.startSdk(env.OTEL_SERVICE_NAME?.trim() || service, opts);
 }

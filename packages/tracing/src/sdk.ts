@@ -6,10 +6,18 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { looksLikeCpr } from '@rammeaftale/domain';
 
 export type TracingEnv = Record<string, string | undefined>;
+
+export interface SdkOptions {
+  /**
+   * Where spans go instead of the OTLP exporter the `OTEL_*` settings make: for tests in jest,
+   * whose module registry cannot run the exporter's dynamic import.
+   */
+  traceExporter?: NodeSDKConfiguration['traceExporter'];
+}
 
 /** Probes and scrapes, which would otherwise be most of the traces. */
 const UNTRACED_PATHS = /^\/(healthz|readyz|livez|metrics)(\/|\?|$)/;
@@ -37,7 +45,7 @@ const cprSafeIds = {
  * W3C trace context, but a caller's `traceparent` that holds a CPR-shaped run is not continued
  * (the request starts a trace of its own), as a CPR-shaped `X-Request-Id` is not taken.
  */
-class CprSafeTraceContext implements TextMapPropagator {
+export class CprSafeTraceContext implements TextMapPropagator {
   private readonly w3c = new W3CTraceContextPropagator();
 
   inject(context: Context, carrier: unknown, setter: Parameters<TextMapPropagator['inject']>[2]) {
@@ -56,12 +64,16 @@ class CprSafeTraceContext implements TextMapPropagator {
 }
 
 /** The SDK with the suite's instrumentations, exporting spans by the standard `OTEL_*` settings. */
-export function startSdk(serviceName: string): {
+export function startSdk(
+  serviceName: string,
+  opts: SdkOptions = {},
+): {
   serviceName: string;
   shutdown: () => Promise<void>;
 } {
   const sdk = new NodeSDK({
     serviceName,
+    ...(opts.traceExporter ? { traceExporter: opts.traceExporter } : {}),
     idGenerator: cprSafeIds,
     textMapPropagator: new CprSafeTraceContext(),
     // Traces only: metrics are the Prometheus series on /metrics, logs are the JSON lines on stdout.
