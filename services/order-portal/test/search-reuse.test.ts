@@ -79,14 +79,24 @@ describe('searches that reuse a ranking', () => {
     });
     // The fresh one now ranks first, and the stored snapshot follows the change.
     expect(s.results.map((r) => r.offerId)).toEqual(['tp-100002', 'tp-100001']);
-    const stored = (await orderModel().findById(orderId).lean()) as unknown as {
-      lastSearch: { results: { offerId: string; stale: boolean }[]; resultsDigest: string };
+    const [order, rows] = await Promise.all([
+      orderModel().findById(orderId).lean(),
+      portal.runtime.db.collection('order_search_rows').findOne({ _id: orderId as never }),
+    ]);
+    const head = (order as unknown as { lastSearch: Record<string, unknown> }).lastSearch;
+    const stored = rows as unknown as {
+      digest: string;
+      results: { offerId: string; stale: boolean }[];
     };
-    expect(stored.lastSearch.results.map((r) => [r.offerId, r.stale])).toEqual([
+    expect(stored.results.map((r) => [r.offerId, r.stale])).toEqual([
       ['tp-100002', false],
       ['tp-100001', true],
     ]);
-    expect(stored.lastSearch.resultsDigest).toMatch(/^[0-9a-f]{64}$/);
+    // The order keeps the numbers and the digest of its rows, not the rows.
+    expect(head).not.toHaveProperty('results');
+    expect(head.counts).toEqual({ results: 2, public: 2, publicFree: 2 });
+    expect(head.resultsDigest).toBe(stored.digest);
+    expect(stored.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('When a supplier reports capacity, then the next search shows it', async () => {

@@ -42,27 +42,35 @@ export interface PlacementRequestDoc {
   answer?: RequestAnswerDoc;
 }
 
+/** One suitable offer as a search showed it: its place, without the words. */
+export interface SearchRowDoc {
+  offerId: string;
+  rank: number;
+  tier: 'public' | 'private';
+  /** null: nothing of distance, quality and price was known. */
+  score: number | null;
+  stale: boolean;
+  freePlaces: number;
+}
+
+/**
+ * The order's last search in its numbers. Its rows (which offers in which order) are kept beside
+ * the order, in `order_search_rows` (search-rows.repository.ts): hundreds of rows made every read
+ * of the order slow on FerretDB, which reads and converts the whole document whatever is asked.
+ */
 export interface SearchSnapshotDoc {
   at: Date;
   by: ActorRef;
   publicCapacityAvailable: boolean;
   /** The score's weights at the time (snapshots before issue 15 also hold a suitability weight). */
   weights: { distance: number; quality: number; price: number };
-  results: {
-    offerId: string;
-    rank: number;
-    tier: 'public' | 'private';
-    /** null: nothing of distance, quality and price was known. */
-    score: number | null;
-    stale: boolean;
-    freePlaces: number;
-  }[];
   excludedCount: number;
-  /**
-   * A digest of `publicCapacityAvailable` and `results` (search-placements.use-case.ts), so a
-   * search can tell an unchanged result without reading the rows; absent on older snapshots.
-   */
+  /** The suitable offers, the public ones of them, and the public ones with a free place. */
+  counts?: { results: number; public: number; publicFree: number };
+  /** The digest of `publicCapacityAvailable` and the rows: an unchanged result is not written again. */
   resultsDigest?: string;
+  /** Snapshots from before the rows moved out (issue 13) hold them here, until the next search. */
+  results?: SearchRowDoc[];
 }
 
 /** The status of one goal (or quality-model theme) at a follow-up: a code of FollowUpVocabulary. */

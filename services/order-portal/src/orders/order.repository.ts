@@ -18,13 +18,10 @@ import { citizenTexts, type CitizenTexts } from './citizen-texts';
 import { FollowUpVocabulary } from './follow-up-vocabulary';
 import { OrderLists } from './order-lists';
 import { ageBand, SHARING_FIELDS, type OpenOrderForSharing } from './order-sharing';
-import { orderModel, type OrderDoc, type SearchSnapshotDoc } from './order.model';
+import { orderModel, type OrderDoc } from './order.model';
+import { SearchRowsRepository } from './search-rows.repository';
 
 export type Order = Omit<OrderDoc, '_id'> & { id: string };
-/** An order read for its search (getForSearch): the last search without its rows. */
-export type SearchableOrder = Omit<Order, 'lastSearch'> & {
-  lastSearch?: Omit<SearchSnapshotDoc, 'results'>;
-};
 export const toOrder = ({ _id, ...rest }: OrderDoc): Order => ({ id: _id, ...rest });
 
 /** A lease names one order whoever's it is; what its holder writes is scoped as usual. */
@@ -61,6 +58,8 @@ export class OrderRepository {
   readonly lists: OrderLists;
   /** The statuses and quality-model themes of the follow-up meetings (data, shared by all). */
   readonly vocabulary: FollowUpVocabulary;
+  /** The rows of each order's last search, kept beside the order (search-rows.repository.ts). */
+  readonly searchRows: SearchRowsRepository;
 
   /** The orders' leases (`order_leases`): every write on an order is made holding its lease. */
   private readonly leases: LeaseRepository;
@@ -77,6 +76,7 @@ export class OrderRepository {
     this.leases = new LeaseRepository(conn, { model: 'OrderLease', collection: 'order_leases' });
     this.lists = new OrderLists(this.Order, MUNICIPALITY, texts);
     this.vocabulary = new FollowUpVocabulary(conn);
+    this.searchRows = new SearchRowsRepository(conn);
   }
 
   /**
@@ -116,13 +116,6 @@ export class OrderRepository {
   async get(scope: TenantScope<'municipality' | 'acting'>, id: string): Promise<Order | undefined> {
     const filter = { _id: id, ...scopeFilter(scope, MUNICIPALITY) };
     return this.readMaybe(await this.Order.findOne(filter).lean<OrderDoc>());
-  }
-
-  /** The order as its search reads it: without the last search's rows (it compares their digest). */
-  async getForSearch(scope: TenantScope<'municipality' | 'acting'>, id: string) {
-    const filter = { _id: id, ...scopeFilter(scope, MUNICIPALITY) };
-    const doc = await this.Order.findOne(filter, { 'lastSearch.results': 0 }).lean<OrderDoc>();
-    return this.readMaybe(doc) as SearchableOrder | undefined;
   }
 
   /** Applies `update` if the order is still at `revision` and acted for by the scope's municipality. */

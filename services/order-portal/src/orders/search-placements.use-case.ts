@@ -15,8 +15,8 @@ import { actorScope, SHARED_REGISTRY } from '../tenancy';
 import { actorRef, transitionUpdate } from './order-transition';
 import type { OrderDeps } from './order-deps';
 import { concurrentChange, orderNotFound } from './order.errors';
-import type { Order, SearchableOrder } from './order.repository';
-import type { SearchSnapshotDoc } from './order.model';
+import type { Order } from './order.repository';
+import type { SearchRowDoc, SearchSnapshotDoc } from './order.model';
 import type { SearchCandidate } from './search-candidates';
 import { DEFAULT_PAGE_SIZE, type SearchPageQuery } from './search-page';
 import { filterRows, NO_FILTER, type SearchFilter } from './search-filter';
@@ -60,7 +60,7 @@ interface RankedSearch {
   excludedByReason: Record<string, number>;
   excludedTotal: number;
   /** The rows the order keeps of it (`lastSearch`), made once per ranking (snapshotRows). */
-  snapshot?: { results: SearchSnapshotDoc['results']; digest: string };
+  snapshot?: { results: SearchRowDoc[]; digest: string };
 }
 
 /** Rankings reused between searches of the same registry view, criteria and moment (ranking-memo.ts). */
@@ -73,7 +73,7 @@ const rankings = new RankingMemo<RankedSearch>();
  */
 async function rankForOrder(
   deps: OrderDeps,
-  order: SearchableOrder,
+  order: Order,
   opts: { includeFull?: boolean },
 ): Promise<RankedSearch> {
   const index = await deps.candidates.index(SHARED_REGISTRY);
@@ -114,6 +114,18 @@ async function rankForOrder(
     };
     return { value, holdsUntilMs: rankingHoldsUntilMs(ranked, now.getTime()) };
   });
+}
+
+/** How many rows, public rows, and public rows with a free place (the order's `lastSearch.counts`). */
+export function searchCounts(
+  rows: readonly SearchRowDoc[],
+): NonNullable<SearchSnapshotDoc['counts']> {
+  const pub = rows.filter((r) => r.tier === 'public');
+  return {
+    results: rows.length,
+    public: pub.length,
+    publicFree: pub.filter((r) => r.freePlaces > 0).length,
+  };
 }
 
 /** Every result's place in the ranking, without the words, and their digest (made once per ranking). */
@@ -241,7 +253,7 @@ export async function searchForOrder(
   filter: SearchFilter = NO_FILTER,
 ): Promise<SearchPage> {
   const acting = actorScope(actor, 'acting');
-  const order = await deps.orders.getForSearch(acting, orderId);
+  const order = await deps.orders.get(acting, orderId);
   if (!order) throw orderNotFound();
   await deps.accessLog(actor, {
     action: 'read',
@@ -253,15 +265,20 @@ export async function searchForOrder(
   const { ranked } = search;
   // The snapshot keeps every result's place (not only the page's), without the words.
   const rows = snapshotRows(search);
+  const at = deps.now();
   const snapshot: SearchSnapshotDoc = {
-    at: deps.now(),
+    at,
     by: actorRef(actor),
     publicCapacityAvailable: ranked.publicCapacityAvailable,
     weights: ranked.weights,
-    results: rows.results,
     excludedCount: search.excludedTotal,
+    counts: searchCounts(rows.results),
     resultsDigest: rows.digest,
   };
+  const changed = order.lastSearch?.resultsDigest !== rows.digest;
+  // The rows first: an order's `resultsDigest` never names rows that were not stored.
+  if (changed || order.status === 'draft')
+    await deps.orders.searchRows.save(acting, order.id, { at, ...rows });
   if (order.status === 'draft') {
     const move = transitionUpdate(order, 'start_search', actor, undefined, deps.now());
     const updated = await deps.orders.updateActing(acting, order.id, order.revision, {
@@ -269,7 +286,7 @@ export async function searchForOrder(
       $push: move.push,
     });
     if (!updated) throw concurrentChange();
-  } else if (order.lastSearch?.resultsDigest !== rows.digest) {
+  } else if (changed) {
     // A snapshot, last writer wins: two searches at once (a double click) must not conflict.
     // An unchanged result is not written again: repeated searches cost no document rewrite.
     await deps.orders.setLastSearch(acting, order.id, snapshot);

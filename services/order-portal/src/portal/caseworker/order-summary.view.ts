@@ -1,6 +1,6 @@
 import { competenceLabel } from '@rammeaftale/domain';
 import type { Order } from '../../orders/order.repository';
-import { residenceOf } from '../../orders/search-placements.use-case';
+import { residenceOf, searchCounts } from '../../orders/search-placements.use-case';
 import { day, when } from '../kit/format';
 import { h, type Html } from '../kit/html';
 import {
@@ -22,9 +22,8 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
  * was weighed against without opening the result.
  */
 export function lastSearchLine(search: NonNullable<Order['lastSearch']>): string {
-  const pub = search.results.filter((r) => r.tier === 'public');
-  const freePublic = pub.filter((r) => r.freePlaces > 0).length;
-  return `${when(search.at)}: ${count(search.results.length, 'egnet tilbud', 'egnede tilbud')} (${pub.length} offentlige, heraf ${freePublic} med ledig plads; ${search.results.length - pub.length} private), ${count(search.excludedCount, 'frasorteret', 'frasorteret')}`;
+  const n = search.counts ?? searchCounts(search.results ?? []);
+  return `${when(search.at)}: ${count(n.results, 'egnet tilbud', 'egnede tilbud')} (${n.public} offentlige, heraf ${n.publicFree} med ledig plads; ${n.results - n.public} private), ${count(search.excludedCount, 'frasorteret', 'frasorteret')}`;
 }
 
 /** Everything the case worker entered about the need, and where the order stands. */
