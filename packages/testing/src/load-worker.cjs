@@ -32,7 +32,7 @@ function one(index) {
       variant.headers || {},
     );
     const req = http.request(
-      target,
+      variant.path ? new URL(variant.path, target) : target,
       { method: variant.method || opts.method || 'GET', agent, headers },
       (res) => {
         const chunks = [];

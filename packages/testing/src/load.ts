@@ -19,6 +19,8 @@ export interface LoadResult {
 
 /** One kind of request of a mixed load (say, each municipality's case worker in turn). */
 export interface LoadVariant {
+  /** Another path (and query) on the target's host instead of the `url`'s. */
+  path?: string;
   method?: string;
   headers?: Record<string, string>;
   body?: string;
