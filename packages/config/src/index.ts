@@ -54,6 +54,38 @@ export const baseEnv = z.object({
     .positive()
     .default(10_000)
     .describe('How long SIGTERM waits for in-flight work before exiting.'),
+  // OpenTelemetry's own variables, read by its SDK (packages/tracing) before this schema is
+  // parsed; declared here so they are documented and a malformed one stops the service.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url()
+    .optional()
+    .describe(
+      'OTLP collector base URL (e.g. http://otel-collector:4318); setting it turns tracing on (docs/runbook.md). Unset: no tracing, the SDK is not even loaded.',
+    ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z
+    .enum(['http/protobuf', 'http/json', 'grpc'])
+    .optional()
+    .describe("How spans are sent to the collector; the SDK's default is http/protobuf."),
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .optional()
+    .describe('Headers of every export, `key=value,key2=value2` (a collector token: a Secret).'),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .optional()
+    .describe(
+      "The spans' service.name; default the service's own (order-portal, standard-contract, tariff-notifications).",
+    ),
+  OTEL_TRACES_SAMPLER: z
+    .string()
+    .optional()
+    .describe(
+      "Which traces are kept, as OpenTelemetry names them (e.g. parentbased_traceidratio); the SDK's default keeps every trace (parentbased_always_on).",
+    ),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .optional()
+    .describe("The sampler's argument, e.g. 0.1 for a tenth of the traces with traceidratio."),
 });
 
 export const httpEnv = z.object({
