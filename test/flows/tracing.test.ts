@@ -11,6 +11,7 @@
  * The portal and the contracts service share that one process's resource, so their spans are
  * told apart by the route they served; the notifications service's spans are its own resource.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, spawnManaged, type LogLine } from '@rammeaftale/testing';
 import {
@@ -139,3 +140,17 @@ it('When no OTLP endpoint is set, then no process loads the SDK, nothing is expo
     expect(line).not.toHaveProperty('spanId');
   }
 });
+
+it.each(['order-portal', 'standard-contract', 'tariff-notifications'])(
+  'When %s starts, then its first import starts tracing, before any module it instruments is loaded',
+  (service) => {
+    const main = readFileSync(path.join(repoRoot(), `services/${service}/src/main.ts`), 'utf8');
+    const imports = [...main.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports[0]).toBe('./instrument');
+    const instrument = readFileSync(
+      path.join(repoRoot(), `services/${service}/src/instrument.ts`),
+      'utf8',
+    );
+    expect(instrument).toContain(`startTracing('${service}')`);
+  },
+);
