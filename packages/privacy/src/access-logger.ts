@@ -75,9 +75,11 @@ function untimedAccessLogger(repo: AccessLogRepository, options: AccessLoggerOpt
     correlationId: details.correlationId ?? currentCorrelationId(),
   });
 
-  // Group commit: entries arriving within `groupCommitMs` are written in one insert. Each caller
-  // still waits until its own entry is stored (fail-closed is unchanged); a database that makes
-  // every write a transaction (FerretDB on SQLite) then does one per batch, not one per request.
+  // Group commit: entries arriving within `groupCommitMs` are written in one insert, and while an
+  // insert is under way the entries arriving meanwhile wait for it and then go in the next one —
+  // one insert in flight at a time, so a slow insert makes the next batch bigger, not the queue of
+  // inserts (the chain appends one batch after another, access-log-chain.ts) longer. Each caller
+  // still waits until its own entry is stored: fail-closed is unchanged.
   const windowMs = options.groupCommitMs ?? 0;
   if (windowMs <= 0) {
     return async (actor, details) => {
@@ -89,17 +91,26 @@ function untimedAccessLogger(repo: AccessLogRepository, options: AccessLoggerOpt
     };
   }
   const maxBatch = options.maxBatch ?? 200;
-  let queue: { input: AccessLogInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  const queue: { input: AccessLogInput; resolve: () => void; reject: (err: unknown) => void }[] =
+    [];
   let timer: NodeJS.Timeout | undefined;
+  let writing = false;
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    const batch = queue;
-    queue = [];
-    repo.recordMany(batch.map((b) => b.input)).then(
-      () => batch.forEach((b) => b.resolve()),
-      (err: unknown) => batch.forEach((b) => b.reject(err)),
-    );
+    if (writing || queue.length === 0) return; // the insert under way flushes when it is done
+    const batch = queue.splice(0, maxBatch);
+    writing = true;
+    repo
+      .recordMany(batch.map((b) => b.input))
+      .then(
+        () => batch.forEach((b) => b.resolve()),
+        (err: unknown) => batch.forEach((b) => b.reject(err)),
+      )
+      .finally(() => {
+        writing = false;
+        flush();
+      });
   };
   return async (actor, details) => {
     const input = toInput(actor, details);

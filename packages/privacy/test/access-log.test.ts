@@ -388,6 +388,44 @@ describe('accessLogger', () => {
     );
   });
 
+  it('When the inserts are slow, then one is under way at a time and the entries arriving meanwhile go in the next', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let calls = 0;
+    const slow: typeof repo = {
+      ...repo,
+      recordMany: async (inputs) => {
+        calls++;
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 100));
+        try {
+          return await repo.recordMany(inputs);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const log = accessLogger(slow, { groupCommitMs: 2 });
+    const citizenRef = uniqueName('citizen');
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 60; i++) {
+      writes.push(
+        log(greveCaseWorker, {
+          action: 'read',
+          purpose: `slow ${i}`,
+          citizenRef,
+          resource: { type: 'order', id: `o-${i}` },
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await Promise.all(writes);
+    expect(most).toBe(1);
+    // ~300 ms of arrivals over 100 ms inserts: a handful of batches, not one per 2 ms window.
+    expect(calls).toBeLessThanOrEqual(8);
+    expect((await repo.extractForCitizen(EVERYONE, citizenRef)).length).toBe(60);
+  });
+
   it('When one entry of a group is invalid, then only that caller fails', async () => {
     const log = accessLogger(repo, { groupCommitMs: 5 });
     const citizenRef = uniqueName('citizen');
