@@ -130,7 +130,7 @@ it('When tracing is on and a case worker sends a contract, then the portal, the 
   );
 });
 
-it('When no OTLP endpoint is set, then no process loads the SDK, nothing is exported and no line or job names a trace', async () => {
+it('When no OTLP endpoint is set, then no process loads the SDK and no log line of the request or its job names a trace', async () => {
   const flow = await runFlow(OTEL_OFF);
   expect([flow.status, flow.mails, flow.tracing, flow.sdkLoaded]).toEqual([303, 1, null, false]);
   expect(flow.letterSent).toMatchObject({ correlationId: flow.correlationId, queue: 'letters' });
