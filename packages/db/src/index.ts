@@ -37,9 +37,14 @@ export async function connectDatabase(opts: ConnectOptions): Promise<Connection>
     url,
     dbName,
     logger,
-    retries = 30,
+    // About two minutes of patience at start-up, as before the selection timeout was cut to 1 s.
+    retries = 60,
     retryDelayMs = 1000,
-    serverSelectionTimeoutMs = 3000,
+    // How long an operation waits for a server when none is known to be up: while the database
+    // is down every request waits this long (once more when the driver retries a read or write)
+    // before its 503. At 3 s a request with a retried operation was answered after 6–10 s under
+    // load (test/faults/database-stopped.test.ts asks for 3 s); a running server is selected at once.
+    serverSelectionTimeoutMs = 1000,
   } = opts;
   const tls = mongoTlsOptions(opts.tls);
   mongoose.set('strictQuery', 'throw');
@@ -56,6 +61,9 @@ export async function connectDatabase(opts: ConnectOptions): Promise<Connection>
         autoIndex: true,
         serverSelectionTimeoutMS: serverSelectionTimeoutMs,
         socketTimeoutMS: 20_000,
+        // A new connection to a server that is going away must not hold its request for the
+        // driver's 30 s default; on loopback or a LAN a connection is made in milliseconds.
+        connectTimeoutMS: 2000,
         heartbeatFrequencyMS: 2000,
         ...tls,
       });
@@ -93,6 +101,20 @@ export async function closeDatabase(conn: Connection): Promise<void> {
   await conn.close();
 }
 
+/**
+ * A bulk write (insertMany: the access log's group commit) whose connection failed: the driver
+ * wraps the network error in a MongoBulkWriteError without keeping it as `cause`, copying its own
+ * fields instead (a network error's `beforeHandshake`), and with no write errors of its own. It
+ * answered 500 when the database stopped under load.
+ */
+function bulkWriteOfLostConnection(err: Error): boolean {
+  if (err.name !== 'MongoBulkWriteError') return false;
+  const e = err as Error & { writeErrors?: unknown[]; err?: unknown; beforeHandshake?: unknown };
+  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors.length : 0;
+  // A network error's own field, or a server selection's (`reason`, the topology it saw).
+  return writeErrors === 0 && e.err === undefined && ('beforeHandshake' in e || 'reason' in e);
+}
+
 /** Errors that mean "the database is not there right now" (→ 503), not "your request is wrong". */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -105,6 +127,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     name === 'MongoNetworkTimeoutError' ||
     name === 'MongoNotConnectedError' ||
     name === 'MongoTopologyClosedError' ||
+    name === 'MongoPoolClearedError' ||
+    name === 'MongoServerClosedError' ||
+    bulkWriteOfLostConnection(err) ||
     /Cannot call `.+` before initial connection is complete|buffering timed out|Client must be connected/i.test(
       err.message,
     )

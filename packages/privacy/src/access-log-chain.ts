@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
+import { isDatabaseUnavailable } from '@rammeaftale/db';
 import type { AccessLogDoc, AccessLogModel, StoredDoc } from './access-log.model';
 
 /**
@@ -124,19 +125,45 @@ function insertedBeforeDuplicate(err: unknown): number {
 }
 
 const MAX_ATTEMPTS = 100;
-const queues = new WeakMap<Connection, Promise<unknown>>();
+/** How the append before ended: when, and the error if the database was not there. */
+interface QueueTail {
+  at: number;
+  unavailable?: Error;
+}
+const queues = new WeakMap<Connection, Promise<QueueTail>>();
 const heads = new WeakMap<Connection, ChainLink>();
 
 /**
  * Appends `docs` to the log's chain, in order, and returns them as stored. Queued behind this
  * process's earlier appends on the same connection; retried when another process took the seq.
+ *
+ * An append queued while the one before it failed because the database is down fails at once
+ * with that error (the caller answers 503, fail-closed as ever) instead of trying again: each
+ * would otherwise wait out its own server-selection timeout in turn, and with the database stopped
+ * under load requests queued here were answered only after 5–13 s
+ * (order-portal test/faults/database-stopped.test.ts). One queued after that failure tries anew.
  */
 export function appendChained(model: AccessLogModel, docs: AccessLogDoc[]): Promise<ChainedDoc[]> {
   const conn = model.db;
-  const run = (queues.get(conn) ?? Promise.resolve()).then(() => appendNow(model, docs));
+  const queuedAt = Date.now();
+  let failed: QueueTail | undefined;
+  const run = (queues.get(conn) ?? Promise.resolve<QueueTail>({ at: 0 })).then((before) => {
+    if (before.unavailable !== undefined && queuedAt <= before.at) {
+      failed = before;
+      throw before.unavailable;
+    }
+    return appendNow(model, docs).catch((err: unknown) => {
+      if (err instanceof Error && isDatabaseUnavailable(err))
+        failed = { at: Date.now(), unavailable: err };
+      throw err;
+    });
+  });
   queues.set(
     conn,
-    run.catch(() => undefined),
+    run.then(
+      () => ({ at: Date.now() }),
+      () => failed ?? { at: Date.now() },
+    ),
   );
   return run;
 }
