@@ -11,7 +11,7 @@
  * rankings). Afterwards the same clients read the orders straight from the database
  * (`findOne` by `_id`, no HTTP): the rate the order read alone allows on this server.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import express from 'express';
 import { createLocalIdentityProvider } from '@rammeaftale/auth';
 import { listen } from '@rammeaftale/http';
@@ -117,7 +117,13 @@ async function main(): Promise<void> {
     'bench',
     {
       verifier: idp.verifier,
-      env: { MONGO_URL: ferret.url, REDIS_URL: redis.url, AUTH_ISSUER: idp.issuer },
+      env: {
+        MONGO_URL: ferret.url,
+        REDIS_URL: redis.url,
+        AUTH_ISSUER: idp.issuer,
+        // As in production: answers are not checked against their schemas on the way out.
+        VALIDATE_RESPONSES: 'false',
+      },
     },
     createLogger({ service: 'bench', level: process.env.BENCH_LOG ?? 'silent' }),
   );
@@ -161,8 +167,10 @@ async function main(): Promise<void> {
     );
   t0 = Date.now();
   const first = await searchOf(orderIds[0]!);
+  // BENCH_DUMP=file: the first answer, to see what its bytes are.
+  if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify(first, null, 1));
   console.log(
-    `first search (loads the registry view): ${Date.now() - t0} ms, ${first.results.length} results, ${first.excluded.length} excluded`,
+    `first search (loads the registry view): ${Date.now() - t0} ms, ${first.results.length} results, ${first.excluded.length} excluded, ${JSON.stringify(first).length} bytes`,
   );
   // Every order's first search moves it from draft to "searching"; the load then only reads it.
   for (const id of orderIds.slice(1)) await searchOf(id);
@@ -175,6 +183,11 @@ async function main(): Promise<void> {
   const bare = express();
   bare.post('/bare', (_req, res) => {
     res.json({ results: [], ok: true });
+  });
+  // The same bare endpoint answering the search's own first answer: what the size of the answer
+  // costs (serialising and sending it), with nothing else of the search.
+  bare.post('/bare-answer', (_req, res) => {
+    res.json(first);
   });
   const bareServer = await listen(bare, 0);
 
@@ -215,6 +228,38 @@ async function main(): Promise<void> {
   console.log(formatBenchResult(result, { candidate: 'search', baseline: 'bare express' }));
   console.log(
     `p99 latency (median over pairs): search ${median(p99.search).toFixed(1)} ms, bare ${median(p99.bare).toFixed(1)} ms`,
+  );
+  const answer = await compareInterleaved({
+    title: `the same search vs bare express answering the search's answer (${JSON.stringify(first).length} bytes)`,
+    unit: 'req/s',
+    candidate: {
+      name: 'search',
+      run: async () =>
+        (
+          await runLoad({
+            url: portal.http.url,
+            variants,
+            concurrency: CLIENTS,
+            requests: REQUESTS,
+          })
+        ).requests,
+    },
+    baseline: {
+      name: 'bare answer',
+      run: async () =>
+        (
+          await runLoad({
+            url: `${bareServer.url}/bare-answer`,
+            method: 'POST',
+            concurrency: CLIENTS,
+            requests: REQUESTS * 2,
+          })
+        ).requests,
+    },
+    pairs: Number(process.env.BENCH_PAIRS ?? 5),
+  });
+  console.log(
+    formatBenchResult(answer, { candidate: 'search', baseline: 'bare express, same answer' }),
   );
   // The order read alone: the same clients' worth of findOne by _id, straight through the driver.
   const orders = portal.runtime.db.collection('orders');
