@@ -83,18 +83,80 @@ export async function writeCheckpoint(
   await conn.db!.collection(ACCESS_LOG_CHECKPOINT_COLLECTION).insertOne({ ...checkpoint });
 }
 
-/** The newest entry of the chain, else the purged tail's checkpoint, else nothing yet. */
+/**
+ * Where the chain's newest link is noted after each append: one document, `_id` `head`. A hint,
+ * not the truth (it is written after the insert, not with it, and replicas may overwrite each
+ * other's): `chainHead` checks it against the log and probes forward from it. Without it, finding
+ * the head on FerretDB 1.24 meant sorting the whole log by seq in memory (ADR 0016).
+ */
+export const ACCESS_LOG_HEAD_COLLECTION = 'access_log_head';
+const HEAD_ID = 'head';
+
+/** The entry with this seq, by equality (the only filter FerretDB 1.24 hands to PostgreSQL). */
+async function linkAt(model: AccessLogModel, seq: number): Promise<ChainLink | undefined> {
+  const doc = await model.collection.findOne({ seq }, { projection: { seq: 1, hash: 1 } });
+  return doc ? { seq, hash: String(doc.hash) } : undefined;
+}
+
+/** The noted head, if it still names an entry of the log with that hash. */
+async function notedHead(model: AccessLogModel): Promise<ChainLink | undefined> {
+  const noted = await model.db
+    .db!.collection<{ _id: string; seq: number; hash: string }>(ACCESS_LOG_HEAD_COLLECTION)
+    .findOne({ _id: HEAD_ID });
+  if (!noted || !Number.isInteger(noted.seq) || noted.seq < 1) return undefined;
+  const entry = await linkAt(model, noted.seq);
+  return entry?.hash === noted.hash ? entry : undefined;
+}
+
+/** Notes the head after an append; a failure to note it only makes the next start probe further. */
+async function noteHead(model: AccessLogModel, head: ChainLink): Promise<void> {
+  await model.db
+    .db!.collection<{ _id: string }>(ACCESS_LOG_HEAD_COLLECTION)
+    .updateOne(
+      { _id: HEAD_ID },
+      { $set: { seq: head.seq, hash: head.hash, at: new Date() } },
+      { upsert: true },
+    )
+    .catch(() => undefined);
+}
+
+/**
+ * The newest entry of the chain, else the purged tail's checkpoint, else nothing yet.
+ *
+ * Found by point reads on `seq` only, never a sort (ADR 0016): from the best known link — the
+ * noted head if the log still holds it, else the latest checkpoint, else genesis — it probes
+ * `base + 1`, and if that exists gallops (`base + 2`, `+ 4`, …) to a missing seq and bisects
+ * between. The seqs above any checkpoint have no gaps (appends are ordered unique inserts,
+ * retention cuts only the start), so "seq n exists" holds up to the head and not after: with the
+ * noted head current one read answers, a lag of k entries costs about 2·log2(k) reads, and a log
+ * without a note (written before it existed) about 2·log2(n).
+ */
 export async function chainHead(model: AccessLogModel): Promise<ChainLink> {
-  const [last] = await model.collection
-    .find({ seq: { $exists: true } }, { projection: { seq: 1, hash: 1 } })
-    .sort({ seq: -1 })
-    .limit(1)
-    .toArray();
-  if (last) return { seq: Number(last.seq), hash: String(last.hash) };
   const checkpoint = await latestCheckpoint(model.db);
-  return checkpoint
-    ? { seq: checkpoint.seq, hash: checkpoint.hash }
-    : { seq: 0, hash: GENESIS_HASH };
+  const noted = await notedHead(model);
+  const base: ChainLink =
+    noted && (!checkpoint || noted.seq >= checkpoint.seq)
+      ? noted
+      : checkpoint
+        ? { seq: checkpoint.seq, hash: checkpoint.hash }
+        : { seq: 0, hash: GENESIS_HASH };
+  const next = await linkAt(model, base.seq + 1);
+  if (!next) return base;
+  // Gallop: `lo` is present, `hi` (once found) is missing.
+  let lo = next;
+  let hi: number | undefined;
+  for (let step = 2; hi === undefined; step *= 2) {
+    const probe = await linkAt(model, base.seq + step);
+    if (probe) lo = probe;
+    else hi = base.seq + step;
+  }
+  while (hi - lo.seq > 1) {
+    const mid = Math.floor((lo.seq + hi) / 2);
+    const probe = await linkAt(model, mid);
+    if (probe) lo = probe;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function link(docs: readonly AccessLogDoc[], head: ChainLink): ChainedDoc[] {
@@ -180,8 +242,10 @@ async function appendNow(model: AccessLogModel, docs: AccessLogDoc[]): Promise<C
       // lean: the entries were checked by the schema of access-log.entry.ts, and come back as given.
       await model.insertMany(chained, { ordered: true, lean: true });
       stored.push(...chained);
-      heads.set(conn, chained[chained.length - 1]!);
+      const newest = chained[chained.length - 1]!;
+      heads.set(conn, newest);
       pending = [];
+      await noteHead(model, newest);
     } catch (err) {
       heads.delete(conn); // whatever happened, the next attempt reads the head from the database
       const inserted = insertedBeforeDuplicate(err);

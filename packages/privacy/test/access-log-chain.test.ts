@@ -12,7 +12,12 @@ import {
   verifyAccessLog,
   type AccessLogInput,
 } from '../src';
-import { entryHash, forgetChainHead } from '../src/access-log-chain';
+import {
+  ACCESS_LOG_HEAD_COLLECTION,
+  entryHash,
+  forgetChainHead,
+  type ChainedDoc,
+} from '../src/access-log-chain';
 
 const silent = testLogger('privacy-chain-test').logger;
 const DAY = 24 * 60 * 60 * 1000;
@@ -215,6 +220,78 @@ describe('access log hash chain', () => {
     const result = await verifyAccessLog(replicas[1]!);
     expect(result).toMatchObject({ ok: true, checked: 120, firstSeq: 1, lastSeq: 120 });
   });
+});
+
+describe('access log chain head on a big log', () => {
+  const ENTRIES = 50_000;
+  let conn: Connection;
+  const notes = () => conn.db!.collection<{ _id: string }>(ACCESS_LOG_HEAD_COLLECTION);
+
+  beforeAll(async () => {
+    // Filled as the benchmark fills it: the repository's recordMany in batches of 5,000.
+    conn = await connect();
+    const repo = createAccessLogRepository(conn);
+    for (let from = 0; from < ENTRIES; from += 5_000)
+      await repo.recordMany(Array.from({ length: 5_000 }, (_, i) => anEntry(from + i + 1)));
+  }, 120_000);
+
+  /** A new process's first entry: the cached head forgotten, the head looked up in the log. */
+  async function firstEntryOfANewProcess(tag: string): Promise<{ ms: number; seq: number }> {
+    forgetChainHead(conn);
+    const started = Date.now();
+    await createAccessLogRepository(conn).record(anEntry(1, { correlationId: `head-${tag}` }));
+    const ms = Date.now() - started;
+    const [newest] = await raw(conn)
+      .find({ correlationId: `head-${tag}` })
+      .toArray();
+    return { ms, seq: Number(newest?.seq) };
+  }
+
+  /** Entries `from`..`to` are there once each and chain onto each other and onto `from - 1`. */
+  async function expectChained(from: number, to: number): Promise<void> {
+    const docs: ChainedDoc[] = [];
+    for (let seq = from - 1; seq <= to; seq++) {
+      const found = await raw(conn).find<ChainedDoc>({ seq }).toArray();
+      expect([seq, found.length]).toEqual([seq, 1]);
+      docs.push(found[0]!);
+    }
+    for (let i = 1; i < docs.length; i++) {
+      expect(entryHash(docs[i]!)).toBe(docs[i]!.hash);
+      expect(docs[i]!.prevHash).toBe(docs[i - 1]!.hash);
+    }
+  }
+
+  it('When a new process writes its first entry to a log of 50,000, then it finds the head within 2 s and chains onto it', async () => {
+    const { ms, seq } = await firstEntryOfANewProcess('current');
+    console.log(`chain head, log of ${ENTRIES}: a new process's first entry in ${ms} ms`);
+    expect(seq).toBe(ENTRIES + 1);
+    expect(ms).toBeLessThan(2_000);
+    await expectChained(ENTRIES, ENTRIES + 1);
+  }, 30_000);
+
+  it('When the noted head lags behind the log or is lost, then the head is still found by probing and the chain has no gap', async () => {
+    // A replica that stopped between its insert and its note, or overwrote a newer note: 7,000 behind.
+    const behind = await raw(conn).findOne({ seq: ENTRIES - 7_000 });
+    await notes().updateOne({ _id: 'head' }, { $set: { seq: behind!.seq, hash: behind!.hash } });
+    const lagging = await firstEntryOfANewProcess('lagging');
+    expect(lagging.seq).toBe(ENTRIES + 2);
+    // A note that names no entry of the log (or with another hash) is not trusted.
+    await notes().updateOne(
+      { _id: 'head' },
+      { $set: { seq: ENTRIES + 500, hash: 'f'.repeat(64) } },
+    );
+    const wrong = await firstEntryOfANewProcess('wrong');
+    expect(wrong.seq).toBe(ENTRIES + 3);
+    await notes().deleteMany({});
+    const lost = await firstEntryOfANewProcess('lost');
+    expect(lost.seq).toBe(ENTRIES + 4);
+    await expectChained(ENTRIES, ENTRIES + 4);
+    console.log(
+      `chain head, log of ${ENTRIES}: note 7,000 behind ${lagging.ms} ms, wrong ${wrong.ms} ms, lost ${lost.ms} ms`,
+    );
+    // Probes by equality, O(log n) of them: far below a sort of the whole log.
+    expect(Math.max(lagging.ms, wrong.ms, lost.ms)).toBeLessThan(10_000);
+  }, 60_000);
 });
 
 describe('verify-access-log command', () => {
