@@ -61,9 +61,6 @@ export async function connectDatabase(opts: ConnectOptions): Promise<Connection>
         autoIndex: true,
         serverSelectionTimeoutMS: serverSelectionTimeoutMs,
         socketTimeoutMS: 20_000,
-        // A new connection to a server that is going away must not hold its request for the
-        // driver's 30 s default; on loopback or a LAN a connection is made in milliseconds.
-        connectTimeoutMS: 2000,
         heartbeatFrequencyMS: 2000,
         ...tls,
       });
