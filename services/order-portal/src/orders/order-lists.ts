@@ -1,12 +1,5 @@
 import type { Model } from 'mongoose';
-import {
-  requireParty,
-  scopeFilter,
-  trusted,
-  type PartyScope,
-  type ScopeFilters,
-  type TenantScope,
-} from '@rammeaftale/db';
+import { requireParty, trusted, type PartyScope, type TenantScope } from '@rammeaftale/db';
 import type { OrderState } from '@rammeaftale/domain';
 import { citizenTexts, type CitizenTexts } from './citizen-texts';
 import { containing, type ListPosition } from './list-cursor';
@@ -48,6 +41,10 @@ const olderThan = (timeField: string, idField: string, after?: ListPosition) =>
       ]
     : [];
 
+/** The list's order, as the database sorts it (`createdAt: -1, _id: -1`): for merging two pages. */
+const newestFirst = (a: OrderDoc, b: OrderDoc): number =>
+  b.createdAt.getTime() - a.createdAt.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
+
 /** What a supplier's list needs of the order behind a request; the reference only for the access log. */
 export type SupplierRequestRow = Pick<
   OrderDoc,
@@ -61,33 +58,62 @@ export type SupplierRequestRow = Pick<
 export class OrderLists {
   constructor(
     private readonly Order: Model<OrderDoc>,
-    private readonly municipality: ScopeFilters<'municipality' | 'acting'>,
+    /**
+     * The orders a municipality reads, as disjoint filters of top-level equality whose union is
+     * its scope (order.repository.ts): each pushed down to PostgreSQL by FerretDB.
+     */
+    private readonly municipalityParts: (organisationId: string) => Record<string, unknown>[],
     /** The citizen's free texts, opened for the caller's own rows (citizen-texts.ts). */
     private readonly texts: CitizenTexts = citizenTexts(),
   ) {}
 
+  /**
+   * The municipality's orders, newest first. The scope "acts for or pays for" is read as two
+   * disjoint queries — acting = X, and paying = X while acting ≠ X — whose pages are merged in
+   * the same order: FerretDB 1.24 pushes top-level equality (and `$ne`) down to PostgreSQL but
+   * not an `$or`, which made every request read and convert the whole collection, twice (page
+   * and count). Each query is a flat filter so its pushable parts stay pushable next to the
+   * parts FerretDB filters itself (the cursor's `$or`, the search's regex, dotted paths).
+   */
   async orders(
     scope: TenantScope<'municipality'>,
     filter: OrderListFilter,
     ask: PageAsk,
   ): Promise<Slice<OrderDoc>> {
+    const id = requireParty(scope, 'municipality').id;
     const where: Record<string, unknown> = {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.targetGroup ? { 'need.targetGroup': filter.targetGroup } : {}),
       ...(filter.q ? { 'citizen.reference': trusted(containing(filter.q)) } : {}),
     };
-    const all = trusted({ $and: [scopeFilter(scope, this.municipality), where] });
-    const paged = trusted({ $and: [all, ...olderThan('createdAt', '_id', ask.after)] });
-    const [count, docs] = await Promise.all([
-      this.Order.countDocuments(all),
-      this.Order.find(paged, { transitions: 0, pendingEvents: 0, followUps: 0 })
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(ask.limit + 1)
-        .lean<OrderDoc[]>(),
+    const after = olderThan('createdAt', '_id', ask.after)[0];
+    const parts = this.municipalityParts(id).map((part) => ({ ...where, ...part }));
+    const [counts, pages] = await Promise.all([
+      Promise.all(parts.map((part) => this.Order.countDocuments(trusted(part)))),
+      Promise.all(
+        parts.map((part) =>
+          this.Order.find(trusted({ ...part, ...(after ?? {}) }), {
+            transitions: 0,
+            pendingEvents: 0,
+            followUps: 0,
+          })
+            .sort({ createdAt: -1, _id: -1 })
+            .limit(ask.limit + 1)
+            .lean<OrderDoc[]>(),
+        ),
+      ),
     ]);
+    const docs = pages
+      .flat()
+      .sort(newestFirst)
+      .slice(0, ask.limit + 1);
     const items = docs.slice(0, ask.limit).map((d) => this.texts.open(d));
     const lastDoc = docs.length > ask.limit ? items.at(-1) : undefined;
-    return { items, count, last: lastDoc && { at: lastDoc.createdAt, id: lastDoc._id } };
+    return {
+      items,
+      count: counts.reduce((a, b) => a + b, 0),
+      last: lastDoc && { at: lastDoc.createdAt, id: lastDoc._id },
+    };
   }
 
   /** The supplier's own requests, one row each (an order may hold several), newest sent first. */

@@ -37,6 +37,15 @@ const MUNICIPALITY: ScopeFilters<'municipality' | 'acting'> = {
   acting: (id) => ({ actingOrganisationId: id }),
 };
 
+/**
+ * MUNICIPALITY's `municipality` scope as two disjoint filters (acting; paying but not acting):
+ * the lists query each, as FerretDB pushes these down to PostgreSQL and not the `$or` (order-lists.ts).
+ */
+const MUNICIPALITY_PARTS = (id: string): Record<string, unknown>[] => [
+  { actingOrganisationId: id },
+  { payingOrganisationId: id, actingOrganisationId: trusted({ $ne: id }) },
+];
+
 const REPORT_FIELDS = {
   actingMunicipalityCode: 1,
   status: 1,
@@ -74,7 +83,7 @@ export class OrderRepository {
   ) {
     this.Order = orderModel(conn);
     this.leases = new LeaseRepository(conn, { model: 'OrderLease', collection: 'order_leases' });
-    this.lists = new OrderLists(this.Order, MUNICIPALITY, texts);
+    this.lists = new OrderLists(this.Order, MUNICIPALITY_PARTS, texts);
     this.vocabulary = new FollowUpVocabulary(conn);
     this.searchRows = new SearchRowsRepository(conn);
   }
