@@ -1,5 +1,6 @@
 export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './app';
 export { escapeHtml } from './html';
+export { reusableAnswer, reusableAnswerText } from './reusable-answer';
 export { bearerMatches, type HttpMetrics, type ObservedRequest } from './metrics';
 export { createApi, type Api, type RouteSpec } from './route';
 export {

@@ -9,6 +9,7 @@ import {
   type RouteSecurity,
 } from './openapi';
 import { parsePart } from './validation';
+import { reusableAnswerText } from './reusable-answer';
 
 export type { FileMediaType, RouteSecurity } from './openapi';
 
@@ -157,7 +158,9 @@ export function createApi(router: Router, registry: OpenAPIRegistry, opts: ApiOp
             res.status(status === 200 && result === undefined ? 204 : status).end();
           else {
             if (validate && spec.response) checkResponse(name, spec.response, result);
-            res.status(status).json(result);
+            const text = reusableAnswerText(result);
+            if (text === undefined) res.status(status).json(result);
+            else res.status(status).type('application/json').send(text);
           }
         },
       );

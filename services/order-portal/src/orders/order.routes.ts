@@ -15,7 +15,7 @@ import {
   SupplierRequestView,
 } from './order-view.schemas';
 import { actorOf, authenticate, requireRole, type TokenVerifier } from '@rammeaftale/auth';
-import { rateLimit, z, type Api } from '@rammeaftale/http';
+import { rateLimit, reusableAnswer, z, type Api } from '@rammeaftale/http';
 import { CitizenExtractRequest, CitizenExtractView } from '@rammeaftale/privacy';
 import { extractForCitizen } from './citizen-extract.use-case';
 import { createOrder } from './create-order.use-case';
@@ -176,9 +176,18 @@ function registerOrderReads(api: Api, deps: RouteDeps, { caseworker }: Guards): 
     // The page's and the filter's query, one schema each (search-page.ts, search-filter.ts).
     query: SearchPageQuery.extend(SearchFilterQuery.shape),
     problems: [404, 409],
-    handler: ({ params, query, res }) => {
+    handler: async ({ params, query, res }) => {
       const { page, pageSize, excluded, ...filter } = query;
-      return searchForOrder(deps, actorOf(res), params.id, { page, pageSize, excluded }, filter);
+      const answer = await searchForOrder(
+        deps,
+        actorOf(res),
+        params.id,
+        { page, pageSize, excluded },
+        filter,
+      );
+      // The same page of the same ranking is one object (search-placements.use-case.ts): its JSON
+      // is made once.
+      return reusableAnswer(answer);
     },
   });
 }

@@ -61,6 +61,8 @@ interface RankedSearch {
   excludedTotal: number;
   /** The rows the order keeps of it (`lastSearch`), made once per ranking (snapshotRows). */
   snapshot?: { results: SearchRowDoc[]; digest: string };
+  /** The pages answered of it, by page and filter: the same ranking answers the same page. */
+  pages?: Map<string, SearchPage>;
 }
 
 /** Rankings reused between searches of the same registry view, criteria and moment (ranking-memo.ts). */
@@ -209,7 +211,7 @@ function viewOf(s: RankedSearch, rows: SearchRows): SearchView {
     results,
     excluded,
     publicCapacityAvailable: ranked.publicCapacityAvailable,
-    weights: ranked.weights,
+    weights: { ...ranked.weights },
     staleAfterDays: ranked.staleAfterDays,
     excludedByReason: { ...s.excludedByReason },
     excludedTotal: s.excludedTotal,
@@ -291,6 +293,21 @@ export async function searchForOrder(
     // An unchanged result is not written again: repeated searches cost no document rewrite.
     await deps.orders.setLastSearch(acting, order.id, snapshot);
   }
+  return pageOf(search, page, filter);
+}
+
+const PAGES_KEPT = 8;
+
+/**
+ * The page of a ranking in words. Made once per ranking, page and filter, and kept with the
+ * ranking (at most PAGES_KEPT pages, the oldest dropped first): the same ranking answers the same
+ * page. The answer is shared by the searches that get it: it is never changed once made.
+ */
+function pageOf(search: RankedSearch, page: SearchPageQuery, filter: SearchFilter): SearchPage {
+  const key = JSON.stringify([page, filter]);
+  const kept = search.pages?.get(key);
+  if (kept) return kept;
+  const { ranked } = search;
   const shown = filteredOrder(search, filter);
   const view = viewOf(search, {
     resultsFrom: (page.page - 1) * page.pageSize,
@@ -298,7 +315,7 @@ export async function searchForOrder(
     excludedCount: page.excluded === 'all' ? Infinity : page.pageSize,
     order: shown,
   });
-  return {
+  const answer: SearchPage = {
     ...view,
     page: {
       number: page.page,
@@ -308,4 +325,8 @@ export async function searchForOrder(
       excluded: ranked.excluded.length,
     },
   };
+  const pages = (search.pages ??= new Map<string, SearchPage>());
+  if (pages.size >= PAGES_KEPT) pages.delete(pages.keys().next().value as string);
+  pages.set(key, answer);
+  return answer;
 }
